@@ -1,0 +1,48 @@
+"""Typed errors. Library code raises these; only ``ecoaccount.cli.main`` turns them into exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ecoaccount.problems import Problem
+
+
+class EcoAccountError(Exception):
+    """Base class of every error ecoaccount raises on purpose."""
+
+
+@dataclass
+class InvalidWorkbookError(EcoAccountError):
+    """The workbook failed validation; ``problems`` lists every problem found, sorted."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.problems = sorted(self.problems)
+
+    def __str__(self) -> str:
+        lines = [f"{self.path}: {len(self.problems)} problem(s)"]
+        lines += [f"  {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class ParameterError(ValueError, EcoAccountError):
+    """A parameter value is missing or outside its bounds (raised by pure methods)."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(parameter, message)
+        self.parameter = parameter
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"parameter {self.parameter!r}: {self.message}"
+
+
+class InputError(ValueError, EcoAccountError):
+    """Input tables handed to a pure method are not usable; carries the row problems."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))

@@ -1,0 +1,103 @@
+"""The CRDC example: 15 coal resource-depleted cities, 2000/2010/2020 (paper 000).
+
+What comes from the paper (000_89a29e514ac06762.txt): the 15 cities and their regions A–D (§2.1),
+the six land classes, the total areas of 2020 by class (farmland 5,121,836.37 ha, forest
+8,856,799.29, grassland 1,027,505.61, water 246,032.73, construction land 650,049.75; §2.1),
+k = 15 % (eq. 5) and the equivalent-factor method. The paper publishes no per-city land use,
+grain statistics or GDP: those are illustrative, built here so that the 2020 class totals equal the
+paper's, the class mix of each region follows §3.1.1 (A and B mostly forest and grassland, C mostly
+farmland or forest, D with over 30 % grassland), and the changes over time follow the paper's
+narrative (construction land up about 20 % from 2010 to 2020, farmland turned to forest 2000–2010).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+CITIES: tuple[tuple[str, str, str], ...] = (
+    ("Hegang", "鹤岗", "A"), ("Shuangyashan", "双鸭山", "A"), ("Qitaihe", "七台河", "A"),
+    ("Fuxin", "阜新", "B"), ("Fushun", "抚顺", "B"), ("Baishan", "白山", "B"), ("Liaoyuan", "辽源", "B"),
+    ("Shaoguan", "韶关", "C"), ("Pingxiang", "萍乡", "C"), ("Zaozhuang", "枣庄", "C"), ("Huaibei", "淮北", "C"),
+    ("Jiaozuo", "焦作", "D"), ("Shizuishan", "石嘴山", "D"), ("Wuhai", "乌海", "D"), ("Tongchuan", "铜川", "D"),
+)
+YEARS = (2000, 2010, 2020)
+# Paper 000 §2.1: total area by class (ha), taken as the 2020 totals of the 15 cities.
+PAPER_2020_TOTALS = {"farmland": 5121836.37, "forest": 8856799.29, "grassland": 1027505.61,
+                     "water": 246032.73, "construction land": 650049.75}
+BARREN_2020_TOTAL = 60000.0  # illustrative: the paper gives no barren total
+# Relative class weights by region (illustrative, following §3.1.1).
+REGION_MIX = {
+    "A": (0.30, 0.55, 0.08, 0.02, 0.04, 0.01),
+    "B": (0.25, 0.62, 0.05, 0.02, 0.05, 0.01),
+    "C": (0.50, 0.35, 0.04, 0.03, 0.07, 0.01),
+    "D": (0.30, 0.15, 0.35, 0.03, 0.10, 0.07),
+}
+# Illustrative change factors from 2000 → 2010 → 2020 per class (paper §3.1.1 narrative).
+TREND = {2000: (1.06, 0.96, 1.04, 0.97, 0.72, 1.03), 2010: (1.01, 0.995, 0.98, 1.01, 0.83, 1.01), 2020: (1,) * 6}
+CROPS = (("rice", "稻谷", 2.70, 6900.0), ("wheat", "小麦", 2.25, 5700.0), ("maize", "玉米", 2.10, 6300.0),
+         ("soybean", "大豆", 5.00, 1950.0))
+YIELD_INDEX = {2000: 0.82, 2010: 0.92, 2020: 1.0}
+
+
+def landuse_rows(lang: str = "en") -> list[list]:
+    """(city, year, farmland, forest, grassland, water, construction land, barren) in ha."""
+    rng = np.random.default_rng(2020)
+    mix = np.array([REGION_MIX[r] for _, _, r in CITIES]) * rng.uniform(0.6, 1.4, (len(CITIES), 6))
+    totals = np.array([*PAPER_2020_TOTALS.values(), BARREN_2020_TOTAL])
+    a2020 = mix / mix.sum(axis=0) * totals  # columns add up to the paper's 2020 totals
+    rows = []
+    for ci, (en, zh, _) in enumerate(CITIES):
+        for y in YEARS:
+            factor = np.array(TREND[y])
+            rows.append([zh if lang == "zh" else en, y, *[round(float(v), 2) for v in a2020[ci] * factor]])
+    return rows
+
+
+def grain_rows(lang: str = "en") -> list[list]:
+    """Illustrative grain statistics in 2020 constant prices (yuan/kg), yields in kg/ha."""
+    rng = np.random.default_rng(7)
+    rows = []
+    for en, zh, region in CITIES:
+        for y in YEARS:
+            for crop_en, crop_zh, price, yld in CROPS:
+                if region == "A" and crop_en == "wheat":
+                    continue  # no wheat in the far north-east
+                sown = round(float(rng.uniform(5000, 120000)), 1)
+                rows.append([zh if lang == "zh" else en, y, crop_zh if lang == "zh" else crop_en, price,
+                             round(yld * YIELD_INDEX[y] * float(rng.uniform(0.9, 1.1)), 1), sown])
+    return rows
+
+
+def gdp_rows(lang: str = "en") -> list[list]:
+    """Illustrative GDP in 10⁴ yuan; actual transfer payments for 2020 only (illustrative)."""
+    rng = np.random.default_rng(11)
+    base = {"A": 3.5e6, "B": 6.0e6, "C": 1.4e7, "D": 9.0e6}
+    growth = {2000: 0.25, 2010: 0.7, 2020: 1.0}
+    rows = []
+    for en, zh, region in CITIES:
+        g2020 = base[region] * float(rng.uniform(0.6, 1.6))
+        for y in YEARS:
+            transfer = round(g2020 * 0.004, 0) if y == 2020 else None
+            rows.append([zh if lang == "zh" else en, y, round(g2020 * growth[y], 0), transfer])
+    return rows
+
+
+NOTES = (
+    ("Source", "Paper 000_89a29e514ac06762 (ecological compensation in Chinese coal resource-depleted cities), "
+               "equations 1–6; equivalent factors of Xie et al. (2015), Table 2."),
+    ("From the paper", "The 15 cities and regions A–D; the six land classes; the 2020 totals by class "
+                       "(farmland 5,121,836.37 ha; forest 8,856,799.29; grassland 1,027,505.61; water 246,032.73; "
+                       "construction land 650,049.75), which the LandUse columns of 2020 add up to; k = 15 %."),
+    ("Illustrative", "Per-city areas, the 2000 and 2010 areas, barren land, grain prices, yields and sown areas, "
+                     "GDP and transfer payments: the paper publishes none of them per city. They follow the "
+                     "paper's narrative only (class mix by region, construction land +20 % 2010–2020)."),
+    ("Compare with the paper", "Table 1 shares in the paper: provisioning ≈ 6 %, regulating ≈ 69 %, supporting ≈ 22 %, "
+                               "cultural ≈ 4 %; with forest = broadleaf the Tables sheet gives shares close to these. "
+                               "The paper's totals (236.03 / 232.85 / 230.56 ×10⁹ yuan) are not reproduced: they "
+                               "depend on the unpublished per-city Ea."),
+    ("Per-hectare values", "The paper's 2020 values imply about 5,065 (farmland), 19,574 (forest), 5,275 (grassland) "
+                           "and 103,766 (water) yuan/ha; no single Ea with one factor row per class gives all four "
+                           "(forest/farmland = 3.9 in the paper, broadleaf/dry land = 5.7 in Xie et al. 2015)."),
+    ("Garbled in the paper", "Table 3 and §3.2.2 are garbled in places (Hegang appears twice with different "
+                             "amounts); they are not used as a test oracle."),
+)

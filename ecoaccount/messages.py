@@ -1,0 +1,149 @@
+"""Every message template a user can see, in one place (cf. invest's validation_messages.py).
+
+Each message says what was found and what was expected; when two fields are involved it quotes
+both values and says how to fix it.  Append method-specific messages in their own section.
+"""
+
+from __future__ import annotations
+
+# --- workbook structure -----------------------------------------------------------------------
+NOT_A_WORKBOOK = "File could not be opened as a workbook ({detail}); expected .xlsx, .xlsm, .xlsb or .ods"
+NOT_OUR_TEMPLATE = (
+    "This workbook is not an ecoaccount template: no sheet is marked with a template kind; "
+    "expected a workbook made by 'ecoaccount template KIND'"
+)
+UNSAFE_ARCHIVE = "Refused to open: {detail}"
+MISSING_SHEET = "Sheet {sheet!r} is missing; expected the sheets {expected}"
+MISSING_HEADER = "Header {header!r} not found in row {row}; expected one of {expected} (en or zh label)"
+UNKNOWN_UNIT = "Unit {value!r} is not known; expected one of {expected}"
+
+# --- cell values ------------------------------------------------------------------------------
+REQUIRED = "{field} is empty; expected a value"
+NOT_A_NUMBER = "Value {value!r} could not be interpreted as a number; expected a number in {unit}"
+NOT_AN_INTEGER = "Value {value!r} is not a whole number; expected a year such as 2020"
+BELOW_MIN = "{field} is {value}; expected a value of at least {bound}"
+ABOVE_MAX = "{field} is {value}; expected a value of at most {bound}"
+NEGATIVE = "{field} is {value}; expected a value of 0 or more"
+NOT_IN_CHOICES = "{field} {value!r} is not one of {expected}"
+DUPLICATE_ROW = "Duplicate row: {key} appears again (first at {first}); expected each once"
+EMPTY_TABLE = "Table {table!r} has no rows; expected at least one"
+
+# --- land-use transfer matrix and carbon-sink zones (003) -------------------------------------
+LANDUSE_MISSING_COLUMN = "Table {table!r} has no column {column!r}; expected the columns {expected}"
+LANDUSE_UNKNOWN_CLASS = (
+    "Land class {value!r} does not appear in the zone rules; expected one of {expected} "
+    "(or add the class to the rules table)"
+)
+LANDUSE_UNKNOWN_ZONE = "Zone {value!r} is not a carbon-sink zone; expected one of {expected}"
+LANDUSE_PARCEL_MISSING = (
+    "Parcel {parcel!r} is in the {present} table but not in the {absent} table; "
+    "expected every parcel in both tables"
+)
+LANDUSE_AREA_NOT_BALANCED = (
+    "Parcels total {before} ha at the first date and {after} ha at the second "
+    "(difference {difference} ha); expected equal totals within {tolerance} ha, "
+    "because both dates must cover the same study area"
+)
+LANDUSE_PERIOD_NOT_ORDERED = (
+    "Period {start}-{end}: start year {start} is not before end year {end}; "
+    "expected start_year < end_year"
+)
+LANDUSE_PERIOD_OUT_OF_ORDER = (
+    "Period {start}-{end} starts before the previous period {previous_start}-{previous_end} ends; "
+    "expected periods listed in time order without overlap"
+)
+LANDUSE_PERIOD_AREA_NOT_BALANCED = (
+    "Period {start}-{end} covers {area} ha but period {first_start}-{first_end} covers "
+    "{first_area} ha; expected the same study-area total in every period within {tolerance} ha"
+)
+LANDUSE_SEVERAL_PERIODS = (
+    "The transition table holds {count} periods ({periods}); expected one period for a "
+    "transfer matrix (select one period first)"
+)
+MISSING_PARAM = "Parameter {param!r} is missing from the parameters table; expected a row with id {param!r}"
+
+# --- vegetation carbon sequestration dynamics (002) -------------------------------------------
+VCS_MISSING_COLUMN = "Table {table!r} has no column {column!r}; expected the columns {expected}"
+VCS_NO_NPP_COLUMNS = (
+    "Table {table!r} has neither an 'npp' column nor all of the mixed-pixel columns {mixed}; "
+    "expected one of the two"
+)
+VCS_NPP_AND_MIXED = (
+    "Table {table!r} has both an 'npp' column and the mixed-pixel columns {mixed}; expected one "
+    "of the two (NPP of the vegetated area, or the inputs of Eq. (1) to compute it)"
+)
+VCS_YEAR_OUT_OF_ORDER = (
+    "Year {year} of patch {patch!r} comes after year {previous}; expected the years of each "
+    "patch in ascending order"
+)
+VCS_MISSING_PATCH_YEAR = (
+    "Patch {patch!r} has no row for {years}; expected one row per patch for every year in the "
+    "table"
+)
+VCS_RESTORED_EXCEEDS_DESTROYED = (
+    "Patch {patch!r}: restored area up to {year} is {restored} ha but destroyed area up to {year} "
+    "is only {destroyed} ha; expected restored area not to exceed destroyed area so far "
+    "(check destroyed_ha and restored_ha of this patch)"
+)
+VCS_NPP_REQUIRED = "NPP of patch {patch!r} in {year} is empty; expected a value because {reason}"
+VCS_NPP_REQUIRED_BASELINE = "it is a pre-destruction year used by the baseline of Eqs. (3)-(4)"
+VCS_NPP_REQUIRED_RESTORED = "the patch has restored area that year (direct increase, C_restore)"
+VCS_PIXEL_AREA_NOT_POSITIVE = "Pixel area S is {value}; expected a value greater than 0"
+VCS_VEG_AREA_EXCEEDS_PIXEL = (
+    "Vegetated area S_veg is {s_veg} but pixel area S is {s}; expected S_veg between 0 and S"
+)
+VCS_NPP_A_NEGATIVE = (
+    "NPP after scale transformation (Eq. (1)) is {value}: NPP_b x S = {total} is smaller than "
+    "NPP_bg x (S - S_veg) = {background}; expected NPP_b x S of at least NPP_bg x (S - S_veg)"
+)
+VCS_DESTRUCTION_BEFORE_START = (
+    "Destruction year {year} of patch {patch!r} is before the first year of the series ({first}); "
+    "expected a destruction year within the series, after at least one undisturbed year"
+)
+VCS_RESTORATION_WITHOUT_DESTRUCTION = (
+    "Patch {patch!r} has restoration year {year} but no destruction year; expected a "
+    "destruction year before any restoration year"
+)
+VCS_RESTORATION_NOT_AFTER_DESTRUCTION = (
+    "Patch {patch!r}: restoration year {restoration} falls in observed year {restoration_in}, "
+    "not after destruction year {destruction} (observed year {destruction_in}); expected "
+    "restoration in a later observed year than destruction"
+)
+
+# --- GEP of a restoration project (ecoaccount.methods.gep) -----------------------------------
+GEP_MISSING_PARAMETER = (
+    "Parameter {parameter!r} ({label}, {unit}) is empty{where}; expected a value ({source})"
+)
+GEP_FACTOR_OUT_OF_RANGE = "{factor} factor is {value}{where}; expected a value between 0 and 1"
+GEP_UNKNOWN_LAND_TYPE = (
+    "Land type {value!r} is not in the land-type mapping; expected one of {expected} "
+    "(or add it to the mapping with a coefficient set)"
+)
+GEP_UNKNOWN_COEFFICIENT_SET = (
+    "Coefficient set {value!r} of land type {land_type!r} has no parameters; expected one of {expected}"
+)
+GEP_AREA_MISMATCH = (
+    "Land-use areas of scenario {scenario!r} add up to {total:.4g} ha; expected {expected:.4g} ha "
+    "({basis}) within {tolerance:g} ha"
+)
+GEP_EMPTY_SCENARIO = (
+    "Scenario {scenario!r} has no land-use area; expected rows with a positive area_ha "
+    "for each of {expected}"
+)
+GEP_MISSING_COLUMN = "Column {column!r} is missing from table {table!r}; expected columns {expected}"
+
+# --- ESV and compensation (000) ---------------------------------------------------------------
+ESV_UNMAPPED_CLASS = (
+    "Land class {value!r} has no row in the class mapping; expected one of {expected}, "
+    "or add {value!r} to the class mapping table"
+)
+ESV_UNKNOWN_SUBTYPE = "Factor sub-type {value!r} is not in the factor table; expected one of {expected}"
+ESV_WEIGHTS = (
+    "Mapping weights of class {cls!r} add up to {total}; expected 1 (or 0 for a class without services)"
+)
+ESV_NO_GRAIN = "No grain statistics for region {region!r}, year {year}; expected rows in the grain table to compute Ea (eq. 1)"
+ESV_ZERO_SOWN = "Total sown area of region {region!r}, year {year} is 0; expected a positive total to compute Ea (eq. 1)"
+ESV_NO_GDP = "GDP is missing for region {region!r}, year {year}; expected a row in the GDP table"
+ESV_REGION_NAME = "Region name {value!r} starts with = < > or contains * ? ~; expected a plain name"
+ESV_NO_CLASSES = "LandUse has no land-class columns after Region and Year; expected one column per land class"
+ESV_MISSING_SERVICES = "Services table lacks {missing}; expected one row per service of the factor table"

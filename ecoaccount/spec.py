@@ -1,0 +1,164 @@
+"""Declarations of template inputs: tables, fields and parameters, each declared once.
+
+Templates, the reader, validation, Excel data validation, CLI help and the template reference in
+the docs are all built from these declarations (cf. invest's ``MODEL_SPEC``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["text", "number", "integer", "choice"]
+Lang = Literal["en", "zh"]
+LANGS: tuple[str, ...] = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of an input table.
+
+    ``choices`` is a tuple of allowed values (each value may be given with an en/zh pair in
+    ``choice_labels``) or the id of a list that the template fills from another table.
+    """
+
+    id: str
+    en: str
+    zh: str
+    kind: Kind = "number"
+    unit: str = ""
+    required: bool = True
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[str, ...] | None = None
+    about: str = ""
+    width: float = 14
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def header(self, lang: str) -> str:
+        """The header text written in the template (label plus unit)."""
+        text = self.label(lang)
+        return f"{text} ({self.unit})" if self.unit else text
+
+    def header_aliases(self) -> set[str]:
+        """Every header text the reader accepts for this field (normalised)."""
+        names = {self.id, self.en, self.zh, self.header("en"), self.header("zh")}
+        return {normalise_header(n) for n in names}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """An input block: an Excel Table on its own sheet, headers in ``header_row`` (1-based).
+
+    ``extra_columns`` allows further columns after the declared ones (e.g. one column per land
+    class); their headers are returned to the kind for its own checks.
+    """
+
+    id: str
+    table_name: str
+    sheet_en: str
+    sheet_zh: str
+    fields: tuple[Field, ...]
+    about_en: str
+    about_zh: str
+    key: tuple[str, ...] = ()
+    header_row: int = 4
+    blank_rows: int = 30
+    extra_columns: Field | None = None
+    min_rows: int = 1
+    example_extra: tuple[str, ...] = ()
+
+    def sheet(self, lang: str) -> str:
+        return self.sheet_zh if lang == "zh" else self.sheet_en
+
+    def about(self, lang: str) -> str:
+        return self.about_zh if lang == "zh" else self.about_en
+
+    def field(self, field_id: str) -> Field:
+        for f in self.fields:
+            if f.id == field_id:
+                return f
+        raise KeyError(field_id)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A scalar parameter: a row of the parameters table, a defined name in the result."""
+
+    id: str
+    en: str
+    zh: str
+    default: float | str | None
+    unit: str
+    source: str
+    kind: Kind = "number"
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[str, ...] | None = None
+    required: bool = True
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+PARAM_FIELDS = (
+    Field("id", "Parameter id", "参数代码", "text"),
+    Field("label", "Parameter", "参数", "text", width=44),
+    Field("value", "Value", "取值", "text", width=14),
+    Field("unit", "Unit", "单位", "text", width=16),
+    Field("source", "Source", "来源", "text", width=60),
+)
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """A whole template: its kind, instructions, input tables and parameters."""
+
+    kind: str
+    version: str
+    title_en: str
+    title_zh: str
+    instructions_en: tuple[str, ...]
+    instructions_zh: tuple[str, ...]
+    tables: tuple[TableSpec, ...]
+    params: tuple[Param, ...]
+    name_prefix: str
+    params_sheet_en: str = "Parameters"
+    params_sheet_zh: str = "参数"
+    params_header_row: int = 4
+    # Reference lists written to a Lists sheet for dropdowns: list id -> values.
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Validators run after the generic checks (kind-specific rules).
+    extra_checks: Sequence[Callable] = ()
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+    def params_sheet(self, lang: str) -> str:
+        return self.params_sheet_zh if lang == "zh" else self.params_sheet_en
+
+    def param(self, param_id: str) -> Param:
+        for p in self.params:
+            if p.id == param_id:
+                return p
+        raise KeyError(param_id)
+
+    def name_of(self, param_id: str) -> str:
+        """The defined name that refers to a parameter's value cell, e.g. ``ESV_k``."""
+        return f"{self.name_prefix}_{param_id}"
+
+    def table(self, table_id: str) -> TableSpec:
+        for t in self.tables:
+            if t.id == table_id:
+                return t
+        raise KeyError(table_id)
+
+
+def normalise_header(text: object) -> str:
+    """Headers are matched ignoring case, stray spaces and full-width brackets."""
+    s = str(text if text is not None else "").strip().casefold()
+    s = s.replace("（", "(").replace("）", ")").replace("\u3000", " ")
+    return " ".join(s.split())

@@ -1,0 +1,244 @@
+"""Write result workbooks: the input sheets as typed, then result sheets of formulas + values.
+
+Written with XlsxWriter only (openpyxl would drop cached values). The file is written to a
+temporary name beside the target and renamed at the end, so a failure never leaves a
+half-written result. Formulas are stored through a fast path: ecoaccount formulas use only
+functions that need no ``_xlfn.`` prefix (see DESIGN.md), so XlsxWriter's per-formula regular
+expression pass is skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import math
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.worksheet import CellFormulaTuple
+
+from ecoaccount import __version__
+from ecoaccount.workbook.reader import Parsed
+from ecoaccount.units import unit_rows
+from ecoaccount.workbook.styles import Formats
+from ecoaccount.workbook.template import META_SHEET, UNITS_TABLE, quote_sheet, write_value
+
+FORBIDDEN = ("XLOOKUP", "XMATCH", "LET(", "LAMBDA", "FILTER(", "SORT(", "UNIQUE(", "SEQUENCE(",
+             "IFS(", "SWITCH(", "MAXIFS", "MINIFS", "TEXTJOIN", "CONCAT(", "[@")
+
+
+def cached(value: Any) -> Any:
+    """A cached value XlsxWriter can store: numbers and text; NaN/None become empty text."""
+    if value is None:
+        return ""
+    if isinstance(value, (bool,)):
+        return value
+    if isinstance(value, (int, float)):
+        return "" if (isinstance(value, float) and not math.isfinite(value)) else value
+    if hasattr(value, "item"):
+        return cached(value.item())
+    return str(value)
+
+
+class OutSheet:
+    """A result sheet: headers, text, and formulas with their cached values."""
+
+    def __init__(self, book: ResultBook, ws: Any, name: str) -> None:
+        self.book = book
+        self.ws = ws
+        self.name = name
+        self.q = quote_sheet(name)
+
+    def ref(self, row: int, col: int, absolute: bool = False) -> str:
+        """Formula reference to a cell of this sheet from another sheet."""
+        return f"{self.q}!{xl_rowcol_to_cell(row, col, absolute, absolute)}"
+
+    def formula(self, row: int, col: int, text: str, value: Any, fmt: Any = None) -> None:
+        if self.ws._check_dimensions(row, col):
+            raise IndexError(f"{self.name}: cell ({row}, {col}) outside the worksheet")
+        self.ws.table[row][col] = CellFormulaTuple(text[1:] if text.startswith("=") else text, fmt, cached(value))
+
+    def column(self, row0: int, col: int, formulas: Sequence[str], values: Iterable[Any], fmt: Any = None) -> None:
+        """Write a column of formulas with their values from ``row0`` down."""
+        for i, (f, v) in enumerate(zip(formulas, values, strict=True)):
+            self.formula(row0 + i, col, f, v, fmt)
+
+    def text(self, row: int, col: int, value: Any, fmt: Any = None) -> None:
+        write_value(self.ws, row, col, value, fmt)
+
+    def headers(self, row: int, labels: Sequence[str], col0: int = 0, widths: Sequence[float] | None = None) -> None:
+        for c, h in enumerate(labels):
+            self.ws.write_string(row, col0 + c, h, self.book.fmt.header)
+            if widths is not None:
+                self.ws.set_column(col0 + c, col0 + c, widths[c])
+
+    def title(self, text: str, note: str = "") -> None:
+        self.ws.write_string(0, 0, text, self.book.fmt.title)
+        if note:
+            self.ws.write_string(1, 0, note, self.book.fmt.note)
+
+
+class ResultBook:
+    """One result workbook. Use as a context manager; the file appears only on success."""
+
+    def __init__(self, path: str | Path, parsed: Parsed, sentinel: bool = False) -> None:
+        self.path = Path(path)
+        self.parsed = parsed
+        self.lang = parsed.lang
+        self.sentinel = sentinel
+        fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix=".ecoaccount-", dir=self.path.parent)
+        os.close(fd)
+        self._tmp = Path(tmp)
+        self.wb = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_numbers": False,
+                                            "strings_to_urls": False})
+        self.wb.set_properties({"title": parsed.spec.title(self.lang), "author": "ecoaccount",
+                                "comments": f"ecoaccount {__version__}"})
+        self.fmt = Formats(self.wb)
+        self.sheets: dict[str, OutSheet] = {}
+
+    def __enter__(self) -> ResultBook:
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if exc_type is None:
+            self.wb.close()
+            os.replace(self._tmp, self.path)
+        else:
+            try:
+                self.wb.close()
+            except Exception:  # noqa: BLE001 - the original error is what matters
+                pass
+            self._tmp.unlink(missing_ok=True)
+
+    # -- inputs -------------------------------------------------------------------------------
+    def copy_inputs(self) -> None:
+        """Every sheet of the input, same names and addresses, then names for parameters."""
+        parsed = self.parsed
+        tables = {t.sheet: t for t in parsed.tables.values()}
+        param_sheet = next(iter(parsed.param_cells.values()))[0] if parsed.param_cells else None
+        for name, grid in parsed.raw.sheets.items():
+            ws = self.wb.add_worksheet(name)
+            t = tables.get(name)
+            for r, row in enumerate(grid):
+                for c, v in enumerate(row):
+                    if v == "" or v is None:
+                        continue
+                    fmt = None
+                    if t is not None and r == t.header_row:
+                        fmt = self.fmt.header
+                    elif (t is not None and r > t.header_row) or (name == param_sheet and c == 2 and r >= parsed.spec.params_header_row):
+                        fmt = self.fmt.input_number if isinstance(v, (int, float)) else self.fmt.input
+                    elif r == 0:
+                        fmt = self.fmt.title
+                    if isinstance(v, (_dt.datetime, _dt.date)):
+                        ws.write_datetime(r, c, v, self.wb.add_format({"num_format": "yyyy-mm-dd"}))
+                    else:
+                        write_value(ws, r, c, v, fmt)
+            if t is not None:
+                ncols = max(list(t.cols.values()) + [c for _, c in t.extra]) + 1
+                ws.set_column(0, ncols - 1, 14)
+                ws.freeze_panes(t.header_row + 1, 0)
+            elif name == param_sheet:
+                ws.set_column(0, 0, 22)
+                ws.set_column(1, 1, 44)
+                ws.set_column(2, 3, 14)
+                ws.set_column(4, 4, 60)
+            else:
+                ws.set_column(0, 0, 30 if name != "Instructions" else 120)
+            if name == META_SHEET:
+                ws.hide()
+        for pid in parsed.param_cells:
+            self.wb.define_name(parsed.spec.name_of(pid), "=" + parsed.param_ref(pid))
+
+    def unit_factor_formula(self, unit_ref: str) -> str:
+        """Formula giving the factor of the unit code in ``unit_ref`` from the Units table."""
+        last = 3 + len(unit_rows())
+        return f"=INDEX(Lists!$E$4:$E${last},MATCH({unit_ref},Lists!$B$4:$B${last},0))"
+
+    # -- results ------------------------------------------------------------------------------
+    def sheet(self, name: str) -> OutSheet:
+        ws = self.wb.add_worksheet(name)
+        out = OutSheet(self, ws, name)
+        self.sheets[name] = out
+        return out
+
+    def define(self, name: str, ref: str) -> None:
+        self.wb.define_name(name, "=" + ref)
+
+    def audit(self, extra: Sequence[tuple[str, str]] = ()) -> OutSheet:
+        """The Audit sheet: tool version, template, parameter set, hash of the input file."""
+        s = self.sheet("Audit")
+        parsed = self.parsed
+        digest = hashlib.sha256(parsed.raw.path.read_bytes()).hexdigest()
+        s.title("Audit" if self.lang == "en" else "审计信息")
+        rows = [
+            ("tool", f"ecoaccount {__version__}"),
+            ("template kind", parsed.spec.kind),
+            ("template version", parsed.spec.version),
+            ("language", self.lang),
+            ("input file", parsed.raw.path.name),
+            ("input SHA-256", digest),
+            ("written at (UTC)", _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M:%S")),
+            *extra,
+        ]
+        s.ws.set_column(0, 0, 28)
+        s.ws.set_column(1, 1, 70)
+        r = 2
+        for k, v in rows:
+            s.text(r, 0, k, self.fmt.header)
+            s.text(r, 1, v)
+            r += 1
+        r += 1
+        s.headers(r, ["parameter", "defined name", "value", "unit", "source"], widths=[28, 70, 14, 16, 60])
+        r += 1
+        for p in parsed.spec.params:
+            if p.id not in parsed.param_cells:
+                continue
+            s.text(r, 0, p.label(self.lang))
+            s.text(r, 1, parsed.spec.name_of(p.id))
+            s.formula(r, 2, "=" + parsed.spec.name_of(p.id), parsed.params.get(p.id))
+            s.text(r, 3, p.unit)
+            s.text(r, 4, p.source)
+            r += 1
+        if self.sentinel:
+            # Recalculation sentinel: its cached value is deliberately wrong (-1); a spreadsheet
+            # engine that really recalculates writes 3.
+            r += 1
+            s.text(r, 0, "recalculation sentinel")
+            s.formula(r, 1, "=ROWS(Audit!A1:A3)", -1)
+        return s
+
+    def checks(self, rows: Sequence[tuple[str, str, float, str, float]]) -> OutSheet:
+        """The Checks sheet: (description, formula A, value A, formula B, value B) per check.
+
+        Status is OK when |A − B| / max(1, |A|) <= tolerance; the tolerance is a labelled cell.
+        """
+        s = self.sheet("Checks")
+        en = self.lang == "en"
+        s.title("Checks" if en else "校验", "Live reconciliation checks: every row must say OK."
+                if en else "实时校验：每一行都应为 OK。")
+        s.text(2, 0, "relative tolerance" if en else "相对容差", self.fmt.header)
+        s.text(2, 1, 1e-9)
+        self.define("Checks_tolerance", "Checks!$B$3")
+        s.headers(4, ["check", "A", "B", "|A − B| / max(1, |A|)", "status"] if en
+                  else ["校验项", "A", "B", "|A − B| / max(1, |A|)", "结果"],
+                  widths=[70, 20, 20, 14, 10])
+        for i, (label, fa, va, fb, vb) in enumerate(rows):
+            r = 5 + i
+            s.text(r, 0, label)
+            s.formula(r, 1, fa, va, self.fmt.computed)
+            s.formula(r, 2, fb, vb, self.fmt.computed)
+            rel = abs(va - vb) / max(1.0, abs(va))
+            s.formula(r, 3, f"=ABS(B{r + 1}-C{r + 1})/MAX(1,ABS(B{r + 1}))", rel, self.fmt.computed_precise)
+            ok = rel <= 1e-9
+            s.formula(r, 4, f'=IF(D{r + 1}<=Checks_tolerance,"OK","FAIL")',
+                      "OK" if ok else "FAIL", self.fmt.ok_fmt if ok else self.fmt.fail_fmt)
+        return s
+
+
+__all__ = ["ResultBook", "OutSheet", "UNITS_TABLE", "cached"]
