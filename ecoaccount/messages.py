@@ -14,7 +14,7 @@ NOT_OUR_TEMPLATE = (
 )
 UNSAFE_ARCHIVE = "Refused to open: {detail}"
 MISSING_SHEET = "Sheet {sheet!r} is missing; expected the sheets {expected}"
-MISSING_HEADER = "Header {header!r} not found in row {row}; expected one of {expected} (en or zh label)"
+MISSING_HEADER = "Header {header!r} not found in row {row}; expected {expected} (en or zh label)"
 UNKNOWN_UNIT = "Unit {value!r} is not known; expected one of {expected}"
 
 # --- cell values ------------------------------------------------------------------------------

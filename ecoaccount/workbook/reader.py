@@ -157,7 +157,13 @@ class Parsed:
             if t is None:
                 loc = self.param_location(p.column) if p.column in self.param_cells else ""
             elif p.row is None:
-                loc = t.header_cell(p.column) if p.column in t.cols else t.sheet
+                extra = dict(t.extra)
+                if p.column in t.cols:
+                    loc = t.header_cell(p.column)
+                elif p.column in extra:
+                    loc = cell_name(t.sheet, t.header_row, extra[p.column])
+                else:
+                    loc = t.sheet
             elif p.column is None or p.column not in t.cols:
                 extra = dict(t.extra)
                 col = extra.get(p.column, 0) if p.column else 0

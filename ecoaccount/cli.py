@@ -1,0 +1,122 @@
+"""The command line: one function per subcommand, ``main(argv)`` turns errors into exit codes.
+
+Exit codes: 0 success; 2 the workbook (or a submission in a batch) is invalid, or the command was
+used wrongly; 1 any other ecoaccount error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ecoaccount import __version__, api
+from ecoaccount.errors import EcoAccountError, InvalidWorkbookError
+from ecoaccount.kinds import KINDS
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    path = api.make_template(args.kind, args.output, args.lang)
+    print(f"wrote {path} ({args.kind} template, {args.lang})")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    problems = api.check(args.file)
+    if problems:
+        print(f"{args.file}: {len(problems)} problem(s)")
+        for p in problems:
+            print(f"  {p}")
+        return 2
+    print(f"{args.file}: OK")
+    return 0
+
+
+def cmd_fill(args: argparse.Namespace) -> int:
+    summary = api.fill(args.file, args.output)
+    print(f"wrote {summary['output']}")
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from ecoaccount.batch import run_batch
+
+    result = run_batch(Path(args.directory), Path(args.output), recursive=args.recursive)
+    print(f"{result.ok} of {result.total} submission(s) computed; {result.invalid} invalid; "
+          f"summary: {result.summary_path}; errors: {result.errors_path}")
+    return 2 if result.invalid else 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ecoaccount.report import write_report
+
+    out = write_report(Path(args.result), Path(args.output))
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ecoaccount.demo import run_demo
+
+    return run_demo(Path(args.output), Path(args.workbooks) if args.workbooks else None)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ecoaccount", description=(
+        "Ecosystem accounting for mining and restoration areas: Excel templates in, result workbooks "
+        "with live formulas and their values out."))
+    p.add_argument("--version", action="version", version=f"ecoaccount {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    d = sub.add_parser("demo", help="run the bundled example workbooks and print a summary")
+    d.add_argument("-o", "--output", default="ecoaccount-demo", help="folder for the results (default: ecoaccount-demo)")
+    d.add_argument("--workbooks", help="folder of example workbooks (default: ./workbooks, else the built-in examples)")
+    d.set_defaults(func=cmd_demo)
+
+    t = sub.add_parser("template", help="write an empty input template")
+    t.add_argument("kind", choices=sorted(KINDS), help="esv (ESV + ECPS + compensation), gep, vcs or landuse")
+    t.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+    t.add_argument("--lang", choices=("en", "zh"), default="en", help="label language (default: en)")
+    t.set_defaults(func=cmd_template)
+
+    c = sub.add_parser("check", help="validate a filled workbook; exit 2 and list every problem if invalid")
+    c.add_argument("file")
+    c.set_defaults(func=cmd_check)
+
+    f = sub.add_parser("fill", help="compute and write a result workbook (formulas with values)")
+    f.add_argument("file")
+    f.add_argument("-o", "--output", required=True, help="the result .xlsx (never the input)")
+    f.set_defaults(func=cmd_fill)
+
+    b = sub.add_parser("batch", help="fill every submission in a folder; write a summary and an error list")
+    b.add_argument("directory")
+    b.add_argument("-o", "--output", required=True, help="folder for results, summary.xlsx and errors.csv")
+    b.add_argument("--recursive", action="store_true", help="also look in sub-folders")
+    b.set_defaults(func=cmd_batch)
+
+    r = sub.add_parser("report", help="write a readable HTML report with charts from a result workbook")
+    r.add_argument("result")
+    r.add_argument("-o", "--output", required=True, help="the .html file to write")
+    r.set_defaults(func=cmd_report)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InvalidWorkbookError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except EcoAccountError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,233 @@
+"""Pingshuo open-pit coal mining area, 1986-2018: the figures stated in paper 003.
+
+Source: Yang B., Bai Z., Fu S., Cao Y. (2022). Division of carbon sink functional areas and path
+to carbon neutrality in coal mines. Paper file ``003_a9346aa4b4cb64fa.txt``: Sect. 3.1 (class
+areas, damaged land), Sect. 3.2 (transfers out, occupation by mining, carbon lost per ha),
+Sect. 3.3 (zone shares by period), Sect. 5 (conclusions).
+
+The paper's transfer matrix (Table 3) is not available in the source text; it gives only totals
+and shares. ``transitions_1986_2018`` is therefore a *reconstruction*: a transition table that
+reproduces every stated 1986-2018 figure, in which each cell says how it was obtained. Cells
+marked ``assumed`` are not in the paper at all; any split consistent with the stated totals would
+do as well. Use it to exercise the method, not as data about Pingshuo.
+
+Class ids are those of ``ecoaccount/data/landuse_classes.csv``; areas in ha, shares in %.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ecoaccount.methods import landuse
+
+PAPER = "003_a9346aa4b4cb64fa.txt"
+
+#: Study-area total implied by the 2018 shares of damaged land (Sect. 3.1): each stated share,
+#: rounded to 0.01 %, bounds the total; the four bounds overlap only in 51,713-51,748 ha
+#: (stripping land 1,109.25 ha = 2.14 % gives 51,713-51,955; industrial 2,243.29 = 4.34 % gives
+#: 51,629-51,748). 51,730 ha is taken; the paper's "380 km2" (Sect. 2.1) does not fit the class
+#: areas it states (arable + forest + grassland alone are 51,202.13 ha in 1986).
+STUDY_AREA_HA = 51_730.0
+
+NOTES = [
+    "Sect. 5 prints 'arable land, forestland, and grassland were transferred out of 1408.34, "
+    "421.57, and 6946.97 ha': digits dropped; Sect. 3.2 gives 14,085.34 and 4,211.57 ha, and "
+    "only these agree with the stated shares of occupation by mining (4,482.5 / 14,085.34 = "
+    "31.82 %, 963.49 / 4,211.57 = 22.88 %; with 1,408.34 ha the first share would be 318 %).",
+    "Sect. 2.1 gives the area as 380 km2 (38,000 ha), but arable land, forestland and grassland "
+    "alone cover 51,202.13 ha in 1986, and the 2018 shares of damaged land imply a total of "
+    "51,713-51,748 ha; the example uses 51,730 ha (reconstructed).",
+    "Table 1 (extracted text) reads 'Forestland it is necessary - Stripping land'; restored as "
+    "forest -> stripping (emission control) and marked reconstructed in the rules table.",
+    "Table 1 places grassland -> arable in the low-carbon optimisation zone but lists no rule "
+    "for arable -> grassland, forest -> arable or forest -> grassland, nor for any change "
+    "between or within built-up, mining or water classes other than those listed; such "
+    "transitions are unclassified, which is why the stated zone shares add up to 81.8 %, "
+    "78.59 % and 81.4 % rather than 100 %.",
+    "The zone shares (Sect. 3.3) are for 1986-2000, 2000-2009 and 2009-2018; the paper gives "
+    "no transfer table for these periods, so they cannot be recomputed here. The base of the "
+    "shares (whole study area, or the mapped classes only) is not stated.",
+    "Sect. 3.3 says the invariant zone 'decreased by 17.9 %' from 1986-2000 to 2000-2009: "
+    "that is percentage points (66.7 - 48.8), not a relative change (26.8 %).",
+    "Table 3 (the 1986-2018 transfer matrix) is not in the source text; "
+    "transitions_1986_2018() is a reconstruction consistent with the stated totals.",
+]
+
+
+def class_areas() -> pd.DataFrame:
+    """Class areas the paper states (Sect. 3.1): ``class``, ``year``, ``area_ha``, ``share_pct``.
+
+    ``share_pct`` is the paper's share of the study area where it gives one (NaN otherwise);
+    years it does not state for a class are absent (arable and grassland have no 2009 figure).
+    """
+    rows = [
+        ("arable", 1986, 32_119.86, np.nan),
+        ("arable", 2018, 24_191.34, np.nan),
+        ("forest", 1986, 8_426.73, np.nan),
+        ("forest", 2009, 7_372.44, np.nan),
+        ("forest", 2018, 9_300.0, 18.0),
+        ("grassland", 1986, 10_655.54, np.nan),
+        ("grassland", 2018, 8_793.36, np.nan),
+        ("stripping", 2018, 1_109.25, 2.14),
+        ("industrial", 2000, np.nan, 0.78),
+        ("industrial", 2018, 2_243.29, 4.34),
+        ("dump", 2018, 2_856.33, 5.52),
+        ("open_pit", 2018, 914.7, 1.77),
+    ]
+    return pd.DataFrame(rows, columns=["class", "year", "area_ha", "share_pct"])
+
+
+def damaged_land_2018() -> pd.DataFrame:
+    """Damaged (mining) land in 2018 by type (Sect. 3.1): ``class``, ``area_ha``, ``share_pct``."""
+    areas = class_areas()
+    mining = areas[(areas["year"] == 2018) & areas["class"].isin(_mining_classes())]
+    return mining[["class", "area_ha", "share_pct"]].reset_index(drop=True)
+
+
+def transferred_out_1986_2018() -> pd.DataFrame:
+    """Area transferred out 1986-2018 and the stated shares of its destinations (Sect. 3.2).
+
+    Returns ``from_class``, ``transferred_out_ha``, ``to_class``, ``share_of_transferred_out_pct``;
+    ``to_class`` ``"mining"`` is the stated share occupied by industrial land, open pit, stripping
+    land and dump together.
+    """
+    rows = [
+        ("arable", 14_085.34, "grassland", 30.4),
+        ("arable", 14_085.34, "forest", 25.9),
+        ("arable", 14_085.34, "mining", 31.8),
+        ("grassland", 6_946.97, "arable", 53.9),
+        ("grassland", 6_946.97, "forest", 19.8),
+        ("grassland", 6_946.97, "mining", 23.7),
+        ("forest", 4_211.57, "arable", 53.6),
+        ("forest", 4_211.57, "grassland", 17.5),
+        ("forest", 4_211.57, "mining", 22.88),  # Sect. 5 only
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=["from_class", "transferred_out_ha", "to_class", "share_of_transferred_out_pct"],
+    )
+
+
+def mining_occupation_1986_2018() -> pd.DataFrame:
+    """Area occupied by mining 1986-2018 (Abstract, Sect. 3.2): ``class``, ``occupied_ha``."""
+    return pd.DataFrame(
+        {"class": ["arable", "forest", "grassland"], "occupied_ha": [4_482.5, 963.49, 1_648.13]}
+    )
+
+
+def zone_shares() -> pd.DataFrame:
+    """Zone shares by period (Sect. 3.3).
+
+    Columns ``start_year``, ``end_year``, ``zone``, ``share_pct`` (%), ``stated`` (bool).
+
+    The ``unclassified`` row of each period is the remainder to 100 % (``stated`` False): the
+    paper's four shares do not add up to 100 %.
+    """
+    stated = {
+        (1986, 2000): (66.7, 4.1, 6.8, 4.2),
+        (2000, 2009): (48.8, 9.69, 14.6, 5.5),
+        (2009, 2018): (42.7, 14.8, 15.7, 8.2),
+    }
+    rows = []
+    for (start, end), shares in stated.items():
+        rows += [(start, end, z, s, True) for z, s in zip(landuse.ZONES, shares, strict=True)]
+        rows.append((start, end, landuse.UNCLASSIFIED, round(100.0 - sum(shares), 2), False))
+    return pd.DataFrame(rows, columns=["start_year", "end_year", "zone", "share_pct", "stated"])
+
+
+def transitions_1986_2018() -> pd.DataFrame:
+    """A reconstructed 1986-2018 transition table consistent with every stated total (see NOTES).
+
+    Returns ``start_year``, ``end_year``, ``from_class``, ``to_class``, ``area_ha``,
+    ``reconstructed`` (always True: the paper prints no cell of Table 3) and ``basis``:
+
+    - ``stated area - stated transferred out``: unchanged area of arable, forest, grassland;
+    - ``stated share x stated transferred out``: e.g. arable -> grassland = 30.4 % x 14,085.34,
+      rounded to 0.01 ha;
+    - ``stated occupation split by 2018 mining areas``: each class's occupied area (4,482.5 /
+      963.49 / 1,648.13 ha) spread over industrial land, open pit, stripping land and dump in
+      proportion to their 2018 areas, so that the 2018 areas come out exactly;
+    - ``stated remainder, assumed split``: the rest of a class's transfer out (to urban, rural,
+      transport land, water), total from the paper, split assumed;
+    - ``assumed``: land that was not arable, forest or grassland in 1986 (527.87 ha = the
+      reconstructed study area minus the three classes); mining land is taken as 0 in 1986 (the
+      mine was built in 1985; Sect. 5: damaged land grew "starting from zero").
+    """
+    derived = "stated area - stated transferred out"
+    share = "stated share x stated transferred out"
+    split = "stated occupation split by 2018 mining areas"
+    rest = "stated remainder, assumed split"
+    assumed = "assumed"
+    cells = [
+        # arable: 32,119.86 ha in 1986, 14,085.34 transferred out
+        ("arable", "arable", 18_034.52, derived),
+        ("arable", "grassland", 4_281.94, share),  # 30.4 %
+        ("arable", "forest", 3_648.10, share),  # 25.9 %
+        ("arable", "stripping", 700.89, split),
+        ("arable", "industrial", 1_417.45, split),
+        ("arable", "dump", 1_804.80, split),
+        ("arable", "open_pit", 559.36, split),  # 4,482.5 occupied in all
+        ("arable", "urban", 700.00, rest),
+        ("arable", "rural", 500.00, rest),
+        ("arable", "transport", 400.00, rest),
+        ("arable", "water", 72.80, rest),  # remainder 1,672.80
+        # forest: 8,426.73 ha in 1986, 4,211.57 transferred out
+        ("forest", "forest", 4_215.16, derived),
+        ("forest", "arable", 2_257.40, share),  # 53.6 %
+        ("forest", "grassland", 737.02, share),  # 17.5 %
+        ("forest", "stripping", 150.65, split),
+        ("forest", "industrial", 304.67, split),
+        ("forest", "dump", 387.94, split),
+        ("forest", "open_pit", 120.23, split),  # 963.49 occupied in all
+        ("forest", "urban", 80.00, rest),
+        ("forest", "rural", 90.00, rest),
+        ("forest", "transport", 70.00, rest),
+        ("forest", "water", 13.66, rest),  # remainder 253.66
+        # grassland: 10,655.54 ha in 1986, 6,946.97 transferred out
+        ("grassland", "grassland", 3_708.57, derived),
+        ("grassland", "arable", 3_744.42, share),  # 53.9 %
+        ("grassland", "forest", 1_375.50, share),  # 19.8 %
+        ("grassland", "stripping", 257.71, split),
+        ("grassland", "industrial", 521.17, split),
+        ("grassland", "dump", 663.59, split),
+        ("grassland", "open_pit", 205.66, split),  # 1,648.13 occupied in all
+        ("grassland", "urban", 50.00, rest),
+        ("grassland", "rural", 60.00, rest),
+        ("grassland", "transport", 60.00, rest),
+        ("grassland", "water", 8.92, rest),  # remainder 178.92
+        # other land in 1986 (527.87 ha); what reaches arable, forest, grassland and open pit is
+        # fixed by their 2018 totals (155.00, 61.24, 65.83, 29.45 ha), its origin is assumed
+        ("rural", "arable", 155.00, assumed),
+        ("rural", "forest", 61.24, assumed),
+        ("rural", "grassland", 65.83, assumed),
+        ("rural", "open_pit", 29.45, assumed),
+        ("rural", "rural", 38.48, assumed),
+        ("urban", "urban", 90.00, assumed),
+        ("transport", "transport", 50.00, assumed),
+        ("water", "water", 37.87, assumed),
+    ]
+    table = pd.DataFrame(cells, columns=["from_class", "to_class", "area_ha", "basis"])
+    table.insert(0, "end_year", 2018)
+    table.insert(0, "start_year", 1986)
+    table.insert(5, "reconstructed", True)
+    return table
+
+
+def results() -> dict[str, pd.DataFrame]:
+    """The method applied to the reconstruction and to the stated occupied areas."""
+    transitions = transitions_1986_2018()[[*landuse.PERIOD_COLUMNS, *landuse.TRANSITION_COLUMNS]]
+    return {
+        "transfer_matrix": landuse.transfer_matrix(transitions),
+        "class_flows": landuse.class_flows(transitions),
+        "transfer_shares": landuse.transfer_shares(transitions),
+        "zone_areas": landuse.zone_areas(transitions),
+        "uncovered_transitions": landuse.uncovered_transitions(transitions),
+        "mining_occupation": landuse.mining_occupation(transitions),
+        "carbon_loss": landuse.carbon_loss(mining_occupation_1986_2018()),
+    }
+
+
+def _mining_classes() -> list[str]:
+    classes = landuse.load_classes()
+    return list(classes.loc[classes["group"] == landuse.MINING_GROUP, "id"])

@@ -1,0 +1,74 @@
+"""Synthetic multi-mine example for the VCS dynamics method (``ecoaccount.methods.vcs``).
+
+SYNTHETIC DATA: these numbers are invented to exercise every branch of the method; they are not
+from paper 002 (which publishes no per-mine data) nor from any real mine.
+
+Observed years 2010-2021 with 2015 missing (like the paper's 2012). NPP is of the vegetated area of
+each patch, g C m-2 a-1, and 0 where a patch carries no vegetation (as Eq. (1) gives for a
+non-vegetated pixel). Pre-destruction NPP lies on simple lines so the baselines can be worked by
+hand (tests/test_vcs.py):
+
+* mine A, patch A1 (2 ha): destroyed 2014, never restored. Pre-destruction NPP 100, 110, 120, 130
+  (2010-2013), baseline NPP 100 + 10 (t - 2010).
+* mine B, patch B1 (3 ha): destroyed 2013, restored 2017 *above* the baseline. Pre-destruction NPP
+  90, 110, 100 (2010-2012), least-squares baseline NPP 100 + 5 (t - 2011); restored NPP 150.
+* mine C, patches C1 and C2 (2 ha each, one NPP pixel): destroyed in 2015, the missing year, so
+  the destruction is put in 2016; C1 restored 2019 *below* the baseline (NPP 60, 70, 80), C2 never
+  restored. Pre-destruction NPP 110 ... 130 (2010-2014), baseline NPP 110 + 5 (t - 2010).
+* mine D: patch D1 (1 ha) destroyed 2011, one pre-destruction year only, so no baseline (excluded);
+  patch D2 (5 ha) never destroyed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ecoaccount.methods.vcs import areas_from_event_years
+
+YEARS = tuple(y for y in range(2010, 2022) if y != 2015)  # 2015 is the missing year
+
+
+def events() -> pd.DataFrame:
+    """One row per patch: mine, patch, area_ha, destruction_year, restoration_year (synthetic)."""
+    nan = np.nan
+    return pd.DataFrame(
+        [
+            ("A", "A1", 2.0, 2014, nan),
+            ("B", "B1", 3.0, 2013, 2017),
+            ("C", "C1", 2.0, 2015, 2019),
+            ("C", "C2", 2.0, 2015, nan),
+            ("D", "D1", 1.0, 2011, nan),
+            ("D", "D2", 5.0, nan, nan),
+        ],
+        columns=["mine", "patch", "area_ha", "destruction_year", "restoration_year"],
+    )
+
+
+# NPP of the vegetated area, g C m-2 a-1, for YEARS (2010-2014, 2016-2021); synthetic.
+_NPP = {
+    #        2010 2011 2012 2013 2014 | 2016 2017 2018 2019 2020 2021
+    "A1": [100, 110, 120, 130, 0, 0, 0, 0, 0, 0, 0],
+    "B1": [90, 110, 100, 0, 0, 0, 150, 150, 150, 150, 150],
+    "C1": [110, 115, 120, 125, 130, 0, 0, 0, 60, 70, 80],
+    "C2": [110, 115, 120, 125, 130, 0, 0, 0, 0, 0, 0],
+    "D1": [100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    "D2": [100, 105, 110, 115, 120, 130, 135, 140, 145, 150, 155],
+}
+
+
+def npp() -> pd.DataFrame:
+    """mine, patch, year, npp (g C m-2 a-1) for every patch and observed year (synthetic)."""
+    ev = events()
+    rows = [
+        (mine, patch, year, float(value))
+        for mine, patch in zip(ev["mine"], ev["patch"], strict=True)
+        for year, value in zip(YEARS, _NPP[patch], strict=True)
+    ]
+    return pd.DataFrame(rows, columns=["mine", "patch", "year", "npp"])
+
+
+def annual() -> pd.DataFrame:
+    """The ``annual`` input of ``vcs.calculate``: NPP plus per-year destroyed/restored areas."""
+    areas = areas_from_event_years(events(), YEARS)
+    return areas.merge(npp(), on=["mine", "patch", "year"], how="left", validate="one_to_one")

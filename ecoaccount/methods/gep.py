@@ -1,0 +1,848 @@
+"""Gross ecosystem product (GEP) of a mine-site restoration project.
+
+Source: Xu X.Y., Wang N.N., Dong H.L., Wu H.Y., Huo Y.Y., Wang H. (2026). Gross Ecosystem
+Product (GEP) accounting for the ecological restoration of mine sites. Global NEST Journal,
+doi:10.30955/gnj.08218
+(file ``001_cf6a641da64b4c83.txt``). Indicator system: Table 2; formulas and parameters: Table 3;
+results: Table 4 (per indicator, before/after), Table 5 (per indicator and land type, with shares),
+Table 6 (GEP per land type, share and rank).
+
+Eight indicators (Table 3; ``A`` = area in ha, canonical units: ha, yuan, t):
+
+* agricultural products    V_m  = Σ E_i·P_i                                  (market value)
+* water conservation       Q_wr = A·1e4·(P − R − ET)·1e-3  [m³],  R = P·runoff coefficient,
+                           V_wr = Q_wr·C_we    (water balance; the paper writes A in m², hence
+                           A_ha·1e4)
+* soil retention           Q_sr = R·K·LS·(1 − C·P)·A  [t]                    (RUSLE)
+                           V_sd = λ·(Q_sr/ρ)·c;  V_dpd = Σ_{N,P} Q_sr·content·1e-3·α·price
+* air purification         Q_i = rate_i·A;  V_ap = Σ Q_i·cost_i              (SO₂, NOx, dust)
+* carbon fixation          Q_CO2 = 44/12·A·(FCSR·(1 + β) + soil rate);  V_q = Q_CO2·C_c
+                           (forest FCS = FCSR·SF·(1+β), grassland GSR·SG, farmland CSR·SC, written
+                           as one per-coefficient-set formula)
+* oxygen release           Q_op = 32/44·Q_CO2;  V_op = Q_op·C_o
+* climate regulation       Q_c = heat·A·d/(3600·EER)  [kWh];  V = Q_c·electricity price
+* landscape (cultural)     V = S·A·(1/7)·P_a·P_b   (equivalent factor method; 1/7 structural)
+
+Every land type maps onto a coefficient set (``forest``, ``dry_land``, ``grassland``, ``paddy``,
+``water``, ``none``); per-set parameters come from ``data/gep_parameters.csv``. Set ``none`` (mining
+and construction land) carries zero rates, so those land types yield explicit zeros (Table 6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ecoaccount import messages
+from ecoaccount.data import load_table
+from ecoaccount.errors import InputError
+from ecoaccount.problems import Problem, RowProblem
+
+#: Inputs of the element-wise formula functions: a scalar, a NumPy array or a pandas Series.
+ArrayLike = float | np.ndarray | pd.Series
+
+PARAMETER_TABLE = "gep_parameters.csv"
+LAND_TYPE_TABLE = "gep_land_types.csv"
+
+#: Ecosystem-service value equivalent coefficient R of the landscape formula (Table 3): 1/7.
+EQUIVALENT_RATIO = 1.0 / 7.0
+
+#: (indicator, service group) in the order of the paper's Tables 4-5. Water conservation is a
+#: regulating service as in Table 5 and the text (provisioning share 1.04 % -> 3.50 % is
+#: agricultural products alone); Table 4 prints it under provisioning -- pass ``service_groups``
+#: to follow Table 4.
+INDICATORS: tuple[tuple[str, str], ...] = (
+    ("agricultural_products", "provisioning"),
+    ("water_conservation", "regulating"),
+    ("soil_retention", "regulating"),
+    ("air_purification", "regulating"),
+    ("carbon_fixation", "regulating"),
+    ("oxygen_release", "regulating"),
+    ("climate_regulation", "regulating"),
+    ("landscape", "cultural"),
+)
+SERVICE_GROUPS: tuple[str, ...] = ("provisioning", "regulating", "cultural")
+
+#: (indicator, component, unit, quantity column, value column of the wide table) -- one row each
+#: in the long indicator table. Soil retention: the retained soil Q_sr is the quantity on the
+#: sediment row, as in Table 4; the nutrient rows carry the fertiliser equivalent.
+COMPONENTS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("agricultural_products", "crops", "t", "crop_output_t", "crop_value"),
+    ("water_conservation", "water", "m3", "water_m3", "water_value"),
+    ("soil_retention", "sediment_reduction", "t", "soil_retained_t", "sediment_value"),
+    ("soil_retention", "nitrogen_nonpoint", "t", "n_fertiliser_t", "n_value"),
+    ("soil_retention", "phosphorus_nonpoint", "t", "p_fertiliser_t", "p_value"),
+    ("air_purification", "so2", "t", "so2_t", "so2_value"),
+    ("air_purification", "nox", "t", "nox_t", "nox_value"),
+    ("air_purification", "dust", "t", "dust_t", "dust_value"),
+    ("carbon_fixation", "co2", "t", "co2_t", "co2_value"),
+    ("oxygen_release", "o2", "t", "o2_t", "o2_value"),
+    ("climate_regulation", "electricity_saved", "kWh", "climate_kwh", "climate_value"),
+    ("landscape", "equivalent_area", "ha", "landscape_equivalent_ha", "landscape_value"),
+)
+
+LAND_USE_COLUMNS = ("scenario", "land_type", "area_ha")
+PRODUCT_COLUMNS = ("scenario", "land_type", "crop", "output_t", "price_yuan_per_t")
+MAPPING_COLUMNS = ("land_type", "coefficient_set")
+
+
+@dataclass(frozen=True)
+class GEPResult:
+    """All tables of one GEP calculation (every value in yuan; shares are fractions 0-1).
+
+    ``land`` wide intermediate table per scenario x land type (see :func:`ecosystem_quantities`);
+    ``indicators`` long table (:func:`indicator_table`); ``by_indicator_land_type`` Table 5;
+    ``by_land_type`` Table 6; ``by_indicator`` Table 4 rows; ``by_service_group`` group totals;
+    ``totals`` GEP per scenario.
+    """
+
+    land: pd.DataFrame
+    indicators: pd.DataFrame
+    by_indicator_land_type: pd.DataFrame
+    by_land_type: pd.DataFrame
+    by_indicator: pd.DataFrame
+    by_service_group: pd.DataFrame
+    totals: pd.DataFrame
+
+
+# --- parameters ------------------------------------------------------------------------------
+
+
+def parameter_spec() -> pd.DataFrame:
+    """The shipped parameter table (``data/gep_parameters.csv``), one row per id x set."""
+    table = load_table(PARAMETER_TABLE)
+    table["coefficient_set"] = table["coefficient_set"].fillna("").astype(str)
+    return table
+
+
+def default_land_types() -> pd.DataFrame:
+    """The shipped land-type mapping (``land_type``, ``land_type_zh``, ``coefficient_set``)."""
+    return load_table(LAND_TYPE_TABLE)
+
+
+def parameters_from_table(table: pd.DataFrame) -> tuple[dict[str, float], pd.DataFrame]:
+    """Split a long parameter table (columns id, coefficient_set, value) into the two inputs.
+
+    Returns the global parameters as ``{id: value}`` (NaN where empty = must be supplied) and the
+    per-set parameters as a wide DataFrame with a ``coefficient_set`` column and one column per id.
+    """
+    sets = table["coefficient_set"].fillna("").astype(str)
+    values = pd.to_numeric(table["value"], errors="coerce")
+    glob = {str(i): float(v)
+            for i, v in zip(table["id"][sets == ""], values[sets == ""], strict=True)}
+    per = table.loc[sets != "", ["id"]].assign(coefficient_set=sets[sets != ""], value=values)
+    wide = per.pivot(index="coefficient_set", columns="id", values="value")
+    order = list(dict.fromkeys(per["coefficient_set"]))
+    wide = wide.loc[order, list(dict.fromkeys(per["id"]))].reset_index()
+    wide.columns.name = None
+    return glob, wide
+
+
+def default_parameters() -> tuple[dict[str, float], pd.DataFrame]:
+    """Shipped defaults as ``(global dict, per-set wide table)``; empty values are NaN."""
+    return parameters_from_table(parameter_spec())
+
+
+def with_overrides(
+    global_params: Mapping[str, float],
+    set_params: pd.DataFrame,
+    global_overrides: Mapping[str, float] | None = None,
+    set_overrides: Mapping[tuple[str, str], float] | None = None,
+) -> tuple[dict[str, float], pd.DataFrame]:
+    """Copies of the parameters with overrides applied.
+
+    ``set_overrides`` maps ``(coefficient_set, parameter id)`` to a value; an unknown coefficient
+    set is added as a new row (its other parameters empty), so scenario-specific sets such as
+    ``forest_before`` can be introduced.
+    """
+    glob = dict(global_params)
+    glob.update(global_overrides or {})
+    table = set_params.copy()
+    for (cset, pid), value in (set_overrides or {}).items():
+        if cset not in set(table["coefficient_set"]):
+            table = pd.concat([table, pd.DataFrame({"coefficient_set": [cset]})], ignore_index=True)
+        if pid not in table.columns:
+            table[pid] = np.nan
+        table.loc[table["coefficient_set"] == cset, pid] = value
+    return glob, table
+
+
+# --- indicator formulas (element-wise; arguments broadcast like NumPy arrays) ---------------
+
+
+def agricultural_products(output_t: ArrayLike, price_yuan_per_t: ArrayLike) -> pd.DataFrame:
+    """Market value of agricultural products, Table 3: V_m = Σ E_i·P_i.
+
+    ``output_t`` product output E_i (t/a); ``price_yuan_per_t`` price P_i (yuan/t).
+    Returns columns ``crop_output_t`` and ``crop_value`` (yuan/a) per product row.
+    """
+    e, p = _arrays(output_t, price_yuan_per_t)
+    return pd.DataFrame({"crop_output_t": e, "crop_value": e * p})
+
+
+def water_conservation(
+    area_ha: ArrayLike,
+    precipitation: ArrayLike,
+    runoff_coefficient: ArrayLike,
+    evapotranspiration: ArrayLike,
+    water_price: ArrayLike,
+) -> pd.DataFrame:
+    """Water balance, Table 3: Q_wr = A·(P − R − ET)·10⁻³ (A in m²), V_wr = Q_wr·C_we.
+
+    ``area_ha`` (ha; × 1e4 to the paper's m²), ``precipitation`` P (mm/a), ``runoff_coefficient``
+    (–; R = P·coefficient, as the paper derives runoff from the recommended coefficient and measured
+    rainfall), ``evapotranspiration`` ET (mm/a), ``water_price`` C_we (yuan/m³).
+    Returns ``runoff_mm``, ``net_water_mm`` (P − R − ET, may be negative: the balance is reported as
+    computed, not clipped), ``water_m3`` (m³/a) and ``water_value`` (yuan/a).
+    """
+    a, p, rc, et, price = _arrays(area_ha, precipitation, runoff_coefficient, evapotranspiration,
+                                  water_price)
+    runoff = p * rc
+    net = p - runoff - et
+    q = a * 1e4 * net * 1e-3
+    return pd.DataFrame({"runoff_mm": runoff, "net_water_mm": net, "water_m3": q,
+                         "water_value": q * price})
+
+
+def soil_retention(
+    area_ha: ArrayLike,
+    rainfall_erosivity: ArrayLike,
+    rusle_k: ArrayLike,
+    slope_length_gradient: ArrayLike,
+    rusle_c: ArrayLike,
+    rusle_p: ArrayLike,
+    sediment_coefficient: ArrayLike,
+    soil_bulk_density: ArrayLike,
+    dredging_cost: ArrayLike,
+    soil_n_content: ArrayLike,
+    soil_p_content: ArrayLike,
+    n_fertiliser_factor: ArrayLike,
+    p_fertiliser_factor: ArrayLike,
+    n_fertiliser_price: ArrayLike,
+    p_fertiliser_price: ArrayLike,
+) -> pd.DataFrame:
+    """RUSLE soil retention and its value, Table 3.
+
+    Q_sr = R·K·LS·(1 − C·P)·A (t/a) with R in MJ·mm/(ha·h·a), K in t·ha·h/(ha·MJ·mm), LS, C, P
+    dimensionless, A in ha. Sediment reduction V_sd = λ·(Q_sr/ρ)·c with λ (–), ρ (t/m³) and the
+    dredging cost c (yuan/m³). Non-point pollution V_dpd = Σ Q_sr·content·10⁻³·α·price for N and P,
+    content in g/kg, α (–), fertiliser price in yuan/t.
+    Returns ``soil_retained_t``, ``sediment_m3`` (λ·Q_sr/ρ), ``sediment_value``, ``n_fertiliser_t``,
+    ``n_value``, ``p_fertiliser_t``, ``p_value``, ``soil_value`` (all per year).
+    """
+    a, r, k, ls, c, p, lam, rho, cost, nc, pc, na, pa, npr, ppr = _arrays(
+        area_ha, rainfall_erosivity, rusle_k, slope_length_gradient, rusle_c, rusle_p,
+        sediment_coefficient, soil_bulk_density, dredging_cost, soil_n_content, soil_p_content,
+        n_fertiliser_factor, p_fertiliser_factor, n_fertiliser_price, p_fertiliser_price)
+    q = r * k * ls * (1.0 - c * p) * a
+    # rho = 0 would divide by zero: validate() rejects it (bounds 0.1-3 t/m3 in the parameter
+    # table); here the division follows IEEE rules (inf) rather than hiding the problem.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sediment = lam * q / rho
+    n_t = q * nc * 1e-3 * na
+    p_t = q * pc * 1e-3 * pa
+    frame = pd.DataFrame({
+        "soil_retained_t": q, "sediment_m3": sediment, "sediment_value": sediment * cost,
+        "n_fertiliser_t": n_t, "n_value": n_t * npr, "p_fertiliser_t": p_t, "p_value": p_t * ppr,
+    })
+    frame["soil_value"] = frame["sediment_value"] + frame["n_value"] + frame["p_value"]
+    return frame
+
+
+def air_purification(
+    area_ha: ArrayLike,
+    so2_rate: ArrayLike,
+    nox_rate: ArrayLike,
+    dust_rate: ArrayLike,
+    so2_cost: ArrayLike,
+    nox_cost: ArrayLike,
+    dust_cost: ArrayLike,
+) -> pd.DataFrame:
+    """Air purification, Table 3: Q_api = rate_i·A (t/a), V_ap = Σ Q_api·C_i.
+
+    Rates in t/(ha·a), treatment costs in yuan/t. Returns ``so2_t``, ``so2_value``, ``nox_t``,
+    ``nox_value``, ``dust_t``, ``dust_value``, ``air_value``.
+    """
+    a, rs, rn, rd, cs, cn, cd = _arrays(area_ha, so2_rate, nox_rate, dust_rate, so2_cost, nox_cost,
+                                        dust_cost)
+    frame = pd.DataFrame({"so2_t": rs * a, "nox_t": rn * a, "dust_t": rd * a})
+    frame.insert(1, "so2_value", frame["so2_t"] * cs)
+    frame.insert(3, "nox_value", frame["nox_t"] * cn)
+    frame["dust_value"] = frame["dust_t"] * cd
+    frame["air_value"] = frame["so2_value"] + frame["nox_value"] + frame["dust_value"]
+    return frame
+
+
+def carbon_fixation(
+    area_ha: ArrayLike,
+    vegetation_carbon_rate: ArrayLike,
+    soil_carbon_coefficient: ArrayLike,
+    soil_carbon_rate: ArrayLike,
+    carbon_to_co2: ArrayLike,
+    carbon_price: ArrayLike,
+) -> pd.DataFrame:
+    """Carbon fixation, Table 3: Q_CO2 = M_CO2/M_C·(FCS + GSCS + CSCS), V_q = Q_CO2·C_c.
+
+    Per land type: carbon = A·(vegetation rate·(1 + β) + soil rate) (tC/a), which is
+    FCS = FCSR·SF·(1 + β) for forest (β = 0.76 in Guizhou), GSR·SG for grassland and CSR·SC for
+    farmland. Rates in tC/(ha·a), β and ``carbon_to_co2`` (44/12) dimensionless, ``carbon_price`` in
+    yuan/t CO₂. Returns ``carbon_t`` (tC/a), ``co2_t`` (t CO₂/a), ``co2_value`` (yuan/a).
+    """
+    a, veg, beta, soil, factor, price = _arrays(area_ha, vegetation_carbon_rate,
+                                                soil_carbon_coefficient, soil_carbon_rate,
+                                                carbon_to_co2, carbon_price)
+    carbon = a * (veg * (1.0 + beta) + soil)
+    co2 = carbon * factor
+    return pd.DataFrame({"carbon_t": carbon, "co2_t": co2, "co2_value": co2 * price})
+
+
+def oxygen_release(co2_t: ArrayLike, co2_to_o2: ArrayLike, oxygen_price: ArrayLike) -> pd.DataFrame:
+    """Oxygen release, Table 3: Q_op = M_O2/M_CO2·Q_CO2 (32/44), V_op = Q_op·C_o.
+
+    ``co2_t`` fixed CO₂ (t/a), ``oxygen_price`` (yuan/t). Returns ``o2_t`` and ``o2_value``.
+    """
+    co2, factor, price = _arrays(co2_t, co2_to_o2, oxygen_price)
+    o2 = co2 * factor
+    return pd.DataFrame({"o2_t": o2, "o2_value": o2 * price})
+
+
+def climate_regulation(
+    area_ha: ArrayLike,
+    heat_absorbed: ArrayLike,
+    ac_days: ArrayLike,
+    ac_eer: ArrayLike,
+    electricity_price: ArrayLike,
+) -> pd.DataFrame:
+    """Climate regulation, Table 3: Q_p = Σ heat·S_i·d/(3600·R) (kWh), V = Q·p.
+
+    ``heat_absorbed`` (kJ/(ha·d)), ``ac_days`` d (d/a), ``ac_eer`` R (–), ``electricity_price`` p
+    (yuan/kWh); 3600 converts kJ to kWh. Returns ``climate_kwh`` and ``climate_value``.
+    """
+    a, heat, days, eer, price = _arrays(area_ha, heat_absorbed, ac_days, ac_eer, electricity_price)
+    # eer = 0 is rejected by validate() (bounds 1-10); here the division follows IEEE rules.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kwh = heat * a * days / (3600.0 * eer)
+    return pd.DataFrame({"climate_kwh": kwh, "climate_value": kwh * price})
+
+
+def landscape(
+    area_ha: ArrayLike,
+    landscape_equivalent: ArrayLike,
+    grain_price: ArrayLike,
+    grain_yield: ArrayLike,
+) -> pd.DataFrame:
+    """Aesthetic landscape value, Table 3: V = Σ A_i·S_i·R·P_a·P_b with R = 1/7.
+
+    ``landscape_equivalent`` A_i (–), ``area_ha`` S_i (ha), ``grain_price`` P_a (yuan/t),
+    ``grain_yield`` P_b (t/ha). Returns ``landscape_equivalent_ha`` (A_i·S_i, ha; the paper gives no
+    physical quantity for cultural services) and ``landscape_value`` (yuan/a).
+    """
+    a, s, price, yld = _arrays(area_ha, landscape_equivalent, grain_price, grain_yield)
+    eq = s * a
+    return pd.DataFrame({"landscape_equivalent_ha": eq,
+                         "landscape_value": eq * EQUIVALENT_RATIO * price * yld})
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+
+def land_use_with_sets(land_use: pd.DataFrame, mapping: pd.DataFrame) -> pd.DataFrame:
+    """Land use summed per scenario x land type, with its coefficient set.
+
+    ``land_use``: scenario, land_type, area_ha (ha). Rows repeating a land type within a scenario
+    are summed (SUMIFS). ``mapping``: land_type, coefficient_set, optional land_type_zh (either
+    name is accepted) and optional scenario (a row with a scenario overrides the general row for
+    that scenario only, e.g. before-restoration K values). Raises :class:`InputError` for land
+    types that are not mapped. Returns scenario, land_type, coefficient_set, area_ha in
+    first-seen order.
+    """
+    lu = land_use.loc[:, list(LAND_USE_COLUMNS)].copy()
+    lu["scenario"] = lu["scenario"].astype(str).str.strip()
+    lu["land_type"] = lu["land_type"].astype(str).str.strip()
+    lu["area_ha"] = pd.to_numeric(lu["area_ha"], errors="coerce")
+    grouped = lu.groupby(["scenario", "land_type"], sort=False, as_index=False)["area_ha"].sum()
+    sets = _lookup_sets(grouped["scenario"], grouped["land_type"], mapping)
+    unknown = sets.isna()
+    if unknown.any():
+        raise InputError(Problem("land_use", messages.GEP_UNKNOWN_LAND_TYPE.format(
+            value=v, expected=_known_land_types(mapping))) for v in grouped["land_type"][unknown])
+    grouped.insert(2, "coefficient_set", sets.to_numpy())
+    return grouped
+
+
+def ecosystem_quantities(
+    land_use: pd.DataFrame,
+    mapping: pd.DataFrame,
+    global_params: Mapping[str, float],
+    set_params: pd.DataFrame,
+    products: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Wide table of every intermediate quantity per scenario x land type (Table 3 formulas).
+
+    Columns: scenario, land_type, coefficient_set, area_ha, the per-set coefficients looked up for
+    the row (rusle_k, rusle_c, rusle_p, runoff_coefficient, evapotranspiration, so2_rate, nox_rate,
+    dust_rate, vegetation_carbon_rate, soil_carbon_coefficient, soil_carbon_rate, heat_absorbed,
+    landscape_equivalent), then crop_output_t, crop_value and the output columns of
+    :func:`water_conservation`, :func:`soil_retention`, :func:`air_purification`,
+    :func:`carbon_fixation`, :func:`oxygen_release`, :func:`climate_regulation`, :func:`landscape`,
+    and ``gep_value`` (yuan/a, sum of the eight indicator values). Land types that appear only in
+    ``products`` for a scenario get a row with area 0.
+    """
+    g = {k: float(v) for k, v in global_params.items()}
+    base = land_use_with_sets(land_use, mapping)
+    crops = _products_by_land_type(products, mapping)
+    if not crops.empty:
+        extra = crops.merge(base[["scenario", "land_type"]], how="left", indicator=True)
+        extra = extra.loc[extra["_merge"] == "left_only", ["scenario", "land_type",
+                                                            "coefficient_set"]]
+        base = pd.concat([base, extra.assign(area_ha=0.0)], ignore_index=True)
+    coeffs = set_params.copy()
+    coeffs["coefficient_set"] = coeffs["coefficient_set"].astype(str).str.strip()
+    wide = base.merge(coeffs, on="coefficient_set", how="left")
+    wide = wide.merge(crops.drop(columns="coefficient_set"), on=["scenario", "land_type"],
+                      how="left")
+    # A land type without products has an explicit zero output and value (Table 5: forest 0).
+    crop_cols = ["crop_output_t", "crop_value"]
+    wide[crop_cols] = wide[crop_cols].astype(float).fillna(0.0)
+    a = wide["area_ha"].to_numpy(dtype=float)
+
+    def col(name: str) -> np.ndarray:
+        return wide[name].to_numpy(dtype=float)
+
+    parts = [
+        water_conservation(a, g["precipitation"], col("runoff_coefficient"),
+                           col("evapotranspiration"), g["water_price"]),
+        soil_retention(a, g["rainfall_erosivity"], col("rusle_k"), g["slope_length_gradient"],
+                       col("rusle_c"), col("rusle_p"), g["sediment_coefficient"],
+                       g["soil_bulk_density"], g["dredging_cost"], g["soil_n_content"],
+                       g["soil_p_content"], g["n_fertiliser_factor"], g["p_fertiliser_factor"],
+                       g["n_fertiliser_price"], g["p_fertiliser_price"]),
+        air_purification(a, col("so2_rate"), col("nox_rate"), col("dust_rate"), g["so2_cost"],
+                         g["nox_cost"], g["dust_cost"]),
+    ]
+    carbon = carbon_fixation(a, col("vegetation_carbon_rate"), col("soil_carbon_coefficient"),
+                             col("soil_carbon_rate"), g["carbon_to_co2"], g["carbon_price"])
+    parts += [
+        carbon,
+        oxygen_release(carbon["co2_t"].to_numpy(), g["co2_to_o2"], g["oxygen_price"]),
+        climate_regulation(a, col("heat_absorbed"), g["ac_days"], g["ac_eer"],
+                           g["electricity_price"]),
+        landscape(a, col("landscape_equivalent"), g["grain_price"], g["grain_yield"]),
+    ]
+    out = pd.concat([wide.reset_index(drop=True)] + parts, axis=1)
+    out["gep_value"] = out[[c[4] for c in COMPONENTS]].sum(axis=1, min_count=1)
+    return out
+
+
+def indicator_table(
+    land: pd.DataFrame, service_groups: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Long table: one row per scenario x land type x indicator component.
+
+    ``land`` is the output of :func:`ecosystem_quantities`. Columns: scenario, land_type,
+    coefficient_set, area_ha, service_group, indicator, component, quantity, unit, value_yuan.
+    Land that provides no service (set ``none``) has explicit zero quantities and values.
+    """
+    groups = _groups(service_groups)
+    frames = []
+    for indicator, component, unit, qcol, vcol in COMPONENTS:
+        frames.append(pd.DataFrame({
+            "scenario": land["scenario"], "land_type": land["land_type"],
+            "coefficient_set": land["coefficient_set"], "area_ha": land["area_ha"],
+            "service_group": groups[indicator], "indicator": indicator, "component": component,
+            "quantity": land[qcol].astype(float), "unit": unit,
+            "value_yuan": land[vcol].astype(float),
+            "_row": np.arange(len(land)),
+        }))
+    long = pd.concat(frames, ignore_index=True)
+    order = {c[1]: i for i, c in enumerate(COMPONENTS)}
+    long["_c"] = long["component"].map(order)
+    long = long.sort_values(["_row", "_c"], kind="stable").drop(columns=["_row", "_c"])
+    return long.reset_index(drop=True)
+
+
+def composition_by_indicator(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Table 5: value per scenario x indicator x land type and its share of the scenario's GEP.
+
+    Columns: scenario, service_group, indicator, land_type, value_yuan, share (fraction 0-1 of the
+    scenario total). A scenario whose GEP is 0 gets share 0 (Excel: IF(total=0,0,value/total)).
+    """
+    t = indicators.groupby(["scenario", "service_group", "indicator", "land_type"], sort=False,
+                           as_index=False)["value_yuan"].sum()
+    return _with_share(_indicator_order(t))
+
+
+def gep_by_land_type(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Table 6: GEP per scenario x land type with share and rank.
+
+    Columns: scenario, land_type, coefficient_set, area_ha, value_yuan, share (fraction), rank.
+    rank = 1 + number of land types of the scenario with a strictly larger GEP (ties share a rank;
+    Excel: 1+COUNTIFS(scenario,s,value,">"&v)); land types with GEP 0 get no rank (<NA>), shown as
+    "/" in the paper.
+    """
+    first = indicators.drop_duplicates(["scenario", "land_type"])
+    t = indicators.groupby(["scenario", "land_type"], sort=False, as_index=False)[
+        "value_yuan"].sum()
+    t = t.merge(first[["scenario", "land_type", "coefficient_set", "area_ha"]],
+                on=["scenario", "land_type"], how="left")
+    t = t[["scenario", "land_type", "coefficient_set", "area_ha", "value_yuan"]]
+    t = _with_share(t)
+    rank = t.groupby("scenario", sort=False)["value_yuan"].rank(method="min", ascending=False)
+    t["rank"] = pd.array(np.where(t["value_yuan"] > 0, rank, np.nan), dtype="Int64")
+    return t
+
+
+def indicator_totals(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Table 4 rows: quantity and value per scenario x indicator component, over all land types.
+
+    Columns: scenario, service_group, indicator, component, quantity, unit, value_yuan.
+    """
+    return indicators.groupby(["scenario", "service_group", "indicator", "component", "unit"],
+                              sort=False, as_index=False)[["quantity", "value_yuan"]].sum()[
+        ["scenario", "service_group", "indicator", "component", "quantity", "unit", "value_yuan"]]
+
+
+def service_group_totals(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Value per scenario x service group (provisioning, regulating, cultural) with share.
+
+    Columns: scenario, service_group, value_yuan, share (fraction of the scenario's GEP).
+    """
+    t = indicators.groupby(["scenario", "service_group"], sort=False, as_index=False)[
+        "value_yuan"].sum()
+    return _with_share(t)
+
+
+def scenario_totals(indicators: pd.DataFrame) -> pd.DataFrame:
+    """GEP per scenario (Table 4 "Total"): columns scenario, value_yuan."""
+    return indicators.groupby("scenario", sort=False, as_index=False)["value_yuan"].sum()
+
+
+def scenario_change(
+    table: pd.DataFrame, baseline: str, compare: str, keys: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Change between two scenarios of any of the tables above (Table 4: 68.20 -> 1212.90).
+
+    ``keys`` are the columns identifying a row besides ``scenario`` (e.g. ["indicator"]).
+    Returns keys, value_<baseline>, value_<compare>, change (compare − baseline, yuan) and
+    change_rate (change / baseline; NaN when the baseline is 0 -- Excel: IF(base=0,"",...)).
+    A row present in only one scenario counts as 0 in the other.
+    """
+    keys = list(keys)
+    b = table.loc[table["scenario"] == baseline, keys + ["value_yuan"]]
+    c = table.loc[table["scenario"] == compare, keys + ["value_yuan"]]
+    b = b.groupby(keys, sort=False, as_index=False).sum() if keys else b.sum().to_frame().T
+    c = c.groupby(keys, sort=False, as_index=False).sum() if keys else c.sum().to_frame().T
+    vb, vc = f"value_{baseline}", f"value_{compare}"
+    b, c = b.rename(columns={"value_yuan": vb}), c.rename(columns={"value_yuan": vc})
+    out = b.merge(c, on=keys, how="outer", sort=False) if keys else pd.concat([b, c], axis=1)
+    if keys:  # keep the rows in the order they first appear in ``table`` (merge sorts them)
+        first = table.drop_duplicates(keys)[keys].reset_index(drop=True).reset_index()
+        out = out.merge(first, on=keys, how="left").sort_values("index", kind="stable")
+        out = out.drop(columns="index")
+    out[[vb, vc]] = out[[vb, vc]].astype(float).fillna(0.0)
+    out["change"] = out[vc] - out[vb]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["change_rate"] = np.where(out[vb] != 0, out["change"] / out[vb].where(out[vb] != 0),
+                                      np.nan)
+    return out.reset_index(drop=True)
+
+
+def calculate(
+    land_use: pd.DataFrame,
+    mapping: pd.DataFrame,
+    global_params: Mapping[str, float],
+    set_params: pd.DataFrame,
+    products: pd.DataFrame | None = None,
+    *,
+    service_groups: Mapping[str, str] | None = None,
+    scenarios: Sequence[str] = (),
+    project_area_ha: float | None = None,
+    area_tolerance_ha: float = 0.01,
+) -> GEPResult:
+    """Validate the inputs, then compute every GEP table.
+
+    Arguments as in :func:`ecosystem_quantities` and :func:`validate`. Raises :class:`InputError`
+    listing every problem when :func:`validate` finds any.
+    """
+    problems = validate(land_use, mapping, global_params, set_params, products,
+                        scenarios=scenarios, project_area_ha=project_area_ha,
+                        area_tolerance_ha=area_tolerance_ha)
+    if problems:
+        raise InputError(_as_problem(p) for p in problems)
+    land = ecosystem_quantities(land_use, mapping, global_params, set_params, products)
+    long = indicator_table(land, service_groups)
+    return GEPResult(
+        land=land, indicators=long, by_indicator_land_type=composition_by_indicator(long),
+        by_land_type=gep_by_land_type(long), by_indicator=indicator_totals(long),
+        by_service_group=service_group_totals(long), totals=scenario_totals(long))
+
+
+# --- validation --------------------------------------------------------------------------------
+
+
+def validate(
+    land_use: pd.DataFrame,
+    mapping: pd.DataFrame,
+    global_params: Mapping[str, object],
+    set_params: pd.DataFrame,
+    products: pd.DataFrame | None = None,
+    *,
+    scenarios: Sequence[str] = ("before", "after"),
+    project_area_ha: float | None = None,
+    area_tolerance_ha: float = 0.01,
+) -> list[RowProblem]:
+    """Every problem of the inputs at once, sorted.
+
+    Tables: ``land_use`` (scenario, land_type, area_ha), ``land_types`` (the mapping),
+    ``products`` (scenario, land_type, crop, output_t, price_yuan_per_t), ``parameters`` (global
+    parameters; row None, column = parameter id) and ``coefficient_sets`` (per-set parameters; row =
+    position in ``set_params``). Checks: missing columns; empty, non-numeric or negative areas,
+    outputs and prices; unknown land types; unknown coefficient sets; every scenario in
+    ``scenarios`` present with a positive area; each scenario's area adding up to
+    ``project_area_ha`` (or, when None, to the first scenario's total) within ``area_tolerance_ha``;
+    empty (must-be-supplied), non-numeric, negative or out-of-bounds parameters -- per-set
+    parameters only for the sets actually used by a land type with area; C and P within [0, 1].
+    """
+    problems: list[RowProblem] = []
+    spec = parameter_spec()
+    problems += _check_columns("land_use", land_use, LAND_USE_COLUMNS)
+    problems += _check_columns("land_types", mapping, MAPPING_COLUMNS)
+    if products is not None:
+        problems += _check_columns("products", products, PRODUCT_COLUMNS)
+    if problems:
+        return sorted(problems)
+    known = _known_keys(mapping)
+    used_sets: set[str] = set()
+
+    area = pd.to_numeric(land_use["area_ha"], errors="coerce")
+    for i, (scen, lt, raw, val) in enumerate(zip(land_use["scenario"], land_use["land_type"],
+                                                 land_use["area_ha"], area, strict=True)):
+        problems += _check_text("land_use", i, "scenario", scen)
+        problems += _check_text("land_use", i, "land_type", lt)
+        problems += _check_number("land_use", i, "area_ha", raw, val, "ha")
+        if not _blank(lt) and _key(lt) not in known:
+            problems.append(RowProblem("land_use", i, "land_type", messages.GEP_UNKNOWN_LAND_TYPE
+                                       .format(value=str(lt).strip(),
+                                               expected=_known_land_types(mapping))))
+        elif not _blank(lt) and not _blank(scen) and np.isfinite(val) and val > 0:
+            cset = _lookup_sets(pd.Series([str(scen).strip()]), pd.Series([str(lt).strip()]),
+                                mapping).iloc[0]
+            used_sets.add(str(cset))
+
+    if products is not None:
+        for name, unit in (("output_t", "t"), ("price_yuan_per_t", "yuan/t")):
+            nums = pd.to_numeric(products[name], errors="coerce")
+            for i, (raw, val) in enumerate(zip(products[name], nums, strict=True)):
+                problems += _check_number("products", i, name, raw, val, unit)
+        for i, (scen, lt) in enumerate(zip(products["scenario"], products["land_type"],
+                                           strict=True)):
+            problems += _check_text("products", i, "scenario", scen)
+            problems += _check_text("products", i, "land_type", lt)
+            if not _blank(lt) and _key(lt) not in known:
+                problems.append(RowProblem("products", i, "land_type",
+                                           messages.GEP_UNKNOWN_LAND_TYPE.format(
+                                               value=str(lt).strip(),
+                                               expected=_known_land_types(mapping))))
+
+    # Scenarios: present and non-empty; areas add up.
+    scen_key = land_use["scenario"].astype(str).str.strip()
+    totals = area.fillna(0.0).groupby(scen_key, sort=False).sum()
+    for s in scenarios:
+        if totals.get(s, 0.0) <= 0:
+            problems.append(RowProblem("land_use", None, "scenario", messages.GEP_EMPTY_SCENARIO
+                                       .format(scenario=s, expected=list(scenarios))))
+    nonempty = totals[totals > 0]
+    if len(nonempty):
+        if project_area_ha is not None:
+            expected, basis = float(project_area_ha), "the project area"
+        else:
+            expected = float(nonempty.iloc[0])
+            basis = f"the total of scenario {nonempty.index[0]!r}"
+        for s, tot in nonempty.items():
+            if abs(tot - expected) > area_tolerance_ha + 1e-9:
+                problems.append(RowProblem("land_use", None, "area_ha", messages.GEP_AREA_MISMATCH
+                                           .format(scenario=s, total=tot, expected=expected,
+                                                   basis=basis, tolerance=area_tolerance_ha)))
+
+    # Coefficient sets referenced by the mapping must exist.
+    set_names = [str(s).strip() for s in set_params["coefficient_set"]]
+    for i, (lt, cset) in enumerate(zip(mapping["land_type"], mapping["coefficient_set"],
+                                       strict=True)):
+        if _blank(cset) or str(cset).strip() not in set_names:
+            problems.append(RowProblem("land_types", i, "coefficient_set",
+                                       messages.GEP_UNKNOWN_COEFFICIENT_SET.format(
+                                           value="" if _blank(cset) else str(cset).strip(),
+                                           land_type=str(lt), expected=set_names)))
+
+    # Parameters.
+    info = spec.drop_duplicates("id").set_index("id")
+    global_ids = list(spec.loc[spec["coefficient_set"] == "", "id"])
+    for pid in global_ids:
+        problems += _check_parameter("parameters", None, pid, global_params.get(pid), info, "")
+    set_ids = list(dict.fromkeys(spec.loc[spec["coefficient_set"] != "", "id"]))
+    for i, cset in enumerate(set_names):
+        if cset not in used_sets:
+            continue
+        for pid in set_ids:
+            raw = set_params[pid].iloc[i] if pid in set_params.columns else None
+            problems += _check_parameter("coefficient_sets", i, pid, raw, info,
+                                         f" for coefficient set {cset!r}")
+    return sorted(problems, key=lambda p: (p.table, -1 if p.row is None else p.row,
+                                           p.column or "", p.message))
+
+
+# --- private helpers ---------------------------------------------------------------------------
+
+_FACTOR_NAMES = {"rusle_c": "C", "rusle_p": "P"}
+
+
+def _arrays(*values: object) -> list[np.ndarray]:
+    """Broadcast scalars/arrays/Series to equal-length 1-d float arrays."""
+    arrays = np.broadcast_arrays(*[np.atleast_1d(np.asarray(v, dtype=float)) for v in values])
+    return [np.array(a, dtype=float) for a in arrays]
+
+
+def _groups(service_groups: Mapping[str, str] | None) -> dict[str, str]:
+    groups = dict(INDICATORS)
+    groups.update(service_groups or {})
+    return groups
+
+
+def _indicator_order(t: pd.DataFrame) -> pd.DataFrame:
+    order = {name: i for i, (name, _) in enumerate(INDICATORS)}
+    scen = {s: i for i, s in enumerate(dict.fromkeys(t["scenario"]))}
+    t = t.assign(_s=t["scenario"].map(scen), _i=t["indicator"].map(order))
+    return t.sort_values(["_s", "_i"], kind="stable").drop(columns=["_s", "_i"]).reset_index(
+        drop=True)
+
+
+def _with_share(t: pd.DataFrame) -> pd.DataFrame:
+    total = t.groupby("scenario", sort=False)["value_yuan"].transform("sum")
+    # A scenario with zero GEP: every share is 0 (not NaN), see the callers' docstrings.
+    t = t.copy()
+    t["share"] = np.where(total != 0, t["value_yuan"] / total.where(total != 0), 0.0)
+    return t
+
+
+def _key(value: object) -> str:
+    return str(value).strip().casefold()
+
+
+def _blank(value: object) -> bool:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return True
+    return str(value).strip() == ""
+
+
+def _mapping_rows(mapping: pd.DataFrame) -> pd.DataFrame:
+    """Mapping rows keyed by the casefolded en and zh names, with the scenario ('' = any)."""
+    scen = (mapping["scenario"].fillna("").astype(str).str.strip() if "scenario" in mapping
+            else pd.Series("", index=mapping.index))
+    rows = [pd.DataFrame({"key": mapping["land_type"].map(_key), "scenario": scen,
+                          "coefficient_set": mapping["coefficient_set"]})]
+    if "land_type_zh" in mapping:
+        zh = mapping["land_type_zh"]
+        ok = zh.notna() & (zh.astype(str).str.strip() != "")
+        rows.append(pd.DataFrame({"key": zh[ok].map(_key), "scenario": scen[ok],
+                                  "coefficient_set": mapping["coefficient_set"][ok]}))
+    out = pd.concat(rows, ignore_index=True)
+    out["coefficient_set"] = out["coefficient_set"].astype(str).str.strip()
+    return out.drop_duplicates(["key", "scenario"])
+
+
+def _known_keys(mapping: pd.DataFrame) -> set[str]:
+    return set(_mapping_rows(mapping)["key"])
+
+
+def _known_land_types(mapping: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(str(v).strip() for v in mapping["land_type"]))
+
+
+def _lookup_sets(scenario: pd.Series, land_type: pd.Series, mapping: pd.DataFrame) -> pd.Series:
+    """Coefficient set per (scenario, land type): scenario-specific row first, else general row."""
+    rows = _mapping_rows(mapping)
+    general = rows[rows["scenario"] == ""].set_index("key")["coefficient_set"]
+    specific = rows[rows["scenario"] != ""].set_index(["scenario", "key"])["coefficient_set"]
+    keys = land_type.map(_key)
+    out = keys.map(general)
+    if len(specific):
+        idx = pd.MultiIndex.from_arrays([scenario.astype(str).str.strip(), keys])
+        spec = pd.Series(specific.reindex(idx).to_numpy(), index=keys.index)
+        out = spec.where(spec.notna(), out)
+    return out
+
+
+def _products_by_land_type(products: pd.DataFrame | None, mapping: pd.DataFrame) -> pd.DataFrame:
+    cols = ["scenario", "land_type", "coefficient_set", "crop_output_t", "crop_value"]
+    if products is None or products.empty:
+        return pd.DataFrame(columns=cols)
+    p = products.loc[:, list(PRODUCT_COLUMNS)].copy()
+    p["scenario"] = p["scenario"].astype(str).str.strip()
+    p["land_type"] = p["land_type"].astype(str).str.strip()
+    values = agricultural_products(pd.to_numeric(p["output_t"], errors="coerce").to_numpy(),
+                                   pd.to_numeric(p["price_yuan_per_t"], errors="coerce").to_numpy())
+    p = pd.concat([p[["scenario", "land_type"]].reset_index(drop=True), values], axis=1)
+    g = p.groupby(["scenario", "land_type"], sort=False, as_index=False)[
+        ["crop_output_t", "crop_value"]].sum()
+    g.insert(2, "coefficient_set", _lookup_sets(g["scenario"], g["land_type"], mapping).to_numpy())
+    return g[cols]
+
+
+def _check_columns(table: str, frame: pd.DataFrame, required: Sequence[str]) -> list[RowProblem]:
+    return [RowProblem(table, None, c, messages.GEP_MISSING_COLUMN.format(
+        column=c, table=table, expected=list(required))) for c in required if c not in frame]
+
+
+def _check_text(table: str, row: int, column: str, value: object) -> list[RowProblem]:
+    if _blank(value):
+        return [RowProblem(table, row, column, messages.REQUIRED.format(field=column))]
+    return []
+
+
+def _check_number(table: str, row: int, column: str, raw: object, val: float,
+                  unit: str) -> list[RowProblem]:
+    if _blank(raw):
+        return [RowProblem(table, row, column, messages.REQUIRED.format(field=column))]
+    if not np.isfinite(val):
+        return [RowProblem(table, row, column, messages.NOT_A_NUMBER.format(value=raw, unit=unit))]
+    if val < 0:
+        return [RowProblem(table, row, column, messages.NEGATIVE.format(field=column, value=raw))]
+    return []
+
+
+def _check_parameter(table: str, row: int | None, pid: str, raw: object, info: pd.DataFrame,
+                     where: str) -> list[RowProblem]:
+    meta = info.loc[pid]
+    if _blank(raw):
+        return [RowProblem(table, row, pid, messages.GEP_MISSING_PARAMETER.format(
+            parameter=pid, label=meta["label_en"], unit=meta["unit"], where=where,
+            source=meta["source"]))]
+    val = pd.to_numeric(pd.Series([raw]), errors="coerce").iloc[0]
+    if not np.isfinite(val):
+        return [RowProblem(table, row, pid, messages.NOT_A_NUMBER.format(value=raw,
+                                                                         unit=meta["unit"]))]
+    if pid in _FACTOR_NAMES and not 0 <= val <= 1:
+        return [RowProblem(table, row, pid, messages.GEP_FACTOR_OUT_OF_RANGE.format(
+            factor=_FACTOR_NAMES[pid], value=raw, where=where))]
+    if val < 0:
+        return [RowProblem(table, row, pid, messages.NEGATIVE.format(field=pid, value=raw))]
+    lo, hi = meta["min"], meta["max"]
+    if pd.notna(lo) and val < lo:
+        return [RowProblem(table, row, pid, messages.BELOW_MIN.format(field=pid, value=raw,
+                                                                      bound=lo))]
+    if pd.notna(hi) and val > hi:
+        return [RowProblem(table, row, pid, messages.ABOVE_MAX.format(field=pid, value=raw,
+                                                                      bound=hi))]
+    return []
+
+
+def _as_problem(p: RowProblem) -> Problem:
+    where = p.table
+    if p.row is not None:
+        where += f"[{p.row}]"
+    if p.column:
+        where += f".{p.column}"
+    return Problem(where, p.message)

@@ -1,0 +1,50 @@
+"""Shared fixtures: temporary folders with Chinese names, and the LibreOffice agreement check."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ecoaccount.workbook import recalc
+
+
+@pytest.fixture
+def zh_tmp(tmp_path: Path) -> Path:
+    """A temporary folder whose path holds Chinese characters."""
+    p = tmp_path / "生态核算 测试"
+    p.mkdir()
+    return p
+
+
+def _need_soffice() -> None:
+    if recalc.soffice() is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is required in CI; .ci/run installs it")
+        pytest.skip("LibreOffice is not installed here")
+
+
+@pytest.fixture
+def libreoffice_agrees(tmp_path: Path):
+    """Recalculate result workbooks in LibreOffice and assert every formula cell agrees.
+
+    Each workbook must have been written with ``sentinel=True``: its Audit sentinel carries a
+    deliberately wrong cached value (-1) that a real recalculation corrects to 3.
+    """
+
+    def check(*paths: Path, rel: float = 1e-9) -> int:
+        _need_soffice()
+        outs = recalc.recalculate(paths, tmp_path / "recalculated")
+        total = 0
+        for original, recalculated in zip(paths, outs, strict=True):
+            n, bad = recalc.compare(original, recalculated, rel)
+            sentinel = [m for m in bad if m.sheet == "Audit" and m.cached == -1]
+            assert sentinel and sentinel[0].recalculated == 3, "LibreOffice did not recalculate"
+            real = [m for m in bad if m not in sentinel]
+            assert not real, f"{original.name}: {len(real)} of {n} cells differ, e.g. {real[:5]}"
+            assert n > 10
+            total += n
+        return total
+
+    return check
