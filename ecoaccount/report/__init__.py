@@ -1,0 +1,102 @@
+"""``ecoaccount report``: a readable HTML page from a result workbook, with bar charts.
+
+The page is built from the cached values of the result workbook (read with calamine), so it shows
+exactly what the workbook shows. Charts are inline SVG: the file opens anywhere, offline.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from python_calamine import CalamineWorkbook
+
+from ecoaccount.errors import EcoAccountError
+from ecoaccount.workbook.template import META_SHEET
+
+PREVIEW_ROWS = 40
+# Charts per kind: (sheet, header row (0-based), label column, value column, title).
+CHARTS: dict[str, list[tuple[str, int, int, int, str]]] = {
+    "esv": [("Compensation", 3, 0, 9, "Compensation amount R by region and year"),
+            ("Compensation", 3, 0, 7, "ECPS by region and year"),
+            ("Summary", 3, 0, -3, "Total ESV by region and year")],
+}
+
+
+def write_report(result: Path, out: Path) -> Path:
+    """Write ``out`` (HTML) from the result workbook ``result``."""
+    try:
+        book = CalamineWorkbook.from_path(str(result))
+    except Exception as exc:  # calamine's errors are private types
+        raise EcoAccountError(f"{result} could not be read as a workbook: {exc}") from None
+    sheets = {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in book.sheet_names}
+    if "Audit" not in sheets or META_SHEET not in sheets:
+        raise EcoAccountError(f"{result} is not an ecoaccount result workbook (no Audit sheet); run 'ecoaccount fill' first")
+    meta = {str(r[0]): r[1] for r in sheets[META_SHEET] if len(r) > 1}
+    kind = str(meta.get("kind", ""))
+    audit = [(r[0], r[1]) for r in sheets["Audit"][2:12] if len(r) > 1 and r[0]]
+    checks = [r[:5] for r in sheets.get("Checks", [])[5:] if r and r[0]]
+    charts = []
+    for sheet, hr, lc, vc, title in CHARTS.get(kind, []):
+        grid = sheets.get(sheet)
+        if not grid or len(grid) <= hr:
+            continue
+        width = len(grid[hr])
+        vcol = vc if vc >= 0 else width + vc
+        label2 = 1 if lc == 0 else None
+        items = []
+        for r in grid[hr + 1:]:
+            if len(r) > vcol and isinstance(r[vcol], (int, float)) and r[lc] != "":
+                lab = f"{r[lc]} {r[label2]}" if label2 is not None else str(r[lc])
+                items.append((lab, float(r[vcol])))
+        if items:
+            charts.append({"title": f"{title} ({grid[hr][vcol]})", "svg": bar_chart(items[:60])})
+    input_sheets = set()
+    first_result = next((i for i, n in enumerate(sheets) if n in ("Settings", "Ea", "Summary", "Results")), None)
+    names = list(sheets)
+    if first_result is not None:
+        input_sheets = set(names[:first_result])
+    tables = [{"name": n, "rows": _preview(sheets[n])} for n in names
+              if n not in input_sheets and n not in (META_SHEET, "Audit", "Checks")]
+    env = jinja2.Environment(loader=jinja2.PackageLoader("ecoaccount", "report"), autoescape=True)
+    page = env.get_template("report.html").render(
+        title=f"ecoaccount report — {result.name}", kind=kind, audit=audit, checks=checks,
+        charts=charts, tables=tables, fmt=_fmt)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
+def _preview(grid: list[list[Any]]) -> list[list[Any]]:
+    rows = [r for r in grid if any(v not in ("", None) for v in r)]
+    return rows[:PREVIEW_ROWS]
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        if v != 0 and (abs(v) < 1e-3 or abs(v) >= 1e12):
+            return f"{v:.4g}"
+        return f"{v:,.4f}".rstrip("0").rstrip(".")
+    return "" if v is None else str(v)
+
+
+def bar_chart(items: list[tuple[str, float]], width: int = 760) -> str:
+    """Horizontal bars as an SVG string (labels escaped)."""
+    bar_h, gap, left = 16, 4, 200
+    top = max((v for _, v in items), default=0.0)
+    low = min((v for _, v in items), default=0.0)
+    span = max(top, 0.0) - min(low, 0.0) or 1.0
+    zero = left + (width - left - 90) * (-min(low, 0.0) / span)
+    h = len(items) * (bar_h + gap) + 10
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" role="img">']
+    for i, (label, v) in enumerate(items):
+        y = 5 + i * (bar_h + gap)
+        w = (width - left - 90) * abs(v) / span
+        x = zero if v >= 0 else zero - w
+        parts.append(f'<text x="{left - 6}" y="{y + 12}" text-anchor="end" font-size="11">{html.escape(label)}</text>')
+        parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#2E75B6"/>')
+        parts.append(f'<text x="{x + w + 4:.1f}" y="{y + 12}" font-size="11">{html.escape(_fmt(v))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
