@@ -228,6 +228,16 @@ def calculate(parsed: Parsed) -> tuple[dict[str, Any], method.EsvResult]:
 
 
 # -- result sheets ----------------------------------------------------------------------------------
+def _lists(df: pd.DataFrame) -> dict[str, list]:
+    """Columns as Python lists: cell-by-cell access without pandas' per-access overhead."""
+    return {c: df[c].tolist() for c in df.columns}
+
+
+def _first_rows(df: pd.DataFrame, keys: list[str]) -> dict[tuple, int]:
+    """Position of the first row of each key (one pass instead of a search per row)."""
+    firsts = df[keys].reset_index(drop=True).drop_duplicates()
+    return {tuple(k): int(i) for i, k in zip(firsts.index, firsts.itertuples(index=False), strict=True)}
+
 def _lab(lang: str, en: str, zh: str) -> str:
     return zh if lang == "zh" else en
 
@@ -269,36 +279,40 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     ea_s.headers(3, [_lab(lang, "Region", "地区"), _lab(lang, "Year", "年份"), _lab(lang, "Crop", "作物"),
                      _lab(lang, "m·p·q (yuan/ha × area)", "m·p·q")], widths=[16, 8, 14, 20])
     grain_df = x["grain"]
+    grain_df_ = _lists(grain_df)
     for i in range(len(grain_df)):
         r = 4 + i
-        ea_s.formula(r, 0, "=" + g.ref("region", i), grain_df.at[i, "region"])
-        ea_s.formula(r, 1, "=" + g.ref("year", i), grain_df.at[i, "year"])
-        ea_s.formula(r, 2, "=" + g.ref("crop", i), grain_df.at[i, "crop"])
+        ea_s.formula(r, 0, "=" + g.ref("region", i), grain_df_["region"][i])
+        ea_s.formula(r, 1, "=" + g.ref("year", i), grain_df_["year"][i])
+        ea_s.formula(r, 2, "=" + g.ref("crop", i), grain_df_["crop"][i])
         ea_s.formula(r, 3, f"={g.ref('price', i)}*{g.ref('yield', i)}*{g.ref('sown_area', i)}",
-                     grain_df.at[i, "price"] * grain_df.at[i, "yield"] * grain_df.at[i, "sown_area"], fmt.computed)
+                     grain_df_["price"][i] * grain_df_["yield"][i] * grain_df_["sown_area"][i], fmt.computed)
     n_g = len(grain_df)
     rng = {c: f"${xl_col_to_name(k)}$5:${xl_col_to_name(k)}${4 + max(n_g, 1)}" for k, c in enumerate("ABCD")}
     ea_s.headers(3, [_lab(lang, "Region", "地区"), _lab(lang, "Year", "年份"), "Σ m·p·q",
                      _lab(lang, "M: total sown area", "M：总播种面积"), "Ea (yuan/(ha·a))"], col0=5,
                  widths=[16, 8, 18, 18, 16])
     ea = res.ea
+    ea_ = _lists(ea)
+    grain_first = _first_rows(grain_df, ["region", "year"])
     ea_row: dict[tuple, int] = {}
     for i in range(len(ea)):
         r = 4 + i
         rr = r + 1
-        ea_row[(ea.at[i, "region"], ea.at[i, "year"])] = r
-        first = int(grain_df.index[(grain_df["region"] == ea.at[i, "region"]) & (grain_df["year"] == ea.at[i, "year"])][0])
-        ea_s.formula(r, 5, f"=A{5 + first}", ea.at[i, "region"])
-        ea_s.formula(r, 6, f"=B{5 + first}", ea.at[i, "year"])
-        ea_s.formula(r, 7, f"=SUMIFS({rng['D']},{rng['A']},F{rr},{rng['B']},G{rr})", ea.at[i, "mpq"], fmt.computed)
+        ea_row[(ea_["region"][i], ea_["year"][i])] = r
+        first = grain_first[(ea_["region"][i], ea_["year"][i])]
+        ea_s.formula(r, 5, f"=A{5 + first}", ea_["region"][i])
+        ea_s.formula(r, 6, f"=B{5 + first}", ea_["year"][i])
+        ea_s.formula(r, 7, f"=SUMIFS({rng['D']},{rng['A']},F{rr},{rng['B']},G{rr})", ea_["mpq"][i], fmt.computed)
         ea_s.formula(r, 8, f"=SUMIFS({g.col_range('sown_area')},{g.col_range('region')},F{rr},"
-                           f"{g.col_range('year')},G{rr})", ea.at[i, "sown_total"], fmt.computed)
-        ea_s.formula(r, 9, f"=(1/7)*H{rr}/I{rr}", ea.at[i, "ea"], fmt.computed)
+                           f"{g.col_range('year')},G{rr})", ea_["sown_total"][i], fmt.computed)
+        ea_s.formula(r, 9, f"=(1/7)*H{rr}/I{rr}", ea_["ea"][i], fmt.computed)
 
     # ClassFactors (eq. 3 coefficients): weighted factors per mapping row, then per class.
     m = t["mapping"]
     fa = t["factors"]
     mdf = x["mapping"]
+    mdf_ = _lists(mdf)
     cf = book.sheet("ClassFactors")
     cf.title(_lab(lang, "Equivalent factors per land class", "各地类当量因子"),
              _lab(lang, "EC(class, service) = Σ weight × factor(sub-type, service)", "EC = Σ 权重 × 子类型当量"))
@@ -309,32 +323,35 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     fdf = x["factors"].set_index("subtype")
     for i in range(len(mdf)):
         r = 4 + i
-        cf.formula(r, 0, "=" + m.ref("class", i), mdf.at[i, "class"])
-        cf.formula(r, 1, "=" + m.ref("subtype", i), mdf.at[i, "subtype"])
-        cf.formula(r, 2, "=" + m.ref("weight", i), mdf.at[i, "weight"])
+        cf.formula(r, 0, "=" + m.ref("class", i), mdf_["class"][i])
+        cf.formula(r, 1, "=" + m.ref("subtype", i), mdf_["subtype"][i])
+        cf.formula(r, 2, "=" + m.ref("weight", i), mdf_["weight"][i])
         for j, s in enumerate(S):
             cf.formula(r, 3 + j, f"=$C{r + 1}*INDEX({fa.col_range(s)},MATCH($B{r + 1},{fsub},0))",
-                       mdf.at[i, "weight"] * fdf.at[mdf.at[i, "subtype"], s], fmt.computed_precise)
+                       mdf_["weight"][i] * fdf.at[mdf_["subtype"][i], s], fmt.computed_precise)
     top = 4 + len(mdf) + 2
     cf.headers(top, [_lab(lang, "Land class", "地类"), _lab(lang, "Σ weight", "权重和"), "", *slabels])
     ec = res.ec
+    ec_ = _lists(ec)
     n_m = len(mdf)
     ec_row: dict[str, int] = {}
+    map_first = _first_rows(mdf, ["class"])
     for i in range(len(ec)):
         r = top + 1 + i
-        ec_row[ec.at[i, "class"]] = r
-        first = int(mdf.index[mdf["class"] == ec.at[i, "class"]][0])
-        cf.formula(r, 0, f"=A{5 + first}", ec.at[i, "class"])
+        ec_row[ec_["class"][i]] = r
+        first = map_first[(ec_["class"][i],)]
+        cf.formula(r, 0, f"=A{5 + first}", ec_["class"][i])
         cf.formula(r, 1, f"=SUMIFS($C$5:$C${4 + n_m},$A$5:$A${4 + n_m},A{r + 1})",
-                   float(mdf.loc[mdf["class"] == ec.at[i, "class"], "weight"].sum()))
+                   float(mdf.loc[mdf["class"] == ec_["class"][i], "weight"].sum()))
         for j, s in enumerate(S):
             col = xl_col_to_name(3 + j)
             cf.formula(r, 3 + j, f"=SUMIFS({col}$5:{col}${4 + n_m},$A$5:$A${4 + n_m},$A{r + 1})",
-                       ec.at[i, s], fmt.computed_precise)
+                       ec_[s][i], fmt.computed_precise)
 
     # ESV detail (eqs. 2–3): region × year × class rows.
     lu = t["landuse"]
     det = res.detail
+    det_ = _lists(det)
     es = book.sheet("ESV")
     es.title(_lab(lang, f"ESV by region, year, land class and service ({out_unit}/a)",
                   f"分地区、年份、地类、服务的生态系统服务价值（{out_unit}/年）"),
@@ -352,12 +369,12 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         rr = r + 1
         i, c = divmod(n, ncls)
         cls = classes[c]
-        es.formula(r, 0, "=" + lu.ref("region", i), det.at[n, "region"])
-        es.formula(r, 1, "=" + lu.ref("year", i), det.at[n, "year"])
+        es.formula(r, 0, "=" + lu.ref("region", i), det_["region"][n])
+        es.formula(r, 1, "=" + lu.ref("year", i), det_["year"][n])
         hdr = f"{lu.ref(extra_col[cls], 0).split('!')[0]}!{xl_rowcol_to_cell(lu.header_row, extra_col[cls], True, False)}"
         es.formula(r, 2, "=" + hdr, cls)
-        es.formula(r, 3, f"={lu.ref(extra_col[cls], i)}*ESV_area_factor", det.at[n, "area_ha"], fmt.computed)
-        es.formula(r, 4, f"=Ea!$J${ea_row[(det.at[n, 'region'], det.at[n, 'year'])] + 1}", det.at[n, "ea"], fmt.computed)
+        es.formula(r, 3, f"={lu.ref(extra_col[cls], i)}*ESV_area_factor", det_["area_ha"][n], fmt.computed)
+        es.formula(r, 4, f"=Ea!$J${ea_row[(det_['region'][n], det_['year'][n])] + 1}", det_["ea"][n], fmt.computed)
         erow = ec_row[cls] + 1
         for j in range(len(S)):
             col = xl_col_to_name(3 + j)
@@ -372,7 +389,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
 
     # Summary per region-year: services (SUMIFS), groups, total, market, non-market.
     sm = res.summary
+    sm_ = _lists(sm)
     svc = x["services"].reset_index(drop=True)
+    svc_ = _lists(svc)
     sv_t = t["services"]
     su = book.sheet("Summary")
     su.title(_lab(lang, f"ESV by region and year ({out_unit}/a)", f"分地区、年份生态系统服务价值（{out_unit}/年）"),
@@ -386,32 +405,36 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     svc_idx = {s: i for i, s in enumerate(sv_t.df["service"])}
     for j, s in enumerate(S):
         k = svc_idx[s]
-        su.formula(1, 3 + j, "=" + sv_t.ref("group", k), svc.at[k, "group"])
-        su.formula(2, 3 + j, "=" + sv_t.ref("market", k), "yes" if svc.at[k, "market"] else "no")
+        su.formula(1, 3 + j, "=" + sv_t.ref("group", k), svc_["group"][k])
+        su.formula(2, 3 + j, "=" + sv_t.ref("market", k), "yes" if svc_["market"][k] else "no")
     s_first, s_last = xl_col_to_name(3), xl_col_to_name(2 + len(S))
     gcol0 = 3 + len(S)
     tcol = gcol0 + len(method.GROUPS)
     sum_row: dict[tuple, int] = {}
+    det_first = _first_rows(det, ["region", "year"])
     for i in range(len(sm)):
         r = 4 + i
         rr = r + 1
-        key = (sm.at[i, "region"], sm.at[i, "year"])
+        key = (sm_["region"][i], sm_["year"][i])
         sum_row[key] = r
-        first = int(det.index[(det["region"] == key[0]) & (det["year"] == key[1])][0])
+        first = det_first[key]
         su.formula(r, 0, f"=ESV!A{5 + first}", key[0])
         su.formula(r, 1, f"=ESV!B{5 + first}", key[1])
-        su.formula(r, 2, f"=SUMIFS({erng(3)},{erng(0)},$A{rr},{erng(1)},$B{rr})", sm.at[i, "area_ha"], fmt.computed)
+        # A region-year's classes are contiguous rows of the ESV sheet (one LandUse row each).
+        a, b = 5 + first, 4 + first + ncls
+        su.formula(r, 2, f"=SUM(ESV!D{a}:D{b})", sm_["area_ha"][i], fmt.computed)
         for j, s in enumerate(S):
-            su.formula(r, 3 + j, f"=SUMIFS({erng(5 + j)},{erng(0)},$A{rr},{erng(1)},$B{rr})",
-                       sm.at[i, s] / out_f, fmt.computed)
+            col = xl_col_to_name(5 + j)
+            su.formula(r, 3 + j, f"=SUM(ESV!{col}{a}:{col}{b})",
+                       sm_[s][i] / out_f, fmt.computed)
         for gi, gname in enumerate(method.GROUPS):
             su.formula(r, gcol0 + gi, f'=SUMIFS(${s_first}{rr}:${s_last}{rr},${s_first}$2:${s_last}$2,"{gname}")',
-                       sm.at[i, gname] / out_f, fmt.computed)
-        su.formula(r, tcol, f"=SUM({s_first}{rr}:{s_last}{rr})", sm.at[i, "total"] / out_f, fmt.computed)
+                       sm_[gname][i] / out_f, fmt.computed)
+        su.formula(r, tcol, f"=SUM({s_first}{rr}:{s_last}{rr})", sm_["total"][i] / out_f, fmt.computed)
         su.formula(r, tcol + 1, f'=SUMIFS(${s_first}{rr}:${s_last}{rr},${s_first}$3:${s_last}$3,"yes")',
-                   sm.at[i, "market"] / out_f, fmt.computed)
+                   sm_["market"][i] / out_f, fmt.computed)
         su.formula(r, tcol + 2, f"={xl_col_to_name(tcol)}{rr}-{xl_col_to_name(tcol + 1)}{rr}",
-                   sm.at[i, "non_market"] / out_f, fmt.computed)
+                   sm_["non_market"][i] / out_f, fmt.computed)
     n_sm = len(sm)
     s_last_row = 4 + max(n_sm, 1)
 
@@ -479,6 +502,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
 
     # Change per region between consecutive years.
     ch = res.change
+    ch_ = _lists(ch)
     cs = book.sheet("Change")
     cs.title(_lab(lang, f"Change of total ESV per region ({out_unit}/a)", f"各地区生态系统服务价值变化（{out_unit}/年）"))
     cs.headers(3, [_lab(lang, "Region", "地区"), _lab(lang, "From", "起始年"), _lab(lang, "To", "终止年"),
@@ -488,41 +512,44 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     for i in range(len(ch)):
         r = 4 + i
         rr = r + 1
-        ra = sum_row[(ch.at[i, "region"], ch.at[i, "year_from"])] + 1
-        rb = sum_row[(ch.at[i, "region"], ch.at[i, "year_to"])] + 1
-        cs.formula(r, 0, f"=Summary!A{ra}", ch.at[i, "region"])
-        cs.formula(r, 1, f"=Summary!B{ra}", ch.at[i, "year_from"])
-        cs.formula(r, 2, f"=Summary!B{rb}", ch.at[i, "year_to"])
-        cs.formula(r, 3, f"=Summary!{T}{ra}", ch.at[i, "from"] / out_f, fmt.computed)
-        cs.formula(r, 4, f"=Summary!{T}{rb}", ch.at[i, "to"] / out_f, fmt.computed)
-        cs.formula(r, 5, f"=E{rr}-D{rr}", ch.at[i, "change"] / out_f, fmt.computed)
-        cs.formula(r, 6, f'=IFERROR(F{rr}/D{rr},"")', ch.at[i, "rate"], fmt.percent)
+        ra = sum_row[(ch_["region"][i], ch_["year_from"][i])] + 1
+        rb = sum_row[(ch_["region"][i], ch_["year_to"][i])] + 1
+        cs.formula(r, 0, f"=Summary!A{ra}", ch_["region"][i])
+        cs.formula(r, 1, f"=Summary!B{ra}", ch_["year_from"][i])
+        cs.formula(r, 2, f"=Summary!B{rb}", ch_["year_to"][i])
+        cs.formula(r, 3, f"=Summary!{T}{ra}", ch_["from"][i] / out_f, fmt.computed)
+        cs.formula(r, 4, f"=Summary!{T}{rb}", ch_["to"][i] / out_f, fmt.computed)
+        cs.formula(r, 5, f"=E{rr}-D{rr}", ch_["change"][i] / out_f, fmt.computed)
+        cs.formula(r, 6, f'=IFERROR(F{rr}/D{rr},"")', ch_["rate"][i], fmt.percent)
 
     # Sensitivity coefficients.
     sn = res.sensitivity
+    sn_ = _lists(sn)
     se = book.sheet("Sensitivity")
     se.title(_lab(lang, "Sensitivity coefficients CS", "敏感性指数 CS"),
              "CS = |(ESV' − ESV)/ESV| / |ΔVC/VC|, each class's factors changed by ± ESV_cs_change")
     se.headers(3, [_lab(lang, "Year", "年份"), _lab(lang, "Land class", "地类"), _lab(lang, "ESV of year", "当年 ESV"),
                    _lab(lang, "ESV of class", "地类 ESV"), "ESV' (+)", "CS (+)", "ESV' (−)", "CS (−)"],
                widths=[8, 18, 16, 16, 16, 10, 16, 10])
+    year_first = _first_rows(det, ["year"])
     for i in range(len(sn)):
         r = 4 + i
         rr = r + 1
-        y, cls = sn.at[i, "year"], sn.at[i, "class"]
-        yr0 = int(det.index[det["year"] == y][0])
+        y, cls = sn_["year"][i], sn_["class"][i]
+        yr0 = year_first[(y,)]
         se.formula(r, 0, f"=ESV!B{5 + yr0}", y)
         se.formula(r, 1, f"=ESV!C{5 + classes.index(cls)}", cls)
-        se.formula(r, 2, f"=SUMIFS({erng(5 + len(S))},{erng(1)},A{rr})", sn.at[i, "esv_year"] / out_f, fmt.computed)
+        se.formula(r, 2, f"=SUMIFS({erng(5 + len(S))},{erng(1)},A{rr})", sn_["esv_year"][i] / out_f, fmt.computed)
         se.formula(r, 3, f"=SUMIFS({erng(5 + len(S))},{erng(1)},A{rr},{erng(2)},B{rr})",
-                   sn.at[i, "esv_class"] / out_f, fmt.computed)
-        se.formula(r, 4, f"=C{rr}+ESV_cs_change*D{rr}", sn.at[i, "esv_up"] / out_f, fmt.computed)
-        se.formula(r, 5, f"=ABS((E{rr}-C{rr})/C{rr})/ABS(ESV_cs_change)", sn.at[i, "cs_up"], fmt.computed_precise)
-        se.formula(r, 6, f"=C{rr}-ESV_cs_change*D{rr}", sn.at[i, "esv_down"] / out_f, fmt.computed)
-        se.formula(r, 7, f"=ABS((G{rr}-C{rr})/C{rr})/ABS(ESV_cs_change)", sn.at[i, "cs_down"], fmt.computed_precise)
+                   sn_["esv_class"][i] / out_f, fmt.computed)
+        se.formula(r, 4, f"=C{rr}+ESV_cs_change*D{rr}", sn_["esv_up"][i] / out_f, fmt.computed)
+        se.formula(r, 5, f"=ABS((E{rr}-C{rr})/C{rr})/ABS(ESV_cs_change)", sn_["cs_up"][i], fmt.computed_precise)
+        se.formula(r, 6, f"=C{rr}-ESV_cs_change*D{rr}", sn_["esv_down"][i] / out_f, fmt.computed)
+        se.formula(r, 7, f"=ABS((G{rr}-C{rr})/C{rr})/ABS(ESV_cs_change)", sn_["cs_down"][i], fmt.computed_precise)
 
     # Compensation (eqs. 4–6).
     cp = res.compensation
+    cp_ = _lists(cp)
     gd = t["gdp"]
     gdf = gd.df
     co = book.sheet("Compensation")
@@ -535,29 +562,30 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
                widths=[16, 8, 14, 16, 14, 16, 14, 10, 10, 16, 10, 10, 16, 16])
     nm = xl_col_to_name(tcol + 2)
     n_cp = len(cp)
+    gdp_first = _first_rows(gdf, ["region", "year"])
     for i in range(n_cp):
         r = 4 + i
         rr = r + 1
-        key = (cp.at[i, "region"], cp.at[i, "year"])
+        key = (cp_["region"][i], cp_["year"][i])
         sr = sum_row[key] + 1
-        gi = int(gdf.index[(gdf["region"] == key[0]) & (gdf["year"] == key[1])][0])
+        gi = gdp_first[key]
         co.formula(r, 0, f"=Summary!A{sr}", key[0])
         co.formula(r, 1, f"=Summary!B{sr}", key[1])
-        co.formula(r, 2, f"=Summary!C{sr}", cp.at[i, "area_ha"], fmt.computed)
-        co.formula(r, 3, f"=Summary!{nm}{sr}", cp.at[i, "non_market"] / out_f, fmt.computed)
-        co.formula(r, 4, f"=D{rr}*ESV_out_factor/C{rr}", cp.at[i, "val_n"], fmt.computed)
-        co.formula(r, 5, f"={gd.ref('gdp', gi)}*ESV_gdp_factor/ESV_out_factor", cp.at[i, "gdp"] / out_f, fmt.computed)
-        co.formula(r, 6, f"=F{rr}*ESV_out_factor/C{rr}", cp.at[i, "gdp_n"], fmt.computed)
-        co.formula(r, 7, f"=E{rr}/G{rr}", cp.at[i, "ecps"], fmt.computed_precise)
-        co.formula(r, 8, f"=2*ATAN(H{rr})/PI()", cp.at[i, "t"], fmt.computed_precise)
-        co.formula(r, 9, f"=D{rr}*ESV_k*I{rr}", cp.at[i, "r"] / out_f, fmt.computed)
-        co.formula(r, 10, f"=J{rr}/F{rr}", cp.at[i, "r_share_gdp"], fmt.percent)
-        co.formula(r, 11, f'=COUNTIFS($B$5:$B${4 + n_cp},B{rr},$H$5:$H${4 + n_cp},">"&H{rr})+1', int(cp.at[i, "rank"]))
-        tr = cp.at[i, "transfer"]
+        co.formula(r, 2, f"=Summary!C{sr}", cp_["area_ha"][i], fmt.computed)
+        co.formula(r, 3, f"=Summary!{nm}{sr}", cp_["non_market"][i] / out_f, fmt.computed)
+        co.formula(r, 4, f"=D{rr}*ESV_out_factor/C{rr}", cp_["val_n"][i], fmt.computed)
+        co.formula(r, 5, f"={gd.ref('gdp', gi)}*ESV_gdp_factor/ESV_out_factor", cp_["gdp"][i] / out_f, fmt.computed)
+        co.formula(r, 6, f"=F{rr}*ESV_out_factor/C{rr}", cp_["gdp_n"][i], fmt.computed)
+        co.formula(r, 7, f"=E{rr}/G{rr}", cp_["ecps"][i], fmt.computed_precise)
+        co.formula(r, 8, f"=2*ATAN(H{rr})/PI()", cp_["t"][i], fmt.computed_precise)
+        co.formula(r, 9, f"=D{rr}*ESV_k*I{rr}", cp_["r"][i] / out_f, fmt.computed)
+        co.formula(r, 10, f"=J{rr}/F{rr}", cp_["r_share_gdp"][i], fmt.percent)
+        co.formula(r, 11, f'=COUNTIFS($B$5:$B${4 + n_cp},B{rr},$H$5:$H${4 + n_cp},">"&H{rr})+1', int(cp_["rank"][i]))
+        tr = cp_["transfer"][i]
         has_tr = tr == tr and tr is not None
         co.formula(r, 12, f'=IF({gd.ref("transfer", gi)}="","",{gd.ref("transfer", gi)}*ESV_gdp_factor/ESV_out_factor)',
                    tr / out_f if has_tr else None, fmt.computed)
-        co.formula(r, 13, f'=IF(M{rr}="","",J{rr}-M{rr})', (cp.at[i, "r"] - tr) / out_f if has_tr else None, fmt.computed)
+        co.formula(r, 13, f'=IF(M{rr}="","",J{rr}-M{rr})', (cp_["r"][i] - tr) / out_f if has_tr else None, fmt.computed)
 
     # Checks.
     lu_sum = float(x["landuse"]["area"].astype(float).sum())

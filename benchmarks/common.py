@@ -1,0 +1,64 @@
+"""Shared helpers of the benchmarks: timing, peak memory and the plain-number floor."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from python_calamine import CalamineWorkbook
+
+
+def best_of(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
+    """Fastest wall time of ``repeat`` runs, and the last result."""
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def peak_memory(fn: Callable[[], Any]) -> float:
+    """Peak Python heap allocated while ``fn`` runs, in MiB (tracemalloc)."""
+    tracemalloc.start()
+    fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def plain_floor(result: Path, out: Path) -> tuple[float, int]:
+    """Time XlsxWriter writing every cell of ``result`` as plain values (no formulas).
+
+    The grids are read first (not timed); returns (seconds, number of cells written).
+    """
+    book = CalamineWorkbook.from_path(str(result))
+    grids = {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in book.sheet_names}
+    t = time.perf_counter()
+    wb = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                        "strings_to_urls": False})
+    n = 0
+    for name, grid in grids.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(grid):
+            for c, v in enumerate(row):
+                if v == "" or v is None:
+                    continue
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    ws.write_number(r, c, v)
+                else:
+                    ws.write_string(r, c, str(v))
+                n += 1
+    wb.close()
+    return time.perf_counter() - t, n
+
+
+def count_formulas(path: Path) -> int:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return sum(zf.read(i).count(b"<f>") for i in zf.namelist() if i.startswith("xl/worksheets/sheet"))
