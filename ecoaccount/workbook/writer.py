@@ -100,6 +100,8 @@ class ResultBook:
                                 "comments": f"ecoaccount {__version__}"})
         self.fmt = Formats(self.wb)
         self.sheets: dict[str, OutSheet] = {}
+        # (key, text) rows a kind adds to the Audit sheet (e.g. how an input was summarised).
+        self.audit_notes: list[tuple[str, str]] = []
 
     def __enter__(self) -> ResultBook:
         return self
@@ -163,6 +165,9 @@ class ResultBook:
     # -- results ------------------------------------------------------------------------------
     def sheet(self, name: str) -> OutSheet:
         ws = self.wb.add_worksheet(name)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)  # print one page wide
+        ws.freeze_panes(4, 0)
         out = OutSheet(self, ws, name)
         self.sheets[name] = out
         return out
@@ -185,6 +190,7 @@ class ResultBook:
             ("input SHA-256", digest),
             ("written at (UTC)", _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M:%S")),
             *extra,
+            *self.audit_notes,
         ]
         s.ws.set_column(0, 0, 28)
         s.ws.set_column(1, 1, 70)
@@ -201,7 +207,10 @@ class ResultBook:
                 continue
             s.text(r, 0, p.label(self.lang))
             s.text(r, 1, parsed.spec.name_of(p.id))
-            s.formula(r, 2, "=" + parsed.spec.name_of(p.id), parsed.params.get(p.id))
+            name = parsed.spec.name_of(p.id)
+            value = parsed.params.get(p.id)
+            # An empty optional parameter: a bare reference would recalculate to 0, not empty.
+            s.formula(r, 2, "=" + name if value is not None else f'=IF({name}="","",{name})', value)
             s.text(r, 3, p.unit)
             s.text(r, 4, p.source)
             r += 1
