@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,13 +21,14 @@ def best_of(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
     return best, out
 
 
-def peak_memory(fn: Callable[[], Any]) -> float:
-    """Peak Python heap allocated while ``fn`` runs, in MiB (tracemalloc)."""
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return peak / 2**20
+def peak_rss(code: str) -> float:
+    """Peak resident memory, MiB, of a fresh Python process running ``code`` (whole process)."""
+    import resource
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def plain_floor(result: Path, out: Path) -> tuple[float, int]:

@@ -556,9 +556,10 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     co.title(_lab(lang, f"Ecological compensation priority and amount ({out_unit})", f"生态补偿优先级与补偿额（{out_unit}）"),
              "ECPS = VAL_n/GDP_n (eq. 4); t = 2·arctan(ECPS)/π (eq. 6); R = V·k·t (eq. 5) — 000_89a29e514ac06762")
     co.headers(3, [_lab(lang, "Region", "地区"), _lab(lang, "Year", "年份"), _lab(lang, "Area (ha)", "面积（公顷）"),
-                   _lab(lang, "Non-market V", "非市场价值 V"), "VAL_n (yuan/ha)", "GDP", "GDP_n (yuan/ha)", "ECPS",
-                   "t", "R", _lab(lang, "R / GDP", "R 占 GDP 比"), _lab(lang, "Rank (ECPS)", "优先级排序"),
-                   _lab(lang, "Actual transfer", "实际转移支付"), _lab(lang, "R − transfer", "R − 转移支付")],
+                   _lab(lang, f"Non-market V ({out_unit})", f"非市场价值 V（{out_unit}）"), "VAL_n (yuan/ha)",
+                   f"GDP ({out_unit})", "GDP_n (yuan/ha)", "ECPS", "t", f"R ({out_unit})", _lab(lang, "R / GDP", "R 占 GDP 比"),
+                   _lab(lang, "Rank (ECPS)", "优先级排序"), _lab(lang, f"Actual transfer ({out_unit})", f"实际转移支付（{out_unit}）"),
+                   _lab(lang, f"R − transfer ({out_unit})", f"R − 转移支付（{out_unit}）")],
                widths=[16, 8, 14, 16, 14, 16, 14, 10, 10, 16, 10, 10, 16, 16])
     nm = xl_col_to_name(tcol + 2)
     n_cp = len(cp)

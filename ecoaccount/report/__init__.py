@@ -36,7 +36,11 @@ def write_report(result: Path, out: Path) -> Path:
         raise EcoAccountError(f"{result} is not an ecoaccount result workbook (no Audit sheet); run 'ecoaccount fill' first")
     meta = {str(r[0]): r[1] for r in sheets[META_SHEET] if len(r) > 1}
     kind = str(meta.get("kind", ""))
-    audit = [(r[0], r[1]) for r in sheets["Audit"][2:12] if len(r) > 1 and r[0]]
+    audit = []
+    for r in sheets["Audit"][2:]:
+        if not r or r[0] in ("", None):
+            break
+        audit.append((r[0], r[1] if len(r) > 1 else ""))
     checks = [r[:5] for r in sheets.get("Checks", [])[5:] if r and r[0]]
     charts = []
     for sheet, hr, lc, vc, title in CHARTS.get(kind, []):
@@ -49,7 +53,7 @@ def write_report(result: Path, out: Path) -> Path:
         items = []
         for r in grid[hr + 1:]:
             if len(r) > vcol and isinstance(r[vcol], (int, float)) and r[lc] != "":
-                lab = f"{r[lc]} {r[label2]}" if label2 is not None else str(r[lc])
+                lab = f"{_fmt(r[lc])} {_fmt(r[label2])}" if label2 is not None else _fmt(r[lc])
                 items.append((lab, float(r[vcol])))
         if items:
             charts.append({"title": f"{title} ({grid[hr][vcol]})", "svg": bar_chart(items[:60])})
@@ -76,9 +80,11 @@ def _preview(grid: list[list[Any]]) -> list[list[Any]]:
 
 def _fmt(v: Any) -> str:
     if isinstance(v, float):
-        if v != 0 and (abs(v) < 1e-3 or abs(v) >= 1e12):
+        if v.is_integer() and abs(v) < 1e15:
+            return f"{int(v):,}" if abs(v) >= 10000 else str(int(v))
+        if abs(v) < 1e-3 or abs(v) >= 1e15:
             return f"{v:.4g}"
-        return f"{v:,.4f}".rstrip("0").rstrip(".")
+        return f"{v:,.2f}" if abs(v) >= 100 else f"{v:.4f}"
     return "" if v is None else str(v)
 
 
