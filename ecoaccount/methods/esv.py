@@ -119,15 +119,21 @@ def change_between_years(table: pd.DataFrame, keys: Sequence[str], value: str = 
 
     Rate is change / earlier value; NaN when the earlier value is 0 (no defined rate).
     """
-    rows = []
-    for key, g in table.sort_values("year").groupby(list(keys), sort=False):
-        g = g.sort_values("year")
-        years, vals = g["year"].to_numpy(), g[value].to_numpy(dtype=float)
-        for i in range(1, len(years)):
-            base = vals[i - 1]
-            rows.append((*((key,) if isinstance(key, str) else key), years[i - 1], years[i],
-                         base, vals[i], vals[i] - base, (vals[i] - base) / base if base else np.nan))
-    return pd.DataFrame(rows, columns=[*keys, "year_from", "year_to", "from", "to", "change", "rate"])
+    keys = list(keys)
+    # Groups in order of first appearance, years ascending within each.
+    t = table[[*keys, "year", value]].assign(_g=table.groupby(keys, sort=False).ngroup())
+    t = t.sort_values(["_g", "year"], kind="stable")
+    prev = t.groupby(keys, sort=False)[["year", value]].shift(1)
+    ok = prev["year"].notna().to_numpy()
+    base = prev[value].to_numpy(dtype=float)[ok]
+    now = t[value].to_numpy(dtype=float)[ok]
+    out = t.loc[ok, keys].reset_index(drop=True)
+    out["year_from"] = prev["year"].to_numpy()[ok].astype(t["year"].dtype)
+    out["year_to"] = t["year"].to_numpy()[ok]
+    out["from"], out["to"], out["change"] = base, now, now - base
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["rate"] = np.where(base != 0, (now - base) / np.where(base != 0, base, 1.0), np.nan)
+    return out
 
 
 def sensitivity(detail: pd.DataFrame, change: float = 0.5) -> pd.DataFrame:
