@@ -147,3 +147,93 @@ ESV_NO_GDP = "GDP is missing for region {region!r}, year {year}; expected a row 
 ESV_REGION_NAME = "Region name {value!r} starts with = < > or contains * ? ~; expected a plain name"
 ESV_NO_CLASSES = "LandUse has no land-class columns after Region and Year; expected one column per land class"
 ESV_MISSING_SERVICES = "Services table lacks {missing}; expected one row per service of the factor table"
+
+# --- VCS template (ecoaccount.kinds.vcs) ------------------------------------------------------
+VCS_ID_NAME = (
+    "{field} {value!r} starts with = < > or contains * ? ~; expected a plain name (these "
+    "characters act as wildcards in the SUMIFS formulas of the result)"
+)
+VCS_ID_CASE = (
+    "{field} {value!r} differs from {other!r} (first at {first}) only in letter case; expected "
+    "names that differ in more than case (the SUMIFS formulas of the result ignore case)"
+)
+VCS_NPP_WITH_MIXED = (
+    "NPP is filled in this row while the mixed-pixel inputs of Eq. (1) are filled in other rows "
+    "(first at {first}); expected either NPP in every row or NPP_b, NPP_bg, S and S_veg instead"
+)
+VCS_MIXED_INCOMPLETE = (
+    "Mixed-pixel inputs of Eq. (1) are incomplete in this row ({missing} empty); expected all "
+    "four of NPP_b, NPP_bg, S and S_veg, or none of them"
+)
+VCS_EVENT_PATCH_NOT_IN_ANNUAL = (
+    "Patch {patch!r} has destruction/restoration years here but no rows in {table}; expected "
+    "yearly NPP rows for every patch listed here"
+)
+VCS_AREAS_GIVEN_TWICE = (
+    "Patch {patch!r} has {value} in this row and also a row in {table} (at {where}); expected "
+    "its areas either per year here or as destruction/restoration years there, not both"
+)
+VCS_NPP_REQUIRED_PREVIOUS = (
+    "more area of the patch is destroyed in {year} and its direct decrease uses the VCS of the "
+    "previous observed year"
+)
+
+# --- land-use template (ecoaccount.kinds.landuse) ---------------------------------------------
+LANDUSE_NO_INPUT = (
+    "Neither the Transitions table nor the two parcel tables have rows; expected one of the two "
+    "(a long table of from class, to class and area, or the parcels of both dates)"
+)
+LANDUSE_BOTH_INPUTS = (
+    "The Transitions table has {transitions} row(s) and the parcel tables have {parcels} row(s); "
+    "expected one of the two (clear the Transitions table or the parcel tables)"
+)
+LANDUSE_ONE_PARCEL_TABLE = (
+    "Table {present!r} has rows but table {absent!r} is empty; expected the parcels of both dates"
+)
+LANDUSE_PARCEL_YEAR = (
+    "Parameter {param!r} is empty; expected the year of the {which} land-use map, because the "
+    "parcel tables are filled"
+)
+LANDUSE_CLASS_NOT_LISTED = (
+    "Land class {value!r} is not in the Classes table; expected one of {expected} "
+    "(or add {value!r} to the Classes table)"
+)
+LANDUSE_CLASS_NAME = (
+    "Land class {value!r} starts with = < > or contains * ? ~ |; expected a plain name "
+    "(spreadsheet lookups would read those characters as patterns)"
+)
+LANDUSE_CLASS_CASE = (
+    "Land class {value!r} differs from {other!r} (at {first}) only in upper/lower case; expected "
+    "distinct names, because spreadsheet lookups ignore case"
+)
+LANDUSE_PARCEL_AREA_DIFFERS = (
+    "Parcel {parcel!r} has {after} here but {before} at {before_cell}; expected the same area at "
+    "both dates within {tolerance} (a parcel is one polygon of the overlay of the two maps)"
+)
+LANDUSE_DUPLICATE_PARCEL = (
+    "Parcel {parcel!r} appears again (first at {first}); expected each parcel id once per table"
+)
+LANDUSE_CHAIN_NOT_BALANCED = (
+    "Class {cls!r} covers {end} at the end of period {a}-{b} but {start} at the start of period "
+    "{b}-{c} (difference {difference}); expected the same {b} area within {tolerance}"
+)
+LANDUSE_REFERENCE_NEEDS = "{field} is empty; expected a value for a {quantity!r} reference figure"
+LANDUSE_REFERENCE_ZONE = "Zone {value!r} is not a carbon-sink zone; expected one of {expected}"
+VCS_MIXED_WITH_NPP = (
+    "Mixed-pixel input of Eq. (1) is filled in this row while NPP is given in the other rows "
+    "(first at {first}); expected either NPP in every row or NPP_b, NPP_bg, S and S_veg instead"
+)
+
+# --- GEP template (ecoaccount.kinds.gep) -------------------------------------------------------
+GEP_SCENARIO_AREA = (
+    "Land-use areas of scenario {scenario!r} add up to {total:.10g} {unit}; expected "
+    "{expected:.10g} {unit} (the project area, {where}) within {tolerance:g} {unit}"
+)
+GEP_NAME = (
+    "{field} {value!r} starts with = < > or contains * ? ~; expected a plain name (these characters "
+    "act as operators or wildcards in the result formulas)"
+)
+GEP_SAME_SCENARIOS = (
+    "Target scenario {value!r} is the baseline scenario too; expected two different scenario names "
+    "(e.g. before and after)"
+)

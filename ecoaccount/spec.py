@@ -129,8 +129,9 @@ class TemplateSpec:
     params_sheet_en: str = "Parameters"
     params_sheet_zh: str = "参数"
     params_header_row: int = 4
-    # Reference lists written to a Lists sheet for dropdowns: list id -> values.
-    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Reference lists written to a Lists sheet for dropdowns: list id -> values (or, for a list
+    # that depends on the template language, list id -> {lang: values}).
+    lists: dict[str, tuple[str, ...] | dict[str, tuple[str, ...]]] = field(default_factory=dict)
     # Validators run after the generic checks (kind-specific rules).
     extra_checks: Sequence[Callable] = ()
 

@@ -231,3 +231,142 @@ def results() -> dict[str, pd.DataFrame]:
 def _mining_classes() -> list[str]:
     classes = landuse.load_classes()
     return list(classes.loc[classes["group"] == landuse.MINING_GROUP, "id"])
+
+
+# --- the example workbook (ecoaccount.kinds.landuse) ----------------------------------------------
+
+
+def reference_rows() -> list[list]:
+    """The stated figures as rows of the template's Reference table.
+
+    Columns: quantity, class (or zone), to class, year, start year, end year, value, status, source.
+    Areas in ha, shares as fractions. The unclassified zone shares are the remainder to 100 % of the
+    stated four (``reconstructed``).
+    """
+    s32, s31, s33 = "003 Sect. 3.2", "003 Sect. 3.1", "003 Sect. 3.3"
+    rows: list[list] = []
+    for r in class_areas().itertuples():
+        if r.area_ha == r.area_ha:
+            rows.append(
+                ["class_area", r._1, None, int(r.year), None, None, float(r.area_ha), "stated", s31]
+            )
+    for r in class_areas().itertuples():
+        if r.share_pct == r.share_pct:
+            rows.append(
+                [
+                    "class_share",
+                    r._1,
+                    None,
+                    int(r.year),
+                    None,
+                    None,
+                    round(r.share_pct / 100, 6),
+                    "stated",
+                    s31,
+                ]
+            )
+    out = transferred_out_1986_2018()
+    for cls, ha in dict(zip(out["from_class"], out["transferred_out_ha"], strict=False)).items():
+        rows.append(["transferred_out", cls, None, None, 1986, 2018, float(ha), "stated", s32])
+    for r in out.itertuples():
+        if r.to_class != "mining":
+            rows.append(
+                [
+                    "transfer_share",
+                    r.from_class,
+                    r.to_class,
+                    None,
+                    1986,
+                    2018,
+                    round(r.share_of_transferred_out_pct / 100, 6),
+                    "stated",
+                    s32,
+                ]
+            )
+    for r in mining_occupation_1986_2018().itertuples():
+        rows.append(
+            [
+                "occupied",
+                r._1,
+                None,
+                None,
+                1986,
+                2018,
+                float(r.occupied_ha),
+                "stated",
+                "003 Abstract, Sect. 3.2",
+            ]
+        )
+    for r in out[out["to_class"] == "mining"].itertuples():
+        rows.append(
+            [
+                "occupied_share",
+                r.from_class,
+                None,
+                None,
+                1986,
+                2018,
+                round(r.share_of_transferred_out_pct / 100, 6),
+                "stated",
+                "003 Sect. 5" if r.from_class == "forest" else s32,
+            ]
+        )
+    for r in zone_shares().itertuples():
+        rows.append(
+            [
+                "zone_share",
+                r.zone,
+                None,
+                None,
+                int(r.start_year),
+                int(r.end_year),
+                round(r.share_pct / 100, 6),
+                "stated" if r.stated else "reconstructed",
+                s33 if r.stated else "remainder to 100 % of the four stated shares",
+            ]
+        )
+    return rows
+
+
+def transition_rows() -> list[list]:
+    """The reconstructed 1986-2018 transitions as rows of the Transitions table, each marked
+    reconstructed."""
+    t = transitions_1986_2018()
+    return [
+        [
+            int(r.start_year),
+            int(r.end_year),
+            r.from_class,
+            r.to_class,
+            float(r.area_ha),
+            f"reconstructed: {r.basis}",
+        ]
+        for r in t.itertuples()
+    ]
+
+
+def template_kwargs(lang: str = "en") -> dict:
+    """Keyword arguments of ``api.make_template("landuse", ...)`` for the example workbook (class
+    ids as in the packaged tables, so the example is in English)."""
+    notes = [
+        (
+            "Source",
+            f"Paper {PAPER} (Yang, Bai, Fu & Cao 2022): Sect. 3.1-3.3, Table 1; "
+            "figures "
+            "in the Reference sheet.",
+        )
+    ]
+    notes.append(
+        (
+            "Reconstructed",
+            "Every row of Transitions is reconstructed (the paper prints "
+            "no cell of "
+            "Table 3); its Note says how each area was obtained. Study area "
+            f"{STUDY_AREA_HA:,.0f} ha (reconstructed).",
+        )
+    )
+    notes += [(f"Paper note {i + 1}", text) for i, text in enumerate(NOTES)]
+    return {
+        "data": {"transitions": transition_rows(), "reference": reference_rows()},
+        "notes": notes,
+    }

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ecoaccount.kinds import esv
+from ecoaccount.kinds import esv, gep, landuse, vcs
 
-KINDS: dict[str, ModuleType] = {"esv": esv}
+KINDS: dict[str, ModuleType] = {"esv": esv, "vcs": vcs, "landuse": landuse, "gep": gep}
 
 
 def get(kind: str) -> ModuleType:

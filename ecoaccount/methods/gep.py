@@ -618,19 +618,38 @@ def validate(
     used_sets: set[str] = set()
 
     area = pd.to_numeric(land_use["area_ha"], errors="coerce")
-    for i, (scen, lt, raw, val) in enumerate(zip(land_use["scenario"], land_use["land_type"],
-                                                 land_use["area_ha"], area, strict=True)):
+    # Masks first, then the per-row messages only for flagged rows: a project may list
+    # tens of thousands of parcels.
+    vals = area.to_numpy(dtype=float)
+    scen_blank = _blank_mask(land_use["scenario"])
+    lt_blank = _blank_mask(land_use["land_type"])
+    finite = np.isfinite(vals)
+    with np.errstate(invalid="ignore"):
+        negative = finite & (vals < 0)
+        positive = finite & (vals > 0)
+    keys = land_use["land_type"].astype(object).where(~lt_blank, "").astype(str).str.strip() \
+        .str.casefold()
+    unknown = ~lt_blank & ~keys.isin(known).to_numpy()
+    flagged = (scen_blank | lt_blank | _blank_mask(land_use["area_ha"]) | ~finite | negative
+               | unknown)
+    for i in map(int, np.flatnonzero(flagged)):
+        scen, lt, raw, val = (land_use["scenario"].iloc[i], land_use["land_type"].iloc[i],
+                              land_use["area_ha"].iloc[i], vals[i])
         problems += _check_text("land_use", i, "scenario", scen)
         problems += _check_text("land_use", i, "land_type", lt)
         problems += _check_number("land_use", i, "area_ha", raw, val, "ha")
-        if not _blank(lt) and _key(lt) not in known:
-            problems.append(RowProblem("land_use", i, "land_type", messages.GEP_UNKNOWN_LAND_TYPE
-                                       .format(value=str(lt).strip(),
-                                               expected=_known_land_types(mapping))))
-        elif not _blank(lt) and not _blank(scen) and np.isfinite(val) and val > 0:
-            cset = _lookup_sets(pd.Series([str(scen).strip()]), pd.Series([str(lt).strip()]),
-                                mapping).iloc[0]
-            used_sets.add(str(cset))
+        if unknown[i]:
+            problems.append(RowProblem("land_use", i, "land_type",
+                                       messages.GEP_UNKNOWN_LAND_TYPE.format(
+                                           value=str(lt).strip(),
+                                           expected=_known_land_types(mapping))))
+    used = ~scen_blank & ~lt_blank & positive & ~unknown
+    if used.any():
+        sub = land_use.loc[used]
+        sets_used = _lookup_sets(sub["scenario"].astype(str).str.strip().reset_index(drop=True),
+                                 sub["land_type"].astype(str).str.strip().reset_index(drop=True),
+                                 mapping)
+        used_sets.update(str(c) for c in sets_used.unique())
 
     if products is not None:
         for name, unit in (("output_t", "t"), ("price_yuan_per_t", "yuan/t")):
@@ -725,6 +744,12 @@ def _with_share(t: pd.DataFrame) -> pd.DataFrame:
     t = t.copy()
     t["share"] = np.where(total != 0, t["value_yuan"] / total.where(total != 0), 0.0)
     return t
+
+
+def _blank_mask(values: pd.Series) -> np.ndarray:
+    """Vectorised :func:`_blank`: True where a cell is None, NaN or only whitespace."""
+    obj = values.astype(object)
+    return (obj.isna() | obj.astype(str).str.strip().eq("")).to_numpy(dtype=bool)
 
 
 def _key(value: object) -> str:

@@ -233,25 +233,25 @@ def _read_table(raw: RawBook, table: TableSpec, problems: list[Problem]) -> Inpu
             if c not in used and h not in (None, "") and c > min(used):
                 extra.append((str(h).strip(), c))
     all_cols = [cols[f.id] for f in table.fields] + [c for _, c in extra]
-    rows = [
-        r for r in range(hr + 1, len(grid))
-        if any(raw.value(sheet, r, c) is not None for c in all_cols)
-    ]
+    width = max(all_cols) + 1
+    # Rows padded to the table's width once, so the loops below index plainly.
+    body = [(r, (grid[r] + [""] * (width - len(grid[r])))[:width]) for r in range(hr + 1, len(grid))]
+    body = [(r, row) for r, row in body if any(row[c] not in ("", None) for c in all_cols)]
+    rows = [r for r, _ in body]
     data: dict[str, list[Any]] = {}
     for f in table.fields:
-        data[f.id] = [_cast(raw.value(sheet, r, cols[f.id]), f, cell_name(sheet, r, cols[f.id]), problems)
-                      for r in rows]
+        c = cols[f.id]
+        data[f.id] = _cast_column([row[c] for _, row in body], f, sheet, rows, c, problems)
     xf = table.extra_columns
     for h, c in extra:
-        data[h] = [_cast(raw.value(sheet, r, c), xf, cell_name(sheet, r, c), problems, label=h)
-                   for r in rows]
+        data[h] = _cast_column([row[c] for _, row in body], xf, sheet, rows, c, problems, label=h)
     df = pd.DataFrame(data, index=range(len(rows)))
     if not rows and table.min_rows:
         problems.append(Problem(cell_name(sheet, hr + 1, 0), M.EMPTY_TABLE.format(table=table.sheet_en)))
     if table.key and rows:
         first: dict[tuple, int] = {}
         for i in range(len(rows)):
-            key = tuple(df.at[i, k] for k in table.key)
+            key = tuple(data[k][i] for k in table.key)  # the cast values, as in df
             if any(v is None for v in key):
                 continue
             if key in first:
@@ -263,8 +263,31 @@ def _read_table(raw: RawBook, table: TableSpec, problems: list[Problem]) -> Inpu
     return InputTable(table, sheet, hr, cols, extra, rows, df)
 
 
-def _cast(value: Any, f: Field, where: str, problems: list[Problem], label: str | None = None) -> Any:
-    """Cast one cell as the field declares; append a problem and return None when it can't."""
+def _cast_column(values: list[Any], f: Field, sheet: str, rows: list[int], col: int,
+                 problems: list[Problem], label: str | None = None) -> list[Any]:
+    """Cast a column; clean numbers and text take a fast path, the rest goes through ``_cast``."""
+    out: list[Any] = []
+    kind, lo, hi = f.kind, f.min, f.max
+    for r, v in zip(rows, values, strict=True):
+        t = type(v)
+        if t is float and kind in ("number", "integer") and v == v and (lo is None or v >= lo) \
+                and (hi is None or v <= hi) and (kind == "number" or v.is_integer()):
+            out.append(v if kind == "number" else int(v))
+        elif t is str and kind == "text" and v.strip():
+            out.append(v.strip())
+        else:
+            out.append(_cast(None if v == "" else v, f, (sheet, r, col), problems, label))
+    return out
+
+
+def _cast(value: Any, f: Field, where: str | tuple[str, int, int], problems: list[Problem],
+          label: str | None = None) -> Any:
+    """Cast one cell as the field declares; append a problem and return None when it can't.
+
+    ``where`` is ``Sheet!C7`` or (sheet, row, col), turned into text only when needed.
+    """
+    if isinstance(where, tuple):
+        where = cell_name(*where)
     name = label or f.en
     if value is None or (isinstance(value, str) and not value.strip()):
         if f.required:
@@ -307,7 +330,7 @@ def is_list_ref(choice: str) -> bool:
     return choice.endswith("_unit") or choice in LIST_REFS
 
 
-LIST_REFS: set[str] = {"subtype"}
+LIST_REFS: set[str] = {"subtype", "landuse_class", "gep_land_type", "gep_coefficient_set"}
 
 
 def _number(value: Any) -> float | None:

@@ -9,6 +9,7 @@ NOTE = {"italic": True, "font_color": "#595959", "text_wrap": False}
 HEADER = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
 INPUT = {"bg_color": "#FFF2CC", "locked": False, "border": 1, "border_color": "#BFBFBF"}
 INPUT_NUMBER = {**INPUT, "num_format": "#,##0.####"}
+INPUT_INTEGER = {**INPUT, "num_format": "0"}
 COMPUTED = {"num_format": "#,##0.00"}
 COMPUTED_PRECISE = {"num_format": "0.000000"}
 PERCENT = {"num_format": "0.00%"}

@@ -94,13 +94,16 @@ def write_table_sheet(
     for c, (f, h) in enumerate(zip(fields, headers, strict=True)):
         ws.set_column(c, c, max(f.width if f else 12, min(len(h) * 1.2, 40)))
         ws.write_string(hr, c, h, fmt.header)
-        cell_fmt = fmt.input if f is not None and f.kind in ("text", "choice") else fmt.input_number
+        cell_fmt = (fmt.input if f is not None and f.kind in ("text", "choice")
+                    else fmt.input_integer if f is not None and f.kind == "integer" else fmt.input_number)
         for r in range(n):
             value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
             write_value(ws, hr + 1 + r, c, value, cell_fmt)
         if f is not None:
             _validation(ws, spec, f, hr + 1, c, last_row, lang)
     ws.freeze_panes(hr + 1, 0)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
     return ws
 
 
@@ -205,6 +208,8 @@ def _lists(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str) -> None:
     for quantity in ("area", "money", "mass"):
         lists.setdefault(f"{quantity}_unit", tuple(r[1] for r in rows if r[0] == quantity))
     for list_id, values in lists.items():
+        if isinstance(values, dict):  # per-language list, e.g. class names in en and zh templates
+            values = tuple(values.get(lang, ()))
         ws.write_string(2, col, list_id, fmt.header)
         for i, v in enumerate(values):
             ws.write_string(3 + i, col, v)

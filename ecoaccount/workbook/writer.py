@@ -122,6 +122,8 @@ class ResultBook:
         """Every sheet of the input, same names and addresses, then names for parameters."""
         parsed = self.parsed
         tables = {t.sheet: t for t in parsed.tables.values()}
+        integer_cols = {t.sheet: {t.cols[f.id] for f in t.spec.fields if f.kind == "integer"}
+                        for t in parsed.tables.values()}
         param_sheet = next(iter(parsed.param_cells.values()))[0] if parsed.param_cells else None
         for name, grid in parsed.raw.sheets.items():
             ws = self.wb.add_worksheet(name)
@@ -134,7 +136,12 @@ class ResultBook:
                     if t is not None and r == t.header_row:
                         fmt = self.fmt.header
                     elif (t is not None and r > t.header_row) or (name == param_sheet and c == 2 and r >= parsed.spec.params_header_row):
-                        fmt = self.fmt.input_number if isinstance(v, (int, float)) else self.fmt.input
+                        if not isinstance(v, (int, float)):
+                            fmt = self.fmt.input
+                        elif t is not None and c in integer_cols.get(name, ()):
+                            fmt = self.fmt.input_integer
+                        else:
+                            fmt = self.fmt.input_number
                     elif r == 0:
                         fmt = self.fmt.title
                     if isinstance(v, (_dt.datetime, _dt.date)):

@@ -1,0 +1,1920 @@
+"""The land-use template (transfer matrix and carbon-sink zones, paper 003): declaration, checks,
+result sheets.
+
+The declaration below is the only list of this template's tables, fields and parameters. The
+result sheets render the quantities of ``ecoaccount.methods.landuse`` as formulas over the long
+(from class, to class, area) table, with the engine's values:
+
+- input either a long table (``Transitions``, several periods allowed) or two parcel tables
+  (``ParcelsStart``, ``ParcelsEnd``, one period whose years are parameters). Parcels are summarised
+  by the engine (``summarise_parcels``) into the ``Pairs`` sheet; up to ``FORMULA_PARCEL_LIMIT``
+  parcels (``MATCH_PARCEL_LIMIT`` when the two tables list the parcels in different orders) each
+  pair is a SUMIFS over the parcel rows, above that the pairs are written as values and the
+  Audit sheet says so;
+- ``Matrix`` (one block per period), ``Flows``, ``Transfers`` (zone and shares of every
+  transition), ``Zones``, ``Unclassified``, ``Carbon``, ``Comparison`` (reference figures),
+  ``Checks`` and ``Audit``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from ecoaccount import messages as M
+from ecoaccount.methods import landuse as method
+from ecoaccount.problems import Problem, RowProblem
+from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
+from ecoaccount.units import AREA_UNITS, codes, factor
+from ecoaccount.workbook.reader import InputTable, Parsed, cell_name
+from ecoaccount.workbook.template import quote_sheet
+from ecoaccount.workbook.writer import ResultBook
+
+#: Parcel tables up to this many rows get SUMIFS formulas over the parcel rows; larger ones are
+#: summarised by the engine and written as values (documented on the Pairs and Audit sheets).
+FORMULA_PARCEL_LIMIT = 50_000
+#: When the two parcel tables list the parcels in different orders, each parcel's class at the
+#: second date is an INDEX/MATCH lookup (linear in the table), so the limit is lower.
+MATCH_PARCEL_LIMIT = 5_000
+
+GROUPS = ("sink", "built", "mining", "water", "other")
+STATUSES = ("stated", "reconstructed")
+QUANTITIES = (
+    "class_area",
+    "class_share",
+    "transferred_out",
+    "transfer_share",
+    "occupied",
+    "occupied_share",
+    "zone_share",
+)
+QUANTITY_LABELS = {
+    "class_area": ("Class area in a year (area unit)", "某年地类面积（面积单位）"),
+    "class_share": ("Class share of the study area in a year", "某年地类面积占比"),
+    "transferred_out": ("Area transferred out in a period (area unit)", "时段转出面积（面积单位）"),
+    "transfer_share": (
+        "Share of a class's transferred-out area going to a class",
+        "转出面积中转为某地类的比例",
+    ),
+    "occupied": (
+        "Area occupied by mining in a period (area unit)",
+        "时段被采矿占用面积（面积单位）",
+    ),
+    "occupied_share": (
+        "Share of a class's transferred-out area occupied by mining",
+        "转出面积中被采矿占用的比例",
+    ),
+    "zone_share": ("Share of a carbon-sink zone in a period", "时段碳汇功能区面积占比"),
+}
+CLASS_LIST = "landuse_class"
+
+
+def _class_names(lang: str) -> tuple[str, ...]:
+    c = method.load_classes()
+    return tuple(c["label_zh"] if lang == "zh" else c["id"])
+
+
+CLASS = Field("class", "Class", "地类", "choice", choices=(CLASS_LIST,), width=18)
+FROM = Field(
+    "from_class",
+    "From class",
+    "原地类",
+    "choice",
+    choices=(CLASS_LIST,),
+    width=18,
+    about="class at the first date",
+)
+TO = Field(
+    "to_class",
+    "To class",
+    "现地类",
+    "choice",
+    choices=(CLASS_LIST,),
+    width=18,
+    about="class at the second date",
+)
+AREA = Field("area", "Area", "面积", "number", unit="area unit", min=0)
+START = Field("start_year", "Start year", "起始年份", "integer", min=1900, max=2100, width=10)
+END = Field("end_year", "End year", "终止年份", "integer", min=1900, max=2100, width=10)
+PARCEL = Field(
+    "parcel_id",
+    "Parcel id",
+    "图斑编号",
+    "text",
+    width=14,
+    about="one polygon of the overlay of the two land-use maps",
+)
+
+SPEC = TemplateSpec(
+    kind="landuse",
+    version="1",
+    title_en="Land-use transfer matrix, carbon-sink functional zones and carbon lost to mining",
+    title_zh="土地利用转移矩阵、碳汇功能分区与采矿占用碳损失",
+    instructions_en=(
+        "1. Give the land use of the two dates in ONE of two ways: (a) the Transitions table, "
+        "one row per "
+        "period and (from class, to class) with its area — several periods may follow one "
+        "another; or "
+        "(b) the two parcel tables ParcelsStart and ParcelsEnd (parcel id, class, area at each "
+        "date) and "
+        "the two map years on the Parameters sheet.",
+        "2. Classes lists every land class, in the order of the matrix, with its group; the "
+        "group 'mining' "
+        "marks the classes whose expansion counts as occupation by mining (industrial land, "
+        "open pit, "
+        "stripping land, dump). Class names are used as typed in every other table.",
+        "3. ZoneRules is Table 1 of the paper (from class → to class → zone); edit it for other "
+        "rules. A "
+        "transition without a rule is reported in the 'unclassified' zone, never dropped.",
+        "4. CarbonLoss gives the soil and vegetation carbon lost per hectare occupied by mining "
+        "(paper 003 Sect. 3.2). Reference (optional) holds published figures to compare with.",
+        "5. Run `ecoaccount check FILE` to list every problem at once, then `ecoaccount fill "
+        "FILE -o OUT.xlsx`.",
+        "Method: transfer matrix S_ij (Sect. 2.2); zones of Table 1; zone shares per period "
+        "(Sect. 3.3); "
+        "occupied area × carbon lost per ha (Sect. 3.2) — paper 003_a9346aa4b4cb64fa.",
+    ),
+    instructions_zh=(
+        "1. 两期土地利用二选一填写：(a)“转移表”，每个时段每个（原地类，现地类）一行并填面积，"
+        "可连续填写多个时段；"
+        "或 (b)“期初地块”“期末地块”两表（图斑编号、地类、面积），并在“参数”表填写两期年份。",
+        "2. “地类”表按矩阵顺序列出全部地类及其类别；"
+        "类别为 mining 的地类（工业广场、露天采场、剥离区、排土场）"
+        "其扩张计为采矿占用。其他各表中的地类名称须与此表一致。",
+        "3. “分区规则”即论文表1（原地类 → 现地类 → 功能区），可修改。"
+        "无规则对应的转移计入“未分区”，不会被丢弃。",
+        "4. “碳损失系数”为采矿每占用1公顷造成的土壤碳与植被碳损失（论文003第3.2节）。"
+        "“参考值”（可选）填写文献数值以便对照。",
+        "5. 运行 `ecoaccount check 文件` 一次列出全部问题，"
+        "然后运行 `ecoaccount fill 文件 -o 结果.xlsx`。",
+        "方法：转移矩阵 S_ij（第2.2节）；表1分区规则；各时段功能区面积占比（第3.3节）；"
+        "占用面积 × 单位面积碳损失（第3.2节）。",
+    ),
+    tables=(
+        TableSpec(
+            "transitions",
+            "tblTransitions",
+            "Transitions",
+            "转移表",
+            (
+                START,
+                END,
+                FROM,
+                TO,
+                AREA,
+                Field(
+                    "note",
+                    "Note",
+                    "备注",
+                    "text",
+                    required=False,
+                    width=44,
+                    about="e.g. how a reconstructed figure was obtained",
+                ),
+            ),
+            "Area per period and (from class, to class), in the area unit of the Parameters sheet.",
+            "各时段各（原地类，现地类）转移面积，单位见“参数”表的面积单位。",
+            key=("start_year", "end_year", "from_class", "to_class"),
+            min_rows=0,
+        ),
+        TableSpec(
+            "before",
+            "tblParcelsStart",
+            "ParcelsStart",
+            "期初地块",
+            (PARCEL, CLASS, AREA),
+            "Parcels at the first date (alternative to Transitions): id, class, area.",
+            "期初图斑（与“转移表”二选一）：编号、地类、面积。",
+            min_rows=0,
+            blank_rows=20,
+        ),
+        TableSpec(
+            "after",
+            "tblParcelsEnd",
+            "ParcelsEnd",
+            "期末地块",
+            (PARCEL, CLASS, AREA),
+            "The same parcels at the second date: id, class, area (the same area as at the "
+            "first date).",
+            "同一批图斑在期末的地类与面积（面积应与期初相同）。",
+            min_rows=0,
+            blank_rows=20,
+        ),
+        TableSpec(
+            "classes",
+            "tblClasses",
+            "Classes",
+            "地类",
+            (
+                Field("class", "Class", "地类", "text", width=18),
+                Field(
+                    "group",
+                    "Group",
+                    "类别",
+                    "choice",
+                    choices=GROUPS,
+                    width=10,
+                    about="mining = occupation by mining",
+                ),
+                Field("label_en", "Label (en)", "英文名称", "text", required=False, width=22),
+                Field("label_zh", "Label (zh)", "中文名称", "text", required=False, width=14),
+            ),
+            "Land classes in matrix order; 'mining' classes count as occupation by mining "
+            "(paper 003 Table 2).",
+            "地类（按矩阵顺序）；类别为 mining 的地类计为采矿占用（论文003表2）。",
+            key=("class",),
+            blank_rows=15,
+        ),
+        TableSpec(
+            "rules",
+            "tblZoneRules",
+            "ZoneRules",
+            "分区规则",
+            (
+                FROM,
+                TO,
+                Field("zone", "Zone", "功能区", "choice", choices=method.ZONES, width=24),
+                Field("note", "Note", "备注", "text", required=False, width=50),
+            ),
+            "Carbon-sink functional zone of each transition (paper 003 Table 1); uncovered "
+            "transitions are "
+            "'unclassified'.",
+            "各转移类型所属碳汇功能区（论文003表1）；无规则的转移为“未分区”。",
+            key=("from_class", "to_class"),
+            blank_rows=50,
+        ),
+        TableSpec(
+            "carbon",
+            "tblCarbonLoss",
+            "CarbonLoss",
+            "碳损失系数",
+            (
+                CLASS,
+                Field("soil", "Soil carbon lost", "土壤碳损失", "number", "t/ha", min=0),
+                Field(
+                    "vegetation", "Vegetation carbon lost", "植被碳损失", "number", "t/ha", min=0
+                ),
+                Field("source", "Source", "来源", "text", required=False, width=44),
+            ),
+            "Carbon lost per hectare occupied by mining (paper 003 Sect. 3.2); classes without "
+            "a row lose 0.",
+            "采矿每占用1公顷的碳损失（论文003第3.2节）；未列出的地类按0计。",
+            key=("class",),
+            blank_rows=11,
+        ),
+        TableSpec(
+            "reference",
+            "tblReference",
+            "Reference",
+            "参考值",
+            (
+                Field("quantity", "Quantity", "指标", "choice", choices=QUANTITIES, width=18),
+                Field("class", "Class or zone", "地类或功能区", "text", required=False, width=20),
+                Field(
+                    "to_class",
+                    "To class",
+                    "现地类",
+                    "text",
+                    required=False,
+                    width=14,
+                    about="transfer_share only",
+                ),
+                Field(
+                    "year",
+                    "Year",
+                    "年份",
+                    "integer",
+                    required=False,
+                    min=1900,
+                    max=2100,
+                    width=8,
+                    about="class_area and class_share",
+                ),
+                Field(
+                    "start_year",
+                    "Start year",
+                    "起始年份",
+                    "integer",
+                    required=False,
+                    min=1900,
+                    max=2100,
+                    width=10,
+                ),
+                Field(
+                    "end_year",
+                    "End year",
+                    "终止年份",
+                    "integer",
+                    required=False,
+                    min=1900,
+                    max=2100,
+                    width=10,
+                ),
+                Field(
+                    "value",
+                    "Value",
+                    "数值",
+                    "number",
+                    about="areas in the area unit; shares as fractions (type 30.4% or 0.304)",
+                ),
+                Field("status", "Status", "性质", "choice", choices=STATUSES, width=14),
+                Field("source", "Source", "来源", "text", required=False, width=44),
+            ),
+            "Optional: published figures to compare with the results (Comparison sheet).",
+            "可选：用于对照的文献数值（见“对照”结果表）。",
+            min_rows=0,
+            blank_rows=20,
+        ),
+    ),
+    params=(
+        Param(
+            "area_unit",
+            "Area unit of every area input",
+            "面积单位",
+            "ha",
+            "code",
+            "user's choice",
+            "choice",
+            choices=("area_unit",),
+        ),
+        Param(
+            "parcel_start_year",
+            "Year of the first map (parcel tables only)",
+            "期初年份（仅地块表）",
+            None,
+            "year",
+            "user's input; needed only when the parcel tables are filled",
+            "integer",
+            min=1900,
+            max=2100,
+            required=False,
+        ),
+        Param(
+            "parcel_end_year",
+            "Year of the second map (parcel tables only)",
+            "期末年份（仅地块表）",
+            None,
+            "year",
+            "user's input; needed only when the parcel tables are filled",
+            "integer",
+            min=1900,
+            max=2100,
+            required=False,
+        ),
+        Param(
+            "tolerance",
+            "Tolerance of area balances",
+            "面积平衡容差",
+            0.01,
+            "area unit",
+            "ecoaccount default (rounding of published areas)",
+            min=0,
+        ),
+    ),
+    name_prefix="LU",
+    lists={CLASS_LIST: {"en": _class_names("en"), "zh": _class_names("zh")}},
+)
+
+
+# -- template defaults --------------------------------------------------------------------------
+def template_data(lang: str) -> tuple[dict[str, list[list[Any]]], dict[str, list[str]]]:
+    """Rows prefilled in a fresh template: the paper's 11 classes, Table 1, carbon lost per ha."""
+    c = method.load_classes()
+    name = dict(zip(c["id"], _class_names(lang), strict=True))
+    classes = [[name[r.id], r.group, r.label_en, r.label_zh] for r in c.itertuples()]
+    rules = [
+        [
+            name[r.from_class],
+            name[r.to_class],
+            r.zone,
+            (r.note if isinstance(r.note, str) else "")
+            + (" (reconstructed)" if r.reconstructed else ""),
+        ]
+        for r in method.load_rules().itertuples()
+    ]
+    loss = method.load_carbon_loss()
+    carbon = []
+    for cls in dict.fromkeys(loss["class"]):
+        rows = loss[loss["class"] == cls].set_index("pool")
+        carbon.append(
+            [
+                name[cls],
+                float(rows.at["soil", "value"]),
+                float(rows.at["vegetation", "value"]),
+                str(rows.at["soil", "source"]),
+            ]
+        )
+    return {
+        "classes": classes,
+        "rules": [[a, b, z, n or None] for a, b, z, n in rules],
+        "carbon": carbon,
+    }, {}
+
+
+# -- reading into engine inputs -------------------------------------------------------------------
+@dataclass
+class Inputs:
+    """The engine's view of a valid workbook (areas in ha; ``area`` in the workbook's unit)."""
+
+    mode: str  # "transitions" or "parcels"
+    area_factor: float  # ha per area unit
+    classes: list[str]
+    groups: dict[str, str]
+    long: pd.DataFrame  # start_year, end_year, from_class, to_class, area_ha, area
+    rules: pd.DataFrame  # from_class, to_class, zone
+    factors: pd.DataFrame  # class, pool, value (t/ha)
+    aligned: bool = False  # parcel tables list the same ids on the same rows
+
+
+def _area_factor(parsed: Parsed) -> float:
+    return factor(parsed.params["area_unit"], AREA_UNITS, "hectare")
+
+
+def _mode(parsed: Parsed) -> str:
+    t = parsed.tables
+    return "parcels" if len(t["transitions"].df) == 0 and len(t["before"].df) > 0 else "transitions"
+
+
+def _aligned(parsed: Parsed) -> bool:
+    b, a = parsed.tables["before"], parsed.tables["after"]
+    return b.rows == a.rows and np.array_equal(
+        b.df["parcel_id"].to_numpy(), a.df["parcel_id"].to_numpy()
+    )
+
+
+def inputs(parsed: Parsed) -> Inputs:
+    """The engine's DataFrames from a parsed workbook that has no problems."""
+    t = parsed.tables
+    f = _area_factor(parsed)
+    cdf = t["classes"].df
+    classes = [str(c) for c in cdf["class"]]
+    groups = dict(zip(classes, cdf["group"], strict=True))
+    mode = _mode(parsed)
+    aligned = False
+    if mode == "parcels":
+        before = t["before"].df.rename(columns={"area": "area_ha"})
+        before["area_ha"] = before["area_ha"].astype(float) * f
+        after = t["after"].df[["parcel_id", "class"]]
+        pairs = method.summarise_parcels(
+            before[["parcel_id", "class", "area_ha"]], after, classes=classes
+        )
+        pairs.insert(0, "end_year", int(parsed.params["parcel_end_year"]))
+        pairs.insert(0, "start_year", int(parsed.params["parcel_start_year"]))
+        pairs["area"] = pairs["area_ha"] / f
+        long = pairs
+        aligned = _aligned(parsed)
+    else:
+        long = (
+            t["transitions"].df[["start_year", "end_year", "from_class", "to_class", "area"]].copy()
+        )
+        long["area"] = long["area"].astype(float)
+        long["area_ha"] = long["area"] * f
+    long["start_year"] = long["start_year"].astype(int)
+    long["end_year"] = long["end_year"].astype(int)
+    rules = t["rules"].df[["from_class", "to_class", "zone"]]
+    c = t["carbon"].df
+    factors = pd.concat(
+        [
+            pd.DataFrame({"class": c["class"], "pool": pool, "value": c[pool].astype(float)})
+            for pool in method.CARBON_POOLS
+        ],
+        ignore_index=True,
+    )
+    return Inputs(mode, f, classes, groups, long.reset_index(drop=True), rules, factors, aligned)
+
+
+@dataclass
+class Results:
+    periods: list[tuple[int, int]]
+    matrices: dict[tuple[int, int], pd.DataFrame]  # ha
+    flows: pd.DataFrame
+    shares: pd.DataFrame  # one row per long row, same order
+    zones: pd.DataFrame
+    uncovered: pd.DataFrame
+    occupied: pd.DataFrame
+    carbon: pd.DataFrame
+
+
+def calculate(x: Inputs) -> Results:
+    """Every result the sheets show, from the pure method (areas in ha)."""
+    long = x.long[["start_year", "end_year", "from_class", "to_class", "area_ha"]]
+    periods = [
+        tuple(int(v) for v in p)
+        for p in long[["start_year", "end_year"]].drop_duplicates().to_numpy()
+    ]
+    key = long["start_year"].to_numpy() * 10_000 + long["end_year"].to_numpy()
+    matrices = {}
+    for s, e in periods:
+        part = long[key == s * 10_000 + e]
+        matrices[(s, e)] = method.transfer_matrix(
+            part[list(method.TRANSITION_COLUMNS)], classes=x.classes
+        )
+    flows = method.class_flows(long, classes=x.classes)
+    shares = method.transfer_shares(long)
+    # transfer_shares groups repeated pairs; the workbook checks that there are none, so its rows
+    # are
+    # the long rows in the same order (sort=False keeps the order of first appearance).
+    classified = method.classify_transitions(long, x.rules)
+    shares["zone"] = classified["zone"].to_numpy()
+    zones = method.zone_areas(long, x.rules)
+    uncovered = method.uncovered_transitions(long, x.rules)
+    mining = [c for c in x.classes if x.groups.get(c) == method.MINING_GROUP]
+    occupied = method.mining_occupation(long, mining_classes=mining)
+    carbon = method.carbon_loss(occupied, x.factors)
+    return Results(periods, matrices, flows, shares, zones, uncovered, occupied, carbon)
+
+
+# -- checks ---------------------------------------------------------------------------------------
+def check(parsed: Parsed) -> None:
+    """Kind-specific rules on top of the generic ones (problems go to ``parsed.problems``)."""
+    t = parsed.tables
+    problems = parsed.problems
+    for p in ("area_unit",):
+        v = parsed.params.get(p)
+        if p in parsed.param_cells and v is not None and v not in codes("area"):
+            problems.append(
+                Problem(
+                    parsed.param_location(p),
+                    M.UNKNOWN_UNIT.format(value=v, expected=", ".join(codes("area"))),
+                )
+            )
+    if not {"transitions", "before", "after", "classes", "rules", "carbon"} <= set(t):
+        return
+    f = _area_factor(parsed) if parsed.params.get("area_unit") in codes("area") else 1.0
+    tol = parsed.params.get("tolerance")
+    tol = 0.01 if tol is None else float(tol)
+    tr, be, af = t["transitions"], t["before"], t["after"]
+    n_tr, n_be, n_af = len(tr.df), len(be.df), len(af.df)
+    if n_tr == 0 and n_be == 0 and n_af == 0:
+        problems.append(Problem(cell_name(tr.sheet, tr.header_row + 1, 0), M.LANDUSE_NO_INPUT))
+        return
+    if n_tr and (n_be or n_af):
+        problems.append(
+            Problem(
+                cell_name(tr.sheet, tr.header_row + 1, 0),
+                M.LANDUSE_BOTH_INPUTS.format(transitions=n_tr, parcels=n_be + n_af),
+            )
+        )
+        return
+    mode = "transitions" if n_tr else "parcels"
+    if mode == "parcels":
+        for present, absent in ((be, af), (af, be)):
+            if len(present.df) and not len(absent.df):
+                problems.append(
+                    Problem(
+                        cell_name(absent.sheet, absent.header_row + 1, 0),
+                        M.LANDUSE_ONE_PARCEL_TABLE.format(
+                            present=present.sheet, absent=absent.sheet
+                        ),
+                    )
+                )
+                return
+        years = {}
+        for pid, which in (("parcel_start_year", "first"), ("parcel_end_year", "second")):
+            if pid in parsed.param_cells and parsed.params.get(pid) is None:
+                problems.append(
+                    Problem(
+                        parsed.param_location(pid),
+                        M.LANDUSE_PARCEL_YEAR.format(param=pid, which=which),
+                    )
+                )
+            years[pid] = parsed.params.get(pid)
+        s, e = years["parcel_start_year"], years["parcel_end_year"]
+        if s is not None and e is not None and s >= e:
+            problems.append(
+                Problem(
+                    parsed.param_location("parcel_start_year"),
+                    M.LANDUSE_PERIOD_NOT_ORDERED.format(start=s, end=e),
+                )
+            )
+
+    # Class names: plain, distinct ignoring case, and every class used is listed.
+    ct = t["classes"]
+    listed: list[str] = []
+    seen: dict[str, int] = {}
+    for i, c in enumerate(ct.df["class"]):
+        if _missing(c):
+            continue
+        c = str(c)
+        if c[:1] in "=<>" or any(ch in c for ch in "*?~|"):
+            problems.append(Problem(ct.cell("class", i), M.LANDUSE_CLASS_NAME.format(value=c)))
+        k = c.casefold()
+        if k in seen and ct.df.at[seen[k], "class"] != c:
+            problems.append(
+                Problem(
+                    ct.cell("class", i),
+                    M.LANDUSE_CLASS_CASE.format(
+                        value=c, other=ct.df.at[seen[k], "class"], first=ct.cell("class", seen[k])
+                    ),
+                )
+            )
+        seen.setdefault(k, i)
+        listed.append(c)
+    rules = t["rules"].df
+    rule_classes = set(rules["from_class"].dropna()) | set(rules["to_class"].dropna())
+    expected = ", ".join(listed)
+
+    def unlisted(table: InputTable, column: str, skip_unruled: bool) -> None:
+        values = table.df[column]
+        bad = values.notna() & ~values.isin(listed)
+        if skip_unruled:  # the method already says "not in the zone rules" for these cells
+            bad &= values.isin(rule_classes)
+        for i in np.flatnonzero(bad.to_numpy()):
+            problems.append(
+                Problem(
+                    table.cell(column, int(i)),
+                    M.LANDUSE_CLASS_NOT_LISTED.format(value=values.iloc[i], expected=expected),
+                )
+            )
+
+    unlisted(t["rules"], "from_class", False)
+    unlisted(t["rules"], "to_class", False)
+    unlisted(t["carbon"], "class", False)
+    if mode == "transitions":
+        unlisted(tr, "from_class", True)
+        unlisted(tr, "to_class", True)
+    else:
+        unlisted(be, "class", True)
+        unlisted(af, "class", True)
+        _parcel_problems(parsed, be, af, f, tol)
+
+    # The method's rules: classes not in the zone rules, periods, balances, parcels.
+    def frame(table: InputTable, columns: list[str]) -> pd.DataFrame:
+        d = table.df[columns].rename(columns={"area": "area_ha"})
+        if "area_ha" in d:
+            d["area_ha"] = pd.to_numeric(d["area_ha"]) * f
+        return d
+
+    kw: dict[str, Any] = {
+        "rules": rules[["from_class", "to_class", "zone"]],
+        "tolerance_ha": tol * f,
+    }
+    if mode == "transitions":
+        kw["transitions"] = frame(tr, ["start_year", "end_year", "from_class", "to_class", "area"])
+    else:
+        kw["before"] = frame(be, ["parcel_id", "class", "area"])
+        kw["after"] = frame(af, ["parcel_id", "class", "area"])
+    found = [p for p in method.validate(**kw) if not p.message.startswith("Duplicate row")]
+    _add_new(
+        parsed,
+        [
+            RowProblem(p.table, p.row, {"area_ha": "area"}.get(p.column, p.column), p.message)
+            for p in found
+        ],
+    )
+    if mode == "transitions":
+        _chain_problems(parsed, tr, f, tol)
+    _reference_problems(parsed, listed)
+
+
+def _add_new(parsed: Parsed, row_problems: list[RowProblem]) -> None:
+    """Map the method's problems onto cells, leaving out cells that already have a problem (a cell
+    the reader could not read shows up again as 'empty' in the method)."""
+    before = {p.location for p in parsed.problems}
+    n = len(parsed.problems)
+    parsed.add_row_problems(row_problems)
+    added = parsed.problems[n:]
+    del parsed.problems[n:]
+    parsed.problems.extend(p for p in added if p.location not in before)
+
+
+def _parcel_problems(parsed: Parsed, be: InputTable, af: InputTable, f: float, tol: float) -> None:
+    """Repeated parcel ids (cell of the first), and parcels whose area differs between the dates."""
+    for table in (be, af):
+        ids = table.df["parcel_id"]
+        dup = ids.notna() & ids.duplicated(keep="first")
+        if dup.any():
+            first = (
+                pd.Series(np.arange(len(ids))).groupby(ids.to_numpy()).transform("min").to_numpy()
+            )
+            for i in np.flatnonzero(dup.to_numpy()):
+                parsed.problems.append(
+                    Problem(
+                        table.cell("parcel_id", int(i)),
+                        M.LANDUSE_DUPLICATE_PARCEL.format(
+                            parcel=ids.iloc[i], first=table.cell("parcel_id", int(first[i]))
+                        ),
+                    )
+                )
+    if be.df["parcel_id"].duplicated().any() or af.df["parcel_id"].duplicated().any():
+        return
+    pos = pd.Index(be.df["parcel_id"]).get_indexer(af.df["parcel_id"])
+    a_after = pd.to_numeric(af.df["area"]).to_numpy(dtype=float)
+    a_before = np.full(len(pos), np.nan)
+    ok = pos >= 0
+    a_before[ok] = pd.to_numeric(be.df["area"]).to_numpy(dtype=float)[pos[ok]]
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero(ok & (np.abs(a_after - a_before) > tol))
+    unit = parsed.params.get("area_unit") or ""
+    for i in bad:
+        parsed.problems.append(
+            Problem(
+                af.cell("area", int(i)),
+                M.LANDUSE_PARCEL_AREA_DIFFERS.format(
+                    parcel=af.df.at[int(i), "parcel_id"],
+                    after=f"{a_after[i]:.10g} {unit}",
+                    before=f"{a_before[i]:.10g} {unit}",
+                    before_cell=be.cell("area", int(pos[i])),
+                    tolerance=f"{tol:.10g} {unit}",
+                ),
+            )
+        )
+
+
+def _chain_problems(parsed: Parsed, tr: InputTable, f: float, tol: float) -> None:
+    """Where one period ends in the year the next begins, each class must cover the same area in
+    that year at the end of the first and at the start of the second."""
+    d = tr.df
+    if d[["start_year", "end_year", "from_class", "to_class", "area"]].isna().any().any():
+        return
+    periods = [
+        tuple(int(v) for v in p) for p in d[["start_year", "end_year"]].drop_duplicates().to_numpy()
+    ]
+    unit = parsed.params.get("area_unit") or ""
+    for (a, b), (b2, c) in zip(periods, periods[1:], strict=False):
+        if b != b2:
+            continue
+        first = d[(d["start_year"] == a) & (d["end_year"] == b)]
+        second = d[(d["start_year"] == b) & (d["end_year"] == c)]
+        end_area = first.groupby("to_class", sort=False)["area"].sum()
+        start_area = second.groupby("from_class", sort=False)["area"].sum()
+        for cls in list(dict.fromkeys([*end_area.index, *start_area.index])):
+            x, y = float(end_area.get(cls, 0.0)), float(start_area.get(cls, 0.0))
+            if abs(x - y) > tol:
+                rows = second.index[second["from_class"] == cls]
+                i = int(rows[0]) if len(rows) else int(second.index[0])
+                parsed.problems.append(
+                    Problem(
+                        tr.cell("area", i),
+                        M.LANDUSE_CHAIN_NOT_BALANCED.format(
+                            cls=cls,
+                            end=f"{x:.10g} {unit}",
+                            a=a,
+                            b=b,
+                            start=f"{y:.10g} {unit}",
+                            c=c,
+                            difference=f"{y - x:.10g} {unit}",
+                            tolerance=f"{tol:.10g} {unit}",
+                        ),
+                    )
+                )
+
+
+def _reference_problems(parsed: Parsed, listed: list[str]) -> None:
+    ref = parsed.tables.get("reference")
+    if ref is None or not len(ref.df):
+        return
+    need = {
+        "class_area": ("class", "year"),
+        "class_share": ("class", "year"),
+        "transferred_out": ("class", "start_year", "end_year"),
+        "transfer_share": ("class", "to_class", "start_year", "end_year"),
+        "occupied": ("class", "start_year", "end_year"),
+        "occupied_share": ("class", "start_year", "end_year"),
+        "zone_share": ("class", "start_year", "end_year"),
+    }
+    for i, q in enumerate(ref.df["quantity"]):
+        if _missing(q):
+            continue
+        for col in need[q]:
+            if _missing(ref.df.at[i, col]):
+                parsed.problems.append(
+                    Problem(
+                        ref.cell(col, i),
+                        M.LANDUSE_REFERENCE_NEEDS.format(field=ref.spec.field(col).en, quantity=q),
+                    )
+                )
+        cls = ref.df.at[i, "class"]
+        if _missing(cls):
+            continue
+        if q == "zone_share":
+            if cls not in (*method.ZONES, method.UNCLASSIFIED):
+                parsed.problems.append(
+                    Problem(
+                        ref.cell("class", i),
+                        M.LANDUSE_REFERENCE_ZONE.format(
+                            value=cls, expected=", ".join((*method.ZONES, method.UNCLASSIFIED))
+                        ),
+                    )
+                )
+            continue
+        for col in ("class", "to_class"):
+            v = ref.df.at[i, col]
+            if not _missing(v) and v not in listed:
+                parsed.problems.append(
+                    Problem(
+                        ref.cell(col, i),
+                        M.LANDUSE_CLASS_NOT_LISTED.format(value=v, expected=", ".join(listed)),
+                    )
+                )
+
+
+# -- result sheets ------------------------------------------------------------------------------
+def _lab(lang: str, en: str, zh: str) -> str:
+    return zh if lang == "zh" else en
+
+
+@dataclass
+class Long:
+    """Where the long (start, end, from, to, area) table lives in the result workbook."""
+
+    sheet: str
+    rows: list[int]  # 0-based sheet row of each long row
+    cols: dict[str, int]  # start, end, from, to, area -> 0-based column
+
+    def ref(self, key: str, i: int) -> str:
+        return f"{quote_sheet(self.sheet)}!{xl_rowcol_to_cell(self.rows[i], self.cols[key])}"
+
+    def rng(self, key: str) -> str:
+        letter = xl_col_to_name(self.cols[key])
+        first = self.rows[0] + 1 if self.rows else 5
+        last = self.rows[-1] + 1 if self.rows else 5
+        return f"{quote_sheet(self.sheet)}!${letter}${first}:${letter}${last}"
+
+
+def _abs_range(sheet: str, col: int, first0: int, last0: int) -> str:
+    letter = xl_col_to_name(col)
+    return f"{quote_sheet(sheet)}!${letter}${first0 + 1}:${letter}${last0 + 1}"
+
+
+def _missing(v: Any) -> bool:
+    """An empty cell as read (None, or NaN in a pandas column)."""
+    return v is None or (isinstance(v, float) and v != v)
+
+
+def _nan(v: Any) -> Any:
+    return None if v is None or (isinstance(v, float) and v != v) else v
+
+
+def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
+    """Write every result sheet; returns a short summary for the CLI."""
+    lang = parsed.lang
+    x = inputs(parsed)
+    res = calculate(x)
+    fmt = book.fmt
+    t = parsed.tables
+    f = x.area_factor
+    unit = parsed.params["area_unit"]
+    ct = t["classes"]
+    class_row = {c: ct.rows[i] for i, c in enumerate(ct.df["class"])}  # 0-based rows on Classes
+    cls_ref = {
+        c: f"{quote_sheet(ct.sheet)}!{xl_rowcol_to_cell(r, ct.cols['class'])}"
+        for c, r in class_row.items()
+    }
+    grp_ref = {
+        c: f"{quote_sheet(ct.sheet)}!{xl_rowcol_to_cell(r, ct.cols['group'])}"
+        for c, r in class_row.items()
+    }
+    n_cls = len(x.classes)
+
+    # Settings: the area unit factor as a named cell.
+    st = book.sheet("Settings")
+    st.title(
+        _lab(lang, "Unit factor", "单位换算"),
+        _lab(
+            lang,
+            "Factor looked up from the Lists sheet's unit table.",
+            "换算系数取自 Lists 表的单位表。",
+        ),
+    )
+    st.headers(
+        3,
+        [
+            _lab(lang, "quantity", "项目"),
+            _lab(lang, "unit", "单位"),
+            _lab(lang, "factor", "系数"),
+            _lab(lang, "defined name", "名称"),
+        ],
+        widths=[34, 14, 14, 22],
+    )
+    st.text(4, 0, _lab(lang, "area unit → ha", "面积单位 → 公顷"))
+    st.formula(4, 1, "=" + SPEC.name_of("area_unit"), unit)
+    st.formula(4, 2, book.unit_factor_formula("B5"), f, fmt.computed_precise)
+    st.text(4, 3, "LU_area_factor")
+    book.define("LU_area_factor", st.ref(4, 2, True))
+
+    audit_notes: list[tuple[str, str]] = [
+        (
+            "input",
+            _lab(lang, "transition table", "转移表")
+            if x.mode == "transitions"
+            else _lab(lang, "two parcel tables", "两期地块表"),
+        )
+    ]
+    if x.mode == "parcels":
+        lg, note = _write_pairs(book, parsed, x, cls_ref)
+        audit_notes.append(("parcel summary", note))
+    else:
+        tr = t["transitions"]
+        lg = Long(
+            tr.sheet,
+            tr.rows,
+            {
+                "start": tr.cols["start_year"],
+                "end": tr.cols["end_year"],
+                "from": tr.cols["from_class"],
+                "to": tr.cols["to_class"],
+                "area": tr.cols["area"],
+            },
+        )
+    long = x.long
+    n_long = len(long)
+    period_first = {
+        p: int(
+            np.flatnonzero(
+                (long["start_year"] == p[0]).to_numpy() & (long["end_year"] == p[1]).to_numpy()
+            )[0]
+        )
+        for p in res.periods
+    }
+
+    # Matrix: one block per period.
+    mx = book.sheet("Matrix")
+    mx.title(
+        _lab(
+            lang,
+            f"Land-use transfer matrix ({unit}): rows = class at the start, columns = class at "
+            "the end",
+            f"土地利用转移矩阵（{unit}）：行为期初地类，列为期末地类",
+        ),
+        "S_ij = SUMIFS(area, from, i, to, j, period) — 003 Sect. 2.2, Table 3",
+    )
+    mx.ws.set_column(0, 0, 20)
+    mx.ws.set_column(1, n_cls + 3, 13)
+    period_cells: dict[tuple[int, int], tuple[str, str]] = {}
+    matrix_rows: dict[tuple[tuple[int, int], str], int] = {}
+    matrix_group_row: dict[tuple[int, int], int] = {}
+    c_tot, c_out, c_pct = 1 + n_cls, 2 + n_cls, 3 + n_cls
+    first_col, last_col = xl_col_to_name(1), xl_col_to_name(n_cls)
+    r0 = 3
+    for p in res.periods:
+        m = res.matrices[p]
+        i0 = period_first[p]
+        mx.text(r0, 0, _lab(lang, "Period", "时段"), fmt.header)
+        mx.formula(r0, 1, "=" + lg.ref("start", i0), p[0])
+        mx.formula(r0, 2, "=" + lg.ref("end", i0), p[1])
+        period_cells[p] = (f"Matrix!$B${r0 + 1}", f"Matrix!$C${r0 + 1}")
+        ps, pe = f"$B${r0 + 1}", f"$C${r0 + 1}"
+        mx.text(r0 + 1, 0, _lab(lang, "group of the column class", "列地类类别"), fmt.note)
+        hdr = r0 + 2
+        mx.text(hdr, 0, _lab(lang, "from \\ to", "期初 \\ 期末"), fmt.header)
+        for j, c in enumerate(x.classes):
+            mx.formula(r0 + 1, 1 + j, "=" + grp_ref[c], x.groups[c])
+            mx.formula(hdr, 1 + j, "=" + cls_ref[c], c, fmt.header)
+        mx.headers(
+            hdr,
+            [
+                _lab(lang, "Total", "合计"),
+                _lab(lang, "Transferred out", "转出"),
+                _lab(lang, "Transferred out %", "转出率"),
+            ],
+            col0=c_tot,
+        )
+        matrix_group_row[p] = r0 + 1
+        first_row = hdr + 1
+        for i, c in enumerate(x.classes):
+            r = first_row + i
+            rr = r + 1
+            matrix_rows[(p, c)] = r
+            mx.formula(r, 0, "=" + cls_ref[c], c)
+            for j, c2 in enumerate(x.classes):
+                col = xl_col_to_name(1 + j)
+                mx.formula(
+                    r,
+                    1 + j,
+                    f"=SUMIFS({lg.rng('area')},{lg.rng('from')},$A{rr},"
+                    f"{lg.rng('to')},{col}${hdr + 1},"
+                    f"{lg.rng('start')},{ps},{lg.rng('end')},{pe})",
+                    m.at[c, c2] / f,
+                    fmt.computed,
+                )
+            diag = xl_rowcol_to_cell(r, 1 + i)
+            mx.formula(
+                r,
+                c_tot,
+                f"=SUM({first_col}{rr}:{last_col}{rr})",
+                m.at[c, method.TOTAL] / f,
+                fmt.computed,
+            )
+            mx.formula(
+                r,
+                c_out,
+                f"={xl_col_to_name(c_tot)}{rr}-{diag}",
+                m.at[c, method.TRANSFERRED_OUT] / f,
+                fmt.computed,
+            )
+            mx.formula(
+                r,
+                c_pct,
+                f'=IFERROR({xl_col_to_name(c_out)}{rr}/{xl_col_to_name(c_tot)}{rr},"")',
+                _pct(m.at[c, method.TRANSFERRED_OUT_PCT]),
+                fmt.percent,
+            )
+        last_row = first_row + n_cls - 1
+        rt, ri, rp = last_row + 1, last_row + 2, last_row + 3
+        mx.text(rt, 0, _lab(lang, "Total", "合计"), fmt.header)
+        mx.text(ri, 0, _lab(lang, "Transferred in", "转入"), fmt.header)
+        mx.text(rp, 0, _lab(lang, "Transferred in %", "转入率"), fmt.header)
+        for j in range(n_cls + 2):
+            col = xl_col_to_name(1 + j)
+            key = x.classes[j] if j < n_cls else (method.TOTAL, method.TRANSFERRED_OUT)[j - n_cls]
+            mx.formula(
+                rt,
+                1 + j,
+                f"=SUM({col}{first_row + 1}:{col}{last_row + 1})",
+                m.at[method.TOTAL, key] / f,
+                fmt.computed,
+            )
+        mx.formula(
+            rt,
+            c_pct,
+            f'=IFERROR({xl_col_to_name(c_out)}{rt + 1}/{xl_col_to_name(c_tot)}{rt + 1},"")',
+            _pct(m.at[method.TOTAL, method.TRANSFERRED_OUT_PCT]),
+            fmt.percent,
+        )
+        for j, c in enumerate(x.classes):
+            col = xl_col_to_name(1 + j)
+            diag = xl_rowcol_to_cell(first_row + j, 1 + j)
+            mx.formula(
+                ri,
+                1 + j,
+                f"={col}{rt + 1}-{diag}",
+                m.at[method.TRANSFERRED_IN, c] / f,
+                fmt.computed,
+            )
+            mx.formula(
+                rp,
+                1 + j,
+                f'=IFERROR({col}{ri + 1}/{col}{rt + 1},"")',
+                _pct(m.at[method.TRANSFERRED_IN_PCT, c]),
+                fmt.percent,
+            )
+        tc = xl_col_to_name(c_tot)
+        mx.formula(
+            ri,
+            c_tot,
+            f"=SUM({first_col}{ri + 1}:{last_col}{ri + 1})",
+            m.at[method.TRANSFERRED_IN, method.TOTAL] / f,
+            fmt.computed,
+        )
+        mx.formula(
+            rp,
+            c_tot,
+            f'=IFERROR({tc}{ri + 1}/{tc}{rt + 1},"")',
+            _pct(m.at[method.TRANSFERRED_IN_PCT, method.TOTAL]),
+            fmt.percent,
+        )
+        r0 = rp + 3
+    matrix_total_row = {p: matrix_rows[(p, x.classes[-1])] + 1 for p in res.periods}
+
+    # Flows: per period and class.
+    fl = res.flows
+    fs = book.sheet("Flows")
+    fs.title(
+        _lab(lang, f"Class areas and flows per period ({unit})", f"各时段地类面积与转移（{unit}）"),
+        _lab(
+            lang,
+            "start = Σ_j S_ij; end = Σ_i S_ij; unchanged = S_ii; out = start − unchanged; in = "
+            "end − unchanged",
+            "期初 = Σ_j S_ij；期末 = Σ_i S_ij；未变 = S_ii；转出 = 期初 − 未变；转入 = 期末 − 未变",
+        ),
+    )
+    fs.headers(
+        3,
+        [
+            _lab(lang, "Start year", "起始年份"),
+            _lab(lang, "End year", "终止年份"),
+            _lab(lang, "Class", "地类"),
+            _lab(lang, "Area at start", "期初面积"),
+            _lab(lang, "Area at end", "期末面积"),
+            _lab(lang, "Unchanged", "未变"),
+            _lab(lang, "Transferred out", "转出"),
+            _lab(lang, "Transferred in", "转入"),
+            _lab(lang, "Net change", "净变化"),
+            _lab(lang, "Transferred out %", "转出率"),
+            _lab(lang, "Transferred in %", "转入率"),
+        ],
+        widths=[10, 10, 18, 14, 14, 14, 14, 14, 14, 12, 12],
+    )
+    A, S, E, F, T = lg.rng("area"), lg.rng("start"), lg.rng("end"), lg.rng("from"), lg.rng("to")
+    flow_row: dict[tuple[int, int, str], int] = {}
+    for i in range(len(fl)):
+        r = 4 + i
+        rr = r + 1
+        p = (int(fl.at[i, "start_year"]), int(fl.at[i, "end_year"]))
+        c = fl.at[i, "class"]
+        flow_row[(*p, c)] = r
+        fs.formula(r, 0, "=" + period_cells[p][0], p[0])
+        fs.formula(r, 1, "=" + period_cells[p][1], p[1])
+        fs.formula(r, 2, "=" + cls_ref[c], c)
+        fs.formula(
+            r,
+            3,
+            f"=SUMIFS({A},{F},$C{rr},{S},$A{rr},{E},$B{rr})",
+            fl.at[i, "area_start_ha"] / f,
+            fmt.computed,
+        )
+        fs.formula(
+            r,
+            4,
+            f"=SUMIFS({A},{T},$C{rr},{S},$A{rr},{E},$B{rr})",
+            fl.at[i, "area_end_ha"] / f,
+            fmt.computed,
+        )
+        fs.formula(
+            r,
+            5,
+            f"=SUMIFS({A},{F},$C{rr},{T},$C{rr},{S},$A{rr},{E},$B{rr})",
+            fl.at[i, "unchanged_ha"] / f,
+            fmt.computed,
+        )
+        fs.formula(r, 6, f"=D{rr}-F{rr}", fl.at[i, "transferred_out_ha"] / f, fmt.computed)
+        fs.formula(r, 7, f"=E{rr}-F{rr}", fl.at[i, "transferred_in_ha"] / f, fmt.computed)
+        fs.formula(r, 8, f"=E{rr}-D{rr}", fl.at[i, "net_change_ha"] / f, fmt.computed)
+        fs.formula(
+            r, 9, f'=IFERROR(G{rr}/D{rr},"")', _pct(fl.at[i, "transferred_out_pct"]), fmt.percent
+        )
+        fs.formula(
+            r, 10, f'=IFERROR(H{rr}/E{rr},"")', _pct(fl.at[i, "transferred_in_pct"]), fmt.percent
+        )
+    fl_last = 4 + max(len(fl), 1) - 1
+
+    def frng(col: int) -> str:
+        return _abs_range("Flows", col, 4, fl_last)
+
+    # Rule index: one key per rule, for the zone lookup of each transition.
+    ru = t["rules"]
+    ri_s = book.sheet("RuleIndex")
+    ri_s.title(_lab(lang, "Zone rules as lookup keys (from|to)", "分区规则查找键（原地类|现地类）"))
+    ri_s.headers(3, [_lab(lang, "key", "查找键"), _lab(lang, "zone", "功能区")], widths=[34, 26])
+    for i in range(len(ru.df)):
+        ri_s.formula(
+            4 + i,
+            0,
+            f'={ru.ref("from_class", i)}&"|"&{ru.ref("to_class", i)}',
+            f"{ru.df.at[i, 'from_class']}|{ru.df.at[i, 'to_class']}",
+        )
+        ri_s.formula(4 + i, 1, "=" + ru.ref("zone", i), ru.df.at[i, "zone"])
+    ri_last = 4 + max(len(ru.df), 1) - 1
+    key_rng, zone_rng = (
+        _abs_range("RuleIndex", 0, 4, ri_last),
+        _abs_range("RuleIndex", 1, 4, ri_last),
+    )
+
+    # Zones sheet legend first (its code cells are the zone keys used below).
+    zones_all = [*method.ZONES, method.UNCLASSIFIED]
+    zs = book.sheet("Zones")
+    zs.title(
+        _lab(
+            lang,
+            f"Carbon-sink functional zones per period ({unit})",
+            f"各时段碳汇功能区面积（{unit}）",
+        ),
+        _lab(
+            lang,
+            "Zone of each transition from ZoneRules (paper 003 Table 1); 'unclassified' = no rule.",
+            "各转移的功能区取自“分区规则”（论文003表1）；unclassified = 无对应规则。",
+        ),
+    )
+    zs.headers(
+        3, [_lab(lang, "Zone", "功能区"), _lab(lang, "Label", "名称")], widths=[26, 40, 12, 14, 14]
+    )
+    zone_cell = {}
+    for k, z in enumerate(zones_all):
+        zs.text(4 + k, 0, z)
+        zs.text(4 + k, 1, method.ZONE_LABELS[z][1 if lang == "zh" else 0])
+        zone_cell[z] = f"Zones!$A${5 + k}"
+
+    # Transfers: every long row with its zone and shares.
+    sh = res.shares
+    ts = book.sheet("Transfers")
+    ts.title(
+        _lab(
+            lang,
+            f"Every transition with its zone and shares ({unit})",
+            f"各转移及其功能区与比例（{unit}）",
+        ),
+        _lab(
+            lang,
+            "share of start = S_ij / Σ_j S_ij; share of transferred out = S_ij / (Σ_j S_ij − "
+            "S_ii), i ≠ j",
+            "占期初比例 = S_ij / Σ_j S_ij；占转出比例 = S_ij / (Σ_j S_ij − S_ii)，i ≠ j",
+        ),
+    )
+    ts.headers(
+        3,
+        [
+            _lab(lang, "Start year", "起始年份"),
+            _lab(lang, "End year", "终止年份"),
+            _lab(lang, "From class", "原地类"),
+            _lab(lang, "To class", "现地类"),
+            _lab(lang, "Area", "面积"),
+            _lab(lang, "Zone", "功能区"),
+            _lab(lang, "Share of start area", "占期初面积比例"),
+            _lab(lang, "Share of transferred out", "占转出面积比例"),
+        ],
+        widths=[10, 10, 18, 18, 14, 26, 14, 14],
+    )
+    fl_start, fl_out, fl_cls, fl_s, fl_e = frng(3), frng(6), frng(2), frng(0), frng(1)
+    unclassified = zone_cell[method.UNCLASSIFIED]
+    for i in range(n_long):
+        r = 4 + i
+        rr = r + 1
+        ts.formula(r, 0, "=" + lg.ref("start", i), int(long.at[i, "start_year"]))
+        ts.formula(r, 1, "=" + lg.ref("end", i), int(long.at[i, "end_year"]))
+        ts.formula(r, 2, "=" + lg.ref("from", i), long.at[i, "from_class"])
+        ts.formula(r, 3, "=" + lg.ref("to", i), long.at[i, "to_class"])
+        ts.formula(r, 4, "=" + lg.ref("area", i), float(long.at[i, "area"]), fmt.computed)
+        ts.formula(
+            r,
+            5,
+            f'=IFERROR(INDEX({zone_rng},MATCH(C{rr}&"|"&D{rr},{key_rng},0)),{unclassified})',
+            sh.at[i, "zone"],
+        )
+        ts.formula(
+            r,
+            6,
+            f'=IFERROR(E{rr}/SUMIFS({fl_start},{fl_cls},C{rr},{fl_s},A{rr},{fl_e},B{rr}),"")',
+            _pct(sh.at[i, "share_of_start_pct"]),
+            fmt.percent,
+        )
+        ts.formula(
+            r,
+            7,
+            f'=IF(C{rr}=D{rr},"",IFERROR(E{rr}/SUMIFS({fl_out},{fl_cls},C{rr},{fl_s},A{rr},{fl_e},B{rr}),""))',
+            _pct(sh.at[i, "share_of_transferred_out_pct"]),
+            fmt.percent,
+        )
+    ts_last = 4 + max(n_long, 1) - 1
+
+    def trng(col: int) -> str:
+        return _abs_range("Transfers", col, 4, ts_last)
+
+    # Zones per period.
+    zo = res.zones
+    zs.headers(
+        11,
+        [
+            _lab(lang, "Start year", "起始年份"),
+            _lab(lang, "End year", "终止年份"),
+            _lab(lang, "Zone", "功能区"),
+            _lab(lang, "Area", "面积"),
+            _lab(lang, "Share of the period's area", "占时段总面积比例"),
+        ],
+    )
+    zone_row: dict[tuple[int, int, str], int] = {}
+    for i in range(len(zo)):
+        r = 12 + i
+        rr = r + 1
+        p = (int(zo.at[i, "start_year"]), int(zo.at[i, "end_year"]))
+        z = zo.at[i, "zone"]
+        zone_row[(*p, z)] = r
+        zs.formula(r, 0, "=" + period_cells[p][0], p[0])
+        zs.formula(r, 1, "=" + period_cells[p][1], p[1])
+        zs.formula(r, 2, "=" + zone_cell[z], z)
+        zs.formula(
+            r,
+            3,
+            f"=SUMIFS({trng(4)},{trng(5)},C{rr},{trng(0)},A{rr},{trng(1)},B{rr})",
+            zo.at[i, "area_ha"] / f,
+            fmt.computed,
+        )
+        zs.formula(
+            r,
+            4,
+            f'=IFERROR(D{rr}/SUMIFS({trng(4)},{trng(0)},A{rr},{trng(1)},B{rr}),"")',
+            _pct(zo.at[i, "share_pct"]),
+            fmt.percent,
+        )
+    zo_last = 12 + max(len(zo), 1) - 1
+
+    # Unclassified: the transitions that no rule covers (reported, never dropped).
+    un = res.uncovered
+    us = book.sheet("Unclassified")
+    us.title(
+        _lab(
+            lang,
+            f"Transitions that no zone rule covers ({unit})",
+            f"无分区规则对应的转移（{unit}）",
+        ),
+        _lab(
+            lang,
+            "Their area is the 'unclassified' zone of the Zones sheet; add rules to ZoneRules "
+            "to classify them.",
+            "其面积计入“功能区”表的 unclassified；如需分区，请在“分区规则”中补充规则。",
+        ),
+    )
+    us.headers(
+        3,
+        [
+            _lab(lang, "Start year", "起始年份"),
+            _lab(lang, "End year", "终止年份"),
+            _lab(lang, "From class", "原地类"),
+            _lab(lang, "To class", "现地类"),
+            _lab(lang, "Area", "面积"),
+            _lab(lang, "Rules for this pair", "对应规则数"),
+        ],
+        widths=[10, 10, 18, 18, 14, 14],
+    )
+    long_pos = {
+        (int(a), int(b), c, d): i
+        for i, (a, b, c, d) in enumerate(
+            long[["start_year", "end_year", "from_class", "to_class"]].itertuples(index=False)
+        )
+    }
+    if len(un) == 0:
+        us.text(4, 0, _lab(lang, "none: every transition has a zone", "无：所有转移均有对应功能区"))
+    for k in range(len(un)):
+        r = 4 + k
+        rr = r + 1
+        i = long_pos[
+            (
+                int(un.at[k, "start_year"]),
+                int(un.at[k, "end_year"]),
+                un.at[k, "from_class"],
+                un.at[k, "to_class"],
+            )
+        ]
+        tr_row = 5 + i
+        us.formula(r, 0, f"=Transfers!A{tr_row}", int(un.at[k, "start_year"]))
+        us.formula(r, 1, f"=Transfers!B{tr_row}", int(un.at[k, "end_year"]))
+        us.formula(r, 2, f"=Transfers!C{tr_row}", un.at[k, "from_class"])
+        us.formula(r, 3, f"=Transfers!D{tr_row}", un.at[k, "to_class"])
+        us.formula(r, 4, f"=Transfers!E{tr_row}", un.at[k, "area_ha"] / f, fmt.computed)
+        us.formula(
+            r,
+            5,
+            f"=COUNTIFS({ru.col_range('from_class')},C{rr},{ru.col_range('to_class')},D{rr})",
+            0,
+        )
+
+    # Carbon lost to occupation by mining.
+    ca = res.carbon
+    order = {c: k for k, c in enumerate(x.classes)}
+    ca = (
+        ca.assign(
+            _p=[
+                res.periods.index((int(a), int(b)))
+                for a, b in zip(ca["start_year"], ca["end_year"], strict=True)
+            ],
+            _c=ca["class"].map(order),
+        )
+        .sort_values(["_p", "_c"], kind="stable")
+        .reset_index(drop=True)
+    )
+    cb = t["carbon"]
+    cs = book.sheet("Carbon")
+    cs.title(
+        _lab(
+            lang,
+            "Soil and vegetation carbon lost to occupation by mining (t)",
+            "采矿占用造成的土壤碳与植被碳损失（t）",
+        ),
+        _lab(
+            lang,
+            "occupied = Σ of the matrix row over the columns of group 'mining' (a change "
+            "between mining classes "
+            "is not new occupation); loss = occupied ha × t/ha of CarbonLoss — 003 Sect. 3.2",
+            "占用面积 = 矩阵该行中类别为 mining 的各列之和（采矿地类之间的转换不计为新占用）；"
+            "损失 = 占用公顷数 × 碳损失系数（第3.2节）",
+        ),
+    )
+    cs.headers(
+        3,
+        [
+            _lab(lang, "Start year", "起始年份"),
+            _lab(lang, "End year", "终止年份"),
+            _lab(lang, "Class", "地类"),
+            _lab(lang, f"Occupied by mining ({unit})", f"被采矿占用（{unit}）"),
+            _lab(lang, "Occupied (ha)", "被占用（公顷）"),
+            _lab(lang, "Soil loss (t/ha)", "土壤碳损失（t/ha）"),
+            _lab(lang, "Vegetation loss (t/ha)", "植被碳损失（t/ha）"),
+            _lab(lang, "Has a factor", "有系数"),
+            _lab(lang, "Soil carbon lost (t)", "土壤碳损失（t）"),
+            _lab(lang, "Vegetation carbon lost (t)", "植被碳损失（t）"),
+            _lab(lang, "Total carbon lost (t)", "碳损失合计（t）"),
+        ],
+        widths=[10, 10, 18, 16, 14, 14, 14, 10, 16, 16, 16],
+    )
+    carbon_row: dict[tuple[int, int, str], int] = {}
+    for i in range(len(ca)):
+        r = 4 + i
+        rr = r + 1
+        p = (int(ca.at[i, "start_year"]), int(ca.at[i, "end_year"]))
+        c = ca.at[i, "class"]
+        carbon_row[(*p, c)] = r
+        mr = matrix_rows[(p, c)] + 1
+        gr = matrix_group_row[p] + 1
+        cs.formula(r, 0, "=" + period_cells[p][0], p[0])
+        cs.formula(r, 1, "=" + period_cells[p][1], p[1])
+        cs.formula(r, 2, "=" + cls_ref[c], c)
+        cs.formula(
+            r,
+            3,
+            f'=SUMIFS(Matrix!$B${mr}:${last_col}${mr},Matrix!$B${gr}:${last_col}${gr},"mining")',
+            ca.at[i, "occupied_ha"] / f,
+            fmt.computed,
+        )
+        cs.formula(r, 4, f"=D{rr}*LU_area_factor", ca.at[i, "occupied_ha"], fmt.computed)
+        cs.formula(
+            r,
+            5,
+            f"=SUMIFS({cb.col_range('soil')},{cb.col_range('class')},C{rr})",
+            ca.at[i, "soil_loss_t_per_ha"],
+            fmt.computed_precise,
+        )
+        cs.formula(
+            r,
+            6,
+            f"=SUMIFS({cb.col_range('vegetation')},{cb.col_range('class')},C{rr})",
+            ca.at[i, "vegetation_loss_t_per_ha"],
+            fmt.computed_precise,
+        )
+        cs.formula(
+            r,
+            7,
+            f'=IF(COUNTIFS({cb.col_range("class")},C{rr})>0,"yes","no")',
+            "yes" if ca.at[i, "has_factor"] else "no",
+        )
+        cs.formula(r, 8, f"=E{rr}*F{rr}", ca.at[i, "soil_loss_t"], fmt.computed)
+        cs.formula(r, 9, f"=E{rr}*G{rr}", ca.at[i, "vegetation_loss_t"], fmt.computed)
+        cs.formula(r, 10, f"=I{rr}+J{rr}", ca.at[i, "total_loss_t"], fmt.computed)
+    ca_last = 4 + max(len(ca), 1) - 1
+
+    # Comparison with reference figures.
+    ref = t["reference"]
+    if len(ref.df):
+        _write_comparison(
+            book,
+            parsed,
+            x,
+            res,
+            lang,
+            unit,
+            flow_row,
+            frng,
+            fl_last,
+            trng,
+            zone_row,
+            zo_last,
+            carbon_row,
+            ca_last,
+        )
+
+    # Checks.
+    total_area = float(long["area"].sum())
+    checks = [
+        (
+            _lab(
+                lang,
+                f"Σ area of the long table = Σ of the matrices' grand totals ({unit})",
+                f"长表面积合计 = 各矩阵总计之和（{unit}）",
+            ),
+            f"=SUM({A})",
+            total_area,
+            "="
+            + "+".join(
+                f"Matrix!{xl_rowcol_to_cell(matrix_total_row[p], c_tot)}" for p in res.periods
+            ),
+            float(sum(res.matrices[p].at[method.TOTAL, method.TOTAL] for p in res.periods)) / f,
+        ),
+        (
+            _lab(
+                lang,
+                "Σ row totals = Σ column totals in every matrix (area at the start = area at "
+                "the end)",
+                "各矩阵行合计之和 = 列合计之和（期初面积 = 期末面积）",
+            ),
+            "="
+            + "+".join(
+                f"SUM(Matrix!{xl_rowcol_to_cell(matrix_rows[(p, x.classes[0])], c_tot)}:"
+                f"{xl_rowcol_to_cell(matrix_rows[(p, x.classes[-1])], c_tot)})"
+                for p in res.periods
+            ),
+            float(res.flows["area_start_ha"].sum()) / f,
+            "="
+            + "+".join(
+                f"SUM(Matrix!$B${matrix_total_row[p] + 1}:${last_col}${matrix_total_row[p] + 1})"
+                for p in res.periods
+            ),
+            float(res.flows["area_end_ha"].sum()) / f,
+        ),
+        (
+            _lab(
+                lang,
+                "Σ transferred out (matrices) = Σ transferred out (Flows)",
+                "转出合计（矩阵）= 转出合计（Flows）",
+            ),
+            "="
+            + "+".join(
+                f"Matrix!{xl_rowcol_to_cell(matrix_total_row[p], c_out)}" for p in res.periods
+            ),
+            float(
+                sum(res.matrices[p].at[method.TOTAL, method.TRANSFERRED_OUT] for p in res.periods)
+            )
+            / f,
+            f"=SUM({frng(6)})",
+            float(res.flows["transferred_out_ha"].sum()) / f,
+        ),
+        (
+            _lab(
+                lang,
+                "Σ zone areas including 'unclassified' = Σ area of the long table",
+                "各功能区（含未分区）面积之和 = 长表面积合计",
+            ),
+            f"=SUM({_abs_range('Zones', 3, 12, zo_last)})",
+            float(res.zones["area_ha"].sum()) / f,
+            f"=SUM({A})",
+            total_area,
+        ),
+        (
+            _lab(
+                lang,
+                "Σ area of the Transfers sheet = Σ area of the long table",
+                "Transfers 表面积合计 = 长表面积合计",
+            ),
+            f"=SUM({trng(4)})",
+            total_area,
+            f"=SUM({A})",
+            total_area,
+        ),
+        (
+            _lab(
+                lang,
+                "Soil + vegetation carbon lost = total carbon lost (t)",
+                "土壤碳 + 植被碳损失 = 碳损失合计（t）",
+            ),
+            f"=SUM({_abs_range('Carbon', 8, 4, ca_last)})"
+            f"+SUM({_abs_range('Carbon', 9, 4, ca_last)})",
+            float(res.carbon["soil_loss_t"].sum() + res.carbon["vegetation_loss_t"].sum()),
+            f"=SUM({_abs_range('Carbon', 10, 4, ca_last)})",
+            float(res.carbon["total_loss_t"].sum()),
+        ),
+    ]
+    if x.mode == "parcels":
+        be, af = t["before"], t["after"]
+        checks.append(
+            (
+                _lab(
+                    lang,
+                    f"Σ parcel areas at the start = Σ area of the Pairs sheet ({unit})",
+                    f"期初图斑面积合计 = Pairs 表面积合计（{unit}）",
+                ),
+                f"=SUM({be.col_range('area')})",
+                float(be.df["area"].astype(float).sum()),
+                f"=SUM({A})",
+                total_area,
+            )
+        )
+        checks.append(
+            (
+                _lab(
+                    lang,
+                    f"Σ parcel areas at the start = Σ parcel areas at the end ({unit})",
+                    f"期初图斑面积合计 = 期末图斑面积合计（{unit}）",
+                ),
+                f"=SUM({be.col_range('area')})",
+                float(be.df["area"].astype(float).sum()),
+                f"=SUM({af.col_range('area')})",
+                float(af.df["area"].astype(float).sum()),
+            )
+        )
+    book.checks(checks)
+    book.audit_notes.extend(audit_notes)
+    last = res.periods[-1]
+    lost = float(res.carbon["total_loss_t"].sum())
+    changed = res.matrices[last].at[method.TOTAL, method.TRANSFERRED_OUT] / f
+    grand = res.matrices[last].at[method.TOTAL, method.TOTAL] / f
+    return {
+        "mode": x.mode,
+        "periods": [f"{s}-{e}" for s, e in res.periods],
+        "classes": n_cls,
+        "unit": unit,
+        "transitions": n_long,
+        "unclassified_transitions": int(len(res.uncovered)),
+        "carbon_lost_t": lost,
+        "pairs_as_formulas": x.mode == "transitions" or _pairs_as_formulas(parsed, x),
+        "audit": audit_notes,
+        "headline": (
+            f"{len(res.periods)} period(s), {n_cls} classes; {last[0]}-{last[1]}: "
+            f"{changed:,.2f} of "
+            f"{grand:,.2f} {unit} changed class; carbon lost to mining {lost:,.0f} t"
+        ),
+    }
+
+
+def _pct(v: Any) -> Any:
+    """The method's percentages (× 100) as fractions for percent-formatted cells; NaN → empty."""
+    v = _nan(float(v)) if v is not None else None
+    return None if v is None else v / 100.0
+
+
+def _pairs_as_formulas(parsed: Parsed, x: Inputs) -> bool:
+    n = len(parsed.tables["before"].df)
+    return n <= (FORMULA_PARCEL_LIMIT if x.aligned else MATCH_PARCEL_LIMIT)
+
+
+def _write_pairs(
+    book: ResultBook, parsed: Parsed, x: Inputs, cls_ref: dict[str, str]
+) -> tuple[Long, str]:
+    """The Pairs sheet: the parcels summarised by (class at the start, class at the end)."""
+    lang = parsed.lang
+    fmt = book.fmt
+    be, af = parsed.tables["before"], parsed.tables["after"]
+    n = len(be.df)
+    formulas = _pairs_as_formulas(parsed, x)
+    if formulas:
+        # ParcelMatch: each parcel's class at the end, on the same rows as ParcelsStart.
+        pm = book.sheet("ParcelMatch")
+        pm.title(
+            _lab(
+                lang,
+                "Class of each parcel at the end date, on the rows of ParcelsStart",
+                "各图斑期末地类（与“期初地块”同行）",
+            ),
+            _lab(
+                lang,
+                "Same parcel on the same row of ParcelsEnd: a direct reference; otherwise "
+                "INDEX/MATCH by id.",
+                "两表同行同编号时直接引用，否则按编号 INDEX/MATCH 查找。",
+            ),
+        )
+        pm.headers(
+            be.header_row,
+            [_lab(lang, "Parcel id", "图斑编号"), _lab(lang, "Class at the end", "期末地类")],
+            widths=[16, 18],
+        )
+        after_class = dict(zip(af.df["parcel_id"], af.df["class"], strict=True))
+        id_rng, cls_rng = af.col_range("parcel_id"), af.col_range("class")
+        for i in range(n):
+            r = be.rows[i]
+            pid = be.df.at[i, "parcel_id"]
+            pm.formula(
+                r,
+                0,
+                "=" + be.ref("parcel_id", i),
+                parsed.raw.value(be.sheet, r, be.cols["parcel_id"]),
+            )
+            if x.aligned:
+                pm.formula(r, 1, "=" + af.ref("class", i), after_class[pid])
+            else:
+                pm.formula(r, 1, f"=INDEX({cls_rng},MATCH(A{r + 1},{id_rng},0))", after_class[pid])
+        match_rng = _abs_range("ParcelMatch", 1, be.rows[0], be.rows[-1])
+        note = _lab(
+            lang,
+            f"formulas: each pair is a SUMIFS over the {n:,} parcel rows "
+            "("
+            + (
+                "same order in both tables"
+                if x.aligned
+                else "parcels matched by id with INDEX/MATCH"
+            )
+            + ")",
+            f"公式：每个地类对为对 {n:,} 个图斑行的 SUMIFS",
+        )
+    else:
+        limit = FORMULA_PARCEL_LIMIT if x.aligned else MATCH_PARCEL_LIMIT
+        note = _lab(
+            lang,
+            f"values: {n:,} parcels exceed the formula limit of {limit:,} "
+            f"({'same order in both tables' if x.aligned else 'parcels in different orders'}); "
+            "the pairs were "
+            "summarised by the engine (ecoaccount.methods.landuse.summarise_parcels) from the "
+            "parcel sheets and "
+            "written as numbers; the Checks sheet reconciles their total with the parcel sheets",
+            f"数值：{n:,} 个图斑超过公式上限 {limit:,}，地类对由引擎从图斑表汇总后以数值写入；"
+            "“校验”表核对其合计",
+        )
+    ps = book.sheet("Pairs")
+    ps.title(
+        _lab(
+            lang,
+            "Parcels summarised by (class at the start, class at the end)",
+            "图斑按（期初地类，期末地类）汇总",
+        ),
+        note,
+    )
+    ps.headers(
+        3,
+        [
+            _lab(lang, "Start year", "起始年份"),
+            _lab(lang, "End year", "终止年份"),
+            _lab(lang, "From class", "原地类"),
+            _lab(lang, "To class", "现地类"),
+            _lab(lang, "Area", "面积"),
+        ],
+        widths=[10, 10, 18, 18, 16],
+    )
+    long = x.long
+    for i in range(len(long)):
+        r = 4 + i
+        rr = r + 1
+        ps.formula(r, 0, "=" + SPEC.name_of("parcel_start_year"), int(long.at[i, "start_year"]))
+        ps.formula(r, 1, "=" + SPEC.name_of("parcel_end_year"), int(long.at[i, "end_year"]))
+        ps.formula(r, 2, "=" + cls_ref[long.at[i, "from_class"]], long.at[i, "from_class"])
+        ps.formula(r, 3, "=" + cls_ref[long.at[i, "to_class"]], long.at[i, "to_class"])
+        v = float(long.at[i, "area"])
+        if formulas:
+            ps.formula(
+                r,
+                4,
+                f"=SUMIFS({be.col_range('area')},{be.col_range('class')},C{rr},{match_rng},D{rr})",
+                v,
+                fmt.computed,
+            )
+        else:
+            ps.ws.write_number(r, 4, v, fmt.computed)
+    lg = Long(
+        "Pairs",
+        [4 + i for i in range(len(long))],
+        {"start": 0, "end": 1, "from": 2, "to": 3, "area": 4},
+    )
+    return lg, note
+
+
+def _write_comparison(
+    book: ResultBook,
+    parsed: Parsed,
+    x: Inputs,
+    res: Results,
+    lang: str,
+    unit: str,
+    flow_row: dict,
+    frng: Any,
+    fl_last: int,
+    trng: Any,
+    zone_row: dict,
+    zo_last: int,
+    carbon_row: dict,
+    ca_last: int,
+) -> None:
+    """Reference figures beside the computed ones, one block per quantity (one formula shape
+    each)."""
+    ref = parsed.tables["reference"]
+    d = ref.df
+    fmt = book.fmt
+    f = x.area_factor
+    fl = res.flows.set_index(["start_year", "end_year", "class"])
+    sh = res.shares.set_index(["start_year", "end_year", "from_class", "to_class"])
+    zo = res.zones.set_index(["start_year", "end_year", "zone"])
+    ca = res.carbon.set_index(["start_year", "end_year", "class"])
+    starts = {p[0] for p in res.periods}
+    ends = {p[1] for p in res.periods}
+    periods = set(res.periods)
+
+    def ccr(col: int) -> str:
+        return _abs_range("Carbon", col, 4, ca_last)
+
+    def zr(col: int) -> str:
+        return _abs_range("Zones", col, 12, zo_last)
+
+    def area_in(year: int, cls: str | None) -> float | None:
+        """Class (or total, cls None) area in a year: at the start of the period that starts then,
+        else at the end of the period that ends then (the formula picks the same)."""
+        flows = res.flows
+        if year in starts:
+            rows, col = flows[flows["start_year"] == year], "area_start_ha"
+        elif year in ends:
+            rows, col = flows[flows["end_year"] == year], "area_end_ha"
+        else:
+            return None
+        if cls is not None:
+            rows = rows[rows["class"] == cls]
+        return float(rows[col].sum()) / f
+
+    Fs, Fe, Fc = frng(0), frng(1), frng(2)
+
+    def year_area(cls_cell: str, yr: str) -> str:
+        by = (
+            f"SUMIFS({frng(3)},{Fc},{cls_cell},{Fs},{yr})"
+            if cls_cell
+            else f"SUMIFS({frng(3)},{Fs},{yr})"
+        )
+        ey = (
+            f"SUMIFS({frng(4)},{Fc},{cls_cell},{Fe},{yr})"
+            if cls_cell
+            else f"SUMIFS({frng(4)},{Fe},{yr})"
+        )
+        return f'IF(COUNTIFS({Fs},{yr})>0,{by},IF(COUNTIFS({Fe},{yr})>0,{ey},""))'
+
+    def computed(q: str, row: pd.Series) -> tuple[str, Any]:
+        """(formula, engine value) of a reference row; B = class, C = to class, D = year, E/F = "
+        "period."""
+        cls, to, yr, s, e = (
+            row["class"],
+            row["to_class"],
+            row["year"],
+            row["start_year"],
+            row["end_year"],
+        )
+        if q == "class_area":
+            return f"={year_area('B{r}', 'D{r}')}", area_in(int(yr), cls)
+        if q == "class_share":
+            a, tot = area_in(int(yr), cls), area_in(int(yr), None)
+            return (
+                f'=IFERROR({year_area("B{r}", "D{r}")}/{year_area("", "D{r}")},"")',
+                None if a is None or not tot else a / tot,
+            )
+        p = (int(s), int(e))
+        if q == "transferred_out":
+            v = float(fl.at[(*p, cls), "transferred_out_ha"]) / f if p in periods else None
+            return (
+                f'=IF(COUNTIFS({Fs},E{{r}},{Fe},F{{r}})>0,SUMIFS({frng(6)},{Fc},B{{r}},{Fs},E{{r}},{Fe},F{{r}}),"")',
+                v,
+            )
+        if q == "transfer_share":
+            key = (*p, cls, to)
+            v = _pct(sh.at[key, "share_of_transferred_out_pct"]) if key in sh.index else None
+            return (
+                f"=IF(COUNTIFS({trng(2)},B{{r}},{trng(3)},C{{r}},{trng(0)},E{{r}},{trng(1)},F{{r}})>0,"
+                f'SUMIFS({trng(7)},{trng(2)},B{{r}},{trng(3)},C{{r}},{trng(0)},E{{r}},{trng(1)},F{{r}}),"")'
+            ), v
+        if q in ("occupied", "occupied_share"):
+            key = (*p, cls)
+            occ = float(ca.at[key, "occupied_ha"]) / f if key in ca.index else None
+            occ_f = f"SUMIFS({ccr(3)},{ccr(2)},B{{r}},{ccr(0)},E{{r}},{ccr(1)},F{{r}})"
+            cond = f"COUNTIFS({ccr(2)},B{{r}},{ccr(0)},E{{r}},{ccr(1)},F{{r}})>0"
+            if q == "occupied":
+                return f'=IF({cond},{occ_f},"")', occ
+            out = float(fl.at[(*p, cls), "transferred_out_ha"]) / f if p in periods else None
+            v = occ / out if occ is not None and out else None
+            return (
+                f'=IF({cond},IFERROR({occ_f}/SUMIFS({frng(6)},{Fc},B{{r}},{Fs},E{{r}},{Fe},F{{r}}),""),"")',
+                v,
+            )
+        # zone_share
+        key = (*p, cls)
+        v = _pct(zo.at[key, "share_pct"]) if key in zo.index else None
+        return (
+            f"=IF(COUNTIFS({zr(2)},B{{r}},{zr(0)},E{{r}},{zr(1)},F{{r}})>0,"
+            f'SUMIFS({zr(4)},{zr(2)},B{{r}},{zr(0)},E{{r}},{zr(1)},F{{r}}),"")'
+        ), v
+
+    co = book.sheet("Comparison")
+    co.title(
+        _lab(
+            lang,
+            "Results beside the reference figures (Reference sheet)",
+            "结果与参考值对照（见“参考值”表）",
+        ),
+        _lab(
+            lang,
+            f"Areas in {unit}; shares as fractions. Computed is empty where the results hold no "
+            "such "
+            "period or year.",
+            f"面积单位 {unit}；比例以小数表示。结果中无对应时段或年份时“计算值”为空。",
+        ),
+    )
+    heads = [
+        _lab(lang, "Class or zone", "地类或功能区"),
+        _lab(lang, "To class", "现地类"),
+        _lab(lang, "Year", "年份"),
+        _lab(lang, "Start year", "起始年份"),
+        _lab(lang, "End year", "终止年份"),
+        _lab(lang, "Reference", "参考值"),
+        _lab(lang, "Status", "性质"),
+        _lab(lang, "Computed", "计算值"),
+        _lab(lang, "Computed − reference", "差值"),
+    ]
+    co.ws.set_column(0, 0, 40)
+    co.ws.set_column(1, 9, 14)
+    r = 3
+    share_q = {"class_share", "transfer_share", "occupied_share", "zone_share"}
+    for q in QUANTITIES:
+        idx = [i for i in range(len(d)) if d.at[i, "quantity"] == q]
+        if not idx:
+            continue
+        co.text(r, 0, QUANTITY_LABELS[q][1 if lang == "zh" else 0], fmt.header)
+        co.headers(r, heads, col0=1)
+        r += 1
+        vfmt = fmt.percent if q in share_q else fmt.computed
+        for i in idx:
+            rr = r + 1
+            co.formula(r, 0, "=" + ref.ref("quantity", i), q)
+            for col, fid in (
+                (1, "class"),
+                (2, "to_class"),
+                (3, "year"),
+                (4, "start_year"),
+                (5, "end_year"),
+            ):
+                v = d.at[i, fid]
+                v = "" if _missing(v) else (int(v) if fid.endswith("year") else v)
+                co.formula(r, col, f'=IF({ref.ref(fid, i)}="","",{ref.ref(fid, i)})', v)
+            co.formula(r, 6, "=" + ref.ref("value", i), float(d.at[i, "value"]), vfmt)
+            co.formula(r, 7, "=" + ref.ref("status", i), d.at[i, "status"])
+            text, v = computed(q, d.loc[i])
+            co.formula(r, 8, text.replace("{r}", str(rr)), v, vfmt)
+            co.formula(
+                r,
+                9,
+                f'=IF(I{rr}="","",I{rr}-G{rr})',
+                None if v is None else v - float(d.at[i, "value"]),
+                vfmt,
+            )
+            r += 1
+        r += 1
