@@ -18,11 +18,15 @@ from ecoaccount.workbook.template import build_workbook
 from ecoaccount.workbook.writer import ResultBook
 
 
-def make_template(kind: str, path: str | Path, lang: str = "en",
-                  data: Mapping[str, Sequence[Sequence[Any]]] | None = None,
-                  extra_headers: Mapping[str, Sequence[str]] | None = None,
-                  params: Mapping[str, Any] | None = None,
-                  notes: Sequence[tuple[str, str]] = ()) -> Path:
+def make_template(
+    kind: str,
+    path: str | Path,
+    lang: str = "en",
+    data: Mapping[str, Sequence[Sequence[Any]]] | None = None,
+    extra_headers: Mapping[str, Sequence[str]] | None = None,
+    params: Mapping[str, Any] | None = None,
+    notes: Sequence[tuple[str, str]] = (),
+) -> Path:
     """Write the template of ``kind``; ``data`` etc. fill it (used for examples and tests)."""
     if kind not in KINDS:
         raise EcoAccountError(f"unknown template kind {kind!r}; expected one of {', '.join(KINDS)}")

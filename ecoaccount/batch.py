@@ -30,8 +30,11 @@ class BatchResult:
 
 def submissions(directory: Path, recursive: bool = False) -> list[Path]:
     pattern = "**/*" if recursive else "*"
-    return sorted(p for p in directory.glob(pattern)
-                  if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".")))
+    return sorted(
+        p
+        for p in directory.glob(pattern)
+        if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", "."))
+    )
 
 
 def run_batch(directory: Path, outdir: Path, recursive: bool = False) -> BatchResult:
@@ -89,8 +92,9 @@ def _write_summary(path: Path, rows: list[dict[str, Any]]) -> None:
         for k in r:
             if k not in columns:
                 columns.append(k)
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                         "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    )
     ws = wb.add_worksheet("Summary")
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     for c, name in enumerate(columns):

@@ -43,8 +43,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from ecoaccount.batch import run_batch
 
     result = run_batch(Path(args.directory), Path(args.output), recursive=args.recursive)
-    print(f"{result.ok} of {result.total} submission(s) computed; {result.invalid} invalid; "
-          f"summary: {result.summary_path}; errors: {result.errors_path}")
+    print(
+        f"{result.ok} of {result.total} submission(s) computed; {result.invalid} invalid; "
+        f"summary: {result.summary_path}; errors: {result.errors_path}"
+    )
     return 2 if result.invalid else 0
 
 
@@ -63,14 +65,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="ecoaccount", description=(
-        "Ecosystem accounting for mining and restoration areas: Excel templates in, result workbooks "
-        "with live formulas and their values out."))
+    p = argparse.ArgumentParser(
+        prog="ecoaccount",
+        description=(
+            "Ecosystem accounting for mining and restoration areas: Excel templates in, result workbooks "
+            "with live formulas and their values out."
+        ),
+    )
     p.add_argument("--version", action="version", version=f"ecoaccount {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     d = sub.add_parser("demo", help="run the bundled example workbooks and print a summary")
-    d.add_argument("-o", "--output", default="ecoaccount-demo", help="folder for the results (default: ecoaccount-demo)")
+    d.add_argument(
+        "-o", "--output", default="ecoaccount-demo", help="folder for the results (default: ecoaccount-demo)"
+    )
     d.add_argument("--workbooks", help="folder of example workbooks (default: ./workbooks, else the built-in examples)")
     d.set_defaults(func=cmd_demo)
 

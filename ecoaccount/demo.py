@@ -20,8 +20,11 @@ def run_demo(output: Path, workbooks: Path | None = None) -> int:
             files = build_examples(Path(tmp))
             print("using the built-in example workbooks")
         else:
-            files = sorted(p for p in workbooks.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm", ".xlsb", ".ods")
-                           and not p.name.startswith(("~$", ".")))
+            files = sorted(
+                p
+                for p in workbooks.iterdir()
+                if p.suffix.lower() in (".xlsx", ".xlsm", ".xlsb", ".ods") and not p.name.startswith(("~$", "."))
+            )
             print(f"using the example workbooks in {workbooks}/")
         output.mkdir(parents=True, exist_ok=True)
         rows = []
@@ -34,8 +37,9 @@ def run_demo(output: Path, workbooks: Path | None = None) -> int:
             except InvalidWorkbookError as exc:
                 status = 2
                 rows.append((f.name, "?", f"{len(exc.problems)} problem(s)", str(exc.problems[0]), ""))
-    widths = [max(len(str(r[i])) for r in rows + [("example", "kind", "status", "headline", "result")])
-              for i in range(5)]
+    widths = [
+        max(len(str(r[i])) for r in rows + [("example", "kind", "status", "headline", "result")]) for i in range(5)
+    ]
     header = ("example", "kind", "status", "headline", "result")
     print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     for r in rows:
@@ -47,8 +51,10 @@ def run_demo(output: Path, workbooks: Path | None = None) -> int:
 def _headline(s: dict) -> str:
     if s["kind"] == "esv":
         y = s["years"][-1]
-        return (f"{s['regions']} regions, {len(s['years'])} years; ESV {y}: {s['total_esv'][y]:,.0f} "
-                f"{s['unit']}; top priority {y}: {s['top_priority'][y]}")
+        return (
+            f"{s['regions']} regions, {len(s['years'])} years; ESV {y}: {s['total_esv'][y]:,.0f} "
+            f"{s['unit']}; top priority {y}: {s['top_priority'][y]}"
+        )
     return str(s.get("headline", ""))
 
 

@@ -141,8 +141,12 @@ ESV_UNKNOWN_SUBTYPE = "Factor sub-type {value!r} is not in the factor table; exp
 ESV_WEIGHTS = (
     "Mapping weights of class {cls!r} add up to {total}; expected 1 (or 0 for a class without services)"
 )
-ESV_NO_GRAIN = "No grain statistics for region {region!r}, year {year}; expected rows in the grain table to compute Ea (eq. 1)"
-ESV_ZERO_SOWN = "Total sown area of region {region!r}, year {year} is 0; expected a positive total to compute Ea (eq. 1)"
+ESV_NO_GRAIN = (
+    "No grain statistics for region {region!r}, year {year}; expected rows in the grain table to compute Ea (eq. 1)"
+)
+ESV_ZERO_SOWN = (
+    "Total sown area of region {region!r}, year {year} is 0; expected a positive total to compute Ea (eq. 1)"
+)
 ESV_NO_GDP = "GDP is missing for region {region!r}, year {year}; expected a row in the GDP table"
 ESV_REGION_NAME = "Region name {value!r} starts with = < > or contains * ? ~; expected a plain name"
 ESV_NO_CLASSES = "LandUse has no land-class columns after Region and Year; expected one column per land class"

@@ -24,30 +24,46 @@ def template_reference() -> str:
     for kind in sorted(KINDS):
         spec: TemplateSpec = KINDS[kind].SPEC
         out.append(f"### `{kind}` — {spec.title_en}\n")
-        out.append(f"{spec.title_zh}. Template version {spec.version}; parameters are defined names "
-                   f"`{spec.name_prefix}_<id>` in result workbooks.\n")
+        out.append(
+            f"{spec.title_zh}. Template version {spec.version}; parameters are defined names "
+            f"`{spec.name_prefix}_<id>` in result workbooks.\n"
+        )
         for t in spec.tables:
-            out.append(f"**Sheet `{t.sheet_en}` / `{t.sheet_zh}`**, Excel Table `{t.table_name}`, headers in row "
-                       f"{t.header_row}: {t.about_en}" + (f" Key: {', '.join(t.key)}." if t.key else "") + "\n")
+            out.append(
+                f"**Sheet `{t.sheet_en}` / `{t.sheet_zh}`**, Excel Table `{t.table_name}`, headers in row "
+                f"{t.header_row}: {t.about_en}" + (f" Key: {', '.join(t.key)}." if t.key else "") + "\n"
+            )
             out.append("| header (en) | header (zh) | type | unit | required | bounds / choices |")
             out.append("|---|---|---|---|---|---|")
             fields = list(t.fields) + ([t.extra_columns] if t.extra_columns else [])
             for f in fields:
                 extra = f is t.extra_columns
-                bounds = ", ".join(f.choices) if f.choices else (
-                    f"[{'' if f.min is None else f'{f.min:g}'} … {'' if f.max is None else f'{f.max:g}'}]"
-                    if (f.min is not None or f.max is not None) else "")
+                bounds = (
+                    ", ".join(f.choices)
+                    if f.choices
+                    else (
+                        f"[{'' if f.min is None else f'{f.min:g}'} … {'' if f.max is None else f'{f.max:g}'}]"
+                        if (f.min is not None or f.max is not None)
+                        else ""
+                    )
+                )
                 en = f"*one column per {f.en.lower()} …*" if extra else f.en
-                out.append(f"| {_cell(en)} | {_cell(f.zh)} | {f.kind} | {_cell(f.unit)} | "
-                           f"{'yes' if f.required else 'no'} | {_cell(bounds)} |")
+                out.append(
+                    f"| {_cell(en)} | {_cell(f.zh)} | {f.kind} | {_cell(f.unit)} | "
+                    f"{'yes' if f.required else 'no'} | {_cell(bounds)} |"
+                )
             out.append("")
-        out.append(f"**Sheet `{spec.params_sheet_en}` / `{spec.params_sheet_zh}`** (id | label | value | unit | source):\n")
+        out.append(
+            f"**Sheet `{spec.params_sheet_en}` / `{spec.params_sheet_zh}`** (id | label | value | unit | source):\n"
+        )
         out.append("| id | parameter | default | unit | source |")
         out.append("|---|---|---|---|---|")
         for p in spec.params:
             default = "" if p.default is None or p.default == "" else p.default
-            out.append(f"| `{p.id}` | {_cell(p.en)} | {_cell(default if default != '' else '*must be supplied*')} | "
-                       f"{_cell(p.unit)} | {_cell(p.source)} |")
+            out.append(
+                f"| `{p.id}` | {_cell(p.en)} | {_cell(default if default != '' else '*must be supplied*')} | "
+                f"{_cell(p.unit)} | {_cell(p.source)} |"
+            )
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

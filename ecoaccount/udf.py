@@ -49,8 +49,11 @@ def ECO_EA(prices: Any, yields: Any, sown_areas: Any) -> float:
         raise ValueError("prices, yields and sown areas must have the same length")
     if q.sum() <= 0:
         raise ValueError("total sown area must be above 0")
-    g = esv.equivalent_value(__import__("pandas").DataFrame(
-        {"region": 0, "year": 0, "crop": range(len(m)), "price": m, "yield": p, "sown_area": q}))
+    g = esv.equivalent_value(
+        __import__("pandas").DataFrame(
+            {"region": 0, "year": 0, "crop": range(len(m)), "price": m, "yield": p, "sown_area": q}
+        )
+    )
     return float(g["ea"].iloc[0])
 
 
@@ -80,8 +83,15 @@ def ECO_ECPS(non_market_value: float, gdp: float, area_ha: float) -> float:
     """Compensation priority ECPS = (V/area)/(GDP/area) (paper 000 eq. 4)."""
     import pandas as pd
 
-    s = pd.DataFrame({"region": [0], "year": [0], "area_ha": [float(area_ha)], "total": [float(non_market_value)],
-                      "non_market": [float(non_market_value)]})
+    s = pd.DataFrame(
+        {
+            "region": [0],
+            "year": [0],
+            "area_ha": [float(area_ha)],
+            "total": [float(non_market_value)],
+            "non_market": [float(non_market_value)],
+        }
+    )
     c = esv.compensation(s, pd.DataFrame({"region": [0], "year": [0], "gdp": [float(gdp)]}))
     return float(c["ecps"].iloc[0])
 
@@ -111,8 +121,9 @@ def ECO_VCS(npp: float, organic_matter_factor: float = 2.2, co2_factor: float = 
 @_cell_errors
 def ECO_NPP_SCALED(npp_pixel: float, npp_background: float, pixel_area: float, vegetated_area: float) -> float:
     """NPP of the vegetated part of a mixed pixel (paper 002 eq. 1); 0 without vegetation."""
-    return float(vcs.scale_transform_npp(float(npp_pixel), float(npp_background), float(pixel_area),
-                                         float(vegetated_area)))
+    return float(
+        vcs.scale_transform_npp(float(npp_pixel), float(npp_background), float(pixel_area), float(vegetated_area))
+    )
 
 
 @xw.func
@@ -134,8 +145,9 @@ def ECO_SOIL_RETENTION(area_ha: float, r: float, k: float, ls: float, c: float, 
     """Soil retained, t/a: A·R·K·LS·(1 − C·P) (RUSLE, paper 001 Table 3)."""
     if not (0 <= float(c) <= 1 and 0 <= float(p) <= 1):
         raise ValueError("C and P must lie between 0 and 1")
-    out = gep.soil_retention(float(area_ha), float(r), float(k), float(ls), float(c), float(p),
-                             1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    out = gep.soil_retention(
+        float(area_ha), float(r), float(k), float(ls), float(c), float(p), 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+    )
     return float(out["soil_retained_t"].iloc[0])
 
 

@@ -10,10 +10,16 @@ import pytest
 
 from ecoaccount.methods import esv
 
-GRAIN = pd.DataFrame({
-    "region": ["R1", "R1"], "year": [2020, 2020], "crop": ["rice", "soy"],
-    "price": [2.0, 3.0], "yield": [6000.0, 2000.0], "sown_area": [100.0, 300.0],
-})
+GRAIN = pd.DataFrame(
+    {
+        "region": ["R1", "R1"],
+        "year": [2020, 2020],
+        "crop": ["rice", "soy"],
+        "price": [2.0, 3.0],
+        "yield": [6000.0, 2000.0],
+        "sown_area": [100.0, 300.0],
+    }
+)
 # Σ m·p·q = 2·6000·100 + 3·2000·300 = 1,200,000 + 1,800,000 = 3,000,000; M = 400
 # Ea = (1/7) · 3,000,000 / 400 = 7500 / 7 = 1071.428571... yuan/(ha·a)
 EA = 7500 / 7
@@ -28,14 +34,16 @@ class TestEquations:
 
     def test_vc_eq3_single_subtype(self):
         # forest = broadleaf; Σ of the 11 broadleaf factors (Xie et al. 2015) = 22.95
-        ec = esv.class_factors(pd.DataFrame({"class": ["forest"], "subtype": ["broadleaf"], "weight": [1.0]}),
-                               esv.default_factors())
+        ec = esv.class_factors(
+            pd.DataFrame({"class": ["forest"], "subtype": ["broadleaf"], "weight": [1.0]}), esv.default_factors()
+        )
         assert ec[list(esv.SERVICES)].to_numpy().sum() == pytest.approx(22.95)
 
     def test_vc_weighted_mix(self):
         # 0.5 coniferous + 0.5 broadleaf gas regulation = 0.5·1.70 + 0.5·2.17 = 1.935
-        mapping = pd.DataFrame({"class": ["forest", "forest"], "subtype": ["coniferous", "broadleaf"],
-                                "weight": [0.5, 0.5]})
+        mapping = pd.DataFrame(
+            {"class": ["forest", "forest"], "subtype": ["coniferous", "broadleaf"], "weight": [0.5, 0.5]}
+        )
         ec = esv.class_factors(mapping, esv.default_factors())
         assert ec.loc[0, "gas_regulation"] == pytest.approx(1.935)
 
@@ -49,14 +57,17 @@ class TestEquations:
 
     def test_construction_land_gives_explicit_zero(self):
         lu = pd.DataFrame({"region": ["R1"], "year": [2020], "class": ["construction land"], "area_ha": [50.0]})
-        det = esv.esv_detail(lu, esv.equivalent_value(GRAIN), esv.class_factors(esv.default_mapping(), esv.default_factors()))
+        det = esv.esv_detail(
+            lu, esv.equivalent_value(GRAIN), esv.class_factors(esv.default_mapping(), esv.default_factors())
+        )
         assert det.loc[0, "total"] == 0.0
 
     def test_ecps_t_and_r_eqs4_to_6(self):
         # V = 1000 yuan over 10 ha → VAL_n = 100; GDP = 1000 → GDP_n = 100; ECPS = 1
         # t = 2·arctan(1)/π = 2·(π/4)/π = 0.5; R = V·k·t = 1000·0.15·0.5 = 75
-        summary = pd.DataFrame({"region": ["R1"], "year": [2020], "area_ha": [10.0], "total": [1200.0],
-                                "non_market": [1000.0]})
+        summary = pd.DataFrame(
+            {"region": ["R1"], "year": [2020], "area_ha": [10.0], "total": [1200.0], "non_market": [1000.0]}
+        )
         gdp = pd.DataFrame({"region": ["R1"], "year": [2020], "gdp": [1000.0]})
         c = esv.compensation(summary, gdp, k=0.15)
         assert c.loc[0, "ecps"] == pytest.approx(1.0)
@@ -96,8 +107,9 @@ class TestPaperRelations:
     def test_r_rises_with_ecps_and_with_v(self):
         v = np.array([1.0, 2.0, 5.0, 10.0, 100.0])
         n = len(v)
-        summary = pd.DataFrame({"region": [f"R{i}" for i in range(n)], "year": [1] * n, "area_ha": [1.0] * n,
-                                "total": v, "non_market": v})
+        summary = pd.DataFrame(
+            {"region": [f"R{i}" for i in range(n)], "year": [1] * n, "area_ha": [1.0] * n, "total": v, "non_market": v}
+        )
         gdp = pd.DataFrame({"region": [f"R{i}" for i in range(n)], "year": [1] * n, "gdp": [50.0] * n})
         c = esv.compensation(summary, gdp)
         assert np.all(np.diff(c["ecps"]) > 0) and np.all(np.diff(c["r"]) > 0)
@@ -124,8 +136,16 @@ class TestValidate:
     def _tables(self):
         lu = pd.DataFrame({"region": ["R1", "R2"], "year": [2020, 2020], "farmland": [1.0, 2.0]})
         gdp = pd.DataFrame({"region": ["R1"], "year": [2020], "gdp": [5.0]})
-        grain = pd.DataFrame({"region": ["R1", "R2"], "year": [2020, 2020], "crop": ["rice", "rice"],
-                              "price": [2.0, 2.0], "yield": [5.0, 5.0], "sown_area": [10.0, 0.0]})
+        grain = pd.DataFrame(
+            {
+                "region": ["R1", "R2"],
+                "year": [2020, 2020],
+                "crop": ["rice", "rice"],
+                "price": [2.0, 2.0],
+                "yield": [5.0, 5.0],
+                "sown_area": [10.0, 0.0],
+            }
+        )
         return lu, grain, gdp
 
     def test_flags_missing_gdp_zero_sown_area_and_unmapped_class(self):
@@ -139,7 +159,8 @@ class TestValidate:
 
     def test_flags_weights_not_adding_to_one(self):
         lu, grain, gdp = self._tables()
-        mapping = pd.DataFrame({"class": ["farmland", "farmland"], "subtype": ["dry_land", "paddy_field"],
-                                "weight": [0.5, 0.4]})
+        mapping = pd.DataFrame(
+            {"class": ["farmland", "farmland"], "subtype": ["dry_land", "paddy_field"], "weight": [0.5, 0.4]}
+        )
         probs = esv.validate(lu, grain, gdp, mapping, esv.default_factors(), ["farmland"])
         assert any(p.column == "weight" and "add up to 0.9" in p.message for p in probs)

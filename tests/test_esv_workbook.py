@@ -15,17 +15,29 @@ from ecoaccount.examples import EXAMPLES, build_examples, build_templates
 ROOT = Path(__file__).resolve().parents[1]
 
 LANDUSE = [["R1", 2010, 100.0, 50.0], ["R1", 2020, 90.0, 60.0], ["R2", 2020, 10.0, 0.0]]
-GRAIN = [["R1", 2010, "rice", 2.0, 6000.0, 100.0], ["R1", 2010, "soy", 3.0, 2000.0, 300.0],
-         ["R1", 2020, "rice", 2.0, 7000.0, 100.0], ["R2", 2020, "rice", 2.0, 7000.0, 50.0]]
+GRAIN = [
+    ["R1", 2010, "rice", 2.0, 6000.0, 100.0],
+    ["R1", 2010, "soy", 3.0, 2000.0, 300.0],
+    ["R1", 2020, "rice", 2.0, 7000.0, 100.0],
+    ["R2", 2020, "rice", 2.0, 7000.0, 50.0],
+]
 GDP = [["R1", 2010, 100.0, None], ["R1", 2020, 150.0, 2.0], ["R2", 2020, 10.0, None]]
 CLASSES = ["farmland", "forest"]
 
 
 def make(path: Path, lang: str = "en", landuse=None, grain=None, gdp=None, classes=None, params=None) -> Path:
-    api.make_template("esv", path, lang,
-                      data={"landuse": LANDUSE if landuse is None else landuse,
-                            "grain": GRAIN if grain is None else grain, "gdp": GDP if gdp is None else gdp},
-                      extra_headers={"landuse": CLASSES if classes is None else classes}, params=params)
+    api.make_template(
+        "esv",
+        path,
+        lang,
+        data={
+            "landuse": LANDUSE if landuse is None else landuse,
+            "grain": GRAIN if grain is None else grain,
+            "gdp": GDP if gdp is None else gdp,
+        },
+        extra_headers={"landuse": CLASSES if classes is None else classes},
+        params=params,
+    )
     return path
 
 
@@ -56,8 +68,10 @@ class TestRoundTrip:
         for sheet in ("LandUse", "Grain", "GDP", "Parameters", "ClassMap", "Factors"):
             assert values(out, sheet)[:40] == values(src, sheet)[:40]
         names = CalamineWorkbook.from_path(str(out)).sheet_names
-        assert names[: len(CalamineWorkbook.from_path(str(src)).sheet_names)] == \
-            CalamineWorkbook.from_path(str(src)).sheet_names
+        assert (
+            names[: len(CalamineWorkbook.from_path(str(src)).sheet_names)]
+            == CalamineWorkbook.from_path(str(src)).sheet_names
+        )
 
     def test_every_result_cell_is_a_formula_and_parameters_are_names(self, tmp_path):
         src = make(tmp_path / "in.xlsx")
@@ -91,8 +105,9 @@ class TestRoundTrip:
 
     def test_area_unit_mu_converts_to_hectares(self, tmp_path):
         ha = make(tmp_path / "ha.xlsx")
-        mu = make(tmp_path / "mu.xlsx", landuse=[[r, y, a * 15, b * 15] for r, y, a, b in LANDUSE],
-                  params={"area_unit": "mu"})
+        mu = make(
+            tmp_path / "mu.xlsx", landuse=[[r, y, a * 15, b * 15] for r, y, a, b in LANDUSE], params={"area_unit": "mu"}
+        )
         api.fill(ha, tmp_path / "ha_out.xlsx")
         api.fill(mu, tmp_path / "mu_out.xlsx")
         a, b = values(tmp_path / "ha_out.xlsx", "Summary"), values(tmp_path / "mu_out.xlsx", "Summary")
@@ -121,8 +136,9 @@ class TestBadInput:
         assert not [p for p in tmp.iterdir() if p.name.startswith(".ecoaccount-")]
 
     def test_negative_and_text_areas(self, tmp_path):
-        src = make(tmp_path / "x.xlsx", landuse=[["R1", 2010, -5.0, 50.0], ["R1", 2020, "lots", 60.0],
-                                                ["R2", 2020, 10.0, 0.0]])
+        src = make(
+            tmp_path / "x.xlsx", landuse=[["R1", 2010, -5.0, 50.0], ["R1", 2020, "lots", 60.0], ["R2", 2020, 10.0, 0.0]]
+        )
         assert self.problems(src) == [
             "LandUse!C5: farmland is -5; expected a value of 0 or more",
             "LandUse!C6: Value 'lots' could not be interpreted as a number; expected a number in area unit",
@@ -133,26 +149,30 @@ class TestBadInput:
         src = make(tmp_path / "x.xlsx", classes=["farmland", "orchard"])
         assert self.problems(src) == [
             "LandUse!D4: Land class 'orchard' has no row in the class mapping; expected one of barren, "
-            "construction land, farmland, forest, grassland, water, or add 'orchard' to the class mapping table"]
+            "construction land, farmland, forest, grassland, water, or add 'orchard' to the class mapping table"
+        ]
         self.assert_nothing_written(src, tmp_path)
 
     def test_missing_gdp(self, tmp_path):
         src = make(tmp_path / "x.xlsx", gdp=GDP[:2])
         assert self.problems(src) == [
-            "LandUse!B7: GDP is missing for region 'R2', year 2020; expected a row in the GDP table"]
+            "LandUse!B7: GDP is missing for region 'R2', year 2020; expected a row in the GDP table"
+        ]
         self.assert_nothing_written(src, tmp_path)
 
     def test_zero_total_sown_area(self, tmp_path):
         grain = GRAIN[:3] + [["R2", 2020, "rice", 2.0, 7000.0, 0.0]]
         src = make(tmp_path / "x.xlsx", grain=grain)
         assert self.problems(src) == [
-            "Grain!F8: Total sown area of region 'R2', year 2020 is 0; expected a positive total to compute Ea (eq. 1)"]
+            "Grain!F8: Total sown area of region 'R2', year 2020 is 0; expected a positive total to compute Ea (eq. 1)"
+        ]
         self.assert_nothing_written(src, tmp_path)
 
     def test_duplicated_region_year(self, tmp_path):
         src = make(tmp_path / "x.xlsx", landuse=LANDUSE + [["R1", 2020, 1.0, 1.0]])
-        assert self.problems(src) == ["LandUse!A8: Duplicate row: R1 / 2020 appears again (first at LandUse!A6); "
-                                      "expected each once"]
+        assert self.problems(src) == [
+            "LandUse!A8: Duplicate row: R1 / 2020 appears again (first at LandUse!A6); expected each once"
+        ]
         self.assert_nothing_written(src, tmp_path)
 
     def test_unknown_unit(self, tmp_path):
@@ -180,7 +200,8 @@ class TestBadInput:
         wb.save(src)
         assert self.problems(src) == [
             "This workbook is not an ecoaccount template: no sheet is marked with a template kind; "
-            "expected a workbook made by 'ecoaccount template KIND'"]
+            "expected a workbook made by 'ecoaccount template KIND'"
+        ]
         self.assert_nothing_written(src, tmp_path)
 
     def test_not_a_workbook_at_all(self, tmp_path):
@@ -190,14 +211,19 @@ class TestBadInput:
 
     def test_zip_bomb_is_refused_before_parsing(self, tmp_path):
         import zipfile
+
         src = tmp_path / "bomb.xlsx"
         with zipfile.ZipFile(src, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.writestr("xl/big.xml", b"\0" * (64 * 1024 * 1024))
         assert self.problems(src)[0].startswith("Refused to open: member xl/big.xml expands")
 
     def test_every_problem_at_once(self, tmp_path):
-        src = make(tmp_path / "x.xlsx", landuse=[["R1", 2010, -1.0, 50.0], ["R1", 2020, 90.0, 60.0],
-                                                ["R2", 2020, 10.0, 0.0]], gdp=GDP[:2], params={"area_unit": "acre"})
+        src = make(
+            tmp_path / "x.xlsx",
+            landuse=[["R1", 2010, -1.0, 50.0], ["R1", 2020, 90.0, 60.0], ["R2", 2020, 10.0, 0.0]],
+            gdp=GDP[:2],
+            params={"area_unit": "acre"},
+        )
         assert len(self.problems(src)) == 3
 
     def test_cli_check_exits_2_with_messages(self, tmp_path, capsys):

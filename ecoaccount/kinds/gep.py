@@ -1499,6 +1499,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         "baseline": base,
         "unit": out_unit,
         "gep": {s: float(total_val[s]) for s in scenarios},
+        "headline": f"{n_lt} land types, {len(scenarios)} scenarios; GEP "
+        + " → ".join(f"{s} {float(total_val[s]):,.2f}" for s in scenarios)
+        + f" {out_unit}/a",
     }
 
 

@@ -31,9 +31,17 @@ from ecoaccount.data import load_table
 from ecoaccount.problems import RowProblem
 
 SERVICES: tuple[str, ...] = (
-    "food_production", "raw_materials", "water_supply", "gas_regulation", "climate_regulation",
-    "environmental_purification", "hydrological_regulation", "soil_conservation",
-    "nutrient_cycling", "biodiversity", "aesthetic_landscape",
+    "food_production",
+    "raw_materials",
+    "water_supply",
+    "gas_regulation",
+    "climate_regulation",
+    "environmental_purification",
+    "hydrological_regulation",
+    "soil_conservation",
+    "nutrient_cycling",
+    "biodiversity",
+    "aesthetic_landscape",
 )
 GROUPS: tuple[str, ...] = ("provisioning", "regulating", "supporting", "cultural")
 FACTOR_TABLE = "xie2015_equivalent_factors.csv"
@@ -66,7 +74,8 @@ def equivalent_value(grain: pd.DataFrame) -> pd.DataFrame:
     """
     g = grain.assign(mpq=grain["price"] * grain["yield"] * grain["sown_area"])
     out = g.groupby(["region", "year"], sort=False, as_index=False).agg(
-        mpq=("mpq", "sum"), sown_total=("sown_area", "sum"))
+        mpq=("mpq", "sum"), sown_total=("sown_area", "sum")
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         out["ea"] = (1 / 7) * out["mpq"] / out["sown_total"].where(out["sown_total"] != 0)
     return out
@@ -160,7 +169,8 @@ def compensation(summary: pd.DataFrame, gdp: pd.DataFrame, k: float = 0.15) -> p
     transfer (yuan). V is the non-market ESV (yuan/a); VAL_n = V/area, GDP_n = GDP/area (yuan/ha).
     """
     c = summary[["region", "year", "area_ha", "total", "non_market"]].merge(
-        gdp, on=["region", "year"], how="left", sort=False)
+        gdp, on=["region", "year"], how="left", sort=False
+    )
     c["val_n"] = c["non_market"] / c["area_ha"]
     c["gdp_n"] = c["gdp"] / c["area_ha"]
     c["ecps"] = c["val_n"] / c["gdp_n"]
@@ -184,9 +194,16 @@ class EsvResult:
     compensation: pd.DataFrame
 
 
-def calculate(landuse: pd.DataFrame, grain: pd.DataFrame, gdp: pd.DataFrame,
-              mapping: pd.DataFrame | None = None, factors: pd.DataFrame | None = None,
-              services: pd.DataFrame | None = None, k: float = 0.15, cs_change: float = 0.5) -> EsvResult:
+def calculate(
+    landuse: pd.DataFrame,
+    grain: pd.DataFrame,
+    gdp: pd.DataFrame,
+    mapping: pd.DataFrame | None = None,
+    factors: pd.DataFrame | None = None,
+    services: pd.DataFrame | None = None,
+    k: float = 0.15,
+    cs_change: float = 0.5,
+) -> EsvResult:
     """The whole chain (eqs. 1–6) on DataFrames in ha and yuan; see the functions above."""
     factors = default_factors() if factors is None else factors
     services = default_services() if services is None else services
@@ -195,8 +212,15 @@ def calculate(landuse: pd.DataFrame, grain: pd.DataFrame, gdp: pd.DataFrame,
     ec = class_factors(mapping, factors)
     detail = esv_detail(landuse, ea, ec)
     summary = by_region_year(detail, services)
-    return EsvResult(ea, ec, detail, summary, change_between_years(summary, ["region"]),
-                     sensitivity(detail, cs_change), compensation(summary, gdp, k))
+    return EsvResult(
+        ea,
+        ec,
+        detail,
+        summary,
+        change_between_years(summary, ["region"]),
+        sensitivity(detail, cs_change),
+        compensation(summary, gdp, k),
+    )
 
 
 def default_mapping(lang: str = "en") -> pd.DataFrame:
@@ -206,8 +230,14 @@ def default_mapping(lang: str = "en") -> pd.DataFrame:
     construction land = no service (maps to bare land with weight 0); barren = bare land.
     """
     names = CLASS_NAMES_ZH if lang == "zh" else CLASS_NAMES_EN
-    pairs = [("dry_land", 1.0), ("broadleaf", 1.0), ("meadow", 1.0), ("water_system", 1.0),
-             ("bare_land", 0.0), ("bare_land", 1.0)]
+    pairs = [
+        ("dry_land", 1.0),
+        ("broadleaf", 1.0),
+        ("meadow", 1.0),
+        ("water_system", 1.0),
+        ("bare_land", 0.0),
+        ("bare_land", 1.0),
+    ]
     return pd.DataFrame({"class": names, "subtype": [p[0] for p in pairs], "weight": [p[1] for p in pairs]})
 
 
@@ -215,8 +245,14 @@ CLASS_NAMES_EN = ("farmland", "forest", "grassland", "water", "construction land
 CLASS_NAMES_ZH = ("耕地", "林地", "草地", "水域", "建设用地", "未利用地")
 
 
-def validate(landuse: pd.DataFrame, grain: pd.DataFrame, gdp: pd.DataFrame, mapping: pd.DataFrame,
-             factors: pd.DataFrame, class_columns: Sequence[str]) -> list[RowProblem]:
+def validate(
+    landuse: pd.DataFrame,
+    grain: pd.DataFrame,
+    gdp: pd.DataFrame,
+    mapping: pd.DataFrame,
+    factors: pd.DataFrame,
+    class_columns: Sequence[str],
+) -> list[RowProblem]:
     """Rules that need more than one table. Row numbers are positions in the given DataFrames.
 
     - every land-use class column has a mapping, and every mapped sub-type is in the factors;
@@ -231,18 +267,25 @@ def validate(landuse: pd.DataFrame, grain: pd.DataFrame, gdp: pd.DataFrame, mapp
     mapped = set(mapping["class"].dropna())
     for c in class_columns:
         if c not in mapped:
-            out.append(RowProblem("landuse", None, c, M.ESV_UNMAPPED_CLASS.format(
-                value=c, expected=", ".join(sorted(mapped)))))
+            out.append(
+                RowProblem("landuse", None, c, M.ESV_UNMAPPED_CLASS.format(value=c, expected=", ".join(sorted(mapped))))
+            )
     known = set(factors["subtype"].dropna())
     for i, s in enumerate(mapping["subtype"]):
         if s is not None and s not in known:
-            out.append(RowProblem("mapping", i, "subtype", M.ESV_UNKNOWN_SUBTYPE.format(
-                value=s, expected=", ".join(sorted(known)))))
+            out.append(
+                RowProblem(
+                    "mapping", i, "subtype", M.ESV_UNKNOWN_SUBTYPE.format(value=s, expected=", ".join(sorted(known)))
+                )
+            )
     w = mapping.dropna(subset=["class", "weight"]).groupby("class", sort=False)["weight"].agg(["sum", "idxmin"])
     for cls, row in w.iterrows():
         if not (abs(row["sum"] - 1) <= 1e-9 or row["sum"] == 0):
-            out.append(RowProblem("mapping", int(row["idxmin"]), "weight", M.ESV_WEIGHTS.format(
-                cls=cls, total=f"{row['sum']:g}")))
+            out.append(
+                RowProblem(
+                    "mapping", int(row["idxmin"]), "weight", M.ESV_WEIGHTS.format(cls=cls, total=f"{row['sum']:g}")
+                )
+            )
     sown = grain.dropna(subset=["region", "year"]).groupby(["region", "year"])["sown_area"].sum()
     gdp_keys = set(zip(gdp["region"], gdp["year"], strict=True))
     for i, (r, y) in enumerate(zip(landuse["region"], landuse["year"], strict=True)):

@@ -19,9 +19,11 @@ from ecoaccount.workbook.template import META_SHEET
 PREVIEW_ROWS = 40
 # Charts per kind: (sheet, header row (0-based), label column, value column, title).
 CHARTS: dict[str, list[tuple[str, int, int, int, str]]] = {
-    "esv": [("Compensation", 3, 0, 9, "Compensation amount R by region and year"),
-            ("Compensation", 3, 0, 7, "ECPS by region and year"),
-            ("Summary", 3, 0, -3, "Total ESV by region and year")],
+    "esv": [
+        ("Compensation", 3, 0, 9, "Compensation amount R by region and year"),
+        ("Compensation", 3, 0, 7, "ECPS by region and year"),
+        ("Summary", 3, 0, -3, "Total ESV by region and year"),
+    ],
 }
 
 
@@ -33,7 +35,9 @@ def write_report(result: Path, out: Path) -> Path:
         raise EcoAccountError(f"{result} could not be read as a workbook: {exc}") from None
     sheets = {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in book.sheet_names}
     if "Audit" not in sheets or META_SHEET not in sheets:
-        raise EcoAccountError(f"{result} is not an ecoaccount result workbook (no Audit sheet); run 'ecoaccount fill' first")
+        raise EcoAccountError(
+            f"{result} is not an ecoaccount result workbook (no Audit sheet); run 'ecoaccount fill' first"
+        )
     meta = {str(r[0]): r[1] for r in sheets[META_SHEET] if len(r) > 1}
     kind = str(meta.get("kind", ""))
     audit = []
@@ -51,7 +55,7 @@ def write_report(result: Path, out: Path) -> Path:
         vcol = vc if vc >= 0 else width + vc
         label2 = 1 if lc == 0 else None
         items = []
-        for r in grid[hr + 1:]:
+        for r in grid[hr + 1 :]:
             if len(r) > vcol and isinstance(r[vcol], (int, float)) and r[lc] != "":
                 lab = f"{_fmt(r[lc])} {_fmt(r[label2])}" if label2 is not None else _fmt(r[lc])
                 items.append((lab, float(r[vcol])))
@@ -62,12 +66,21 @@ def write_report(result: Path, out: Path) -> Path:
     names = list(sheets)
     if first_result is not None:
         input_sheets = set(names[:first_result])
-    tables = [{"name": n, "rows": _preview(sheets[n])} for n in names
-              if n not in input_sheets and n not in (META_SHEET, "Audit", "Checks")]
+    tables = [
+        {"name": n, "rows": _preview(sheets[n])}
+        for n in names
+        if n not in input_sheets and n not in (META_SHEET, "Audit", "Checks")
+    ]
     env = jinja2.Environment(loader=jinja2.PackageLoader("ecoaccount", "report"), autoescape=True)
     page = env.get_template("report.html").render(
-        title=f"ecoaccount report — {result.name}", kind=kind, audit=audit, checks=checks,
-        charts=charts, tables=tables, fmt=_fmt)
+        title=f"ecoaccount report — {result.name}",
+        kind=kind,
+        audit=audit,
+        checks=checks,
+        charts=charts,
+        tables=tables,
+        fmt=_fmt,
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return out

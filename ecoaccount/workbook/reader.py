@@ -59,14 +59,29 @@ def check_archive(path: Path) -> list[Problem]:
             total = 0
             for info in zf.infolist():
                 total += info.file_size
-                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO \
-                        and info.file_size > 10 * 1024 * 1024:
-                    return [Problem("", M.UNSAFE_ARCHIVE.format(
-                        detail=f"member {info.filename} expands {info.file_size // info.compress_size}× "
-                        f"(limit {MAX_RATIO}×)"))]
+                if (
+                    info.compress_size
+                    and info.file_size / info.compress_size > MAX_RATIO
+                    and info.file_size > 10 * 1024 * 1024
+                ):
+                    return [
+                        Problem(
+                            "",
+                            M.UNSAFE_ARCHIVE.format(
+                                detail=f"member {info.filename} expands {info.file_size // info.compress_size}× "
+                                f"(limit {MAX_RATIO}×)"
+                            ),
+                        )
+                    ]
             if total > MAX_UNCOMPRESSED:
-                return [Problem("", M.UNSAFE_ARCHIVE.format(
-                    detail=f"declared size {total / 2**20:.0f} MiB exceeds {MAX_UNCOMPRESSED // 2**20} MiB"))]
+                return [
+                    Problem(
+                        "",
+                        M.UNSAFE_ARCHIVE.format(
+                            detail=f"declared size {total / 2**20:.0f} MiB exceeds {MAX_UNCOMPRESSED // 2**20} MiB"
+                        ),
+                    )
+                ]
     except zipfile.BadZipFile as exc:
         return [Problem("", M.NOT_A_WORKBOOK.format(detail=f"not a zip archive: {exc}"))]
     return []
@@ -78,8 +93,9 @@ def open_workbook(path: str | Path) -> RawBook:
     if not path.is_file():
         raise InvalidWorkbookError(str(path), [Problem("", M.NOT_A_WORKBOOK.format(detail="no such file"))])
     if path.suffix.lower() not in SUFFIXES:
-        raise InvalidWorkbookError(str(path), [Problem("", M.NOT_A_WORKBOOK.format(
-            detail=f"suffix {path.suffix or '(none)'!r}"))])
+        raise InvalidWorkbookError(
+            str(path), [Problem("", M.NOT_A_WORKBOOK.format(detail=f"suffix {path.suffix or '(none)'!r}"))]
+        )
     problems = check_archive(path)
     if problems:
         raise InvalidWorkbookError(str(path), problems)
@@ -90,8 +106,9 @@ def open_workbook(path: str | Path) -> RawBook:
             sheets[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         book.close()
     except Exception as exc:  # calamine raises several private error types for corrupt files
-        raise InvalidWorkbookError(str(path), [Problem("", M.NOT_A_WORKBOOK.format(
-            detail=f"{type(exc).__name__}: {exc}"))]) from None
+        raise InvalidWorkbookError(
+            str(path), [Problem("", M.NOT_A_WORKBOOK.format(detail=f"{type(exc).__name__}: {exc}"))]
+        ) from None
     return RawBook(path, sheets)
 
 
@@ -203,8 +220,12 @@ def find_sheet(raw: RawBook, names: Iterable[str]) -> str | None:
 def _read_table(raw: RawBook, table: TableSpec, problems: list[Problem]) -> InputTable | None:
     sheet = find_sheet(raw, (table.sheet_en, table.sheet_zh))
     if sheet is None:
-        problems.append(Problem(table.sheet_en, M.MISSING_SHEET.format(
-            sheet=table.sheet_en, expected=f"{table.sheet_en!r} or {table.sheet_zh!r}")))
+        problems.append(
+            Problem(
+                table.sheet_en,
+                M.MISSING_SHEET.format(sheet=table.sheet_en, expected=f"{table.sheet_en!r} or {table.sheet_zh!r}"),
+            )
+        )
         return None
     hr = table.header_row - 1
     grid = raw.sheets[sheet]
@@ -219,9 +240,14 @@ def _read_table(raw: RawBook, table: TableSpec, problems: list[Problem]) -> Inpu
         found = next((seen[a] for a in f.header_aliases() if a in seen), None)
         if found is None:
             ok = False
-            problems.append(Problem(cell_name(sheet, hr, pos), M.MISSING_HEADER.format(
-                header=f.header("en"), row=hr + 1,
-                expected=f"{f.header('en')!r} or {f.header('zh')!r}")))
+            problems.append(
+                Problem(
+                    cell_name(sheet, hr, pos),
+                    M.MISSING_HEADER.format(
+                        header=f.header("en"), row=hr + 1, expected=f"{f.header('en')!r} or {f.header('zh')!r}"
+                    ),
+                )
+            )
         else:
             cols[f.id] = found
     if not ok:
@@ -255,23 +281,42 @@ def _read_table(raw: RawBook, table: TableSpec, problems: list[Problem]) -> Inpu
             if any(v is None for v in key):
                 continue
             if key in first:
-                problems.append(Problem(cell_name(sheet, rows[i], cols[table.key[0]]), M.DUPLICATE_ROW.format(
-                    key=" / ".join(str(k) for k in key),
-                    first=cell_name(sheet, rows[first[key]], cols[table.key[0]]))))
+                problems.append(
+                    Problem(
+                        cell_name(sheet, rows[i], cols[table.key[0]]),
+                        M.DUPLICATE_ROW.format(
+                            key=" / ".join(str(k) for k in key),
+                            first=cell_name(sheet, rows[first[key]], cols[table.key[0]]),
+                        ),
+                    )
+                )
             else:
                 first[key] = i
     return InputTable(table, sheet, hr, cols, extra, rows, df)
 
 
-def _cast_column(values: list[Any], f: Field, sheet: str, rows: list[int], col: int,
-                 problems: list[Problem], label: str | None = None) -> list[Any]:
+def _cast_column(
+    values: list[Any],
+    f: Field,
+    sheet: str,
+    rows: list[int],
+    col: int,
+    problems: list[Problem],
+    label: str | None = None,
+) -> list[Any]:
     """Cast a column; clean numbers and text take a fast path, the rest goes through ``_cast``."""
     out: list[Any] = []
     kind, lo, hi = f.kind, f.min, f.max
     for r, v in zip(rows, values, strict=True):
         t = type(v)
-        if t is float and kind in ("number", "integer") and v == v and (lo is None or v >= lo) \
-                and (hi is None or v <= hi) and (kind == "number" or v.is_integer()):
+        if (
+            t is float
+            and kind in ("number", "integer")
+            and v == v
+            and (lo is None or v >= lo)
+            and (hi is None or v <= hi)
+            and (kind == "number" or v.is_integer())
+        ):
             out.append(v if kind == "number" else int(v))
         elif t is str and kind == "text" and v.strip():
             out.append(v.strip())
@@ -280,8 +325,9 @@ def _cast_column(values: list[Any], f: Field, sheet: str, rows: list[int], col: 
     return out
 
 
-def _cast(value: Any, f: Field, where: str | tuple[str, int, int], problems: list[Problem],
-          label: str | None = None) -> Any:
+def _cast(
+    value: Any, f: Field, where: str | tuple[str, int, int], problems: list[Problem], label: str | None = None
+) -> Any:
     """Cast one cell as the field declares; append a problem and return None when it can't.
 
     ``where`` is ``Sheet!C7`` or (sheet, row, col), turned into text only when needed.
@@ -301,8 +347,9 @@ def _cast(value: Any, f: Field, where: str | tuple[str, int, int], problems: lis
         if f.kind == "choice" and f.choices and not (len(f.choices) == 1 and is_list_ref(f.choices[0])):
             allowed = {c.casefold(): c for c in f.choices}
             if text.casefold() not in allowed:
-                problems.append(Problem(where, M.NOT_IN_CHOICES.format(
-                    field=name, value=text, expected=", ".join(f.choices))))
+                problems.append(
+                    Problem(where, M.NOT_IN_CHOICES.format(field=name, value=text, expected=", ".join(f.choices)))
+                )
                 return None
             text = allowed[text.casefold()]
         return text
@@ -351,15 +398,25 @@ def _show(x: float) -> str:
 def _read_params(raw: RawBook, spec: TemplateSpec, out: Parsed) -> None:
     sheet = find_sheet(raw, (spec.params_sheet_en, spec.params_sheet_zh))
     if sheet is None:
-        out.problems.append(Problem(spec.params_sheet_en, M.MISSING_SHEET.format(
-            sheet=spec.params_sheet_en, expected=f"{spec.params_sheet_en!r} or {spec.params_sheet_zh!r}")))
+        out.problems.append(
+            Problem(
+                spec.params_sheet_en,
+                M.MISSING_SHEET.format(
+                    sheet=spec.params_sheet_en, expected=f"{spec.params_sheet_en!r} or {spec.params_sheet_zh!r}"
+                ),
+            )
+        )
         return
     hr = spec.params_header_row - 1
     id_field, value_field = PARAM_FIELDS[0], PARAM_FIELDS[2]
     for c, f in ((0, id_field), (2, value_field)):
         if normalise_header(raw.value(sheet, hr, c)) not in f.header_aliases():
-            out.problems.append(Problem(cell_name(sheet, hr, c), M.MISSING_HEADER.format(
-                header=f.en, row=hr + 1, expected=f"{f.en!r} or {f.zh!r}")))
+            out.problems.append(
+                Problem(
+                    cell_name(sheet, hr, c),
+                    M.MISSING_HEADER.format(header=f.en, row=hr + 1, expected=f"{f.en!r} or {f.zh!r}"),
+                )
+            )
             return
     by_id = {}
     for r in range(hr + 1, len(raw.sheets[sheet])):

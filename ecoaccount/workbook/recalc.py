@@ -19,8 +19,10 @@ from python_calamine import CalamineWorkbook
 REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 </oor:items>
 """
 
@@ -42,8 +44,18 @@ def recalculate(paths: Iterable[Path], outdir: Path) -> list[Path]:
         (user / "registrymodifications.xcu").write_text(REGISTRY, encoding="utf-8")
         # Convert into a staging folder, since the output name equals the input name.
         stage = Path(profile) / "out"
-        cmd = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-               "--calc", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(stage), *map(str, paths)]
+        cmd = [
+            exe,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--norestore",
+            "--calc",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(stage),
+            *map(str, paths),
+        ]
         subprocess.run(cmd, check=True, capture_output=True, timeout=900)
         out = []
         for p in paths:

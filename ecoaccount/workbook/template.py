@@ -83,7 +83,10 @@ def write_table_sheet(
     n = max(len(rows), table.blank_rows)
     last_row = hr + n
     ws.add_table(
-        hr, 0, last_row, len(headers) - 1,
+        hr,
+        0,
+        last_row,
+        len(headers) - 1,
         {
             "name": table.table_name,
             "columns": [{"header": h} for h in headers],
@@ -94,8 +97,13 @@ def write_table_sheet(
     for c, (f, h) in enumerate(zip(fields, headers, strict=True)):
         ws.set_column(c, c, max(f.width if f else 12, min(len(h) * 1.2, 40)))
         ws.write_string(hr, c, h, fmt.header)
-        cell_fmt = (fmt.input if f is not None and f.kind in ("text", "choice")
-                    else fmt.input_integer if f is not None and f.kind == "integer" else fmt.input_number)
+        cell_fmt = (
+            fmt.input
+            if f is not None and f.kind in ("text", "choice")
+            else fmt.input_integer
+            if f is not None and f.kind == "integer"
+            else fmt.input_number
+        )
         for r in range(n):
             value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
             write_value(ws, hr + 1 + r, c, value, cell_fmt)
@@ -126,38 +134,65 @@ def _validation(ws: Any, spec: TemplateSpec, f: Field, first: int, col: int, las
             source = "=" + list_name(f.choices[0])
         else:
             source = list(f.choices)
-        ws.data_validation(first, col, last, col, {
-            "validate": "list", "source": source, "error_type": "warning",
-            "error_title": title, "error_message": "Choose a value from the list / 请从列表中选择",
-        })
+        ws.data_validation(
+            first,
+            col,
+            last,
+            col,
+            {
+                "validate": "list",
+                "source": source,
+                "error_type": "warning",
+                "error_title": title,
+                "error_message": "Choose a value from the list / 请从列表中选择",
+            },
+        )
     elif f.kind in ("number", "integer"):
         lo = f.min if f.min is not None else -1e307
         hi = f.max if f.max is not None else 1e307
-        ws.data_validation(first, col, last, col, {
-            "validate": "decimal" if f.kind == "number" else "integer",
-            "criteria": "between", "minimum": lo, "maximum": hi, "error_type": "warning",
-            "error_title": title,
-            "error_message": f"Expected a number in [{f.min if f.min is not None else '-∞'}, "
-            f"{f.max if f.max is not None else '∞'}] {f.unit}",
-        })
+        ws.data_validation(
+            first,
+            col,
+            last,
+            col,
+            {
+                "validate": "decimal" if f.kind == "number" else "integer",
+                "criteria": "between",
+                "minimum": lo,
+                "maximum": hi,
+                "error_type": "warning",
+                "error_title": title,
+                "error_message": f"Expected a number in [{f.min if f.min is not None else '-∞'}, "
+                f"{f.max if f.max is not None else '∞'}] {f.unit}",
+            },
+        )
 
 
 def write_params_sheet(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str, overrides: Mapping[str, Any]) -> Any:
     ws = wb.add_worksheet(spec.params_sheet(lang))
     ws.write_string(0, 0, spec.params_sheet(lang), fmt.title)
     ws.write_string(
-        1, 0,
+        1,
+        0,
         "Yellow cells are inputs; every value has its unit and source. Empty = must be supplied."
-        if lang == "en" else "黄色单元格为输入；每个参数均注明单位和来源。空白表示必须由用户填写。",
+        if lang == "en"
+        else "黄色单元格为输入；每个参数均注明单位和来源。空白表示必须由用户填写。",
         fmt.note,
     )
     hr = spec.params_header_row - 1
     headers = [f.label(lang) for f in PARAM_FIELDS]
-    ws.add_table(hr, 0, hr + len(spec.params), len(headers) - 1, {
-        "name": f"tbl{spec.name_prefix.title()}Parameters",
-        "columns": [{"header": h} for h in headers], "style": "Table Style Light 9",
-        "autofilter": False,
-    })
+    ws.add_table(
+        hr,
+        0,
+        hr + len(spec.params),
+        len(headers) - 1,
+        {
+            "name": f"tbl{spec.name_prefix.title()}Parameters",
+            "columns": [{"header": h} for h in headers],
+            "style": "Table Style Light 9",
+            "autofilter": False,
+        },
+    )
     for c, f in enumerate(PARAM_FIELDS):
         ws.set_column(c, c, f.width)
         ws.write_string(hr, c, headers[c], fmt.header)
@@ -173,11 +208,19 @@ def write_params_sheet(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str, ove
             src: Any = ("=" + list_name(p.choices[0])) if p.choices[0] in spec.lists else list(p.choices)
             ws.data_validation(r, 2, r, 2, {"validate": "list", "source": src, "error_type": "warning"})
         elif p.kind == "number":
-            ws.data_validation(r, 2, r, 2, {
-                "validate": "decimal", "criteria": "between",
-                "minimum": p.min if p.min is not None else -1e307,
-                "maximum": p.max if p.max is not None else 1e307, "error_type": "warning",
-            })
+            ws.data_validation(
+                r,
+                2,
+                r,
+                2,
+                {
+                    "validate": "decimal",
+                    "criteria": "between",
+                    "minimum": p.min if p.min is not None else -1e307,
+                    "maximum": p.max if p.max is not None else 1e307,
+                    "error_type": "warning",
+                },
+            )
     ws.freeze_panes(hr + 1, 0)
     return ws
 
@@ -190,12 +233,22 @@ def param_cell(spec: TemplateSpec, lang: str, index: int) -> str:
 
 def _lists(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str) -> None:
     ws = wb.add_worksheet(LISTS_SHEET)
-    ws.write_string(0, 0, "Units and dropdown lists (reference data)" if lang == "en" else "单位与下拉列表（参考数据）", fmt.title)
+    ws.write_string(
+        0, 0, "Units and dropdown lists (reference data)" if lang == "en" else "单位与下拉列表（参考数据）", fmt.title
+    )
     rows = unit_rows()
-    ws.add_table(2, 0, 2 + len(rows), 4, {
-        "name": UNITS_TABLE, "style": "Table Style Light 1", "autofilter": False,
-        "columns": [{"header": h} for h in ("quantity", "code", "unit", "单位", "factor")],
-    })
+    ws.add_table(
+        2,
+        0,
+        2 + len(rows),
+        4,
+        {
+            "name": UNITS_TABLE,
+            "style": "Table Style Light 1",
+            "autofilter": False,
+            "columns": [{"header": h} for h in ("quantity", "code", "unit", "单位", "factor")],
+        },
+    )
     for i, (q, code, en, zh, factor) in enumerate(rows):
         ws.write_string(3 + i, 0, q)
         ws.write_string(3 + i, 1, code)
@@ -232,8 +285,9 @@ def write_notes_sheet(wb: Any, fmt: Formats, notes: Sequence[tuple[str, str]], l
 
 def write_meta_sheet(wb: Any, spec: TemplateSpec, lang: str) -> None:
     ws = wb.add_worksheet(META_SHEET)
-    for r, (k, v) in enumerate((("kind", spec.kind), ("template_version", spec.version),
-                                ("lang", lang), ("ecoaccount", __version__))):
+    for r, (k, v) in enumerate(
+        (("kind", spec.kind), ("template_version", spec.version), ("lang", lang), ("ecoaccount", __version__))
+    ):
         ws.write_string(r, 0, k)
         ws.write_string(r, 1, v)
     ws.hide()

@@ -23,13 +23,28 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import CellFormulaTuple
 
 from ecoaccount import __version__
-from ecoaccount.workbook.reader import Parsed
 from ecoaccount.units import unit_rows
+from ecoaccount.workbook.reader import Parsed
 from ecoaccount.workbook.styles import Formats
 from ecoaccount.workbook.template import META_SHEET, UNITS_TABLE, quote_sheet, write_value
 
-FORBIDDEN = ("XLOOKUP", "XMATCH", "LET(", "LAMBDA", "FILTER(", "SORT(", "UNIQUE(", "SEQUENCE(",
-             "IFS(", "SWITCH(", "MAXIFS", "MINIFS", "TEXTJOIN", "CONCAT(", "[@")
+FORBIDDEN = (
+    "XLOOKUP",
+    "XMATCH",
+    "LET(",
+    "LAMBDA",
+    "FILTER(",
+    "SORT(",
+    "UNIQUE(",
+    "SEQUENCE(",
+    "IFS(",
+    "SWITCH(",
+    "MAXIFS",
+    "MINIFS",
+    "TEXTJOIN",
+    "CONCAT(",
+    "[@",
+)
 
 
 def cached(value: Any) -> Any:
@@ -94,10 +109,12 @@ class ResultBook:
         fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix=".ecoaccount-", dir=self.path.parent)
         os.close(fd)
         self._tmp = Path(tmp)
-        self.wb = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_numbers": False,
-                                            "strings_to_urls": False})
-        self.wb.set_properties({"title": parsed.spec.title(self.lang), "author": "ecoaccount",
-                                "comments": f"ecoaccount {__version__}"})
+        self.wb = xlsxwriter.Workbook(
+            tmp, {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+        )
+        self.wb.set_properties(
+            {"title": parsed.spec.title(self.lang), "author": "ecoaccount", "comments": f"ecoaccount {__version__}"}
+        )
         self.fmt = Formats(self.wb)
         self.sheets: dict[str, OutSheet] = {}
         # (key, text) rows a kind adds to the Audit sheet (e.g. how an input was summarised).
@@ -122,8 +139,9 @@ class ResultBook:
         """Every sheet of the input, same names and addresses, then names for parameters."""
         parsed = self.parsed
         tables = {t.sheet: t for t in parsed.tables.values()}
-        integer_cols = {t.sheet: {t.cols[f.id] for f in t.spec.fields if f.kind == "integer"}
-                        for t in parsed.tables.values()}
+        integer_cols = {
+            t.sheet: {t.cols[f.id] for f in t.spec.fields if f.kind == "integer"} for t in parsed.tables.values()
+        }
         param_sheet = next(iter(parsed.param_cells.values()))[0] if parsed.param_cells else None
         for name, grid in parsed.raw.sheets.items():
             ws = self.wb.add_worksheet(name)
@@ -135,7 +153,9 @@ class ResultBook:
                     fmt = None
                     if t is not None and r == t.header_row:
                         fmt = self.fmt.header
-                    elif (t is not None and r > t.header_row) or (name == param_sheet and c == 2 and r >= parsed.spec.params_header_row):
+                    elif (t is not None and r > t.header_row) or (
+                        name == param_sheet and c == 2 and r >= parsed.spec.params_header_row
+                    ):
                         if not isinstance(v, (int, float)):
                             fmt = self.fmt.input
                         elif t is not None and c in integer_cols.get(name, ()):
@@ -236,14 +256,20 @@ class ResultBook:
         """
         s = self.sheet("Checks")
         en = self.lang == "en"
-        s.title("Checks" if en else "校验", "Live reconciliation checks: every row must say OK."
-                if en else "实时校验：每一行都应为 OK。")
+        s.title(
+            "Checks" if en else "校验",
+            "Live reconciliation checks: every row must say OK." if en else "实时校验：每一行都应为 OK。",
+        )
         s.text(2, 0, "relative tolerance" if en else "相对容差", self.fmt.header)
         s.text(2, 1, 1e-9)
         self.define("Checks_tolerance", "Checks!$B$3")
-        s.headers(4, ["check", "A", "B", "|A − B| / max(1, |A|)", "status"] if en
-                  else ["校验项", "A", "B", "|A − B| / max(1, |A|)", "结果"],
-                  widths=[70, 20, 20, 14, 10])
+        s.headers(
+            4,
+            ["check", "A", "B", "|A − B| / max(1, |A|)", "status"]
+            if en
+            else ["校验项", "A", "B", "|A − B| / max(1, |A|)", "结果"],
+            widths=[70, 20, 20, 14, 10],
+        )
         for i, (label, fa, va, fb, vb) in enumerate(rows):
             r = 5 + i
             s.text(r, 0, label)
@@ -252,8 +278,13 @@ class ResultBook:
             rel = abs(va - vb) / max(1.0, abs(va))
             s.formula(r, 3, f"=ABS(B{r + 1}-C{r + 1})/MAX(1,ABS(B{r + 1}))", rel, self.fmt.computed_precise)
             ok = rel <= 1e-9
-            s.formula(r, 4, f'=IF(D{r + 1}<=Checks_tolerance,"OK","FAIL")',
-                      "OK" if ok else "FAIL", self.fmt.ok_fmt if ok else self.fmt.fail_fmt)
+            s.formula(
+                r,
+                4,
+                f'=IF(D{r + 1}<=Checks_tolerance,"OK","FAIL")',
+                "OK" if ok else "FAIL",
+                self.fmt.ok_fmt if ok else self.fmt.fail_fmt,
+            )
         return s
 
 
