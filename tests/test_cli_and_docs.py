@@ -117,3 +117,12 @@ def test_report_writes_html_with_charts(tmp_path):
     text = html.read_text(encoding="utf-8")
     assert "<svg" in text and "Compensation amount R" in text and "Hegang" in text
     assert cli.main(["report", str(src), "-o", str(tmp_path / "bad.html")]) == 1
+
+
+@pytest.mark.parametrize("example", ["gep_jinsha_county.xlsx", "vcs_synthetic_mines.xlsx", "landuse_pingshuo.xlsx"])
+def test_report_has_charts_for_every_kind(example, tmp_path):
+    res = tmp_path / "r.xlsx"
+    assert cli.main(["fill", str(ROOT / "workbooks" / example), "-o", str(res)]) == 0
+    html = tmp_path / "r.html"
+    assert cli.main(["report", str(res), "-o", str(html)]) == 0
+    assert html.read_text(encoding="utf-8").count("<svg") >= 2

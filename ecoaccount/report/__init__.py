@@ -7,6 +7,7 @@ exactly what the workbook shows. Charts are inline SVG: the file opens anywhere,
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +18,23 @@ from ecoaccount.errors import EcoAccountError
 from ecoaccount.workbook.template import META_SHEET
 
 PREVIEW_ROWS = 40
-# Charts per kind: (sheet, header row (0-based), label column, value column, title).
-CHARTS: dict[str, list[tuple[str, int, int, int, str]]] = {
+# Charts per kind: (sheet, labels of the header row's first cell, label columns, regular expression
+# matched against the headers of the value columns, title). One chart per matching column.
+CHARTS: dict[str, list[tuple[str, tuple[str, ...], tuple[int, ...], str, str]]] = {
     "esv": [
-        ("Compensation", 3, 0, 9, "Compensation amount R by region and year"),
-        ("Compensation", 3, 0, 7, "ECPS by region and year"),
-        ("Summary", 3, 0, -3, "Total ESV by region and year"),
+        ("Compensation", ("Region", "地区"), (0, 1), r"^R \(|^R（", "Compensation amount R"),
+        ("Compensation", ("Region", "地区"), (0, 1), r"^ECPS$", "Compensation priority ECPS"),
+        ("Summary", ("Region", "地区"), (0, 1), r"^Total$|^合计$", "Total ESV"),
+    ],
+    "gep": [("LandTypeGEP", ("Land type", "地类"), (0,), r": GEP$|：GEP$", "GEP per land type")],
+    "vcs": [
+        ("Mines", ("Mine", "矿区"), (0,), r"^VCSD", "Vegetation carbon sequestration deficit per mine"),
+        ("TotalYear", ("Year", "年份"), (0,), r"^VCSD \(", "VCSD of all mines per year"),
+    ],
+    "landuse": [
+        ("Zones", ("Start year", "起始年"), (0, 1, 2), r"^Area$|^面积", "Carbon-sink functional zones"),
+        ("Carbon", ("Start year", "起始年"), (0, 1, 2), r"^Total carbon lost|碳损失合计", "Carbon lost to mining"),
+        ("Flows", ("Start year", "起始年"), (0, 1, 2), r"^Net change|净变化", "Net change of class areas"),
     ],
 }
 
@@ -47,20 +59,8 @@ def write_report(result: Path, out: Path) -> Path:
         audit.append((r[0], r[1] if len(r) > 1 else ""))
     checks = [r[:5] for r in sheets.get("Checks", [])[5:] if r and r[0]]
     charts = []
-    for sheet, hr, lc, vc, title in CHARTS.get(kind, []):
-        grid = sheets.get(sheet)
-        if not grid or len(grid) <= hr:
-            continue
-        width = len(grid[hr])
-        vcol = vc if vc >= 0 else width + vc
-        label2 = 1 if lc == 0 else None
-        items = []
-        for r in grid[hr + 1 :]:
-            if len(r) > vcol and isinstance(r[vcol], (int, float)) and r[lc] != "":
-                lab = f"{_fmt(r[lc])} {_fmt(r[label2])}" if label2 is not None else _fmt(r[lc])
-                items.append((lab, float(r[vcol])))
-        if items:
-            charts.append({"title": f"{title} ({grid[hr][vcol]})", "svg": bar_chart(items[:60])})
+    for sheet, first_cells, label_cols, pattern, title in CHARTS.get(kind, []):
+        charts += _charts(sheets.get(sheet) or [], first_cells, label_cols, pattern, title)
     input_sheets = set()
     first_result = next((i for i, n in enumerate(sheets) if n in ("Settings", "Ea", "Summary", "Results")), None)
     names = list(sheets)
@@ -86,6 +86,27 @@ def write_report(result: Path, out: Path) -> Path:
     return out
 
 
+def _charts(grid: list[list[Any]], first_cells: tuple[str, ...], label_cols: tuple[int, ...], pattern: str,
+            title: str) -> list[dict[str, str]]:
+    """Bar charts of the columns whose header matches ``pattern``, below the first header row."""
+    hr = next((i for i, r in enumerate(grid) if r and str(r[0]).strip() in first_cells), None)
+    if hr is None:
+        return []
+    out = []
+    for vc, head in enumerate(grid[hr]):
+        if not re.search(pattern, str(head)):
+            continue
+        items = []
+        for r in grid[hr + 1 :]:
+            if not r or r[0] in ("", None):
+                break
+            if len(r) > vc and isinstance(r[vc], (int, float)) and not isinstance(r[vc], bool):
+                items.append((" ".join(_fmt(r[c]) for c in label_cols if c < len(r)), float(r[vc])))
+        if items:
+            out.append({"title": f"{title} — {head}", "svg": bar_chart(items[:80])})
+    return out
+
+
 def _preview(grid: list[list[Any]]) -> list[list[Any]]:
     rows = [r for r in grid if any(v not in ("", None) for v in r)]
     return rows[:PREVIEW_ROWS]
@@ -97,7 +118,7 @@ def _fmt(v: Any) -> str:
             return f"{int(v):,}" if abs(v) >= 10000 else str(int(v))
         if abs(v) < 1e-3 or abs(v) >= 1e15:
             return f"{v:.4g}"
-        return f"{v:,.2f}" if abs(v) >= 100 else f"{v:.4f}"
+        return f"{v:,.2f}" if abs(v) >= 1 else f"{v:.4g}"
     return "" if v is None else str(v)
 
 
