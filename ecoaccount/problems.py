@@ -6,18 +6,41 @@ layer maps them to a cell such as ``LandUse!C7`` (``Problem``) using the address
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+_CELL = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
 
-@dataclass(frozen=True, order=True)
+
+@dataclass(frozen=True)
 class Problem:
-    """One problem at a cell (``Sheet!C7``), a sheet (``Sheet``) or the file (``""``)."""
+    """One problem at a cell (``Sheet!C7``), a sheet (``Sheet``) or the file (``""``).
+
+    Problems sort in reading order: file first, then by sheet, row and column (``D5`` before
+    ``D10``), then by message.
+    """
 
     location: str
     message: str
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
+
+    def sort_key(self) -> tuple:
+        sheet, _, cell = self.location.rpartition("!")
+        if not sheet:
+            return (self.location != "", self.location, 0, 0, self.message)
+        m = _CELL.fullmatch(cell)
+        if m is None:
+            return (True, sheet, 0, 0, cell + self.message)
+        letters, digits = m.groups()
+        col = 0
+        for ch in letters:
+            col = col * 26 + ord(ch) - 64
+        return (True, sheet, int(digits), col, self.message)
+
+    def __lt__(self, other: Problem) -> bool:
+        return self.sort_key() < other.sort_key()
 
 
 @dataclass(frozen=True, order=True)
