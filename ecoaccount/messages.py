@@ -241,3 +241,4 @@ GEP_SAME_SCENARIOS = (
     "Target scenario {value!r} is the baseline scenario too; expected two different scenario names "
     "(e.g. before and after)"
 )
+TOO_LARGE = "{field} is {value}; expected a number between -{bound} and {bound}"

@@ -312,7 +312,7 @@ def _cast_column(
         if (
             t is float
             and kind in ("number", "integer")
-            and v == v
+            and -MAX_MAGNITUDE <= v <= MAX_MAGNITUDE
             and (lo is None or v >= lo)
             and (hi is None or v <= hi)
             and (kind == "number" or v.is_integer())
@@ -357,6 +357,9 @@ def _cast(
     if number is None:
         problems.append(Problem(where, M.NOT_A_NUMBER.format(value=value, unit=f.unit or "the stated unit")))
         return None
+    if not -MAX_MAGNITUDE <= number <= MAX_MAGNITUDE:
+        problems.append(Problem(where, M.TOO_LARGE.format(field=name, value=value, bound=f"{MAX_MAGNITUDE:g}")))
+        return None
     if f.kind == "integer":
         if not float(number).is_integer():
             problems.append(Problem(where, M.NOT_AN_INTEGER.format(value=value)))
@@ -380,15 +383,19 @@ def is_list_ref(choice: str) -> bool:
 LIST_REFS: set[str] = {"subtype", "landuse_class", "gep_land_type", "gep_coefficient_set"}
 
 
+MAX_MAGNITUDE = 1e15  # beyond this no input is plausible, and products could overflow
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
         return None
     if isinstance(value, (int, float)):
         return float(value) if value == value else None
     try:
-        return float(str(value).strip().replace(",", "").replace("，", ""))
+        number = float(str(value).strip().replace(",", "").replace("，", ""))
     except ValueError:
         return None
+    return number if number == number else None  # "NaN" typed as text is not a number
 
 
 def _show(x: float) -> str:
