@@ -22,6 +22,7 @@ from ecoaccount import messages as M
 from ecoaccount.errors import InvalidWorkbookError
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import PARAM_FIELDS, Field, Param, TableSpec, TemplateSpec, normalise_header
+from ecoaccount.units import codes
 from ecoaccount.workbook.template import LISTS_SHEET, META_SHEET, quote_sheet
 
 SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
@@ -343,6 +344,13 @@ def _cast(
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         text = str(value).strip()
+        if f.kind == "choice" and f.choices and len(f.choices) == 1 and f.choices[0].endswith("_unit"):
+            # Unit lists (area_unit, money_unit, mass_unit) are checked here for every kind.
+            known = codes(f.choices[0][: -len("_unit")])
+            if text not in known:
+                problems.append(Problem(where, M.UNKNOWN_UNIT.format(value=text, expected=", ".join(known))))
+                return None
+            return text
         # A one-name choice refers to a list (dropdown source); the kind checks those values.
         if f.kind == "choice" and f.choices and not (len(f.choices) == 1 and is_list_ref(f.choices[0])):
             allowed = {c.casefold(): c for c in f.choices}
