@@ -365,34 +365,13 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     out_unit = parsed.params["out_unit"]
 
     # Settings: unit factors as named cells.
-    st = book.sheet("Settings")
-    st.title(
-        _lab(lang, "Unit factors", "单位换算"),
-        _lab(lang, "Factors looked up from the Lists sheet's unit table.", "换算系数取自 Lists 表的单位表。"),
-    )
-    st.headers(
-        3,
+    book.unit_factors(
         [
-            _lab(lang, "quantity", "项目"),
-            _lab(lang, "unit", "单位"),
-            _lab(lang, "factor", "系数"),
-            _lab(lang, "defined name", "名称"),
-        ],
-        widths=[34, 14, 14, 22],
-    )
-    for i, (label, pid, val, name) in enumerate(
-        (
             (_lab(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", area_f, "ESV_area_factor"),
             (_lab(lang, "GDP money unit → yuan", "GDP 货币单位 → 元"), "gdp_unit", gdp_f, "ESV_gdp_factor"),
             (_lab(lang, "result money unit → yuan", "结果货币单位 → 元"), "out_unit", out_f, "ESV_out_factor"),
-        )
-    ):
-        r = 4 + i
-        st.text(r, 0, label)
-        st.formula(r, 1, "=" + SPEC.name_of(pid), parsed.params[pid])
-        st.formula(r, 2, book.unit_factor_formula(f"B{r + 1}"), val, fmt.computed_precise)
-        st.text(r, 3, name)
-        book.define(name, st.ref(r, 2, True))
+        ]
+    )
 
     # Ea (eq. 1): a row per grain row, then a row per region-year.
     g = t["grain"]

@@ -872,30 +872,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     n_cls = len(x.classes)
 
     # Settings: the area unit factor as a named cell.
-    st = book.sheet("Settings")
-    st.title(
-        _lab(lang, "Unit factor", "单位换算"),
-        _lab(
-            lang,
-            "Factor looked up from the Lists sheet's unit table.",
-            "换算系数取自 Lists 表的单位表。",
-        ),
-    )
-    st.headers(
-        3,
-        [
-            _lab(lang, "quantity", "项目"),
-            _lab(lang, "unit", "单位"),
-            _lab(lang, "factor", "系数"),
-            _lab(lang, "defined name", "名称"),
-        ],
-        widths=[34, 14, 14, 22],
-    )
-    st.text(4, 0, _lab(lang, "area unit → ha", "面积单位 → 公顷"))
-    st.formula(4, 1, "=" + SPEC.name_of("area_unit"), unit)
-    st.formula(4, 2, book.unit_factor_formula("B5"), f, fmt.computed_precise)
-    st.text(4, 3, "LU_area_factor")
-    book.define("LU_area_factor", st.ref(4, 2, True))
+    book.unit_factors([(_lab(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", f, "LU_area_factor")])
 
     audit_notes: list[tuple[str, str]] = [
         (

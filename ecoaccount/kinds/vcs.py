@@ -691,47 +691,12 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     last = FIRST + n - 1
 
     # Settings: unit factors as defined names.
-    st = book.sheet("Settings")
-    st.title(
-        _lab(lang, "Unit factors", "单位换算"),
-        _lab(
-            lang,
-            "Factors looked up from the Lists sheet's unit table; used through their defined "
-            "names.",
-            "换算系数取自 Lists 表的单位表，公式中以名称引用。",
-        ),
-    )
-    st.headers(
-        3,
+    st = book.unit_factors(
         [
-            _lab(lang, "quantity", "项目"),
-            _lab(lang, "unit", "单位"),
-            _lab(lang, "factor", "系数"),
-            _lab(lang, "defined name", "名称"),
-        ],
-        widths=[52, 14, 16, 22],
+            (_lab(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", x.area_f, "VCS_area_factor"),
+            (_lab(lang, "result mass unit → t", "结果质量单位 → 吨"), "mass_unit", mf, "VCS_mass_factor"),
+        ]
     )
-    for r, label, pid, val, name in (
-        (
-            4,
-            _lab(lang, "area unit → ha", "面积单位 → 公顷"),
-            "area_unit",
-            x.area_f,
-            "VCS_area_factor",
-        ),
-        (
-            5,
-            _lab(lang, "result mass unit → t", "结果质量单位 → 吨"),
-            "mass_unit",
-            mf,
-            "VCS_mass_factor",
-        ),
-    ):
-        st.text(r, 0, label)
-        st.formula(r, 1, "=" + SPEC.name_of(pid), parsed.params[pid])
-        st.formula(r, 2, book.unit_factor_formula(f"B{r + 1}"), val, fmt.computed_precise)
-        st.text(r, 3, name)
-        book.define(name, st.ref(r, 2, True))
     k = float(parsed.params["g_m2_ha_to_t"])
     st.text(6, 0, _lab(lang, f"g CO2 m-2 × ha → {co2}", f"g CO2 m-2 × 公顷 → {co2}"))
     st.text(6, 1, co2)

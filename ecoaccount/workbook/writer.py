@@ -199,6 +199,36 @@ class ResultBook:
         self.sheets[name] = out
         return out
 
+    def unit_factors(self, rows: Sequence[tuple[str, str, float, str]]) -> OutSheet:
+        """The Settings sheet: one row per (label, parameter id, factor, defined name).
+
+        Each factor is looked up from the Lists sheet's unit table by the unit code of the
+        parameter, and gets a defined name (e.g. ``ESV_area_factor``) that formulas use.
+        Rows start at sheet row 5; a kind may add rows below.
+        """
+        en = self.lang == "en"
+        st = self.sheet("Settings")
+        st.title(
+            "Unit factors" if en else "单位换算",
+            "Factors looked up from the Lists sheet's unit table; formulas use their defined names."
+            if en
+            else "换算系数取自 Lists 表的单位表，公式中以名称引用。",
+        )
+        st.headers(
+            3,
+            ["quantity", "unit", "factor", "defined name"] if en else ["项目", "单位", "系数", "名称"],
+            widths=[52, 14, 16, 22],
+        )
+        spec = self.parsed.spec
+        for i, (label, pid, value, name) in enumerate(rows):
+            r = 4 + i
+            st.text(r, 0, label)
+            st.formula(r, 1, "=" + spec.name_of(pid), self.parsed.params[pid])
+            st.formula(r, 2, self.unit_factor_formula(f"B{r + 1}"), value, self.fmt.computed_precise)
+            st.text(r, 3, name)
+            self.define(name, st.ref(r, 2, True))
+        return st
+
     def define(self, name: str, ref: str) -> None:
         self.wb.define_name(name, "=" + ref)
 
