@@ -222,6 +222,8 @@ def write_params_sheet(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str, ove
                 },
             )
     ws.freeze_panes(hr + 1, 0)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
     return ws
 
 

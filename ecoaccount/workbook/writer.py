@@ -179,6 +179,9 @@ class ResultBook:
                 ws.set_column(4, 4, 60)
             else:
                 ws.set_column(0, 0, 30 if name != "Instructions" else 120)
+            if t is not None or name == param_sheet:
+                ws.set_landscape()
+                ws.fit_to_pages(1, 0)
             if name == META_SHEET:
                 ws.hide()
         for pid in parsed.param_cells:

@@ -1,0 +1,18 @@
+"""The code base stays clean under ruff (lint and import order), as pyproject.toml configures it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_ruff_check_is_clean():
+    exe = shutil.which("ruff")
+    cmd = [exe] if exe else [sys.executable, "-m", "ruff"]
+    done = subprocess.run([*cmd, "check", "ecoaccount", "tests", "benchmarks"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
