@@ -248,7 +248,8 @@ class TestParcels:
 
 class TestPingshuoExample:
     @pytest.fixture(scope="class")
-    def result(self, tmp_path_factory) -> Path:
+    @classmethod
+    def result(cls, tmp_path_factory) -> Path:
         tmp = tmp_path_factory.mktemp("pingshuo")
         ex = next(e for e in EXAMPLES if e.kind == "landuse")
         src = api.make_template(ex.kind, tmp / ex.filename, ex.lang, **ex.build(ex.lang))

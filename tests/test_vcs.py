@@ -266,7 +266,8 @@ class TestSyntheticExample:
     """ecoaccount/examples/vcs_synthetic.py, worked by hand (years 2010-2021 without 2015)."""
 
     @pytest.fixture(scope="class")
-    def result(self):
+    @classmethod
+    def result(cls):
         return vcs.calculate(vcs_synthetic.annual())
 
     def test_the_example_is_valid(self):
