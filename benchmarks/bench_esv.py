@@ -44,7 +44,16 @@ def build_input(path: Path, counties: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--counties", type=int, default=3000)
+    ap.add_argument("--library-write-formula", action="store_true",
+                    help="write formulas with XlsxWriter's own write_formula (for comparison with the fast path)")
     args = ap.parse_args()
+    if args.library_write_formula:
+        from ecoaccount.workbook.writer import OutSheet, cached
+
+        def slow(self, row, col, text, value, fmt=None):  # XlsxWriter's documented path
+            self.ws.write_formula(row, col, text, fmt, cached(value))
+
+        OutSheet.formula = slow
     with tempfile.TemporaryDirectory() as tmp:
         src, out, floor_out = Path(tmp) / "in.xlsx", Path(tmp) / "out.xlsx", Path(tmp) / "floor.xlsx"
         t = time.perf_counter()
