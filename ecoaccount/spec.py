@@ -6,7 +6,6 @@ the docs are all built from these declarations (cf. invest's ``MODEL_SPEC``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -69,7 +68,6 @@ class TableSpec:
     blank_rows: int = 30
     extra_columns: Field | None = None
     min_rows: int = 1
-    example_extra: tuple[str, ...] = ()
 
     def sheet(self, lang: str) -> str:
         return self.sheet_zh if lang == "zh" else self.sheet_en
@@ -132,8 +130,6 @@ class TemplateSpec:
     # Reference lists written to a Lists sheet for dropdowns: list id -> values (or, for a list
     # that depends on the template language, list id -> {lang: values}).
     lists: dict[str, tuple[str, ...] | dict[str, tuple[str, ...]]] = field(default_factory=dict)
-    # Validators run after the generic checks (kind-specific rules).
-    extra_checks: Sequence[Callable] = ()
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en

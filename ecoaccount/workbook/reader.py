@@ -23,7 +23,7 @@ from ecoaccount.errors import InvalidWorkbookError
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import PARAM_FIELDS, Field, Param, TableSpec, TemplateSpec, normalise_header
 from ecoaccount.units import codes
-from ecoaccount.workbook.template import LISTS_SHEET, META_SHEET, quote_sheet
+from ecoaccount.workbook.template import META_SHEET, quote_sheet
 
 SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # bytes, all members together
@@ -449,7 +449,3 @@ def _read_params(raw: RawBook, spec: TemplateSpec, out: Parsed) -> None:
 
 def _param_field(p: Param) -> Field:
     return Field(p.id, p.en, p.zh, p.kind, p.unit, p.required, p.min, p.max, p.choices)
-
-
-def lists_sheet_present(raw: RawBook) -> bool:
-    return LISTS_SHEET in raw.sheets

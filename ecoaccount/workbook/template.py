@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name
 
 from ecoaccount import __version__
 from ecoaccount.spec import PARAM_FIELDS, Field, TableSpec, TemplateSpec
@@ -225,12 +225,6 @@ def write_params_sheet(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str, ove
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     return ws
-
-
-def param_cell(spec: TemplateSpec, lang: str, index: int) -> str:
-    """Absolute reference of the value cell of the ``index``-th parameter."""
-    sheet = spec.params_sheet(lang)
-    return f"{quote_sheet(sheet)}!{xl_rowcol_to_cell(spec.params_header_row + index, 2, True, True)}"
 
 
 def _lists(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str) -> None:
