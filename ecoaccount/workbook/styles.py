@@ -14,6 +14,7 @@ COMPUTED = {"num_format": "#,##0.00"}
 COMPUTED_PRECISE = {"num_format": "0.000000"}
 PERCENT = {"num_format": "0.00%"}
 TEXT = {}
+WRAP = {"text_wrap": True, "valign": "top"}
 OK_FMT = {"font_color": "#006100", "bg_color": "#C6EFCE"}
 FAIL_FMT = {"font_color": "#9C0006", "bg_color": "#FFC7CE"}
 

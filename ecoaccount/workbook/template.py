@@ -272,11 +272,20 @@ def _lists(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str) -> None:
 def write_notes_sheet(wb: Any, fmt: Formats, notes: Sequence[tuple[str, str]], lang: str) -> None:
     ws = wb.add_worksheet("Notes" if lang == "en" else "说明")
     ws.write_string(0, 0, "Notes on this example" if lang == "en" else "示例说明", fmt.title)
-    ws.set_column(0, 0, 34)
-    ws.set_column(1, 1, 140)
+    ws.set_column(0, 0, 34, fmt.wrap)
+    ws.set_column(1, 1, 120, fmt.wrap)
     for i, (topic, text) in enumerate(notes):
         ws.write_string(2 + i, 0, topic, fmt.header)
-        ws.write_string(2 + i, 1, text)
+        ws.write_string(2 + i, 1, text, fmt.wrap)
+        ws.set_row(2 + i, wrapped_height(text, 120))
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+
+
+def wrapped_height(text: str, width: float) -> float:
+    """Row height (points) that shows ``text`` wrapped in a column ``width`` characters wide."""
+    chars = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return 15.0 * max(1, -(-chars // int(width * 1.1)))
 
 
 def write_meta_sheet(wb: Any, spec: TemplateSpec, lang: str) -> None:

@@ -26,7 +26,7 @@ from ecoaccount import __version__
 from ecoaccount.units import unit_rows
 from ecoaccount.workbook.reader import Parsed
 from ecoaccount.workbook.styles import Formats
-from ecoaccount.workbook.template import META_SHEET, UNITS_TABLE, quote_sheet, write_value
+from ecoaccount.workbook.template import META_SHEET, UNITS_TABLE, quote_sheet, wrapped_height, write_value
 
 FORBIDDEN = (
     "XLOOKUP",
@@ -177,6 +177,14 @@ class ResultBook:
                 ws.set_column(1, 1, 44)
                 ws.set_column(2, 3, 14)
                 ws.set_column(4, 4, 60)
+            elif name in ("Notes", "说明"):
+                for r, row in enumerate(grid):
+                    if len(row) > 1 and isinstance(row[1], str) and row[1]:
+                        ws.set_row(r, wrapped_height(row[1], 120))
+                ws.set_column(0, 0, 34, self.fmt.wrap)
+                ws.set_column(1, 1, 120, self.fmt.wrap)
+                ws.set_landscape()
+                ws.fit_to_pages(1, 0)
             else:
                 ws.set_column(0, 0, 30 if name != "Instructions" else 120)
             if t is not None or name == param_sheet:
