@@ -13,6 +13,7 @@ import datetime as _dt
 import hashlib
 import math
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -28,22 +29,11 @@ from ecoaccount.workbook.reader import Parsed
 from ecoaccount.workbook.styles import Formats
 from ecoaccount.workbook.template import META_SHEET, UNITS_TABLE, quote_sheet, wrapped_height, write_value
 
-FORBIDDEN = (
-    "XLOOKUP",
-    "XMATCH",
-    "LET(",
-    "LAMBDA",
-    "FILTER(",
-    "SORT(",
-    "UNIQUE(",
-    "SEQUENCE(",
-    "IFS(",
-    "SWITCH(",
-    "MAXIFS",
-    "MINIFS",
-    "TEXTJOIN",
-    "CONCAT(",
-    "[@",
+# Functions that Excel 2016 or LibreOffice 7.4 does not compute (DESIGN.md); formulas never use them.
+FORBIDDEN = re.compile(
+    r"(?<![A-Z0-9._])(XLOOKUP|XMATCH|LET|LAMBDA|FILTER|SORT|SORTBY|UNIQUE|SEQUENCE|IFS|SWITCH|MAXIFS|MINIFS"
+    r"|TEXTJOIN|CONCAT)\(|_xlfn\.|\[@",
+    re.IGNORECASE,
 )
 
 
