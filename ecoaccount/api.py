@@ -46,7 +46,7 @@ def load(path: str | Path) -> reader.Parsed:
     raw = reader.open_workbook(path)
     kind, lang = reader.read_kind(raw)
     if kind not in KINDS:
-        raise InvalidWorkbookError(str(path), [Problem("", M.NOT_OUR_TEMPLATE)])
+        raise InvalidWorkbookError(str(path), [Problem("", M.NOT_OUR_TEMPLATE)], lang)
     mod = KINDS[kind]
     parsed = reader.parse(raw, mod.SPEC, lang)
     if not parsed.problems:
@@ -59,17 +59,27 @@ def load(path: str | Path) -> reader.Parsed:
         except (KeyError, TypeError, ValueError, AttributeError, IndexError):
             pass
     if parsed.problems:
-        raise InvalidWorkbookError(str(path), sorted(set(parsed.problems)))
+        raise InvalidWorkbookError(str(path), sorted(set(parsed.problems)), lang)
     return parsed
 
 
-def check(path: str | Path) -> list[Problem]:
-    """Every problem of the workbook (empty when it is valid)."""
+def check(path: str | Path, lang: str = "en") -> list[Problem]:
+    """Every problem of the workbook (empty when it is valid), messages in ``lang`` (en or zh)."""
+    from ecoaccount.messages_zh import translate_problem
+
     try:
         load(path)
     except InvalidWorkbookError as exc:
-        return exc.problems
+        return [translate_problem(p, lang) for p in exc.problems]
     return []
+
+
+def workbook_language(path: str | Path) -> str:
+    """The language a template was made in ('en' when unknown or unreadable)."""
+    try:
+        return reader.read_kind(reader.open_workbook(path))[1]
+    except InvalidWorkbookError:
+        return "en"
 
 
 def fill(path: str | Path, out: str | Path, sentinel: bool = False) -> dict[str, Any]:

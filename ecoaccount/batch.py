@@ -16,6 +16,7 @@ import xlsxwriter
 
 from ecoaccount import api
 from ecoaccount.errors import EcoAccountError, InvalidWorkbookError
+from ecoaccount.messages_zh import translate
 from ecoaccount.workbook.reader import SUFFIXES
 
 
@@ -44,7 +45,7 @@ def run_batch(directory: Path, outdir: Path, recursive: bool = False) -> BatchRe
     outdir.mkdir(parents=True, exist_ok=True)
     stems = [f.relative_to(directory).with_suffix("").as_posix().replace("/", "__") for f in files]
     rows: list[dict[str, Any]] = []
-    errors: list[tuple[str, str, str]] = []
+    errors: list[tuple[str, str, str, str]] = []
     for f, stem in zip(files, stems, strict=True):
         name = f"{stem}_result.xlsx" if stems.count(stem) == 1 else f"{stem}_{f.suffix[1:]}_result.xlsx"
         rel = f.relative_to(directory).as_posix()
@@ -54,16 +55,17 @@ def run_batch(directory: Path, outdir: Path, recursive: bool = False) -> BatchRe
             row.update(kind=s["kind"], status="computed", problems=0, result=name, **_headline(s))
         except InvalidWorkbookError as exc:
             row.update(status="invalid", problems=len(exc.problems), result="")
-            errors += [(rel, p.location, p.message) for p in exc.problems]
+            errors += [(rel, p.location, p.message, translate(p.message, "zh")) for p in exc.problems]
         except (EcoAccountError, OSError, ValueError, KeyError, TypeError) as exc:
             # An unexpected failure is recorded like a problem; the batch goes on.
             row.update(status="failed", problems=1, result="")
-            errors.append((rel, "", f"could not be processed: {type(exc).__name__}: {exc}"))
+            text = f"could not be processed: {type(exc).__name__}: {exc}"
+            errors.append((rel, "", text, text))
         rows.append(row)
     errors_path = outdir / "errors.csv"
     with errors_path.open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["submission", "location", "problem"])
+        w.writerow(["submission", "location", "problem", "问题"])
         w.writerows(errors)
     summary_path = outdir / "summary.xlsx"
     _write_summary(summary_path, rows)

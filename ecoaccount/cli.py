@@ -23,9 +23,10 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    problems = api.check(args.file)
+    lang = args.lang or api.workbook_language(args.file)
+    problems = api.check(args.file, lang)
     if problems:
-        print(f"{args.file}: {len(problems)} problem(s)")
+        print(f"{args.file}: {len(problems)} problem(s)" if lang != "zh" else f"{args.file}：共 {len(problems)} 个问题")
         for p in problems:
             print(f"  {p}")
         return 2
@@ -90,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate a filled workbook; exit 2 and list every problem if invalid")
     c.add_argument("file")
+    c.add_argument("--lang", choices=("en", "zh"), help="language of the messages (default: the template's language)")
     c.set_defaults(func=cmd_check)
 
     f = sub.add_parser("fill", help="compute and write a result workbook (formulas with values)")
@@ -116,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except InvalidWorkbookError as exc:
-        print(str(exc), file=sys.stderr)
+        print(exc.render(exc.lang), file=sys.stderr)
         return 2
     except EcoAccountError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -18,14 +18,21 @@ class InvalidWorkbookError(EcoAccountError):
 
     path: str
     problems: list[Problem] = field(default_factory=list)
+    lang: str = "en"  # the workbook's language, in which the CLI shows the messages
 
     def __post_init__(self) -> None:
         self.problems = sorted(self.problems)
 
     def __str__(self) -> str:
-        lines = [f"{self.path}: {len(self.problems)} problem(s)"]
-        lines += [f"  {p}" for p in self.problems]
-        return "\n".join(lines)
+        return self.render("en")
+
+    def render(self, lang: str) -> str:
+        """Every problem, one per line, in English or Chinese."""
+        from ecoaccount.messages_zh import translate_problem
+
+        n = len(self.problems)
+        head = f"{self.path}：共 {n} 个问题" if lang == "zh" else f"{self.path}: {n} problem(s)"
+        return "\n".join([head] + [f"  {translate_problem(p, lang)}" for p in self.problems])
 
 
 class ParameterError(ValueError, EcoAccountError):

@@ -126,3 +126,16 @@ def test_report_has_charts_for_every_kind(example, tmp_path):
     html = tmp_path / "r.html"
     assert cli.main(["report", str(res), "-o", str(html)]) == 0
     assert html.read_text(encoding="utf-8").count("<svg") >= 2
+
+
+def test_check_speaks_the_templates_language(tmp_path, capsys):
+    src = tmp_path / "zh.xlsx"
+    assert cli.main(["template", "esv", "-o", str(src), "--lang", "zh"]) == 0
+    capsys.readouterr()
+    assert cli.main(["check", str(src)]) == 2
+    out = capsys.readouterr().out
+    assert "共 3 个问题" in out and "土地利用!A5: 表 'LandUse' 没有数据行；应至少有一行" in out
+    assert cli.main(["check", str(src), "--lang", "en"]) == 2
+    assert "土地利用!A5: Table 'LandUse' has no rows; expected at least one" in capsys.readouterr().out
+    assert cli.main(["fill", str(src), "-o", str(tmp_path / "o.xlsx")]) == 2
+    assert "没有数据行" in capsys.readouterr().err
