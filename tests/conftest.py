@@ -48,3 +48,25 @@ def libreoffice_agrees(tmp_path: Path):
         return total
 
     return check
+
+
+class RefusalChecks:
+    """Mixin for bad-input test classes: the problems of a workbook, and the proof that ``fill``
+    refused it without leaving any file behind."""
+
+    @staticmethod
+    def problems(path: Path) -> list[str]:
+        from ecoaccount import api
+
+        return [str(p) for p in api.check(path)]
+
+    @staticmethod
+    def assert_nothing_written(src: Path, tmp: Path) -> None:
+        from ecoaccount import api
+        from ecoaccount.errors import InvalidWorkbookError
+
+        out = tmp / "never.xlsx"
+        with pytest.raises(InvalidWorkbookError):
+            api.fill(src, out)
+        assert not out.exists()
+        assert not [p for p in tmp.iterdir() if p.name.startswith(".ecoaccount-")]

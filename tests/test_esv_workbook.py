@@ -6,10 +6,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import RefusalChecks
 from python_calamine import CalamineWorkbook
 
 from ecoaccount import api, cli
-from ecoaccount.errors import InvalidWorkbookError
 from ecoaccount.examples import EXAMPLES, build_examples, build_templates
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,17 +124,7 @@ class TestCommittedFiles:
             assert p.read_bytes() == (ROOT / "workbooks" / p.name).read_bytes(), p.name
 
 
-class TestBadInput:
-    def problems(self, path: Path) -> list[str]:
-        return [str(p) for p in api.check(path)]
-
-    def assert_nothing_written(self, src: Path, tmp: Path) -> None:
-        out = tmp / "never.xlsx"
-        with pytest.raises(InvalidWorkbookError):
-            api.fill(src, out)
-        assert not out.exists()
-        assert not [p for p in tmp.iterdir() if p.name.startswith(".ecoaccount-")]
-
+class TestBadInput(RefusalChecks):
     def test_negative_and_text_areas(self, tmp_path):
         src = make(
             tmp_path / "x.xlsx", landuse=[["R1", 2010, -5.0, 50.0], ["R1", 2020, "lots", 60.0], ["R2", 2020, 10.0, 0.0]]

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import RefusalChecks
 from python_calamine import CalamineWorkbook
 
 from ecoaccount import api, cli
-from ecoaccount.errors import InvalidWorkbookError
 from ecoaccount.examples import EXAMPLES, gep_jinsha
 from ecoaccount.kinds import gep as kind
 from ecoaccount.methods import gep as method
@@ -353,17 +353,7 @@ class TestJinshaPaper001:
 # --- bad input ---------------------------------------------------------------------------
 
 
-class TestBadInput:
-    def problems(self, path: Path) -> list[str]:
-        return [str(p) for p in api.check(path)]
-
-    def assert_nothing_written(self, src: Path, tmp: Path) -> None:
-        out = tmp / "never.xlsx"
-        with pytest.raises(InvalidWorkbookError):
-            api.fill(src, out)
-        assert not out.exists()
-        assert not [p for p in tmp.iterdir() if p.name.startswith(".ecoaccount-")]
-
+class TestBadInput(RefusalChecks):
     def test_missing_required_site_parameter(self, tmp_path):
         src = make(tmp_path / "x.xlsx", params={"precipitation": None})
         assert self.problems(src) == [

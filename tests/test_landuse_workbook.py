@@ -7,10 +7,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import RefusalChecks
 from python_calamine import CalamineWorkbook
 
 from ecoaccount import api, cli
-from ecoaccount.errors import InvalidWorkbookError
 from ecoaccount.examples import EXAMPLES
 from ecoaccount.kinds import landuse as kind
 
@@ -298,17 +298,7 @@ class TestPingshuoExample:
         checks_ok(result)
 
 
-class TestBadInput:
-    def problems(self, path: Path) -> list[str]:
-        return [str(p) for p in api.check(path)]
-
-    def assert_nothing_written(self, src: Path, tmp: Path) -> None:
-        out = tmp / "never.xlsx"
-        with pytest.raises(InvalidWorkbookError):
-            api.fill(src, out)
-        assert not out.exists()
-        assert not [p for p in tmp.iterdir() if p.name.startswith(".ecoaccount-")]
-
+class TestBadInput(RefusalChecks):
     def test_period_whose_start_is_not_before_its_end(self, tmp_path):
         src = make(tmp_path / "x.xlsx", transitions=[[2010, 2010, *r[2:]] for r in TRANSITIONS])
         assert self.problems(src) == [
