@@ -123,7 +123,8 @@ class TestExampleAgainstHandWorkedNumbers:
 
 class TestFormulas:
     @pytest.fixture(scope="class")
-    def wb(self, example):
+    @classmethod
+    def wb(cls, example):
         return openpyxl.load_workbook(example)
 
     def test_slope_and_intercept_over_the_pre_destruction_block(self, wb):
