@@ -76,6 +76,7 @@ def test_batch_loses_nothing_and_modifies_nothing(zh_tmp, capsys):
     for p in (ROOT / "workbooks").glob("esv_*.xlsx"):
         shutil.copy(p, subs / p.name)
     shutil.copy(ROOT / "templates" / "esv_en.xlsx", subs / "空模板.xlsx")
+    shutil.copy(ROOT / "workbooks" / "vcs_synthetic_mines.xlsx", subs / "矿区.xlsm")  # macro-enabled name
     (subs / "broken.xlsx").write_bytes(b"not a workbook")
     (subs / "notes.txt").write_text("ignored")
     before = _digest(subs)
@@ -85,7 +86,7 @@ def test_batch_loses_nothing_and_modifies_nothing(zh_tmp, capsys):
     rows = CalamineWorkbook.from_path(str(out / "summary.xlsx")).get_sheet_by_name("Summary").to_python()
     header, body = rows[0], rows[1:]
     status = {r[header.index("submission")]: r[header.index("status")] for r in body}
-    assert status == {"broken.xlsx": "invalid", "空模板.xlsx": "invalid",
+    assert status == {"broken.xlsx": "invalid", "空模板.xlsx": "invalid", "矿区.xlsm": "computed",
                       "esv_crdc_15_cities.xlsx": "computed", "esv_crdc_15_cities_zh.xlsx": "computed"}
     errors = (out / "errors.csv").read_text(encoding="utf-8-sig")
     assert "空模板.xlsx,LandUse!A5,Table 'LandUse' has no rows; expected at least one" in errors
