@@ -17,7 +17,7 @@ from ecoaccount.methods import esv as method
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import codes, factor
 from ecoaccount.workbook.reader import Parsed
-from ecoaccount.workbook.writer import ResultBook
+from ecoaccount.workbook.writer import ResultBook, label
 
 S = method.SERVICES
 SERVICE_LABELS = {
@@ -349,10 +349,6 @@ def _first_rows(df: pd.DataFrame, keys: list[str]) -> dict[tuple, int]:
     return {tuple(k): int(i) for i, k in zip(firsts.index, firsts.itertuples(index=False), strict=True)}
 
 
-def _lab(lang: str, en: str, zh: str) -> str:
-    return zh if lang == "zh" else en
-
-
 def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     """Write every result sheet; returns a short summary for the CLI."""
     lang = parsed.lang
@@ -367,9 +363,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     # Settings: unit factors as named cells.
     book.unit_factors(
         [
-            (_lab(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", area_f, "ESV_area_factor"),
-            (_lab(lang, "GDP money unit → yuan", "GDP 货币单位 → 元"), "gdp_unit", gdp_f, "ESV_gdp_factor"),
-            (_lab(lang, "result money unit → yuan", "结果货币单位 → 元"), "out_unit", out_f, "ESV_out_factor"),
+            (label(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", area_f, "ESV_area_factor"),
+            (label(lang, "GDP money unit → yuan", "GDP 货币单位 → 元"), "gdp_unit", gdp_f, "ESV_gdp_factor"),
+            (label(lang, "result money unit → yuan", "结果货币单位 → 元"), "out_unit", out_f, "ESV_out_factor"),
         ]
     )
 
@@ -377,16 +373,16 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     g = t["grain"]
     ea_s = book.sheet("Ea")
     ea_s.title(
-        _lab(lang, "Standard equivalent Ea (eq. 1)", "标准当量 Ea（式1）"),
+        ("Standard equivalent Ea (eq. 1)", "标准当量 Ea（式1）"),
         "Ea = (1/7) · Σ m·p·q / M  — 000_89a29e514ac06762 eq. 1",
     )
     ea_s.headers(
         3,
         [
-            _lab(lang, "Region", "地区"),
-            _lab(lang, "Year", "年份"),
-            _lab(lang, "Crop", "作物"),
-            _lab(lang, "m·p·q (yuan/ha × area)", "m·p·q"),
+            ("Region", "地区"),
+            ("Year", "年份"),
+            ("Crop", "作物"),
+            ("m·p·q (yuan/ha × area)", "m·p·q"),
         ],
         widths=[16, 8, 14, 20],
     )
@@ -409,10 +405,10 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     ea_s.headers(
         3,
         [
-            _lab(lang, "Region", "地区"),
-            _lab(lang, "Year", "年份"),
+            ("Region", "地区"),
+            ("Year", "年份"),
             "Σ m·p·q",
-            _lab(lang, "M: total sown area", "M：总播种面积"),
+            ("M: total sown area", "M：总播种面积"),
             "Ea (yuan/(ha·a))",
         ],
         col0=5,
@@ -446,13 +442,13 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     mdf_ = _lists(mdf)
     cf = book.sheet("ClassFactors")
     cf.title(
-        _lab(lang, "Equivalent factors per land class", "各地类当量因子"),
-        _lab(lang, "EC(class, service) = Σ weight × factor(sub-type, service)", "EC = Σ 权重 × 子类型当量"),
+        ("Equivalent factors per land class", "各地类当量因子"),
+        ("EC(class, service) = Σ weight × factor(sub-type, service)", "EC = Σ 权重 × 子类型当量"),
     )
     slabels = [SERVICE_LABELS[s][1 if lang == "zh" else 0] for s in S]
     cf.headers(
         3,
-        [_lab(lang, "Land class", "地类"), _lab(lang, "Sub-type", "子类型"), _lab(lang, "Weight", "权重"), *slabels],
+        [("Land class", "地类"), ("Sub-type", "子类型"), ("Weight", "权重"), *slabels],
         widths=[20, 22, 8] + [12] * len(S),
     )
     fsub = fa.col_range("subtype")
@@ -471,7 +467,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
                 fmt.computed_precise,
             )
     top = 4 + len(mdf) + 2
-    cf.headers(top, [_lab(lang, "Land class", "地类"), _lab(lang, "Σ weight", "权重和"), "", *slabels])
+    cf.headers(top, [("Land class", "地类"), ("Σ weight", "权重和"), "", *slabels])
     ec = res.ec
     ec_ = _lists(ec)
     n_m = len(mdf)
@@ -504,8 +500,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     det_ = _lists(det)
     es = book.sheet("ESV")
     es.title(
-        _lab(
-            lang,
+        (
             f"ESV by region, year, land class and service ({out_unit}/a)",
             f"分地区、年份、地类、服务的生态系统服务价值（{out_unit}/年）",
         ),
@@ -514,13 +509,13 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     es.headers(
         3,
         [
-            _lab(lang, "Region", "地区"),
-            _lab(lang, "Year", "年份"),
-            _lab(lang, "Land class", "地类"),
-            _lab(lang, "Area (ha)", "面积（公顷）"),
+            ("Region", "地区"),
+            ("Year", "年份"),
+            ("Land class", "地类"),
+            ("Area (ha)", "面积（公顷）"),
             "Ea (yuan/(ha·a))",
             *slabels,
-            _lab(lang, "Total", "合计"),
+            ("Total", "合计"),
         ],
         widths=[16, 8, 18, 14, 14] + [13] * len(S) + [15],
     )
@@ -562,23 +557,22 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     sv_t = t["services"]
     su = book.sheet("Summary")
     su.title(
-        _lab(lang, f"ESV by region and year ({out_unit}/a)", f"分地区、年份生态系统服务价值（{out_unit}/年）"),
-        _lab(
-            lang,
+        (f"ESV by region and year ({out_unit}/a)", f"分地区、年份生态系统服务价值（{out_unit}/年）"),
+        (
             "Row 3 holds each service's group and market flag, read from the Services table.",
             "第3行为各服务的类别与市场定价标记，取自“服务类型”表。",
         ),
     )
     glabels = [GROUP_LABELS[gname][1 if lang == "zh" else 0] for gname in method.GROUPS]
     heads = [
-        _lab(lang, "Region", "地区"),
-        _lab(lang, "Year", "年份"),
-        _lab(lang, "Area (ha)", "面积（公顷）"),
+        ("Region", "地区"),
+        ("Year", "年份"),
+        ("Area (ha)", "面积（公顷）"),
         *slabels,
         *glabels,
-        _lab(lang, "Total", "合计"),
-        _lab(lang, "Market-priced", "市场定价部分"),
-        _lab(lang, "Non-market V", "非市场价值 V"),
+        ("Total", "合计"),
+        ("Market-priced", "市场定价部分"),
+        ("Non-market V", "非市场价值 V"),
     ]
     su.headers(3, heads, widths=[16, 8, 14] + [13] * (len(S) + 4) + [15, 15, 15])
     svc_idx = {s: i for i, s in enumerate(sv_t.df["service"])}
@@ -639,8 +633,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     years = sorted(det["year"].unique())
     tb = book.sheet("Tables")
     tb.title(
-        _lab(
-            lang,
+        (
             f"All regions by year ({out_unit}/a) — as the paper's Tables 1–2",
             f"全部地区逐年汇总（{out_unit}/年）——对应论文表1—表2",
         )
@@ -650,21 +643,19 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     ccols = []
     for a, b in changes:
         ccols += [f"Δ {a}–{b}", f"Δ% {a}–{b}"]
-    tb.headers(
-        3, [_lab(lang, "Service group", "服务类别"), *ycols, *ccols], widths=[24] + [14] * (len(ycols) + len(ccols))
-    )
-    tb.text(2, 0, _lab(lang, "Year →", "年份 →"))
+    tb.headers(3, [("Service group", "服务类别"), *ycols, *ccols], widths=[24] + [14] * (len(ycols) + len(ccols)))
+    tb.text(2, 0, label(lang, "Year →", "年份 →"))
     for yi, y in enumerate(years):
         tb.formula(2, 1 + 2 * yi, f"=Summary!B{sum_row[next(k for k in sum_row if k[1] == y)] + 1}", y)
     group_tot = sm.groupby("year")[list(method.GROUPS) + ["total"]].sum() / out_f
     rows_def = [
         (GROUP_LABELS[gname][1 if lang == "zh" else 0], gcol0 + gi, gname) for gi, gname in enumerate(method.GROUPS)
-    ] + [(_lab(lang, "Total", "合计"), tcol, "total")]
+    ] + [(label(lang, "Total", "合计"), tcol, "total")]
     total_row = 4 + len(rows_def) - 1
-    for ri, (label, col, key) in enumerate(rows_def):
+    for ri, (row_label, col, key) in enumerate(rows_def):
         r = 4 + ri
         rr = r + 1
-        tb.text(r, 0, label)
+        tb.text(r, 0, row_label)
         for yi, y in enumerate(years):
             yc = xl_col_to_name(1 + 2 * yi)
             v = group_tot.at[y, key]
@@ -680,7 +671,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             )
     # by land class
     top2 = 4 + len(rows_def) + 2
-    tb.headers(top2, [_lab(lang, "Land class", "地类"), *ycols, *ccols])
+    tb.headers(top2, [("Land class", "地类"), *ycols, *ccols])
     class_tot = det.groupby(["year", "class"])["total"].sum() / out_f
     year_tot = det.groupby("year")["total"].sum() / out_f
     n_cls_rows = len(classes)
@@ -712,19 +703,17 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     ch = res.change
     ch_ = _lists(ch)
     cs = book.sheet("Change")
-    cs.title(
-        _lab(lang, f"Change of total ESV per region ({out_unit}/a)", f"各地区生态系统服务价值变化（{out_unit}/年）")
-    )
+    cs.title((f"Change of total ESV per region ({out_unit}/a)", f"各地区生态系统服务价值变化（{out_unit}/年）"))
     cs.headers(
         3,
         [
-            _lab(lang, "Region", "地区"),
-            _lab(lang, "From", "起始年"),
-            _lab(lang, "To", "终止年"),
-            _lab(lang, "ESV from", "起始值"),
-            _lab(lang, "ESV to", "终止值"),
-            _lab(lang, "Change", "变化量"),
-            _lab(lang, "Rate of change", "变化率"),
+            ("Region", "地区"),
+            ("From", "起始年"),
+            ("To", "终止年"),
+            ("ESV from", "起始值"),
+            ("ESV to", "终止值"),
+            ("Change", "变化量"),
+            ("Rate of change", "变化率"),
         ],
         widths=[16, 8, 8, 16, 16, 16, 14],
     )
@@ -747,16 +736,16 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     sn_ = _lists(sn)
     se = book.sheet("Sensitivity")
     se.title(
-        _lab(lang, "Sensitivity coefficients CS", "敏感性指数 CS"),
+        ("Sensitivity coefficients CS", "敏感性指数 CS"),
         "CS = |(ESV' − ESV)/ESV| / |ΔVC/VC|, each class's factors changed by ± ESV_cs_change",
     )
     se.headers(
         3,
         [
-            _lab(lang, "Year", "年份"),
-            _lab(lang, "Land class", "地类"),
-            _lab(lang, "ESV of year", "当年 ESV"),
-            _lab(lang, "ESV of class", "地类 ESV"),
+            ("Year", "年份"),
+            ("Land class", "地类"),
+            ("ESV of year", "当年 ESV"),
+            ("ESV of class", "地类 ESV"),
             "ESV' (+)",
             "CS (+)",
             "ESV' (−)",
@@ -792,28 +781,26 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     gdf = gd.df
     co = book.sheet("Compensation")
     co.title(
-        _lab(
-            lang, f"Ecological compensation priority and amount ({out_unit})", f"生态补偿优先级与补偿额（{out_unit}）"
-        ),
+        (f"Ecological compensation priority and amount ({out_unit})", f"生态补偿优先级与补偿额（{out_unit}）"),
         "ECPS = VAL_n/GDP_n (eq. 4); t = 2·arctan(ECPS)/π (eq. 6); R = V·k·t (eq. 5) — 000_89a29e514ac06762",
     )
     co.headers(
         3,
         [
-            _lab(lang, "Region", "地区"),
-            _lab(lang, "Year", "年份"),
-            _lab(lang, "Area (ha)", "面积（公顷）"),
-            _lab(lang, f"Non-market V ({out_unit})", f"非市场价值 V（{out_unit}）"),
+            ("Region", "地区"),
+            ("Year", "年份"),
+            ("Area (ha)", "面积（公顷）"),
+            (f"Non-market V ({out_unit})", f"非市场价值 V（{out_unit}）"),
             "VAL_n (yuan/ha)",
             f"GDP ({out_unit})",
             "GDP_n (yuan/ha)",
             "ECPS",
             "t",
             f"R ({out_unit})",
-            _lab(lang, "R / GDP", "R 占 GDP 比"),
-            _lab(lang, "Rank (ECPS)", "优先级排序"),
-            _lab(lang, f"Actual transfer ({out_unit})", f"实际转移支付（{out_unit}）"),
-            _lab(lang, f"R − transfer ({out_unit})", f"R − 转移支付（{out_unit}）"),
+            ("R / GDP", "R 占 GDP 比"),
+            ("Rank (ECPS)", "优先级排序"),
+            (f"Actual transfer ({out_unit})", f"实际转移支付（{out_unit}）"),
+            (f"R − transfer ({out_unit})", f"R − 转移支付（{out_unit}）"),
         ],
         widths=[16, 8, 14, 16, 14, 16, 14, 10, 10, 16, 10, 10, 16, 16],
     )
@@ -856,7 +843,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     gt = float(det["total"].sum()) / out_f
     checks = [
         (
-            _lab(
+            label(
                 lang, "Land-use areas (input × unit factor) = areas in the ESV sheet (ha)", "土地利用面积 = ESV 表面积"
             ),
             f"=({area_ranges})*ESV_area_factor",
@@ -865,7 +852,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             det_area,
         ),
         (
-            _lab(
+            label(
                 lang, "ESV by service (sum of service columns) = ESV by land class (Tables)", "按服务汇总 = 按地类汇总"
             ),
             f"=SUM(ESV!F5:{xl_col_to_name(4 + len(S))}{last})",
@@ -879,21 +866,21 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             float(class_tot.sum()),
         ),
         (
-            _lab(lang, "Sum of service groups = total ESV (Summary)", "服务类别之和 = 总价值"),
+            label(lang, "Sum of service groups = total ESV (Summary)", "服务类别之和 = 总价值"),
             f"=SUM({srng(gcol0)})+SUM({srng(gcol0 + 1)})+SUM({srng(gcol0 + 2)})+SUM({srng(gcol0 + 3)})",
             float(sm[list(method.GROUPS)].to_numpy().sum()) / out_f,
             f"=SUM({srng(tcol)})",
             float(sm["total"].sum()) / out_f,
         ),
         (
-            _lab(lang, "Total ESV in ESV sheet = total in Summary", "ESV 表合计 = 汇总表合计"),
+            label(lang, "Total ESV in ESV sheet = total in Summary", "ESV 表合计 = 汇总表合计"),
             f"=SUM({erng(5 + len(S))})",
             gt,
             f"=SUM({srng(tcol)})",
             float(sm["total"].sum()) / out_f,
         ),
         (
-            _lab(lang, "Σ m·p·q per grain row = Σ over region-years (Ea sheet)", "逐行 m·p·q 之和 = 分地区年份之和"),
+            label(lang, "Σ m·p·q per grain row = Σ over region-years (Ea sheet)", "逐行 m·p·q 之和 = 分地区年份之和"),
             f"=SUM(Ea!D5:D{4 + max(n_g, 1)})",
             float((grain_df["price"] * grain_df["yield"] * grain_df["sown_area"]).sum()),
             f"=SUM(Ea!H5:H{4 + max(len(ea), 1)})",
@@ -905,7 +892,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         w = float(mdf.loc[mdf["class"] == cls, "weight"].sum())
         checks.append(
             (
-                _lab(lang, f"Mapping weights of {cls!r} add up to 1 (or 0)", f"“{cls}”权重之和为 1（或 0）"),
+                label(lang, f"Mapping weights of {cls!r} add up to 1 (or 0)", f"“{cls}”权重之和为 1（或 0）"),
                 f"=ClassFactors!B{r}",
                 w,
                 f"=IF(ClassFactors!B{r}=0,0,1)",

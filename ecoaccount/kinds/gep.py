@@ -35,7 +35,7 @@ from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import AREA_UNITS, MONEY_UNITS, codes, factor
 from ecoaccount.workbook.reader import InputTable, Parsed
-from ecoaccount.workbook.writer import OutSheet, ResultBook
+from ecoaccount.workbook.writer import Label, OutSheet, ResultBook, label, pick
 
 PREFIX = "GEP"
 
@@ -514,7 +514,7 @@ def check(parsed: Parsed) -> None:
             )
             return
     own: list[Problem] = []
-    for tid, fid, label in (
+    for tid, fid, field in (
         ("land_use", "scenario", "Scenario"),
         ("land_use", "land_type", "Land type"),
         ("products", "scenario", "Scenario"),
@@ -526,7 +526,7 @@ def check(parsed: Parsed) -> None:
         table = t[tid]
         for i, v in enumerate(table.df[fid]):
             if v is not None and _bad_name(v):
-                own.append(Problem(table.cell(fid, i), M.GEP_NAME.format(field=label, value=v)))
+                own.append(Problem(table.cell(fid, i), M.GEP_NAME.format(field=field, value=v)))
     x = inputs(parsed)
     base, target = x["scenarios"]
     if base and target and base.casefold() == target.casefold():
@@ -616,14 +616,6 @@ def calculate(parsed: Parsed) -> tuple[dict[str, Any], method.GEPResult]:
 
 
 # -- result sheets ---------------------------------------------------------------------------
-def _lab(lang: str, en: str, zh: str) -> str:
-    return zh if lang == "zh" else en
-
-
-def _pair(lang: str, labels: tuple[str, str]) -> str:
-    return labels[1] if lang == "zh" else labels[0]
-
-
 class _Columns:
     """Columns of a result sheet declared in order: key -> 0-based column, letter."""
 
@@ -662,8 +654,8 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     # Settings: unit factors as named cells.
     book.unit_factors(
         [
-            (_lab(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", area_f, f"{PREFIX}_area_factor"),
-            (_lab(lang, "result money unit → yuan", "结果货币单位 → 元"), "out_unit", out_f, f"{PREFIX}_out_factor"),
+            (label(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", area_f, f"{PREFIX}_area_factor"),
+            (label(lang, "result money unit → yuan", "结果货币单位 → 元"), "out_unit", out_f, f"{PREFIX}_out_factor"),
         ]
     )
 
@@ -672,8 +664,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     pdf = x["products"]
     pv = book.sheet("ProductValues")
     pv.title(
-        _lab(
-            lang,
+        (
             "Agricultural products: value = output × price (Table 3)",
             "农产品价值 = 产量 × 价格（表3）",
         )
@@ -681,12 +672,12 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     pv.headers(
         3,
         [
-            _lab(lang, "Scenario", "情景"),
-            _lab(lang, "Land type", "地类"),
-            _lab(lang, "Product", "产品"),
-            _lab(lang, "Output (t/a)", "产量（吨/年）"),
-            _lab(lang, "Price (yuan/t)", "价格（元/吨）"),
-            _lab(lang, "Value (yuan/a)", "价值（元/年）"),
+            ("Scenario", "情景"),
+            ("Land type", "地类"),
+            ("Product", "产品"),
+            ("Output (t/a)", "产量（吨/年）"),
+            ("Price (yuan/t)", "价格（元/吨）"),
+            ("Value (yuan/a)", "价值（元/年）"),
         ],
         widths=[14, 20, 18, 14, 14, 16],
     )
@@ -718,204 +709,203 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     cs_t = t["coefficient_sets"]
     q = book.sheet("Quantities")
     q.title(
-        _lab(
-            lang,
+        (
             f"Physical quantities and values per scenario and land type (values in {out_unit}/a)",
             f"分情景、地类的物理量与价值（价值单位：{out_unit}/年）",
         ),
         "paper 001_cf6a641da64b4c83 Table 3; coefficients looked up in LandTypes and Coefficients",
     )
     C = _Columns()
-    heads: list[str] = []
+    heads: list[Label] = []
     widths: list[float] = []
 
-    def col(key: str, head: str, width: float = 13) -> int:
+    def col(key: str, head: Label, width: float = 13) -> int:
         heads.append(head)
         widths.append(width)
         return C.add(key)
 
-    col("scenario", _lab(lang, "Scenario", "情景"), 14)
-    col("land_type", _lab(lang, "Land type", "地类"), 20)
-    col("set", _lab(lang, "Coefficient set", "系数组"), 14)
-    col("set_row", _lab(lang, "Row in Coefficients", "系数表行号"), 9)
-    col("area", _lab(lang, "Area (ha)", "面积（公顷）"), 12)
+    col("scenario", ("Scenario", "情景"), 14)
+    col("land_type", ("Land type", "地类"), 20)
+    col("set", ("Coefficient set", "系数组"), 14)
+    col("set_row", ("Row in Coefficients", "系数表行号"), 9)
+    col("area", ("Area (ha)", "面积（公顷）"), 12)
     for f in COEFFICIENT_FIELDS:
         col(f.id, f.header(lang), 13)
-    V = _lab(lang, f"value ({out_unit}/a)", f"价值（{out_unit}/年）")
+    V = label(lang, f"value ({out_unit}/a)", f"价值（{out_unit}/年）")
     outputs: list[tuple[str, str, str, Any]] = [  # key, header, formula template, format
         (
             "crop_output_t",
-            _lab(lang, "Crop output (t/a)", "农产品产量（吨/年）"),
+            label(lang, "Crop output (t/a)", "农产品产量（吨/年）"),
             "SUMIFS({P_D},{P_A},$A{r},{P_B},$B{r})",
             fmt.computed,
         ),
         (
             "crop_value",
-            _lab(lang, "Agricultural products ", "农产品") + V,
+            label(lang, "Agricultural products ", "农产品") + V,
             "SUMIFS({P_F},{P_A},$A{r},{P_B},$B{r})/GEP_out_factor",
             fmt.computed,
         ),
         (
             "runoff_mm",
-            _lab(lang, "Runoff R = P·coefficient (mm/a)", "径流量 R（毫米/年）"),
+            label(lang, "Runoff R = P·coefficient (mm/a)", "径流量 R（毫米/年）"),
             "GEP_precipitation*{runoff_coefficient}{r}",
             fmt.computed,
         ),
         (
             "net_water_mm",
-            _lab(lang, "P − R − ET (mm/a)", "P − R − ET（毫米/年）"),
+            label(lang, "P − R − ET (mm/a)", "P − R − ET（毫米/年）"),
             "GEP_precipitation-{runoff_mm}{r}-{evapotranspiration}{r}",
             fmt.computed,
         ),
         (
             "water_m3",
-            _lab(lang, "Water conserved (m³/a)", "水源涵养量（立方米/年）"),
+            label(lang, "Water conserved (m³/a)", "水源涵养量（立方米/年）"),
             "{area}{r}*10000*{net_water_mm}{r}*0.001",
             fmt.computed,
         ),
         (
             "water_value",
-            _lab(lang, "Water conservation ", "水源涵养") + V,
+            label(lang, "Water conservation ", "水源涵养") + V,
             "{water_m3}{r}*GEP_water_price/GEP_out_factor",
             fmt.computed,
         ),
         (
             "soil_retained_t",
-            _lab(lang, "Soil retained Q = R·K·LS·(1 − C·P)·A (t/a)", "土壤保持量（吨/年）"),
+            label(lang, "Soil retained Q = R·K·LS·(1 − C·P)·A (t/a)", "土壤保持量（吨/年）"),
             "GEP_rainfall_erosivity*{rusle_k}{r}*GEP_slope_length_gradient*(1-{rusle_c}{r}*{rusle_p}{r})*{area}{r}",
             fmt.computed,
         ),
         (
             "sediment_m3",
-            _lab(lang, "Sediment λ·Q/ρ (m³/a)", "泥沙淤积量 λ·Q/ρ（立方米/年）"),
+            label(lang, "Sediment λ·Q/ρ (m³/a)", "泥沙淤积量 λ·Q/ρ（立方米/年）"),
             "GEP_sediment_coefficient*{soil_retained_t}{r}/GEP_soil_bulk_density",
             fmt.computed,
         ),
         (
             "sediment_value",
-            _lab(lang, "Sediment reduction ", "减少泥沙淤积") + V,
+            label(lang, "Sediment reduction ", "减少泥沙淤积") + V,
             "{sediment_m3}{r}*GEP_dredging_cost/GEP_out_factor",
             fmt.computed,
         ),
         (
             "n_fertiliser_t",
-            _lab(lang, "N fertiliser equivalent (t/a)", "氮折合化肥（吨/年）"),
+            label(lang, "N fertiliser equivalent (t/a)", "氮折合化肥（吨/年）"),
             "{soil_retained_t}{r}*GEP_soil_n_content*0.001*GEP_n_fertiliser_factor",
             fmt.computed,
         ),
         (
             "n_value",
-            _lab(lang, "N non-point pollution ", "减少氮面源污染") + V,
+            label(lang, "N non-point pollution ", "减少氮面源污染") + V,
             "{n_fertiliser_t}{r}*GEP_n_fertiliser_price/GEP_out_factor",
             fmt.computed,
         ),
         (
             "p_fertiliser_t",
-            _lab(lang, "P fertiliser equivalent (t/a)", "磷折合化肥（吨/年）"),
+            label(lang, "P fertiliser equivalent (t/a)", "磷折合化肥（吨/年）"),
             "{soil_retained_t}{r}*GEP_soil_p_content*0.001*GEP_p_fertiliser_factor",
             fmt.computed,
         ),
         (
             "p_value",
-            _lab(lang, "P non-point pollution ", "减少磷面源污染") + V,
+            label(lang, "P non-point pollution ", "减少磷面源污染") + V,
             "{p_fertiliser_t}{r}*GEP_p_fertiliser_price/GEP_out_factor",
             fmt.computed,
         ),
         (
             "soil_value",
-            _lab(lang, "Soil retention ", "土壤保持") + V,
+            label(lang, "Soil retention ", "土壤保持") + V,
             "{sediment_value}{r}+{n_value}{r}+{p_value}{r}",
             fmt.computed,
         ),
         (
             "so2_t",
-            _lab(lang, "SO2 purified (t/a)", "二氧化硫净化量（吨/年）"),
+            label(lang, "SO2 purified (t/a)", "二氧化硫净化量（吨/年）"),
             "{so2_rate}{r}*{area}{r}",
             fmt.computed_precise,
         ),
         ("so2_value", "SO2 " + V, "{so2_t}{r}*GEP_so2_cost/GEP_out_factor", fmt.computed),
         (
             "nox_t",
-            _lab(lang, "NOx purified (t/a)", "氮氧化物净化量（吨/年）"),
+            label(lang, "NOx purified (t/a)", "氮氧化物净化量（吨/年）"),
             "{nox_rate}{r}*{area}{r}",
             fmt.computed_precise,
         ),
         ("nox_value", "NOx " + V, "{nox_t}{r}*GEP_nox_cost/GEP_out_factor", fmt.computed),
         (
             "dust_t",
-            _lab(lang, "Dust retained (t/a)", "滞尘量（吨/年）"),
+            label(lang, "Dust retained (t/a)", "滞尘量（吨/年）"),
             "{dust_rate}{r}*{area}{r}",
             fmt.computed_precise,
         ),
         (
             "dust_value",
-            _lab(lang, "Dust ", "滞尘") + V,
+            label(lang, "Dust ", "滞尘") + V,
             "{dust_t}{r}*GEP_dust_cost/GEP_out_factor",
             fmt.computed,
         ),
         (
             "air_value",
-            _lab(lang, "Air purification ", "空气净化") + V,
+            label(lang, "Air purification ", "空气净化") + V,
             "{so2_value}{r}+{nox_value}{r}+{dust_value}{r}",
             fmt.computed,
         ),
         (
             "carbon_t",
-            _lab(lang, "Carbon fixed A·(FCSR·(1 + β) + soil rate) (tC/a)", "固碳量（吨碳/年）"),
+            label(lang, "Carbon fixed A·(FCSR·(1 + β) + soil rate) (tC/a)", "固碳量（吨碳/年）"),
             "{area}{r}*({vegetation_carbon_rate}{r}*(1+{soil_carbon_coefficient}{r})+{soil_carbon_rate}{r})",
             fmt.computed_precise,
         ),
         (
             "co2_t",
-            _lab(lang, "CO2 fixed (t/a)", "固定二氧化碳（吨/年）"),
+            label(lang, "CO2 fixed (t/a)", "固定二氧化碳（吨/年）"),
             "{carbon_t}{r}*GEP_carbon_to_co2",
             fmt.computed,
         ),
         (
             "co2_value",
-            _lab(lang, "Carbon fixation ", "固碳") + V,
+            label(lang, "Carbon fixation ", "固碳") + V,
             "{co2_t}{r}*GEP_carbon_price/GEP_out_factor",
             fmt.computed,
         ),
         (
             "o2_t",
-            _lab(lang, "O2 released (t/a)", "释放氧气（吨/年）"),
+            label(lang, "O2 released (t/a)", "释放氧气（吨/年）"),
             "{co2_t}{r}*GEP_co2_to_o2",
             fmt.computed,
         ),
         (
             "o2_value",
-            _lab(lang, "Oxygen release ", "释氧") + V,
+            label(lang, "Oxygen release ", "释氧") + V,
             "{o2_t}{r}*GEP_oxygen_price/GEP_out_factor",
             fmt.computed,
         ),
         (
             "climate_kwh",
-            _lab(lang, "Electricity saved heat·A·d/(3600·EER) (kWh/a)", "节约电量（千瓦时/年）"),
+            label(lang, "Electricity saved heat·A·d/(3600·EER) (kWh/a)", "节约电量（千瓦时/年）"),
             "{heat_absorbed}{r}*{area}{r}*GEP_ac_days/(3600*GEP_ac_eer)",
             fmt.computed,
         ),
         (
             "climate_value",
-            _lab(lang, "Climate regulation ", "气候调节") + V,
+            label(lang, "Climate regulation ", "气候调节") + V,
             "{climate_kwh}{r}*GEP_electricity_price/GEP_out_factor",
             fmt.computed,
         ),
         (
             "landscape_equivalent_ha",
-            _lab(lang, "Equivalent area S·A (ha)", "当量面积 S·A（公顷）"),
+            label(lang, "Equivalent area S·A (ha)", "当量面积 S·A（公顷）"),
             "{landscape_equivalent}{r}*{area}{r}",
             fmt.computed,
         ),
         (
             "landscape_value",
-            _lab(lang, "Landscape ", "景观") + V,
+            label(lang, "Landscape ", "景观") + V,
             "{landscape_equivalent_ha}{r}*(1/7)*GEP_grain_price*GEP_grain_yield/GEP_out_factor",
             fmt.computed,
         ),
         (
             "gep_value",
-            _lab(lang, "GEP ", "GEP ") + V,
+            label(lang, "GEP ", "GEP ") + V,
             "{crop_value}{r}+{water_value}{r}+{soil_value}{r}+{air_value}{r}+{co2_value}{r}+{o2_value}{r}+{climate_value}{r}+{landscape_value}{r}",
             fmt.computed,
         ),
@@ -1010,18 +1000,16 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     # Indicators (Table 4): quantity and value per component and scenario.
     ind = book.sheet("Indicators")
     ind.title(
-        _lab(
-            lang,
+        (
             f"GEP per indicator and scenario ({out_unit}/a) — as the paper's Table 4",
             f"分指标、情景的 GEP（{out_unit}/年）——对应论文表4",
         ),
-        _lab(
-            lang,
+        (
             "Row 3 holds the scenario names; changes are from the baseline scenario.",
             "第3行为情景名称；变化量相对于基准情景。",
         ),
     )
-    ind.text(2, 0, _lab(lang, "Scenario →", "情景 →"))
+    ind.text(2, 0, label(lang, "Scenario →", "情景 →"))
     first_row_of = {s: int(land.index[land["scenario"] == s][0]) for s in scenarios}
     scol = {s: 4 + 2 * k for k, s in enumerate(scenarios)}  # quantity column; value column = +1
     for s in scenarios:
@@ -1033,15 +1021,15 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         )
     ccol0 = 4 + 2 * len(scenarios)
     heads = [
-        _lab(lang, "Service group", "服务类别"),
-        _lab(lang, "Indicator", "指标"),
-        _lab(lang, "Component", "核算项"),
-        _lab(lang, "Unit", "单位"),
+        ("Service group", "服务类别"),
+        ("Indicator", "指标"),
+        ("Component", "核算项"),
+        ("Unit", "单位"),
     ]
     for s in scenarios:
         heads += [
-            f"{s}: " + _lab(lang, "quantity", "物理量"),
-            f"{s}: " + _lab(lang, "value", "价值"),
+            (f"{s}: quantity", f"{s}: 物理量"),
+            (f"{s}: value", f"{s}: 价值"),
         ]
     for s in others:
         heads += [f"Δ {base}→{s}", f"Δ% {base}→{s}"]
@@ -1052,9 +1040,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     for k, (indicator, component, unit, qcol, vcol) in enumerate(method.COMPONENTS):
         r = 4 + k
         rr = r + 1
-        ind.text(r, 0, _pair(lang, GROUP_LABELS[groups[indicator]]))
-        ind.text(r, 1, _pair(lang, INDICATOR_LABELS[indicator]))
-        ind.text(r, 2, _pair(lang, COMPONENT_LABELS[component]))
+        ind.text(r, 0, pick(lang, GROUP_LABELS[groups[indicator]]))
+        ind.text(r, 1, pick(lang, INDICATOR_LABELS[indicator]))
+        ind.text(r, 2, pick(lang, COMPONENT_LABELS[component]))
         ind.text(r, 3, UNIT_LABELS.get(unit, unit))
         for s in scenarios:
             qc, vc = xl_col_to_name(scol[s]), xl_col_to_name(scol[s] + 1)
@@ -1085,13 +1073,13 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     # Totals per indicator, service group and scenario, with shares.
     top = 4 + n_comp + 1
     heads = [
-        _lab(lang, "Service group", "服务类别"),
-        _lab(lang, "Indicator / group", "指标 / 类别"),
+        ("Service group", "服务类别"),
+        ("Indicator / group", "指标 / 类别"),
         "",
         "",
     ]
     for s in scenarios:
-        heads += [f"{s}: " + _lab(lang, "value", "价值"), f"{s}: " + _lab(lang, "share", "占比")]
+        heads += [(f"{s}: value", f"{s}: 价值"), (f"{s}: share", f"{s}: 占比")]
     for s in others:
         heads += [f"Δ {base}→{s}", f"Δ% {base}→{s}"]
     ind.headers(top, heads)
@@ -1119,8 +1107,8 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
 
     for k, (indicator, group) in enumerate(method.INDICATORS):
         r = i0 + k
-        ind.text(r, 0, _pair(lang, GROUP_LABELS[group]))
-        ind.text(r, 1, _pair(lang, INDICATOR_LABELS[indicator]))
+        ind.text(r, 0, pick(lang, GROUP_LABELS[group]))
+        ind.text(r, 1, pick(lang, INDICATOR_LABELS[indicator]))
         for s in scenarios:
             vcol_letter = xl_col_to_name(scol[s] + 1)
             ind.formula(
@@ -1144,7 +1132,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         )
     for k, group in enumerate(method.SERVICE_GROUPS):
         r = g0 + k
-        ind.text(r, 1, _pair(lang, GROUP_LABELS[group]))
+        ind.text(r, 1, pick(lang, GROUP_LABELS[group]))
         for s in scenarios:
             c = xl_col_to_name(scol[s])
             ind.formula(
@@ -1166,7 +1154,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             fmt,
             offset=0,
         )
-    ind.text(total_row, 1, _lab(lang, "GEP total", "GEP 合计"))
+    ind.text(total_row, 1, label(lang, "GEP total", "GEP 合计"))
     for s in scenarios:
         c = xl_col_to_name(scol[s])
         ind.formula(
@@ -1187,18 +1175,16 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     # Composition (Table 5): value per indicator and land type, with shares.
     co = book.sheet("Composition")
     co.title(
-        _lab(
-            lang,
+        (
             f"Value per indicator and land type ({out_unit}/a) — as the paper's Table 5",
             f"分指标、地类的价值构成（{out_unit}/年）——对应论文表5",
         ),
-        _lab(
-            lang,
+        (
             "Share = value / GEP of the scenario. Land that provides no service shows 0.",
             "占比 = 价值 / 该情景 GEP。不提供服务的地类显示为 0。",
         ),
     )
-    co.text(2, 0, _lab(lang, "Scenario →", "情景 →"))
+    co.text(2, 0, label(lang, "Scenario →", "情景 →"))
     ccol = {s: 3 + 2 * k for k, s in enumerate(scenarios)}
     for s in scenarios:
         co.formula(
@@ -1206,12 +1192,12 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         )
     dcol0 = 3 + 2 * len(scenarios)
     heads = [
-        _lab(lang, "Service group", "服务类别"),
-        _lab(lang, "Indicator", "指标"),
-        _lab(lang, "Land type", "地类"),
+        ("Service group", "服务类别"),
+        ("Indicator", "指标"),
+        ("Land type", "地类"),
     ]
     for s in scenarios:
-        heads += [f"{s}: " + _lab(lang, "value", "价值"), f"{s}: " + _lab(lang, "share", "占比")]
+        heads += [(f"{s}: value", f"{s}: 价值"), (f"{s}: share", f"{s}: 占比")]
     heads += [f"Δ {base}→{s}" for s in others]
     co.headers(3, heads, widths=[14, 22, 20] + [14] * (2 * len(scenarios) + len(others)))
     lt_first = {lt_: int(land.index[land["land_type"] == lt_][0]) for lt_ in land_types}
@@ -1222,8 +1208,8 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         sums = by_sl[vkey].sum() / out_f
         for lt_ in land_types:
             rr = r + 1
-            co.text(r, 0, _pair(lang, GROUP_LABELS[group]))
-            co.text(r, 1, _pair(lang, INDICATOR_LABELS[indicator]))
+            co.text(r, 0, pick(lang, GROUP_LABELS[group]))
+            co.text(r, 1, pick(lang, INDICATOR_LABELS[indicator]))
             co.formula(
                 r, 2, f"=Quantities!$B${5 + lt_first[lt_]}", q.ws.table[4 + lt_first[lt_]][1].value
             )
@@ -1260,30 +1246,28 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     # LandTypeGEP (Table 6): area, GEP, share and rank per land type.
     lg = book.sheet("LandTypeGEP")
     lg.title(
-        _lab(
-            lang,
+        (
             f"GEP per land type ({out_unit}/a) — as the paper's Table 6",
             f"分地类 GEP（{out_unit}/年）——对应论文表6",
         ),
-        _lab(
-            lang,
+        (
             "Rank = 1 + number of land types with a larger GEP; none for a GEP of 0.",
             "排序 = 1 + GEP 更大的地类个数；GEP 为 0 的地类不排序。",
         ),
     )
-    lg.text(2, 0, _lab(lang, "Scenario →", "情景 →"))
+    lg.text(2, 0, label(lang, "Scenario →", "情景 →"))
     lcol = {s: 1 + 4 * k for k, s in enumerate(scenarios)}  # area, GEP, share, rank
     for s in scenarios:
         lg.formula(
             2, lcol[s], f"=Indicators!{xl_col_to_name(scol[s])}3", ind.ws.table[2][scol[s]].value
         )
-    heads = [_lab(lang, "Land type", "地类")]
+    heads = [("Land type", "地类")]
     for s in scenarios:
         heads += [
-            f"{s}: " + _lab(lang, "area (ha)", "面积（公顷）"),
+            (f"{s}: area (ha)", f"{s}: 面积（公顷）"),
             f"{s}: GEP",
-            f"{s}: " + _lab(lang, "share", "占比"),
-            f"{s}: " + _lab(lang, "rank", "排序"),
+            (f"{s}: share", f"{s}: 占比"),
+            (f"{s}: rank", f"{s}: 排序"),
         ]
     ecol0 = 1 + 4 * len(scenarios)
     heads += [f"Δ GEP {base}→{s}" for s in others]
@@ -1342,7 +1326,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
                 fmt.computed,
             )
     tr = 4 + n_lt
-    lg.text(tr, 0, _lab(lang, "Total", "合计"))
+    lg.text(tr, 0, label(lang, "Total", "合计"))
     for s in scenarios:
         for off, vals_ in ((0, area_sl), (1, gep_sl)):
             c = xl_col_to_name(lcol[s] + off)
@@ -1356,7 +1340,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     lu_area = pd.to_numeric(lu.df["area"], errors="coerce").fillna(0.0)
     checks = [
         (
-            _lab(
+            label(
                 lang,
                 "Land-use areas (input × unit factor) = areas in the Quantities sheet (ha)",
                 "土地利用面积（输入 × 换算系数）= 物理量表面积（公顷）",
@@ -1367,7 +1351,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             float(land["area_ha"].sum()),
         ),
         (
-            _lab(
+            label(
                 lang,
                 "Agricultural products: Σ output × price (ProductValues) = Σ in Quantities",
                 "农产品：逐行产量 × 价格之和 = 物理量表之和",
@@ -1388,7 +1372,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         vb = proj + max(-tol, min(tol, va - proj))
         checks.append(
             (
-                _lab(
+                label(
                     lang,
                     f"Scenario {s}: land-use area ({unit}) = project area within the tolerance "
                     "(B = project area moved toward A by at most the tolerance)",
@@ -1409,7 +1393,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         tot = float(total_val[s])
         checks += [
             (
-                _lab(
+                label(
                     lang,
                     f"Scenario {s}: Σ components (Indicators) = GEP total",
                     f"情景 {s}：各核算项之和 = GEP 合计",
@@ -1420,7 +1404,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
                 tot,
             ),
             (
-                _lab(
+                label(
                     lang,
                     f"Scenario {s}: Σ values per indicator and land type (Composition) = GEP total",
                     f"情景 {s}：分指标、地类价值之和 = GEP 合计",
@@ -1436,7 +1420,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
                 tot,
             ),
             (
-                _lab(
+                label(
                     lang,
                     f"Scenario {s}: Σ GEP per land type (LandTypeGEP) = GEP total",
                     f"情景 {s}：分地类 GEP 之和 = GEP 合计",
@@ -1447,7 +1431,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
                 tot,
             ),
             (
-                _lab(
+                label(
                     lang,
                     f"Scenario {s}: Σ service groups = GEP total",
                     f"情景 {s}：服务类别之和 = GEP 合计",

@@ -32,7 +32,7 @@ from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import AREA_UNITS, codes, factor
 from ecoaccount.workbook.reader import InputTable, Parsed, cell_name
 from ecoaccount.workbook.template import quote_sheet
-from ecoaccount.workbook.writer import ResultBook
+from ecoaccount.workbook.writer import ResultBook, label
 
 #: Parcel tables up to this many rows get SUMIFS formulas over the parcel rows; larger ones are
 #: summarised by the engine and written as values (documented on the Pairs and Audit sheets).
@@ -814,10 +814,6 @@ def _reference_problems(parsed: Parsed, listed: list[str]) -> None:
 
 
 # -- result sheets ------------------------------------------------------------------------------
-def _lab(lang: str, en: str, zh: str) -> str:
-    return zh if lang == "zh" else en
-
-
 @dataclass
 class Long:
     """Where the long (start, end, from, to, area) table lives in the result workbook."""
@@ -872,14 +868,14 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     n_cls = len(x.classes)
 
     # Settings: the area unit factor as a named cell.
-    book.unit_factors([(_lab(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", f, "LU_area_factor")])
+    book.unit_factors([(label(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", f, "LU_area_factor")])
 
     audit_notes: list[tuple[str, str]] = [
         (
             "input",
-            _lab(lang, "transition table", "转移表")
+            label(lang, "transition table", "转移表")
             if x.mode == "transitions"
-            else _lab(lang, "two parcel tables", "两期地块表"),
+            else label(lang, "two parcel tables", "两期地块表"),
         )
     ]
     if x.mode == "parcels":
@@ -912,8 +908,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     # Matrix: one block per period.
     mx = book.sheet("Matrix")
     mx.title(
-        _lab(
-            lang,
+        (
             f"Land-use transfer matrix ({unit}): rows = class at the start, columns = class at "
             "the end",
             f"土地利用转移矩阵（{unit}）：行为期初地类，列为期末地类",
@@ -931,23 +926,23 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     for p in res.periods:
         m = res.matrices[p]
         i0 = period_first[p]
-        mx.text(r0, 0, _lab(lang, "Period", "时段"), fmt.header)
+        mx.text(r0, 0, label(lang, "Period", "时段"), fmt.header)
         mx.formula(r0, 1, "=" + lg.ref("start", i0), p[0])
         mx.formula(r0, 2, "=" + lg.ref("end", i0), p[1])
         period_cells[p] = (f"Matrix!$B${r0 + 1}", f"Matrix!$C${r0 + 1}")
         ps, pe = f"$B${r0 + 1}", f"$C${r0 + 1}"
-        mx.text(r0 + 1, 0, _lab(lang, "group of the column class", "列地类类别"), fmt.note)
+        mx.text(r0 + 1, 0, label(lang, "group of the column class", "列地类类别"), fmt.note)
         hdr = r0 + 2
-        mx.text(hdr, 0, _lab(lang, "from \\ to", "期初 \\ 期末"), fmt.header)
+        mx.text(hdr, 0, label(lang, "from \\ to", "期初 \\ 期末"), fmt.header)
         for j, c in enumerate(x.classes):
             mx.formula(r0 + 1, 1 + j, "=" + grp_ref[c], x.groups[c])
             mx.formula(hdr, 1 + j, "=" + cls_ref[c], c, fmt.header)
         mx.headers(
             hdr,
             [
-                _lab(lang, "Total", "合计"),
-                _lab(lang, "Transferred out", "转出"),
-                _lab(lang, "Transferred out %", "转出率"),
+                ("Total", "合计"),
+                ("Transferred out", "转出"),
+                ("Transferred out %", "转出率"),
             ],
             col0=c_tot,
         )
@@ -993,9 +988,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             )
         last_row = first_row + n_cls - 1
         rt, ri, rp = last_row + 1, last_row + 2, last_row + 3
-        mx.text(rt, 0, _lab(lang, "Total", "合计"), fmt.header)
-        mx.text(ri, 0, _lab(lang, "Transferred in", "转入"), fmt.header)
-        mx.text(rp, 0, _lab(lang, "Transferred in %", "转入率"), fmt.header)
+        mx.text(rt, 0, label(lang, "Total", "合计"), fmt.header)
+        mx.text(ri, 0, label(lang, "Transferred in", "转入"), fmt.header)
+        mx.text(rp, 0, label(lang, "Transferred in %", "转入率"), fmt.header)
         for j in range(n_cls + 2):
             col = xl_col_to_name(1 + j)
             key = x.classes[j] if j < n_cls else (method.TOTAL, method.TRANSFERRED_OUT)[j - n_cls]
@@ -1052,9 +1047,8 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     fl = res.flows
     fs = book.sheet("Flows")
     fs.title(
-        _lab(lang, f"Class areas and flows per period ({unit})", f"各时段地类面积与转移（{unit}）"),
-        _lab(
-            lang,
+        (f"Class areas and flows per period ({unit})", f"各时段地类面积与转移（{unit}）"),
+        (
             "start = Σ_j S_ij; end = Σ_i S_ij; unchanged = S_ii; out = start − unchanged; in = "
             "end − unchanged",
             "期初 = Σ_j S_ij；期末 = Σ_i S_ij；未变 = S_ii；转出 = 期初 − 未变；转入 = 期末 − 未变",
@@ -1063,17 +1057,17 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     fs.headers(
         3,
         [
-            _lab(lang, "Start year", "起始年份"),
-            _lab(lang, "End year", "终止年份"),
-            _lab(lang, "Class", "地类"),
-            _lab(lang, "Area at start", "期初面积"),
-            _lab(lang, "Area at end", "期末面积"),
-            _lab(lang, "Unchanged", "未变"),
-            _lab(lang, "Transferred out", "转出"),
-            _lab(lang, "Transferred in", "转入"),
-            _lab(lang, "Net change", "净变化"),
-            _lab(lang, "Transferred out %", "转出率"),
-            _lab(lang, "Transferred in %", "转入率"),
+            ("Start year", "起始年份"),
+            ("End year", "终止年份"),
+            ("Class", "地类"),
+            ("Area at start", "期初面积"),
+            ("Area at end", "期末面积"),
+            ("Unchanged", "未变"),
+            ("Transferred out", "转出"),
+            ("Transferred in", "转入"),
+            ("Net change", "净变化"),
+            ("Transferred out %", "转出率"),
+            ("Transferred in %", "转入率"),
         ],
         widths=[10, 10, 18, 14, 14, 14, 14, 14, 14, 12, 12],
     )
@@ -1126,8 +1120,8 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     # Rule index: one key per rule, for the zone lookup of each transition.
     ru = t["rules"]
     ri_s = book.sheet("RuleIndex")
-    ri_s.title(_lab(lang, "Zone rules as lookup keys (from|to)", "分区规则查找键（原地类|现地类）"))
-    ri_s.headers(3, [_lab(lang, "key", "查找键"), _lab(lang, "zone", "功能区")], widths=[34, 26])
+    ri_s.title(("Zone rules as lookup keys (from|to)", "分区规则查找键（原地类|现地类）"))
+    ri_s.headers(3, [("key", "查找键"), ("zone", "功能区")], widths=[34, 26])
     for i in range(len(ru.df)):
         ri_s.formula(
             4 + i,
@@ -1146,20 +1140,16 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     zones_all = [*method.ZONES, method.UNCLASSIFIED]
     zs = book.sheet("Zones")
     zs.title(
-        _lab(
-            lang,
+        (
             f"Carbon-sink functional zones per period ({unit})",
             f"各时段碳汇功能区面积（{unit}）",
         ),
-        _lab(
-            lang,
+        (
             "Zone of each transition from ZoneRules (paper 003 Table 1); 'unclassified' = no rule.",
             "各转移的功能区取自“分区规则”（论文003表1）；unclassified = 无对应规则。",
         ),
     )
-    zs.headers(
-        3, [_lab(lang, "Zone", "功能区"), _lab(lang, "Label", "名称")], widths=[26, 40, 12, 14, 14]
-    )
+    zs.headers(3, [("Zone", "功能区"), ("Label", "名称")], widths=[26, 40, 12, 14, 14])
     zone_cell = {}
     for k, z in enumerate(zones_all):
         zs.text(4 + k, 0, z)
@@ -1170,13 +1160,11 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     sh = res.shares
     ts = book.sheet("Transfers")
     ts.title(
-        _lab(
-            lang,
+        (
             f"Every transition with its zone and shares ({unit})",
             f"各转移及其功能区与比例（{unit}）",
         ),
-        _lab(
-            lang,
+        (
             "share of start = S_ij / Σ_j S_ij; share of transferred out = S_ij / (Σ_j S_ij − "
             "S_ii), i ≠ j",
             "占期初比例 = S_ij / Σ_j S_ij；占转出比例 = S_ij / (Σ_j S_ij − S_ii)，i ≠ j",
@@ -1185,14 +1173,14 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     ts.headers(
         3,
         [
-            _lab(lang, "Start year", "起始年份"),
-            _lab(lang, "End year", "终止年份"),
-            _lab(lang, "From class", "原地类"),
-            _lab(lang, "To class", "现地类"),
-            _lab(lang, "Area", "面积"),
-            _lab(lang, "Zone", "功能区"),
-            _lab(lang, "Share of start area", "占期初面积比例"),
-            _lab(lang, "Share of transferred out", "占转出面积比例"),
+            ("Start year", "起始年份"),
+            ("End year", "终止年份"),
+            ("From class", "原地类"),
+            ("To class", "现地类"),
+            ("Area", "面积"),
+            ("Zone", "功能区"),
+            ("Share of start area", "占期初面积比例"),
+            ("Share of transferred out", "占转出面积比例"),
         ],
         widths=[10, 10, 18, 18, 14, 26, 14, 14],
     )
@@ -1236,11 +1224,11 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     zs.headers(
         11,
         [
-            _lab(lang, "Start year", "起始年份"),
-            _lab(lang, "End year", "终止年份"),
-            _lab(lang, "Zone", "功能区"),
-            _lab(lang, "Area", "面积"),
-            _lab(lang, "Share of the period's area", "占时段总面积比例"),
+            ("Start year", "起始年份"),
+            ("End year", "终止年份"),
+            ("Zone", "功能区"),
+            ("Area", "面积"),
+            ("Share of the period's area", "占时段总面积比例"),
         ],
     )
     zone_row: dict[tuple[int, int, str], int] = {}
@@ -1273,13 +1261,11 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     un = res.uncovered
     us = book.sheet("Unclassified")
     us.title(
-        _lab(
-            lang,
+        (
             f"Transitions that no zone rule covers ({unit})",
             f"无分区规则对应的转移（{unit}）",
         ),
-        _lab(
-            lang,
+        (
             "Their area is the 'unclassified' zone of the Zones sheet; add rules to ZoneRules "
             "to classify them.",
             "其面积计入“功能区”表的 unclassified；如需分区，请在“分区规则”中补充规则。",
@@ -1288,12 +1274,12 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     us.headers(
         3,
         [
-            _lab(lang, "Start year", "起始年份"),
-            _lab(lang, "End year", "终止年份"),
-            _lab(lang, "From class", "原地类"),
-            _lab(lang, "To class", "现地类"),
-            _lab(lang, "Area", "面积"),
-            _lab(lang, "Rules for this pair", "对应规则数"),
+            ("Start year", "起始年份"),
+            ("End year", "终止年份"),
+            ("From class", "原地类"),
+            ("To class", "现地类"),
+            ("Area", "面积"),
+            ("Rules for this pair", "对应规则数"),
         ],
         widths=[10, 10, 18, 18, 14, 14],
     )
@@ -1304,7 +1290,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         )
     }
     if len(un) == 0:
-        us.text(4, 0, _lab(lang, "none: every transition has a zone", "无：所有转移均有对应功能区"))
+        us.text(4, 0, label(lang, "none: every transition has a zone", "无：所有转移均有对应功能区"))
     for k in range(len(un)):
         r = 4 + k
         rr = r + 1
@@ -1346,13 +1332,11 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     cb = t["carbon"]
     cs = book.sheet("Carbon")
     cs.title(
-        _lab(
-            lang,
+        (
             "Soil and vegetation carbon lost to occupation by mining (t)",
             "采矿占用造成的土壤碳与植被碳损失（t）",
         ),
-        _lab(
-            lang,
+        (
             "occupied = Σ of the matrix row over the columns of group 'mining' (a change "
             "between mining classes "
             "is not new occupation); loss = occupied ha × t/ha of CarbonLoss — 003 Sect. 3.2",
@@ -1363,17 +1347,17 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     cs.headers(
         3,
         [
-            _lab(lang, "Start year", "起始年份"),
-            _lab(lang, "End year", "终止年份"),
-            _lab(lang, "Class", "地类"),
-            _lab(lang, f"Occupied by mining ({unit})", f"被采矿占用（{unit}）"),
-            _lab(lang, "Occupied (ha)", "被占用（公顷）"),
-            _lab(lang, "Soil loss (t/ha)", "土壤碳损失（t/ha）"),
-            _lab(lang, "Vegetation loss (t/ha)", "植被碳损失（t/ha）"),
-            _lab(lang, "Has a factor", "有系数"),
-            _lab(lang, "Soil carbon lost (t)", "土壤碳损失（t）"),
-            _lab(lang, "Vegetation carbon lost (t)", "植被碳损失（t）"),
-            _lab(lang, "Total carbon lost (t)", "碳损失合计（t）"),
+            ("Start year", "起始年份"),
+            ("End year", "终止年份"),
+            ("Class", "地类"),
+            (f"Occupied by mining ({unit})", f"被采矿占用（{unit}）"),
+            ("Occupied (ha)", "被占用（公顷）"),
+            ("Soil loss (t/ha)", "土壤碳损失（t/ha）"),
+            ("Vegetation loss (t/ha)", "植被碳损失（t/ha）"),
+            ("Has a factor", "有系数"),
+            ("Soil carbon lost (t)", "土壤碳损失（t）"),
+            ("Vegetation carbon lost (t)", "植被碳损失（t）"),
+            ("Total carbon lost (t)", "碳损失合计（t）"),
         ],
         widths=[10, 10, 18, 16, 14, 14, 14, 10, 16, 16, 16],
     )
@@ -1446,7 +1430,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     total_area = float(long["area"].sum())
     checks = [
         (
-            _lab(
+            label(
                 lang,
                 f"Σ area of the long table = Σ of the matrices' grand totals ({unit})",
                 f"长表面积合计 = 各矩阵总计之和（{unit}）",
@@ -1460,7 +1444,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             float(sum(res.matrices[p].at[method.TOTAL, method.TOTAL] for p in res.periods)) / f,
         ),
         (
-            _lab(
+            label(
                 lang,
                 "Σ row totals = Σ column totals in every matrix (area at the start = area at "
                 "the end)",
@@ -1481,7 +1465,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             float(res.flows["area_end_ha"].sum()) / f,
         ),
         (
-            _lab(
+            label(
                 lang,
                 "Σ transferred out (matrices) = Σ transferred out (Flows)",
                 "转出合计（矩阵）= 转出合计（Flows）",
@@ -1498,7 +1482,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             float(res.flows["transferred_out_ha"].sum()) / f,
         ),
         (
-            _lab(
+            label(
                 lang,
                 "Σ zone areas including 'unclassified' = Σ area of the long table",
                 "各功能区（含未分区）面积之和 = 长表面积合计",
@@ -1509,7 +1493,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             total_area,
         ),
         (
-            _lab(
+            label(
                 lang,
                 "Σ area of the Transfers sheet = Σ area of the long table",
                 "Transfers 表面积合计 = 长表面积合计",
@@ -1520,7 +1504,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             total_area,
         ),
         (
-            _lab(
+            label(
                 lang,
                 "Soil + vegetation carbon lost = total carbon lost (t)",
                 "土壤碳 + 植被碳损失 = 碳损失合计（t）",
@@ -1536,7 +1520,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         be, af = t["before"], t["after"]
         checks.append(
             (
-                _lab(
+                label(
                     lang,
                     f"Σ parcel areas at the start = Σ area of the Pairs sheet ({unit})",
                     f"期初图斑面积合计 = Pairs 表面积合计（{unit}）",
@@ -1549,7 +1533,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         )
         checks.append(
             (
-                _lab(
+                label(
                     lang,
                     f"Σ parcel areas at the start = Σ parcel areas at the end ({unit})",
                     f"期初图斑面积合计 = 期末图斑面积合计（{unit}）",
@@ -1608,13 +1592,11 @@ def _write_pairs(
         # ParcelMatch: each parcel's class at the end, on the same rows as ParcelsStart.
         pm = book.sheet("ParcelMatch")
         pm.title(
-            _lab(
-                lang,
+            (
                 "Class of each parcel at the end date, on the rows of ParcelsStart",
                 "各图斑期末地类（与“期初地块”同行）",
             ),
-            _lab(
-                lang,
+            (
                 "Same parcel on the same row of ParcelsEnd: a direct reference; otherwise "
                 "INDEX/MATCH by id.",
                 "两表同行同编号时直接引用，否则按编号 INDEX/MATCH 查找。",
@@ -1622,7 +1604,7 @@ def _write_pairs(
         )
         pm.headers(
             be.header_row,
-            [_lab(lang, "Parcel id", "图斑编号"), _lab(lang, "Class at the end", "期末地类")],
+            [("Parcel id", "图斑编号"), ("Class at the end", "期末地类")],
             widths=[16, 18],
         )
         after_class = dict(zip(af.df["parcel_id"], af.df["class"], strict=True))
@@ -1641,7 +1623,7 @@ def _write_pairs(
             else:
                 pm.formula(r, 1, f"=INDEX({cls_rng},MATCH(A{r + 1},{id_rng},0))", after_class[pid])
         match_rng = _abs_range("ParcelMatch", 1, be.rows[0], be.rows[-1])
-        note = _lab(
+        note = label(
             lang,
             f"formulas: each pair is a SUMIFS over the {n:,} parcel rows "
             "("
@@ -1655,7 +1637,7 @@ def _write_pairs(
         )
     else:
         limit = FORMULA_PARCEL_LIMIT if x.aligned else MATCH_PARCEL_LIMIT
-        note = _lab(
+        note = label(
             lang,
             f"values: {n:,} parcels exceed the formula limit of {limit:,} "
             f"({'same order in both tables' if x.aligned else 'parcels in different orders'}); "
@@ -1668,8 +1650,7 @@ def _write_pairs(
         )
     ps = book.sheet("Pairs")
     ps.title(
-        _lab(
-            lang,
+        (
             "Parcels summarised by (class at the start, class at the end)",
             "图斑按（期初地类，期末地类）汇总",
         ),
@@ -1678,11 +1659,11 @@ def _write_pairs(
     ps.headers(
         3,
         [
-            _lab(lang, "Start year", "起始年份"),
-            _lab(lang, "End year", "终止年份"),
-            _lab(lang, "From class", "原地类"),
-            _lab(lang, "To class", "现地类"),
-            _lab(lang, "Area", "面积"),
+            ("Start year", "起始年份"),
+            ("End year", "终止年份"),
+            ("From class", "原地类"),
+            ("To class", "现地类"),
+            ("Area", "面积"),
         ],
         widths=[10, 10, 18, 18, 16],
     )
@@ -1833,13 +1814,11 @@ def _write_comparison(
 
     co = book.sheet("Comparison")
     co.title(
-        _lab(
-            lang,
+        (
             "Results beside the reference figures (Reference sheet)",
             "结果与参考值对照（见“参考值”表）",
         ),
-        _lab(
-            lang,
+        (
             f"Areas in {unit}; shares as fractions. Computed is empty where the results hold no "
             "such "
             "period or year.",
@@ -1847,15 +1826,15 @@ def _write_comparison(
         ),
     )
     heads = [
-        _lab(lang, "Class or zone", "地类或功能区"),
-        _lab(lang, "To class", "现地类"),
-        _lab(lang, "Year", "年份"),
-        _lab(lang, "Start year", "起始年份"),
-        _lab(lang, "End year", "终止年份"),
-        _lab(lang, "Reference", "参考值"),
-        _lab(lang, "Status", "性质"),
-        _lab(lang, "Computed", "计算值"),
-        _lab(lang, "Computed − reference", "差值"),
+        ("Class or zone", "地类或功能区"),
+        ("To class", "现地类"),
+        ("Year", "年份"),
+        ("Start year", "起始年份"),
+        ("End year", "终止年份"),
+        ("Reference", "参考值"),
+        ("Status", "性质"),
+        ("Computed", "计算值"),
+        ("Computed − reference", "差值"),
     ]
     co.ws.set_column(0, 0, 40)
     co.ws.set_column(1, 9, 14)

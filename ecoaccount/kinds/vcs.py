@@ -30,7 +30,7 @@ from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import AREA_UNITS, MASS_UNITS, codes, factor
 from ecoaccount.workbook.reader import Parsed
 from ecoaccount.workbook.template import quote_sheet
-from ecoaccount.workbook.writer import OutSheet, ResultBook
+from ecoaccount.workbook.writer import Label, OutSheet, ResultBook, label
 
 MIXED = method.MIXED_PIXEL_COLUMNS  # npp_b, npp_bg, s, s_veg
 NPP_UNIT = "g C m-2 a-1"
@@ -650,10 +650,6 @@ def calculate(parsed: Parsed) -> tuple[Inputs, method.VcsResult]:
 
 
 # -- result sheets -------------------------------------------------------------------------------
-def _lab(lang: str, en: str, zh: str) -> str:
-    return zh if lang == "zh" else en
-
-
 class _Cols:
     """Column letters of a result sheet by id, in the order given."""
 
@@ -693,12 +689,12 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     # Settings: unit factors as defined names.
     st = book.unit_factors(
         [
-            (_lab(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", x.area_f, "VCS_area_factor"),
-            (_lab(lang, "result mass unit → t", "结果质量单位 → 吨"), "mass_unit", mf, "VCS_mass_factor"),
+            (label(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", x.area_f, "VCS_area_factor"),
+            (label(lang, "result mass unit → t", "结果质量单位 → 吨"), "mass_unit", mf, "VCS_mass_factor"),
         ]
     )
     k = float(parsed.params["g_m2_ha_to_t"])
-    st.text(6, 0, _lab(lang, f"g CO2 m-2 × ha → {co2}", f"g CO2 m-2 × 公顷 → {co2}"))
+    st.text(6, 0, label(lang, f"g CO2 m-2 × ha → {co2}", f"g CO2 m-2 × 公顷 → {co2}"))
     st.text(6, 1, co2)
     st.formula(6, 2, "=VCS_g_m2_ha_to_t/VCS_mass_factor", k / mf, fmt.computed_precise)
     st.text(6, 3, "VCS_carbon_factor")
@@ -781,12 +777,11 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             "vcsd_cum",
         ]
     )
-    yr_labels = _year_labels(lang, co2)
+    yr_labels = _year_labels(co2)
     ms = book.sheet("MineYear")
     ms.title(
-        _lab(lang, f"VCS changes per mine and year ({co2})", f"分矿区、年份植被固碳变化（{co2}）"),
-        _lab(
-            lang,
+        (f"VCS changes per mine and year ({co2})", f"分矿区、年份植被固碳变化（{co2}）"),
+        (
             "Sums over the included patches of PatchYear (SUMIFS); C_ddper and C_diper in g CO2 "
             "m-2; "
             "VCSD = −(C_destroy + C_restore), Eq. (5).",
@@ -796,7 +791,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     )
     ms.headers(
         3,
-        [_lab(lang, "Mine", "矿区"), _lab(lang, "Year", "年份"), *yr_labels],
+        [("Mine", "矿区"), ("Year", "年份"), *yr_labels],
         widths=[14, 8] + [15] * (len(my_cols.ids) - 2),
     )
     pyr = lambda c: f"PatchYear!${py_cols[c]}${FIRST}:${py_cols[c]}${last}"  # noqa: E731
@@ -838,19 +833,14 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     ty = res.total_year
     ts = book.sheet("TotalYear")
     ts.title(
-        _lab(
-            lang, f"VCS changes of all mines per year ({co2})", f"全部矿区逐年植被固碳变化（{co2}）"
-        ),
-        _lab(
-            lang,
+        (f"VCS changes of all mines per year ({co2})", f"全部矿区逐年植被固碳变化（{co2}）"),
+        (
             "Sums over MineYear (SUMIFS); cumulative VCSD as in the paper's Fig. 2d.",
             "对 MineYear 求和（SUMIFS）；累计 VCSD 对应论文图 2d。",
         ),
     )
     t_cols = _Cols(["year", *my_cols.ids[2:]])
-    ts.headers(
-        3, [_lab(lang, "Year", "年份"), *yr_labels], widths=[8] + [15] * (len(t_cols.ids) - 1)
-    )
+    ts.headers(3, [("Year", "年份"), *yr_labels], widths=[8] + [15] * (len(t_cols.ids) - 1))
     trows = FIRST + np.arange(n_y)
     myr = lambda cid: f"MineYear!${my_cols[cid]}${FIRST}:${my_cols[cid]}${my_last}"  # noqa: E731
     ts.column(4, 0, [f"=MineYear!B{FIRST + j}" for j in range(n_y)], _vals(ty["year"]))
@@ -909,13 +899,11 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     )
     mn = book.sheet("Mines")
     mn.title(
-        _lab(
-            lang,
+        (
             f"VCS dynamics per mine and in total, whole series ({co2})",
             f"分矿区及合计的植被固碳动态（整个序列，{co2}）",
         ),
-        _lab(
-            lang,
+        (
             "Patches with fewer pre-destruction years than VCS_min_baseline_years have no "
             "baseline: they are "
             "left out of every sum and counted under 'excluded'. VCSD > 0 is a net loss.",
@@ -926,21 +914,20 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     mn.headers(
         3,
         [
-            _lab(lang, "Mine", "矿区"),
-            _lab(lang, "Patches", "图斑数"),
-            _lab(lang, "Excluded patches", "排除图斑数"),
-            _lab(lang, "Destroyed area of excluded patches (ha)", "排除图斑破坏面积（公顷）"),
-            _lab(lang, "Destroyed (ha)", "破坏面积（公顷）"),
-            _lab(lang, "Restored (ha)", "修复面积（公顷）"),
-            _lab(lang, f"Direct decrease ({co2})", f"直接减少（{co2}）"),
-            _lab(lang, f"Direct increase ({co2})", f"直接增加（{co2}）"),
+            ("Mine", "矿区"),
+            ("Patches", "图斑数"),
+            ("Excluded patches", "排除图斑数"),
+            ("Destroyed area of excluded patches (ha)", "排除图斑破坏面积（公顷）"),
+            ("Destroyed (ha)", "破坏面积（公顷）"),
+            ("Restored (ha)", "修复面积（公顷）"),
+            (f"Direct decrease ({co2})", f"直接减少（{co2}）"),
+            (f"Direct increase ({co2})", f"直接增加（{co2}）"),
             "R_V",
             "R_VCS",
             f"C_destroy ({co2})",
             f"C_restore ({co2})",
             f"VCSD ({co2})",
-            _lab(
-                lang,
+            (
                 "C_restore per restored area (g CO2 m-2)",
                 "单位修复面积 C_restore（g CO2 m-2）",
             ),
@@ -983,7 +970,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     # total row
     rt = FIRST + n_m + 1  # one empty row between the mines and the total
     r0 = rt - 1
-    mn.text(r0, 0, _lab(lang, "Total", "合计"), fmt.header)
+    mn.text(r0, 0, label(lang, "Total", "合计"), fmt.header)
     for cid, val, f in (
         ("patches", tot["patches"], None),
         ("excluded", tot["excluded_patches"], None),
@@ -1007,7 +994,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     exc = ~pat["included"].to_numpy()
     checks = [
         (
-            _lab(
+            label(
                 lang,
                 "Destroyed area of all patch-years (PatchYear) = included + excluded (Mines "
                 "total, ha)",
@@ -1019,7 +1006,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             float(tot["destroyed_ha"] + tot["excluded_destroyed_ha"]),
         ),
         (
-            _lab(
+            label(
                 lang,
                 "Restored area of all patch-years = Mines total + restored area of excluded "
                 "patches (ha)",
@@ -1040,7 +1027,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     ):
         checks.append(
             (
-                _lab(
+                label(
                     lang,
                     f"{label_en}: sum over mines (Mines total) = sum over years (TotalYear), {co2}",
                     f"{label_zh}：各矿区之和 = 各年份之和（{co2}）",
@@ -1054,7 +1041,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     inc_patch = pat.loc[~exc]
     checks += [
         (
-            _lab(
+            label(
                 lang,
                 f"VCSD: sum over included patches (Baseline) = Mines total, {co2}",
                 f"VCSD：纳入图斑之和（Baseline）= Mines 合计（{co2}）",
@@ -1065,7 +1052,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             float(tot["vcsd_t"]) / mf,
         ),
         (
-            _lab(
+            label(
                 lang,
                 f"Cumulative VCSD of the last year (TotalYear) = Mines total VCSD, {co2}",
                 f"末年累计 VCSD（TotalYear）= Mines 合计 VCSD（{co2}）",
@@ -1076,7 +1063,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             float(tot["vcsd_t"]) / mf,
         ),
         (
-            _lab(
+            label(
                 lang,
                 "Restored area so far never exceeds destroyed area so far: least unrestored area "
                 "(PatchYear, ha; 0 when every patch-year is ≥ 0)",
@@ -1127,12 +1114,12 @@ def _fmt(v: Any) -> str:
     return "–" if v is None else f"{v:.3g}"
 
 
-def _year_labels(lang: str, co2: str) -> list[str]:
+def _year_labels(co2: str) -> list[Label]:
     return [
-        _lab(lang, "Destroyed (ha)", "破坏面积（公顷）"),
-        _lab(lang, "Restored (ha)", "修复面积（公顷）"),
-        _lab(lang, f"Direct decrease ({co2})", f"直接减少（{co2}）"),
-        _lab(lang, f"Direct increase ({co2})", f"直接增加（{co2}）"),
+        ("Destroyed (ha)", "破坏面积（公顷）"),
+        ("Restored (ha)", "修复面积（公顷）"),
+        (f"Direct decrease ({co2})", f"直接减少（{co2}）"),
+        (f"Direct increase ({co2})", f"直接增加（{co2}）"),
         "C_ddper (g CO2 m-2)",
         "C_diper (g CO2 m-2)",
         "R_V",
@@ -1140,7 +1127,7 @@ def _year_labels(lang: str, co2: str) -> list[str]:
         f"C_destroy ({co2})",
         f"C_restore ({co2})",
         f"VCSD ({co2})",
-        _lab(lang, f"VCSD cumulative ({co2})", f"累计 VCSD（{co2}）"),
+        (f"VCSD cumulative ({co2})", f"累计 VCSD（{co2}）"),
     ]
 
 
@@ -1229,7 +1216,6 @@ def _write_patch_year(
     cfmt: Any,
     co2: str,
 ) -> None:
-    lang = parsed.lang
     fmt = book.fmt
     ann = parsed.tables["annual"]
     py = res.patch_year
@@ -1238,13 +1224,11 @@ def _write_patch_year(
     mf = x.mass_f
     s = book.sheet("PatchYear")
     s.title(
-        _lab(
-            lang,
+        (
             f"VCS per patch and observed year (Eqs. 1–2, 4; changes in {co2})",
             f"逐图斑逐年植被固碳（式1—2、4；变化量单位 {co2}）",
         ),
-        _lab(
-            lang,
+        (
             "Sorted by patch, then year: each patch's pre-destruction years form one block for "
             "SLOPE/"
             "INTERCEPT (Baseline). 'Previous year' is the previous observed year; a missing year "
@@ -1257,23 +1241,23 @@ def _write_patch_year(
     s.headers(
         3,
         [
-            _lab(lang, "Mine", "矿区"),
-            _lab(lang, "Patch", "图斑"),
-            _lab(lang, "Year", "年份"),
+            ("Mine", "矿区"),
+            ("Patch", "图斑"),
+            ("Year", "年份"),
             f"NPP_a ({NPP_UNIT})",
             "VCS (g CO2 m-2 a-1)",
-            _lab(lang, "Destroyed (ha)", "破坏面积（公顷）"),
-            _lab(lang, "Restored (ha)", "修复面积（公顷）"),
-            _lab(lang, "Destroyed so far (ha)", "累计破坏（公顷）"),
-            _lab(lang, "Restored so far (ha)", "累计修复（公顷）"),
-            _lab(lang, "Unrestored (ha)", "未修复（公顷）"),
-            _lab(lang, "VCS previous year (g CO2 m-2 a-1)", "上一年 VCS（g CO2 m-2 a-1）"),
-            _lab(lang, "Baseline VCS (g CO2 m-2 a-1)", "基线 VCS（g CO2 m-2 a-1）"),
-            _lab(lang, f"Direct decrease ({co2})", f"直接减少（{co2}）"),
-            _lab(lang, f"Direct increase ({co2})", f"直接增加（{co2}）"),
+            ("Destroyed (ha)", "破坏面积（公顷）"),
+            ("Restored (ha)", "修复面积（公顷）"),
+            ("Destroyed so far (ha)", "累计破坏（公顷）"),
+            ("Restored so far (ha)", "累计修复（公顷）"),
+            ("Unrestored (ha)", "未修复（公顷）"),
+            ("VCS previous year (g CO2 m-2 a-1)", "上一年 VCS（g CO2 m-2 a-1）"),
+            ("Baseline VCS (g CO2 m-2 a-1)", "基线 VCS（g CO2 m-2 a-1）"),
+            (f"Direct decrease ({co2})", f"直接减少（{co2}）"),
+            (f"Direct increase ({co2})", f"直接增加（{co2}）"),
             f"C_destroy ({co2})",
             f"C_restore ({co2})",
-            _lab(lang, "Included (1/0)", "纳入计算（1/0）"),
+            ("Included (1/0)", "纳入计算（1/0）"),
         ],
         widths=[12, 12, 8, 14, 14, 12, 12, 12, 12, 12, 14, 14, 14, 14, 14, 14, 10],
     )
@@ -1413,7 +1397,6 @@ def _write_baseline(
     cfmt: Any,
     co2: str,
 ) -> None:
-    lang = parsed.lang
     fmt = book.fmt
     pat = res.patches
     py = res.patch_year
@@ -1422,13 +1405,11 @@ def _write_baseline(
     mf = x.mass_f
     s = book.sheet("Baseline")
     s.title(
-        _lab(
-            lang,
+        (
             "Undisturbed baseline per patch (Eqs. 3–4) and patch totals",
             "逐图斑未扰动基线（式3—4）与图斑合计",
         ),
-        _lab(
-            lang,
+        (
             "Slope and intercept are SLOPE/INTERCEPT over the patch's pre-destruction years in "
             "PatchYear "
             "(the cell ranges are fixed by fill; re-run fill after changing inputs). Baseline = "
@@ -1439,27 +1420,27 @@ def _write_baseline(
             "自破坏年起基线 = a·年份 + b。",
         ),
     )
-    heads = {
-        "mine": _lab(lang, "Mine", "矿区"),
-        "patch": _lab(lang, "Patch", "图斑"),
-        "ev_area": _lab(lang, "Events: area (area unit)", "事件：面积（面积单位）"),
-        "ev_dy": _lab(lang, "Events: destruction year", "事件：破坏年份"),
-        "ev_dy_obs": _lab(lang, "Destruction counted in (observed year)", "破坏计入观测年"),
-        "ev_ry": _lab(lang, "Events: restoration year", "事件：修复年份"),
-        "ev_ry_obs": _lab(lang, "Restoration counted in (observed year)", "修复计入观测年"),
-        "n_pre": _lab(lang, "Pre-destruction years", "破坏前年数"),
-        "destroyed_flag": _lab(lang, "Destroyed (1/0)", "曾被破坏（1/0）"),
-        "destruction_year": _lab(lang, "Destruction year", "破坏年份"),
-        "has_line": _lab(lang, "Baseline fitted (1/0)", "已拟合基线（1/0）"),
-        "fit_from": _lab(lang, "Fit from", "拟合起始年"),
-        "fit_to": _lab(lang, "Fit to", "拟合终止年"),
+    heads: dict[str, Label] = {
+        "mine": ("Mine", "矿区"),
+        "patch": ("Patch", "图斑"),
+        "ev_area": ("Events: area (area unit)", "事件：面积（面积单位）"),
+        "ev_dy": ("Events: destruction year", "事件：破坏年份"),
+        "ev_dy_obs": ("Destruction counted in (observed year)", "破坏计入观测年"),
+        "ev_ry": ("Events: restoration year", "事件：修复年份"),
+        "ev_ry_obs": ("Restoration counted in (observed year)", "修复计入观测年"),
+        "n_pre": ("Pre-destruction years", "破坏前年数"),
+        "destroyed_flag": ("Destroyed (1/0)", "曾被破坏（1/0）"),
+        "destruction_year": ("Destruction year", "破坏年份"),
+        "has_line": ("Baseline fitted (1/0)", "已拟合基线（1/0）"),
+        "fit_from": ("Fit from", "拟合起始年"),
+        "fit_to": ("Fit to", "拟合终止年"),
         "slope": "a = SLOPE (g CO2 m-2 a-2)",
         "intercept": "b = INTERCEPT (g CO2 m-2 a-1)",
-        "included": _lab(lang, "Included (1/0)", "纳入计算（1/0）"),
-        "destroyed": _lab(lang, "Destroyed (ha)", "破坏面积（公顷）"),
-        "restored": _lab(lang, "Restored (ha)", "修复面积（公顷）"),
-        "dd": _lab(lang, f"Direct decrease ({co2})", f"直接减少（{co2}）"),
-        "di": _lab(lang, f"Direct increase ({co2})", f"直接增加（{co2}）"),
+        "included": ("Included (1/0)", "纳入计算（1/0）"),
+        "destroyed": ("Destroyed (ha)", "破坏面积（公顷）"),
+        "restored": ("Restored (ha)", "修复面积（公顷）"),
+        "dd": (f"Direct decrease ({co2})", f"直接减少（{co2}）"),
+        "di": (f"Direct increase ({co2})", f"直接增加（{co2}）"),
         "c_destroy": f"C_destroy ({co2})",
         "c_restore": f"C_restore ({co2})",
         "vcsd": f"VCSD ({co2})",

@@ -37,6 +37,23 @@ FORBIDDEN = re.compile(
 )
 
 
+#: A label of a result sheet: plain text, or an ``(en, zh)`` pair chosen by the book's language.
+Label = str | tuple[str, str]
+
+
+def label(lang: str, en: str, zh: str) -> str:
+    """The text of a bilingual label: ``zh`` in a Chinese book, ``en`` otherwise."""
+    return zh if lang == "zh" else en
+
+
+def pick(lang: str, value: Label) -> str:
+    """A plain string as is; an ``(en, zh)`` pair by ``lang`` (see ``label``)."""
+    if isinstance(value, tuple):
+        en, zh = value
+        return label(lang, en, zh)
+    return value
+
+
 def cached(value: Any) -> Any:
     """A cached value XlsxWriter can store: numbers and text; NaN/None become empty text."""
     if value is None:
@@ -76,14 +93,17 @@ class OutSheet:
     def text(self, row: int, col: int, value: Any, fmt: Any = None) -> None:
         write_value(self.ws, row, col, value, fmt)
 
-    def headers(self, row: int, labels: Sequence[str], col0: int = 0, widths: Sequence[float] | None = None) -> None:
+    def headers(self, row: int, labels: Sequence[Label], col0: int = 0, widths: Sequence[float] | None = None) -> None:
+        """Header cells from ``col0`` on; each label plain text or an ``(en, zh)`` pair."""
         for c, h in enumerate(labels):
-            self.ws.write_string(row, col0 + c, h, self.book.fmt.header)
+            self.ws.write_string(row, col0 + c, pick(self.book.lang, h), self.book.fmt.header)
             if widths is not None:
                 self.ws.set_column(col0 + c, col0 + c, widths[c])
 
-    def title(self, text: str, note: str = "") -> None:
-        self.ws.write_string(0, 0, text, self.book.fmt.title)
+    def title(self, text: Label, note: Label = "") -> None:
+        """Title in A1 and an optional note in A2; each plain text or an ``(en, zh)`` pair."""
+        self.ws.write_string(0, 0, pick(self.book.lang, text), self.book.fmt.title)
+        note = pick(self.book.lang, note)
         if note:
             self.ws.write_string(1, 0, note, self.book.fmt.note)
 
@@ -319,4 +339,4 @@ class ResultBook:
         return s
 
 
-__all__ = ["ResultBook", "OutSheet", "UNITS_TABLE", "cached"]
+__all__ = ["ResultBook", "OutSheet", "Label", "UNITS_TABLE", "cached", "label", "pick"]
