@@ -34,8 +34,10 @@ REGION_MIX = {
 }
 # Illustrative change factors from 2000 → 2010 → 2020 per class (paper §3.1.1 narrative).
 TREND = {2000: (1.06, 0.96, 1.04, 0.97, 0.72, 1.03), 2010: (1.01, 0.995, 0.98, 1.01, 0.83, 1.01), 2020: (1,) * 6}
-CROPS = (("rice", "稻谷", 2.70, 6900.0), ("wheat", "小麦", 2.25, 5700.0), ("maize", "玉米", 2.10, 6300.0),
-         ("soybean", "大豆", 5.00, 1950.0))
+# Illustrative prices in constant 2000 yuan/kg (the paper's totals move little between years, as
+# with a constant-price Ea); yields in kg/ha, scaled by YIELD_INDEX per year.
+CROPS = (("rice", "稻谷", 1.10, 6900.0), ("wheat", "小麦", 1.05, 5700.0), ("maize", "玉米", 0.95, 6300.0),
+         ("soybean", "大豆", 2.30, 1950.0))
 YIELD_INDEX = {2000: 0.82, 2010: 0.92, 2020: 1.0}
 
 
@@ -54,7 +56,7 @@ def landuse_rows(lang: str = "en") -> list[list]:
 
 
 def grain_rows(lang: str = "en") -> list[list]:
-    """Illustrative grain statistics in 2020 constant prices (yuan/kg), yields in kg/ha."""
+    """Illustrative grain statistics: constant 2000 prices (yuan/kg), yields in kg/ha."""
     rng = np.random.default_rng(7)
     rows = []
     for en, zh, region in CITIES:
@@ -89,7 +91,8 @@ NOTES = (
                        "(farmland 5,121,836.37 ha; forest 8,856,799.29; grassland 1,027,505.61; water 246,032.73; "
                        "construction land 650,049.75), which the LandUse columns of 2020 add up to; k = 15 %."),
     ("Illustrative", "Per-city areas, the 2000 and 2010 areas, barren land, grain prices, yields and sown areas, "
-                     "GDP and transfer payments: the paper publishes none of them per city. They follow the "
+                     "GDP and transfer payments: the paper publishes none of them per city. Grain prices are in constant "
+                     "2000 yuan/kg, so that Ea changes only with yields. They follow the "
                      "paper's narrative only (class mix by region, construction land +20 % 2010–2020)."),
     ("Compare with the paper", "Table 1 shares in the paper: provisioning ≈ 6 %, regulating ≈ 69 %, supporting ≈ 22 %, "
                                "cultural ≈ 4 %; with forest = broadleaf the Tables sheet gives shares close to these. "
