@@ -91,8 +91,8 @@ NOTES = (
                        "(farmland 5,121,836.37 ha; forest 8,856,799.29; grassland 1,027,505.61; water 246,032.73; "
                        "construction land 650,049.75), which the LandUse columns of 2020 add up to; k = 15 %."),
     ("Illustrative", "Per-city areas, the 2000 and 2010 areas, barren land, grain prices, yields and sown areas, "
-                     "GDP and transfer payments: the paper publishes none of them per city. Grain prices are in constant "
-                     "2000 yuan/kg, so that Ea changes only with yields. They follow the "
+                     "GDP and transfer payments: the paper publishes none of them per city. Grain prices are in "
+                     "constant 2000 yuan/kg, so that Ea changes only with yields. They follow the "
                      "paper's narrative only (class mix by region, construction land +20 % 2010–2020)."),
     ("Compare with the paper", "Table 1 shares in the paper: provisioning ≈ 6 %, regulating ≈ 69 %, supporting ≈ 22 %, "
                                "cultural ≈ 4 %; with forest = broadleaf the Tables sheet gives shares close to these. "

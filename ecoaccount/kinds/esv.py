@@ -824,7 +824,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         co.formula(r, 8, f"=2*ATAN(H{rr})/PI()", cp_["t"][i], fmt.computed_precise)
         co.formula(r, 9, f"=D{rr}*ESV_k*I{rr}", cp_["r"][i] / out_f, fmt.computed)
         co.formula(r, 10, f"=J{rr}/F{rr}", cp_["r_share_gdp"][i], fmt.percent)
-        co.formula(r, 11, f'=COUNTIFS($B$5:$B${4 + n_cp},B{rr},$H$5:$H${4 + n_cp},">"&H{rr})+1', int(cp_["rank"][i]))
+        co.formula(r, 11, f"=SUMPRODUCT(($B$5:$B${4 + n_cp}=B{rr})*($H$5:$H${4 + n_cp}>H{rr}))+1", int(cp_["rank"][i]))
         tr = cp_["transfer"][i]
         has_tr = tr == tr and tr is not None
         co.formula(
