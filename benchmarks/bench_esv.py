@@ -16,12 +16,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import best_of, count_formulas, peak_rss, plain_floor  # noqa: E402
+from common import best_of, measure_write  # noqa: E402
 
 from ecoaccount import api  # noqa: E402
 from ecoaccount.kinds import esv as kind  # noqa: E402
 from ecoaccount.methods import esv as method  # noqa: E402
-from ecoaccount.workbook.writer import ResultBook  # noqa: E402
 
 YEARS = (2000, 2010, 2020)
 CROPS = (("rice", 2.7, 6900.0), ("wheat", 2.25, 5700.0), ("maize", 2.1, 6300.0))
@@ -64,16 +63,8 @@ def main() -> None:
         t_engine, _ = best_of(lambda: method.calculate(x["landuse"], x["grain"], x["gdp"], x["mapping"],
                                                        x["factors"], x["services"]), 5)
 
-        def write() -> None:
-            with ResultBook(out, parsed) as book:
-                book.copy_inputs()
-                kind.write(book, parsed)
-                book.audit()
-
-        t_write, _ = best_of(write, 2)
-        t_floor, cells = plain_floor(out, floor_out)
-        mem = peak_rss(f"from ecoaccount import api; api.fill({str(src)!r}, {str(out)!r})")
-        n_f = count_formulas(out)
+        m = measure_write(parsed, kind, src, out, floor_out)
+        t_write, t_floor, cells, mem, n_f = m["write"], m["floor"], m["cells"], m["mem"], m["formulas"]
     rows = [
         ("input", f"{args.counties} counties × {len(YEARS)} years × 6 classes; {args.counties * 9} grain rows"),
         ("template with data written", f"{t_template:.2f} s"),

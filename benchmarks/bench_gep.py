@@ -19,13 +19,12 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import best_of, count_formulas, peak_rss, plain_floor  # noqa: E402
+from common import best_of, measure_write  # noqa: E402
 
 from ecoaccount import api  # noqa: E402
 from ecoaccount.examples import gep_jinsha  # noqa: E402
 from ecoaccount.kinds import gep as kind  # noqa: E402
 from ecoaccount.methods import gep as method  # noqa: E402
-from ecoaccount.workbook.writer import ResultBook  # noqa: E402
 
 SCENARIOS = ("before", "after", "2030")
 # Land types of the Jinsha case, with their share of the parcels in each scenario.
@@ -73,16 +72,8 @@ def main() -> None:
             x["land_use"], x["mapping"], x["glob"], x["sets"], x["products"],
             scenarios=x["scenarios"], area_tolerance_ha=math.inf), 5)
 
-        def write() -> None:
-            with ResultBook(out, parsed) as book:
-                book.copy_inputs()
-                kind.write(book, parsed)
-                book.audit()
-
-        t_write, _ = best_of(write, 2)
-        t_floor, cells = plain_floor(out, floor_out)
-        mem = peak_rss(f"from ecoaccount import api; api.fill({str(src)!r}, {str(out)!r})")
-        n_f = count_formulas(out)
+        m = measure_write(parsed, kind, src, out, floor_out)
+        t_write, t_floor, cells, mem, n_f = m["write"], m["floor"], m["cells"], m["mem"], m["formulas"]
         size, floor_size = out.stat().st_size, floor_out.stat().st_size
     rows = [
         ("input", f"{args.parcels:,} parcels × {len(SCENARIOS)} scenarios = "

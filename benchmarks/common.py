@@ -62,3 +62,21 @@ def count_formulas(path: Path) -> int:
 
     with zipfile.ZipFile(path) as zf:
         return sum(zf.read(i).count(b"<f>") for i in zf.namelist() if i.startswith("xl/worksheets/sheet"))
+
+
+def measure_write(parsed: Any, kind: Any, src: Path, out: Path, floor_out: Path) -> dict[str, float]:
+    """Time the result workbook write (best of 2), the plain-number floor on the same cells, the
+    peak RSS of a whole ``fill`` in a fresh process, and count the formulas written."""
+    from ecoaccount import api  # noqa: F401  (imported by the child process too)
+    from ecoaccount.workbook.writer import ResultBook
+
+    def write() -> None:
+        with ResultBook(out, parsed) as book:
+            book.copy_inputs()
+            kind.write(book, parsed)
+            book.audit()
+
+    t_write, _ = best_of(write, 2)
+    t_floor, cells = plain_floor(out, floor_out)
+    mem = peak_rss(f"from ecoaccount import api; api.fill({str(src)!r}, {str(out)!r})")
+    return {"write": t_write, "floor": t_floor, "cells": cells, "mem": mem, "formulas": count_formulas(out)}
