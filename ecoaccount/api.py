@@ -63,14 +63,12 @@ def load(path: str | Path) -> reader.Parsed:
     return parsed
 
 
-def check(path: str | Path, lang: str = "en") -> list[Problem]:
-    """Every problem of the workbook (empty when it is valid), messages in ``lang`` (en or zh)."""
-    from ecoaccount.messages_zh import translate_problem
-
+def check(path: str | Path) -> list[Problem]:
+    """Every problem of the workbook (empty when it is valid); ``p.render(lang)`` shows one."""
     try:
         load(path)
     except InvalidWorkbookError as exc:
-        return [translate_problem(p, lang) for p in exc.problems]
+        return exc.problems
     return []
 
 

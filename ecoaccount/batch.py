@@ -15,8 +15,8 @@ from typing import Any
 import xlsxwriter
 
 from ecoaccount import api
+from ecoaccount import messages as M
 from ecoaccount.errors import EcoAccountError, InvalidWorkbookError
-from ecoaccount.messages_zh import translate
 from ecoaccount.workbook.reader import SUFFIXES
 
 
@@ -55,12 +55,12 @@ def run_batch(directory: Path, outdir: Path, recursive: bool = False) -> BatchRe
             row.update(kind=s["kind"], status="computed", problems=0, result=name, **_headline(s))
         except InvalidWorkbookError as exc:
             row.update(status="invalid", problems=len(exc.problems), result="")
-            errors += [(rel, p.location, p.message, translate(p.message, "zh")) for p in exc.problems]
+            errors += [(rel, p.location, M.render(p.message, "en"), M.render(p.message, "zh")) for p in exc.problems]
         except (EcoAccountError, OSError, ValueError, KeyError, TypeError) as exc:
             # An unexpected failure is recorded like a problem; the batch goes on.
             row.update(status="failed", problems=1, result="")
-            text = f"could not be processed: {type(exc).__name__}: {exc}"
-            errors.append((rel, "", text, text))
+            failed = M.PROCESSING_FAILED.format(error=type(exc).__name__, detail=exc)
+            errors.append((rel, "", failed.render("en"), failed.render("zh")))
         rows.append(row)
     errors_path = outdir / "errors.csv"
     with errors_path.open("w", encoding="utf-8-sig", newline="") as fh:

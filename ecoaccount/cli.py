@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ecoaccount import __version__, api
+from ecoaccount import messages as M
 from ecoaccount.errors import EcoAccountError, InvalidWorkbookError
 from ecoaccount.kinds import KINDS
 
@@ -24,13 +25,13 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     lang = args.lang or api.workbook_language(args.file)
-    problems = api.check(args.file, lang)
+    problems = api.check(args.file)
     if problems:
-        print(f"{args.file}: {len(problems)} problem(s)" if lang != "zh" else f"{args.file}：共 {len(problems)} 个问题")
+        print(M.PROBLEM_COUNT.format(path=args.file, count=len(problems)).render(lang))
         for p in problems:
-            print(f"  {p}")
+            print(f"  {p.render(lang)}")
         return 2
-    print(f"{args.file}: OK")
+    print(M.CHECK_OK.format(path=args.file).render(lang))
     return 0
 
 

@@ -1,15 +1,23 @@
-"""Typed errors. Library code raises these; only ``ecoaccount.cli.main`` turns them into exit codes."""
+"""Typed errors. Library code raises these; only ``ecoaccount.cli.main`` turns them into exit codes.
+
+Errors that carry messages render them in either language: ``render(lang)``; ``str(error)`` is
+English.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ecoaccount import messages as M
 from ecoaccount.problems import Problem
 
 
 class EcoAccountError(Exception):
     """Base class of every error ecoaccount raises on purpose."""
+
+    def render(self, lang: str = "en") -> str:
+        return str(self)
 
 
 @dataclass
@@ -26,25 +34,25 @@ class InvalidWorkbookError(EcoAccountError):
     def __str__(self) -> str:
         return self.render("en")
 
-    def render(self, lang: str) -> str:
+    def render(self, lang: str = "en") -> str:
         """Every problem, one per line, in English or Chinese."""
-        from ecoaccount.messages_zh import translate_problem
-
-        n = len(self.problems)
-        head = f"{self.path}：共 {n} 个问题" if lang == "zh" else f"{self.path}: {n} problem(s)"
-        return "\n".join([head] + [f"  {translate_problem(p, lang)}" for p in self.problems])
+        head = M.PROBLEM_COUNT.format(path=self.path, count=len(self.problems)).render(lang)
+        return "\n".join([head] + [f"  {p.render(lang)}" for p in self.problems])
 
 
 class ParameterError(ValueError, EcoAccountError):
     """A parameter value is missing or outside its bounds (raised by pure methods)."""
 
-    def __init__(self, parameter: str, message: str) -> None:
+    def __init__(self, parameter: str, message: M.Message) -> None:
         super().__init__(parameter, message)
         self.parameter = parameter
         self.message = message
 
     def __str__(self) -> str:
-        return f"parameter {self.parameter!r}: {self.message}"
+        return self.render("en")
+
+    def render(self, lang: str = "en") -> str:
+        return M.PARAMETER_PROBLEM.format(param=self.parameter, problem=self.message).render(lang)
 
 
 class InputError(ValueError, EcoAccountError):
@@ -53,3 +61,6 @@ class InputError(ValueError, EcoAccountError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems)
         super().__init__("; ".join(str(p) for p in self.problems))
+
+    def render(self, lang: str = "en") -> str:
+        return "; ".join(p.render(lang) for p in self.problems)

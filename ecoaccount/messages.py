@@ -1,244 +1,920 @@
-"""Every message template a user can see, in one place (cf. invest's validation_messages.py).
+"""Every message a user can see, declared once with its English and Chinese text (cf. invest's
+``validation_messages.py``).
+
+A message is declared as ``NAME = Msg("NAME", en="...", zh="...")``; adding one is that one
+declaration (a test checks that every message renders in both languages). Code never builds a
+finished sentence: ``M.NOT_A_NUMBER.format(value=v, unit=Unit("ha"))`` returns a
+:class:`Message`, which carries the id and the parameters, and is rendered in the user's language
+only at the edge (CLI output, errors.csv, ``render(lang)`` of an exception).
+
+Parameters are rendered per language too. Pass the declared objects, not their English text:
+
+- a :class:`~ecoaccount.spec.Field`, :class:`~ecoaccount.spec.Param` or :class:`Term` renders as
+  its ``label(lang)``, a :class:`~ecoaccount.spec.TableSpec` as its sheet name in that language;
+- :class:`Unit` renders a unit code or expression (``Unit("mu")`` is 亩 in Chinese);
+- :class:`Column` is a column id of a pure method's input table, shown as the field's label once
+  the workbook layer knows which field it is;
+- a list or tuple renders as a readable list (``a, b`` / ``a、b``), blanks and NaN left out;
+  :class:`Either` as ``'a' or 'b'`` / ``'a' 或 'b'``;
+- a :class:`Message` (or a :class:`Msg` without parameters) renders as a nested sentence;
+- anything else (numbers, text the user typed) is formatted as it is, so ``{value!r}`` and
+  ``{total:.4g}`` work in both languages.
 
 Each message says what was found and what was expected; when two fields are involved it quotes
-both values and says how to fix it.  Append method-specific messages in their own section.
+both values and says how to fix it.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+LANGS = ("en", "zh")
+CATALOGUE: dict[str, Msg] = {}
+_FMT = string.Formatter()
+
+
+@dataclass(frozen=True)
+class Msg:
+    """One message: a stable id and its text in English and Chinese (``str.format`` templates).
+
+    Both texts use the same placeholders (the Chinese one may leave out one that only the English
+    sentence needs).
+    """
+
+    id: str
+    en: str
+    zh: str
+
+    def __post_init__(self) -> None:
+        if self.id in CATALOGUE:
+            raise ValueError(f"message id {self.id!r} is declared twice")
+        CATALOGUE[self.id] = self
+
+    def format(self, **params: Any) -> Message:
+        """This message with its parameters; rendered later, in the user's language."""
+        return Message(self.id, tuple((k, _freeze(v)) for k, v in params.items()))
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def placeholders(self, lang: str = "en") -> set[str]:
+        return {f for _, f, _, _ in _FMT.parse(self.text(lang)) if f is not None}
+
+
+@functools.total_ordering
+@dataclass(frozen=True, eq=True)
+class Message:
+    """A message id with its parameters; ``render(lang)`` gives the sentence."""
+
+    id: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def msg(self) -> Msg:
+        return CATALOGUE[self.id]
+
+    def render(self, lang: str = "en") -> str:
+        values = {k: render_value(v, lang) for k, v in self.params}
+        return self.msg.text(lang).format(**values)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return dict(self.params).get(name, default)
+
+    def replace_params(self, fn: Any) -> Message:
+        """A copy with ``fn(value)`` applied to every parameter (used to resolve units, columns)."""
+        return Message(self.id, tuple((k, fn(v)) for k, v in self.params))
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Message):
+            return NotImplemented
+        return (str(self), self.id) < (str(other), other.id)
+
+
+def render(message: Message | str, lang: str = "en") -> str:
+    """A message (or a plain string) in ``lang``."""
+    return message.render(lang) if isinstance(message, Message) else str(message)
+
+
+# --- parameter types ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """A value with a label in each language (a land-type name, "first"/"second", ...)."""
+
+    en: str
+    zh: str
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" and self.zh else self.en
+
+
+@dataclass(frozen=True)
+class Either:
+    """Two alternatives: ``'a' or 'b'`` / ``'a' 或 'b'``."""
+
+    a: Any
+    b: Any
+
+    def label(self, lang: str) -> str:
+        word = "或" if lang == "zh" else "or"
+        return f"{render_value(self.a, lang)!r} {word} {render_value(self.b, lang)!r}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column id of a pure method's input table; the workbook layer swaps in its Field."""
+
+    id: str
+
+    def label(self, lang: str) -> str:
+        return self.id
+
+
+# A unit code (as typed in a template's unit cells) or a unit expression of the spec, and its
+# Chinese text. Codes of selectable units come from ecoaccount.units; expressions that stand for
+# "the unit chosen on the parameters sheet" are resolved to that code when it is known.
+_UNIT_WORDS: dict[str, tuple[str, str]] = {
+    "area unit": ("the area unit chosen on the parameters sheet", "参数表所选的面积单位"),
+    "any area unit": ("any area unit (the same for every crop)", "任一面积单位（各作物相同）"),
+    "GDP money unit": ("the GDP money unit chosen on the parameters sheet", "参数表所选的 GDP 货币单位"),
+    "unit of S": ("the unit of S", "S 的单位"),
+    "year": ("years", "年"),
+    "years": ("years", "年"),
+    "code": ("a code", "代码"),
+    "": ("the stated unit", "所列单位"),
+    "–": ("the stated unit", "所列单位"),
+}
+CHOSEN_UNITS = {"area unit": "area_unit", "GDP money unit": "gdp_unit"}  # expression -> parameter id
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit code (``ha``, ``1e4 yuan``) or a spec's unit expression (``yuan/kg``, ``area unit``)."""
+
+    code: str
+
+    def label(self, lang: str) -> str:
+        from ecoaccount.units import unit_rows
+
+        for _q, code, _en, zh, _f in unit_rows():
+            if code == self.code:
+                return zh if lang == "zh" else code
+        if self.code in _UNIT_WORDS:
+            en, zh = _UNIT_WORDS[self.code]
+            return zh if lang == "zh" else en
+        if lang == "zh":  # a symbol expression: only the money word has a Chinese symbol
+            return re.sub(r"\b1e4 yuan\b", "万元", re.sub(r"\byuan\b", "元", self.code))
+        return self.code
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A number with its unit: ``12.5 mu`` / ``12.5 亩``."""
+
+    value: float
+    unit: str
+
+    def label(self, lang: str) -> str:
+        number = f"{self.value:.10g}"
+        return f"{number} {Unit(self.unit).label(lang)}" if self.unit else number
+
+
+# Chinese meaning of the choice codes that templates ask for (the code is what the cell must hold,
+# so a Chinese message shows both: ``provisioning（供给服务）``).
+CHOICE_ZH: dict[str, str] = {
+    "provisioning": "供给服务",
+    "regulating": "调节服务",
+    "supporting": "支持服务",
+    "cultural": "文化服务",
+    "yes": "是",
+    "no": "否",
+    "invariant": "碳汇不变区",
+    "enhancement": "碳汇增强区",
+    "low_carbon_optimisation": "低碳优化区",
+    "emission_control": "碳排放控制区",
+    "unclassified": "未分区",
+    "sink": "碳汇用地",
+    "built": "建设用地",
+    "mining": "采矿用地",
+    "water": "水域",
+    "other": "其他",
+    "stated": "文献给出",
+    "reconstructed": "重建",
+    "class_area": "地类面积",
+    "class_share": "地类面积占比",
+    "transferred_out": "转出面积",
+    "transfer_share": "转出比例",
+    "occupied": "采矿占用面积",
+    "occupied_share": "采矿占用比例",
+    "zone_share": "功能区面积占比",
+}
+
+
+def choice(code: str) -> Term:
+    """A choice code as shown in a message: ``provisioning`` / ``provisioning（供给服务）``."""
+    zh = CHOICE_ZH.get(code)
+    return Term(code, f"{code}（{zh}）" if zh else code)
+
+
+def resolve_units(message: Message, params: Mapping[str, Any]) -> Message:
+    """Units that stand for a parameter's choice (``area unit``) replaced by the chosen code."""
+
+    def fix(v: Any) -> Any:
+        if isinstance(v, Unit) and v.code in CHOSEN_UNITS:
+            chosen = params.get(CHOSEN_UNITS[v.code])
+            return Unit(str(chosen)) if chosen else v
+        return v
+
+    return message.replace_params(fix)
+
+
+def render_value(v: Any, lang: str) -> Any:
+    """A parameter as shown in ``lang``: text for declared objects, the value itself otherwise."""
+    if isinstance(v, Message):
+        return v.render(lang)
+    if isinstance(v, Msg):
+        return v.text(lang)
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)) and getattr(v, "shape", None) == ():
+        v = v.item()  # a NumPy scalar as the plain value, so that !r shows 3, not np.int64(3)
+    label = getattr(v, "label", None)
+    if callable(label):
+        return label(lang)
+    if isinstance(v, Exception) and callable(getattr(v, "render", None)):
+        return v.render(lang)  # an EcoAccountError
+    sheet = getattr(v, "sheet", None)
+    if callable(sheet):  # a TableSpec: its sheet name in that language
+        return sheet(lang)
+    if isinstance(v, tuple):
+        return readable_list(v, lang)
+    return v
+
+
+def readable_list(values: Iterable[Any], lang: str) -> str:
+    """``a, b, c`` / ``a、b、c``; blanks and NaN are left out."""
+    shown = [str(render_value(v, lang)) for v in values if not _blank(v)]
+    return ("、" if lang == "zh" else ", ").join(shown)
+
+
+def _blank(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and v != v:
+        return True
+    return isinstance(v, str) and v.strip().casefold() in ("", "nan", "none")
+
+
+def _freeze(v: Any) -> Any:
+    """Parameters as hashable values (lists become tuples), so problems can be de-duplicated."""
+    if isinstance(v, (list, tuple, set, frozenset)) or type(v).__name__ in ("Index", "Series", "ndarray"):
+        return tuple(_freeze(x) for x in v)
+    return v
+
+
+def year_in(value: Any) -> int | None:
+    """The year in an obvious spelling such as ``2015年``, ``2015 年度`` or ``２０１５``."""
+    text = str(value).strip().translate(_FULLWIDTH)
+    m = re.fullmatch(r"(\d{4})\s*(?:年度?|a)?\.?", text)
+    return int(m.group(1)) if m else None
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 # --- workbook structure -----------------------------------------------------------------------
-NOT_A_WORKBOOK = "File could not be opened as a workbook ({detail}); expected .xlsx, .xlsm, .xlsb or .ods"
-NOT_OUR_TEMPLATE = (
-    "This workbook is not an ecoaccount template: no sheet is marked with a template kind; "
-    "expected a workbook made by 'ecoaccount template KIND'"
+NOT_A_WORKBOOK = Msg(
+    "NOT_A_WORKBOOK",
+    en="File could not be opened as a workbook ({detail}); expected .xlsx, .xlsm, .xlsb or .ods",
+    zh="无法将文件作为工作簿打开（{detail}）；应为 .xlsx、.xlsm、.xlsb 或 .ods 文件",
 )
-UNSAFE_ARCHIVE = "Refused to open: {detail}"
-MISSING_SHEET = "Sheet {sheet!r} is missing; expected the sheets {expected}"
-MISSING_HEADER = "Header {header!r} not found in row {row}; expected {expected} (en or zh label)"
-UNKNOWN_UNIT = "Unit {value!r} is not known; expected one of {expected}"
+NOT_OUR_TEMPLATE = Msg(
+    "NOT_OUR_TEMPLATE",
+    en=(
+        "This workbook is not an ecoaccount template: no sheet is marked with a template kind; expected a "
+        "workbook made by 'ecoaccount template KIND'"
+    ),
+    zh="此工作簿不是 ecoaccount 模板：没有任何工作表标明模板类型；应使用由 'ecoaccount template KIND' 生成的工作簿",
+)
+UNSAFE_ARCHIVE = Msg("UNSAFE_ARCHIVE", en="Refused to open: {detail}", zh="已拒绝打开：{detail}")
+NO_SUCH_FILE = Msg("NO_SUCH_FILE", en="no such file", zh="文件不存在")
+BAD_SUFFIX = Msg("BAD_SUFFIX", en="suffix {suffix!r}", zh="扩展名为 {suffix!r}")
+NO_SUFFIX = Msg("NO_SUFFIX", en="no suffix", zh="没有扩展名")
+NOT_A_ZIP = Msg("NOT_A_ZIP", en="not a zip archive: {detail}", zh="不是 zip 压缩包：{detail}")
+READ_ERROR = Msg("READ_ERROR", en="{error}: {detail}", zh="读取出错（{error}：{detail}）")
+ARCHIVE_RATIO = Msg(
+    "ARCHIVE_RATIO",
+    en="member {member} expands {ratio}× (limit {limit}×)",
+    zh="成员 {member} 解压后膨胀 {ratio} 倍（上限 {limit} 倍）",
+)
+ARCHIVE_SIZE = Msg(
+    "ARCHIVE_SIZE",
+    en="declared size {size:.0f} MiB exceeds {limit} MiB",
+    zh="声明的解压大小 {size:.0f} MiB 超过 {limit} MiB",
+)
+MISSING_SHEET = Msg(
+    "MISSING_SHEET",
+    en="Sheet {sheet!r} is missing; expected the sheets {expected}",
+    zh="缺少工作表 {sheet!r}；应包含工作表 {expected}",
+)
+MISSING_HEADER = Msg(
+    "MISSING_HEADER",
+    en="Header {header!r} not found in row {row}; expected {expected} (en or zh label)",
+    zh="第 {row} 行未找到表头 {header!r}；应为 {expected}（英文或中文表头）",
+)
+UNKNOWN_UNIT = Msg(
+    "UNKNOWN_UNIT",
+    en="Unit {value!r} is not known; expected one of {expected}",
+    zh="无法识别单位 {value!r}；应为以下之一：{expected}",
+)
 
 # --- cell values ------------------------------------------------------------------------------
-REQUIRED = "{field} is empty; expected a value"
-NOT_A_NUMBER = "Value {value!r} could not be interpreted as a number; expected a number in {unit}"
-NOT_AN_INTEGER = "Value {value!r} is not a whole number; expected a year such as 2020"
-BELOW_MIN = "{field} is {value}; expected a value of at least {bound}"
-ABOVE_MAX = "{field} is {value}; expected a value of at most {bound}"
-NEGATIVE = "{field} is {value}; expected a value of 0 or more"
-NOT_IN_CHOICES = "{field} {value!r} is not one of {expected}"
-DUPLICATE_ROW = "Duplicate row: {key} appears again (first at {first}); expected each once"
-EMPTY_TABLE = "Table {table!r} has no rows; expected at least one"
+REQUIRED = Msg("REQUIRED", en="{field} is empty; expected a value", zh="{field} 为空；应填写此项")
+NOT_A_NUMBER = Msg(
+    "NOT_A_NUMBER",
+    en="Value {value!r} could not be interpreted as a number; expected a number in {unit}",
+    zh="值 {value!r} 无法识别为数字；应为以{unit}计的数字",
+)
+NOT_A_PLAIN_NUMBER = Msg(
+    "NOT_A_PLAIN_NUMBER",
+    en="Value {value!r} could not be interpreted as a number; expected a number",
+    zh="值 {value!r} 无法识别为数字；应为数字",
+)
+NOT_AN_INTEGER = Msg(
+    "NOT_AN_INTEGER",
+    en="Value {value!r} is not a whole number; expected a year such as 2020",
+    zh="值 {value!r} 不是整数；应为年份，如 2020",
+)
+NOT_A_YEAR = Msg(
+    "NOT_A_YEAR",
+    en="{field} {value!r} is not a year; expected a year as a number, such as 2020",
+    zh="{field} {value!r} 不是年份；应为数字形式的年份，如 2020",
+)
+YEAR_AS_TEXT = Msg(
+    "YEAR_AS_TEXT",
+    en=(
+        "{field} {value!r} is text; expected the year as a plain number: type {year} (the result's formulas "
+        "compare years as numbers)"
+    ),
+    zh="{field} {value!r} 是文本；年份应为纯数字：请填写 {year}（结果中的公式按数字比较年份）",
+)
+BELOW_MIN = Msg(
+    "BELOW_MIN",
+    en="{field} is {value}; expected a value of at least {bound}",
+    zh="{field} 为 {value}；应不小于 {bound}",
+)
+ABOVE_MAX = Msg(
+    "ABOVE_MAX",
+    en="{field} is {value}; expected a value of at most {bound}",
+    zh="{field} 为 {value}；应不大于 {bound}",
+)
+NEGATIVE = Msg(
+    "NEGATIVE",
+    en="{field} is {value}; expected a value of 0 or more",
+    zh="{field} 为 {value}；应为 0 或正数",
+)
+NOT_IN_CHOICES = Msg(
+    "NOT_IN_CHOICES",
+    en="{field} {value!r} is not one of {expected}",
+    zh="{field} {value!r} 不是可选值之一；可选值：{expected}",
+)
+DUPLICATE_ROW = Msg(
+    "DUPLICATE_ROW",
+    en="Duplicate row: {key} appears again (first at {first}); expected each once",
+    zh="重复行：{key} 再次出现（首次出现在 {first}）；每项应只出现一次",
+)
+ROW_N = Msg("ROW_N", en="row {row}", zh="第 {row} 行")
+KEY_PATCH = Msg("KEY_PATCH", en="patch {patch!r}", zh="图斑 {patch!r}")
+KEY_PATCH_YEAR = Msg("KEY_PATCH_YEAR", en="patch {patch!r} year {year}", zh="图斑 {patch!r} {year} 年")
+KEY_VALUE = Msg("KEY_VALUE", en="{column} {value}", zh="{column} {value}")
+EMPTY_TABLE = Msg(
+    "EMPTY_TABLE",
+    en="Table {table!r} has no rows; expected at least one",
+    zh="表 {table!r} 没有数据行；应至少有一行",
+)
 
 # --- land-use transfer matrix and carbon-sink zones (003) -------------------------------------
-LANDUSE_MISSING_COLUMN = "Table {table!r} has no column {column!r}; expected the columns {expected}"
-LANDUSE_UNKNOWN_CLASS = (
-    "Land class {value!r} does not appear in the zone rules; expected one of {expected} "
-    "(or add the class to the rules table)"
+LANDUSE_MISSING_COLUMN = Msg(
+    "LANDUSE_MISSING_COLUMN",
+    en="Table {table!r} has no column {column!r}; expected the columns {expected}",
+    zh="表 {table!r} 缺少列 {column!r}；应包含以下列：{expected}",
 )
-LANDUSE_UNKNOWN_ZONE = "Zone {value!r} is not a carbon-sink zone; expected one of {expected}"
-LANDUSE_PARCEL_MISSING = (
-    "Parcel {parcel!r} is in the {present} table but not in the {absent} table; "
-    "expected every parcel in both tables"
+LANDUSE_UNKNOWN_CLASS = Msg(
+    "LANDUSE_UNKNOWN_CLASS",
+    en=(
+        "Land class {value!r} does not appear in the zone rules; expected one of {expected} (or add the class to "
+        "the rules table)"
+    ),
+    zh="地类 {value!r} 未出现在分区规则中；应为以下之一：{expected}（或在规则表中添加该地类）",
 )
-LANDUSE_AREA_NOT_BALANCED = (
-    "Parcels total {before} ha at the first date and {after} ha at the second "
-    "(difference {difference} ha); expected equal totals within {tolerance} ha, "
-    "because both dates must cover the same study area"
+LANDUSE_UNKNOWN_ZONE = Msg(
+    "LANDUSE_UNKNOWN_ZONE",
+    en="Zone {value!r} is not a carbon-sink zone; expected one of {expected}",
+    zh="分区 {value!r} 不是碳汇分区；应为以下之一：{expected}",
 )
-LANDUSE_PERIOD_NOT_ORDERED = (
-    "Period {start}-{end}: start year {start} is not before end year {end}; "
-    "expected start_year < end_year"
+LANDUSE_PARCEL_MISSING = Msg(
+    "LANDUSE_PARCEL_MISSING",
+    en=(
+        "Parcel {parcel!r} is in the {present} table but not in the {absent} table; expected every parcel in "
+        "both tables"
+    ),
+    zh="地块 {parcel!r} 在 {present} 表中存在，但不在 {absent} 表中；每个地块应同时出现在两张表中",
 )
-LANDUSE_PERIOD_OUT_OF_ORDER = (
-    "Period {start}-{end} starts before the previous period {previous_start}-{previous_end} ends; "
-    "expected periods listed in time order without overlap"
+LANDUSE_AREA_NOT_BALANCED = Msg(
+    "LANDUSE_AREA_NOT_BALANCED",
+    en=(
+        "Parcels total {before} ha at the first date and {after} ha at the second (difference {difference} ha); "
+        "expected equal totals within {tolerance} ha, because both dates must cover the same study area"
+    ),
+    zh=(
+        "地块面积合计：第一个时点为 {before} ha，第二个时点为 {after} ha（相差 {difference} ha）；"
+        "两个时点的合计应在 {tolerance} ha 误差内相等，因为两个时点必须覆盖同一研究区"
+    ),
 )
-LANDUSE_PERIOD_AREA_NOT_BALANCED = (
-    "Period {start}-{end} covers {area} ha but period {first_start}-{first_end} covers "
-    "{first_area} ha; expected the same study-area total in every period within {tolerance} ha"
+LANDUSE_PERIOD_NOT_ORDERED = Msg(
+    "LANDUSE_PERIOD_NOT_ORDERED",
+    en="Period {start}-{end}: start year {start} is not before end year {end}; expected start_year < end_year",
+    zh="时段 {start}-{end}：起始年 {start} 不早于结束年 {end}；起始年应早于结束年",
 )
-LANDUSE_SEVERAL_PERIODS = (
-    "The transition table holds {count} periods ({periods}); expected one period for a "
-    "transfer matrix (select one period first)"
+LANDUSE_PERIOD_OUT_OF_ORDER = Msg(
+    "LANDUSE_PERIOD_OUT_OF_ORDER",
+    en=(
+        "Period {start}-{end} starts before the previous period {previous_start}-{previous_end} ends; expected "
+        "periods listed in time order without overlap"
+    ),
+    zh=(
+        "时段 {start}-{end} 在上一时段 {previous_start}-{previous_end} 结束之前就已开始；"
+        "各时段应按时间顺序排列且互不重叠"
+    ),
 )
-MISSING_PARAM = "Parameter {param!r} is missing from the parameters table; expected a row with id {param!r}"
+LANDUSE_PERIOD_AREA_NOT_BALANCED = Msg(
+    "LANDUSE_PERIOD_AREA_NOT_BALANCED",
+    en=(
+        "Period {start}-{end} covers {area} ha but period {first_start}-{first_end} covers {first_area} ha; "
+        "expected the same study-area total in every period within {tolerance} ha"
+    ),
+    zh=(
+        "时段 {start}-{end} 覆盖 {area} ha，而时段 {first_start}-{first_end} 覆盖 {first_area} ha；"
+        "各时段的研究区面积合计应在 {tolerance} ha 误差内相同"
+    ),
+)
+LANDUSE_SEVERAL_PERIODS = Msg(
+    "LANDUSE_SEVERAL_PERIODS",
+    en=(
+        "The transition table holds {count} periods ({periods}); expected one period for a transfer matrix "
+        "(select one period first)"
+    ),
+    zh="转移表包含 {count} 个时段（{periods}）；转移矩阵应只对应一个时段（请先选定一个时段）",
+)
+MISSING_PARAM = Msg(
+    "MISSING_PARAM",
+    en="Parameter {param!r} is missing from the parameters table; expected a row with id {param!r}",
+    zh="参数表中缺少参数 {param!r}；应有一行 id 为 {param!r}",
+)
 
 # --- vegetation carbon sequestration dynamics (002) -------------------------------------------
-VCS_MISSING_COLUMN = "Table {table!r} has no column {column!r}; expected the columns {expected}"
-VCS_NO_NPP_COLUMNS = (
-    "Table {table!r} has neither an 'npp' column nor all of the mixed-pixel columns {mixed}; "
-    "expected one of the two"
+VCS_MISSING_COLUMN = Msg(
+    "VCS_MISSING_COLUMN",
+    en="Table {table!r} has no column {column!r}; expected the columns {expected}",
+    zh="表 {table!r} 缺少列 {column!r}；应包含以下列：{expected}",
 )
-VCS_NPP_AND_MIXED = (
-    "Table {table!r} has both an 'npp' column and the mixed-pixel columns {mixed}; expected one "
-    "of the two (NPP of the vegetated area, or the inputs of Eq. (1) to compute it)"
+VCS_NO_NPP_COLUMNS = Msg(
+    "VCS_NO_NPP_COLUMNS",
+    en=(
+        "Table {table!r} has neither an 'npp' column nor all of the mixed-pixel columns {mixed}; expected one of "
+        "the two"
+    ),
+    zh="表 {table!r} 既没有 'npp' 列，也不具备全部混合像元列 {mixed}；应具备二者之一",
 )
-VCS_YEAR_OUT_OF_ORDER = (
-    "Year {year} of patch {patch!r} comes after year {previous}; expected the years of each "
-    "patch in ascending order"
+VCS_NPP_AND_MIXED = Msg(
+    "VCS_NPP_AND_MIXED",
+    en=(
+        "Table {table!r} has both an 'npp' column and the mixed-pixel columns {mixed}; expected one of the two "
+        "(NPP of the vegetated area, or the inputs of Eq. (1) to compute it)"
+    ),
+    zh=(
+        "表 {table!r} 同时包含 'npp' 列和混合像元列 {mixed}；应只提供其中之一（植被区的 NPP，或按式 (1) 计算 NPP "
+        "所需的输入）"
+    ),
 )
-VCS_MISSING_PATCH_YEAR = (
-    "Patch {patch!r} has no row for {years}; expected one row per patch for every year in the "
-    "table"
+VCS_YEAR_OUT_OF_ORDER = Msg(
+    "VCS_YEAR_OUT_OF_ORDER",
+    en=(
+        "Year {year} of patch {patch!r} comes after year {previous}; expected the years of each patch in "
+        "ascending order"
+    ),
+    zh="图斑 {patch!r} 的年份 {year} 排在年份 {previous} 之后；每个图斑的年份应按升序排列",
 )
-VCS_RESTORED_EXCEEDS_DESTROYED = (
-    "Patch {patch!r}: restored area up to {year} is {restored} ha but destroyed area up to {year} "
-    "is only {destroyed} ha; expected restored area not to exceed destroyed area so far "
-    "(check destroyed_ha and restored_ha of this patch)"
+VCS_MISSING_PATCH_YEAR = Msg(
+    "VCS_MISSING_PATCH_YEAR",
+    en="Patch {patch!r} has no row for {years}; expected one row per patch for every year in the table",
+    zh="图斑 {patch!r} 缺少 {years} 的数据行；表中每个年份每个图斑应各有一行",
 )
-VCS_NPP_REQUIRED = "NPP of patch {patch!r} in {year} is empty; expected a value because {reason}"
-VCS_NPP_REQUIRED_BASELINE = "it is a pre-destruction year used by the baseline of Eqs. (3)-(4)"
-VCS_NPP_REQUIRED_RESTORED = "the patch has restored area that year (direct increase, C_restore)"
-VCS_PIXEL_AREA_NOT_POSITIVE = "Pixel area S is {value}; expected a value greater than 0"
-VCS_VEG_AREA_EXCEEDS_PIXEL = (
-    "Vegetated area S_veg is {s_veg} but pixel area S is {s}; expected S_veg between 0 and S"
+VCS_RESTORED_EXCEEDS_DESTROYED = Msg(
+    "VCS_RESTORED_EXCEEDS_DESTROYED",
+    en=(
+        "Patch {patch!r}: restored area up to {year} is {restored} ha but destroyed area up to {year} is only "
+        "{destroyed} ha; expected restored area not to exceed destroyed area so far (check destroyed_ha and "
+        "restored_ha of this patch)"
+    ),
+    zh=(
+        "图斑 {patch!r}：截至 {year} 年的修复面积为 {restored} ha，而截至 {year} 年的损毁面积仅为 {destroyed} "
+        "ha；截至当年的修复面积不应超过损毁面积（请检查该图斑的 destroyed_ha 和 restored_ha）"
+    ),
 )
-VCS_NPP_A_NEGATIVE = (
-    "NPP after scale transformation (Eq. (1)) is {value}: NPP_b x S = {total} is smaller than "
-    "NPP_bg x (S - S_veg) = {background}; expected NPP_b x S of at least NPP_bg x (S - S_veg)"
+VCS_NPP_REQUIRED = Msg(
+    "VCS_NPP_REQUIRED",
+    en="NPP of patch {patch!r} in {year} is empty; expected a value because {reason}",
+    zh="图斑 {patch!r} {year} 年的 NPP 为空；应填写数值，因为{reason}",
 )
-VCS_DESTRUCTION_BEFORE_START = (
-    "Destruction year {year} of patch {patch!r} is before the first year of the series ({first}); "
-    "expected a destruction year within the series, after at least one undisturbed year"
+VCS_NPP_REQUIRED_BASELINE = Msg(
+    "VCS_NPP_REQUIRED_BASELINE",
+    en="it is a pre-destruction year used by the baseline of Eqs. (3)-(4)",
+    zh="该年为损毁前年份，用于式 (3)-(4) 的基线",
 )
-VCS_RESTORATION_WITHOUT_DESTRUCTION = (
-    "Patch {patch!r} has restoration year {year} but no destruction year; expected a "
-    "destruction year before any restoration year"
+VCS_NPP_REQUIRED_RESTORED = Msg(
+    "VCS_NPP_REQUIRED_RESTORED",
+    en="the patch has restored area that year (direct increase, C_restore)",
+    zh="该图斑当年有修复面积（直接增加量 C_restore）",
 )
-VCS_RESTORATION_NOT_AFTER_DESTRUCTION = (
-    "Patch {patch!r}: restoration year {restoration} falls in observed year {restoration_in}, "
-    "not after destruction year {destruction} (observed year {destruction_in}); expected "
-    "restoration in a later observed year than destruction"
+VCS_PIXEL_AREA_NOT_POSITIVE = Msg(
+    "VCS_PIXEL_AREA_NOT_POSITIVE",
+    en="Pixel area S is {value}; expected a value greater than 0",
+    zh="像元面积 S 为 {value}；应大于 0",
+)
+VCS_VEG_AREA_EXCEEDS_PIXEL = Msg(
+    "VCS_VEG_AREA_EXCEEDS_PIXEL",
+    en="Vegetated area S_veg is {s_veg} but pixel area S is {s}; expected S_veg between 0 and S",
+    zh="植被面积 S_veg 为 {s_veg}，但像元面积 S 为 {s}；S_veg 应介于 0 与 S 之间",
+)
+VCS_NPP_A_NEGATIVE = Msg(
+    "VCS_NPP_A_NEGATIVE",
+    en=(
+        "NPP after scale transformation (Eq. (1)) is {value}: NPP_b x S = {total} is smaller than NPP_bg x (S - "
+        "S_veg) = {background}; expected NPP_b x S of at least NPP_bg x (S - S_veg)"
+    ),
+    zh=(
+        "尺度转换（式 (1)）后的 NPP 为 {value}：NPP_b x S = {total} 小于 NPP_bg x (S - S_veg) = {background}；"
+        "NPP_b x S 应不小于 NPP_bg x (S - S_veg)"
+    ),
+)
+VCS_DESTRUCTION_BEFORE_START = Msg(
+    "VCS_DESTRUCTION_BEFORE_START",
+    en=(
+        "Destruction year {year} of patch {patch!r} is before the first year of the series ({first}); expected a "
+        "destruction year within the series, after at least one undisturbed year"
+    ),
+    zh=(
+        "图斑 {patch!r} 的损毁年份 {year} 早于序列首年（{first}）；损毁年份应在序列范围内，"
+        "且之前至少有一个未受扰动的年份"
+    ),
+)
+VCS_RESTORATION_WITHOUT_DESTRUCTION = Msg(
+    "VCS_RESTORATION_WITHOUT_DESTRUCTION",
+    en=(
+        "Patch {patch!r} has restoration year {year} but no destruction year; expected a destruction year before "
+        "any restoration year"
+    ),
+    zh="图斑 {patch!r} 有修复年份 {year}，但没有损毁年份；任何修复年份之前都应有损毁年份",
+)
+VCS_RESTORATION_NOT_AFTER_DESTRUCTION = Msg(
+    "VCS_RESTORATION_NOT_AFTER_DESTRUCTION",
+    en=(
+        "Patch {patch!r}: restoration year {restoration} falls in observed year {restoration_in}, not after "
+        "destruction year {destruction} (observed year {destruction_in}); expected restoration in a later "
+        "observed year than destruction"
+    ),
+    zh=(
+        "图斑 {patch!r}：修复年份 {restoration} 落在观测年 {restoration_in}，并不晚于损毁年份 "
+        "{destruction}（观测年 {destruction_in}）；修复应发生在晚于损毁的观测年"
+    ),
 )
 
 # --- GEP of a restoration project (ecoaccount.methods.gep) -----------------------------------
-GEP_MISSING_PARAMETER = (
-    "Parameter {parameter!r} ({label}, {unit}) is empty{where}; expected a value ({source})"
+GEP_MISSING_PARAMETER = Msg(
+    "GEP_MISSING_PARAMETER",
+    en="Parameter {parameter!r} ({label}, {unit}) is empty{where}; expected a value ({source})",
+    zh="参数 {parameter!r}（{label}，{unit}）{where}为空；应填写数值（取值依据见参数表的“来源”列）",
 )
-GEP_FACTOR_OUT_OF_RANGE = "{factor} factor is {value}{where}; expected a value between 0 and 1"
-GEP_UNKNOWN_LAND_TYPE = (
-    "Land type {value!r} is not in the land-type mapping; expected one of {expected} "
-    "(or add it to the mapping with a coefficient set)"
+GEP_IN_SET = Msg("GEP_IN_SET", en=" for coefficient set {set!r}", zh="在系数组 {set!r} 中")
+GEP_BASIS_PROJECT = Msg("GEP_BASIS_PROJECT", en="the project area", zh="项目区面积")
+GEP_BASIS_SCENARIO = Msg("GEP_BASIS_SCENARIO", en="the total of scenario {scenario!r}", zh="情景 {scenario!r} 的合计")
+GEP_FACTOR_OUT_OF_RANGE = Msg(
+    "GEP_FACTOR_OUT_OF_RANGE",
+    en="{factor} factor is {value}{where}; expected a value between 0 and 1",
+    zh="{factor} 因子{where}为 {value}；应介于 0 与 1 之间",
 )
-GEP_UNKNOWN_COEFFICIENT_SET = (
-    "Coefficient set {value!r} of land type {land_type!r} has no parameters; expected one of {expected}"
+GEP_UNKNOWN_LAND_TYPE = Msg(
+    "GEP_UNKNOWN_LAND_TYPE",
+    en=(
+        "Land type {value!r} is not in the land-type mapping; expected one of {expected} (or add it to the "
+        "mapping with a coefficient set)"
+    ),
+    zh="地类 {value!r} 不在地类映射表中；应为以下之一：{expected}（或将其连同一个系数组添加到映射表中）",
 )
-GEP_AREA_MISMATCH = (
-    "Land-use areas of scenario {scenario!r} add up to {total:.4g} ha; expected {expected:.4g} ha "
-    "({basis}) within {tolerance:g} ha"
+GEP_UNKNOWN_COEFFICIENT_SET = Msg(
+    "GEP_UNKNOWN_COEFFICIENT_SET",
+    en="Coefficient set {value!r} of land type {land_type!r} has no parameters; expected one of {expected}",
+    zh="地类 {land_type!r} 的系数组 {value!r} 没有参数；应为以下之一：{expected}",
 )
-GEP_EMPTY_SCENARIO = (
-    "Scenario {scenario!r} has no land-use area; expected rows with a positive area_ha "
-    "for each of {expected}"
+GEP_AREA_MISMATCH = Msg(
+    "GEP_AREA_MISMATCH",
+    en=(
+        "Land-use areas of scenario {scenario!r} add up to {total:.4g} ha; expected {expected:.4g} ha ({basis}) "
+        "within {tolerance:g} ha"
+    ),
+    zh=(
+        "情景 {scenario!r} 的土地利用面积合计为 {total:.4g} ha；应为 {expected:.4g} ha（{basis}），误差不超过 "
+        "{tolerance:g} ha"
+    ),
 )
-GEP_MISSING_COLUMN = "Column {column!r} is missing from table {table!r}; expected columns {expected}"
+GEP_EMPTY_SCENARIO = Msg(
+    "GEP_EMPTY_SCENARIO",
+    en="Scenario {scenario!r} has no land-use area; expected rows with a positive area for each of {expected}",
+    zh="情景 {scenario!r} 没有土地利用面积；{expected} 中的每个情景都应有面积为正数的行",
+)
+GEP_MISSING_COLUMN = Msg(
+    "GEP_MISSING_COLUMN",
+    en="Column {column!r} is missing from table {table!r}; expected columns {expected}",
+    zh="表 {table!r} 缺少列 {column!r}；应包含以下列：{expected}",
+)
 
 # --- ESV and compensation (000) ---------------------------------------------------------------
-ESV_UNMAPPED_CLASS = (
-    "Land class {value!r} has no row in the class mapping; expected one of {expected}, "
-    "or add {value!r} to the class mapping table"
+ESV_UNMAPPED_CLASS = Msg(
+    "ESV_UNMAPPED_CLASS",
+    en=(
+        "Land class {value!r} has no row in the class mapping; expected one of {expected}, or add {value!r} to "
+        "the class mapping table"
+    ),
+    zh="地类 {value!r} 在地类对照表中没有对应行；应为以下之一：{expected}，或在地类对照表中添加 {value!r}",
 )
-ESV_UNKNOWN_SUBTYPE = "Factor sub-type {value!r} is not in the factor table; expected one of {expected}"
-ESV_WEIGHTS = (
-    "Mapping weights of class {cls!r} add up to {total}; expected 1 (or 0 for a class without services)"
+ESV_UNKNOWN_SUBTYPE = Msg(
+    "ESV_UNKNOWN_SUBTYPE",
+    en="Factor sub-type {value!r} is not in the factor table; expected one of {expected}",
+    zh="当量因子子类 {value!r} 不在当量因子表中；应为以下之一：{expected}",
 )
-ESV_NO_GRAIN = (
-    "No grain statistics for region {region!r}, year {year}; expected rows in the grain table to compute Ea (eq. 1)"
+ESV_WEIGHTS = Msg(
+    "ESV_WEIGHTS",
+    en="Mapping weights of class {cls!r} add up to {total}; expected 1 (or 0 for a class without services)",
+    zh="地类 {cls!r} 的对照权重合计为 {total}；应为 1（无生态系统服务的地类为 0）",
 )
-ESV_ZERO_SOWN = (
-    "Total sown area of region {region!r}, year {year} is 0; expected a positive total to compute Ea (eq. 1)"
+ESV_NO_GRAIN = Msg(
+    "ESV_NO_GRAIN",
+    en=(
+        "No grain statistics for region {region!r}, year {year}; expected rows in the grain table to compute Ea (eq. 1)"
+    ),
+    zh="地区 {region!r} {year} 年没有粮食统计数据；粮食表中应有相应行，用于计算 Ea（式 1）",
 )
-ESV_NO_GDP = "GDP is missing for region {region!r}, year {year}; expected a row in the GDP table"
-ESV_REGION_NAME = "Region name {value!r} starts with = < > or contains * ? ~; expected a plain name"
-ESV_NO_CLASSES = "LandUse has no land-class columns after Region and Year; expected one column per land class"
-ESV_MISSING_SERVICES = "Services table lacks {missing}; expected one row per service of the factor table"
+ESV_ZERO_SOWN = Msg(
+    "ESV_ZERO_SOWN",
+    en="Total sown area of region {region!r}, year {year} is 0; expected a positive total to compute Ea (eq. 1)",
+    zh="地区 {region!r} {year} 年的播种面积合计为 0；应为正数，用于计算 Ea（式 1）",
+)
+ESV_NO_GDP = Msg(
+    "ESV_NO_GDP",
+    en="GDP is missing for region {region!r}, year {year}; expected a row in the GDP table",
+    zh="缺少地区 {region!r} {year} 年的地区生产总值（GDP）；GDP 表中应有相应行",
+)
+ESV_REGION_NAME = Msg(
+    "ESV_REGION_NAME",
+    en="Region name {value!r} starts with = < > or contains * ? ~; expected a plain name",
+    zh="地区名称 {value!r} 以 = < > 开头或包含 * ? ~；应为普通名称",
+)
+ESV_NO_CLASSES = Msg(
+    "ESV_NO_CLASSES",
+    en="{table} has no land-class columns after {region} and {year}; expected one column per land class",
+    zh="“{table}”工作表在“{region}”和“{year}”之后没有地类列；每个地类应占一列",
+)
+ESV_MISSING_SERVICES = Msg(
+    "ESV_MISSING_SERVICES",
+    en="{table} table lacks {missing}; expected one row per service of the factor table",
+    zh="“{table}”表缺少 {missing}；当量因子表中的每项生态系统服务应各占一行",
+)
 
 # --- VCS template (ecoaccount.kinds.vcs) ------------------------------------------------------
-VCS_ID_NAME = (
-    "{field} {value!r} starts with = < > or contains * ? ~; expected a plain name (these "
-    "characters act as wildcards in the SUMIFS formulas of the result)"
+VCS_ID_NAME = Msg(
+    "VCS_ID_NAME",
+    en=(
+        "{field} {value!r} starts with = < > or contains * ? ~; expected a plain name (these characters act as "
+        "wildcards in the SUMIFS formulas of the result)"
+    ),
+    zh="{field} {value!r} 以 = < > 开头或包含 * ? ~；应为普通名称（这些字符在结果的 SUMIFS 公式中会被当作通配符）",
 )
-VCS_ID_CASE = (
-    "{field} {value!r} differs from {other!r} (first at {first}) only in letter case; expected "
-    "names that differ in more than case (the SUMIFS formulas of the result ignore case)"
+VCS_ID_CASE = Msg(
+    "VCS_ID_CASE",
+    en=(
+        "{field} {value!r} differs from {other!r} (first at {first}) only in letter case; expected names that "
+        "differ in more than case (the SUMIFS formulas of the result ignore case)"
+    ),
+    zh=(
+        "{field} {value!r} 与 {other!r}（首次出现在 {first}）仅大小写不同；名称之间应不只是大小写不同（结果的 "
+        "SUMIFS 公式不区分大小写）"
+    ),
 )
-VCS_NPP_WITH_MIXED = (
-    "NPP is filled in this row while the mixed-pixel inputs of Eq. (1) are filled in other rows "
-    "(first at {first}); expected either NPP in every row or NPP_b, NPP_bg, S and S_veg instead"
+VCS_NPP_WITH_MIXED = Msg(
+    "VCS_NPP_WITH_MIXED",
+    en=(
+        "NPP is filled in this row while the mixed-pixel inputs of Eq. (1) are filled in other rows (first at "
+        "{first}); expected either NPP in every row or NPP_b, NPP_bg, S and S_veg instead"
+    ),
+    zh=(
+        "本行填写了 NPP，而其他行（首次出现在 {first}）填写了式 (1) 的混合像元输入；应每一行都填写 NPP，"
+        "或改为填写 NPP_b、NPP_bg、S 和 S_veg"
+    ),
 )
-VCS_MIXED_INCOMPLETE = (
-    "Mixed-pixel inputs of Eq. (1) are incomplete in this row ({missing} empty); expected all "
-    "four of NPP_b, NPP_bg, S and S_veg, or none of them"
+VCS_MIXED_INCOMPLETE = Msg(
+    "VCS_MIXED_INCOMPLETE",
+    en=(
+        "Mixed-pixel inputs of Eq. (1) are incomplete in this row ({missing} empty); expected all four of NPP_b, "
+        "NPP_bg, S and S_veg, or none of them"
+    ),
+    zh="本行式 (1) 的混合像元输入不完整（{missing} 为空）；NPP_b、NPP_bg、S 和 S_veg 四项应全部填写或全部留空",
 )
-VCS_EVENT_PATCH_NOT_IN_ANNUAL = (
-    "Patch {patch!r} has destruction/restoration years here but no rows in {table}; expected "
-    "yearly NPP rows for every patch listed here"
+VCS_EVENT_PATCH_NOT_IN_ANNUAL = Msg(
+    "VCS_EVENT_PATCH_NOT_IN_ANNUAL",
+    en=(
+        "Patch {patch!r} has destruction/restoration years here but no rows in {table}; expected yearly NPP rows "
+        "for every patch listed here"
+    ),
+    zh="图斑 {patch!r} 在此填写了损毁/修复年份，但在 {table} 中没有数据行；此处列出的每个图斑都应有逐年 NPP 数据行",
 )
-VCS_AREAS_GIVEN_TWICE = (
-    "Patch {patch!r} has {value} in this row and also a row in {table} (at {where}); expected "
-    "its areas either per year here or as destruction/restoration years there, not both"
+VCS_AREAS_GIVEN_TWICE = Msg(
+    "VCS_AREAS_GIVEN_TWICE",
+    en=(
+        "Patch {patch!r} has {field} {value:g} in this row and also a row in {table} (at {where}); expected its "
+        "areas either per year here or as destruction/restoration years there, not both"
+    ),
+    zh=(
+        "图斑 {patch!r} 在本行填写了{field} {value:g}，同时在 {table} 中也有一行（位于 {where}）；"
+        "其面积应在此处逐年填写，或在该处以损毁/修复年份填写，不能两者兼有"
+    ),
 )
-VCS_NPP_REQUIRED_PREVIOUS = (
-    "more area of the patch is destroyed in {year} and its direct decrease uses the VCS of the "
-    "previous observed year"
+VCS_NPP_REQUIRED_PREVIOUS = Msg(
+    "VCS_NPP_REQUIRED_PREVIOUS",
+    en=(
+        "more area of the patch is destroyed in {year} and its direct decrease uses the VCS of the previous "
+        "observed year"
+    ),
+    zh="该图斑在 {year} 年又有面积被损毁，其直接减少量采用上一观测年的植被固碳量（VCS）",
 )
 
 # --- land-use template (ecoaccount.kinds.landuse) ---------------------------------------------
-LANDUSE_NO_INPUT = (
-    "Neither the Transitions table nor the two parcel tables have rows; expected one of the two "
-    "(a long table of from class, to class and area, or the parcels of both dates)"
+LANDUSE_NO_INPUT = Msg(
+    "LANDUSE_NO_INPUT",
+    en=(
+        "Neither the {transitions} table nor the two parcel tables have rows; expected one of the two (a long "
+        "table of from class, to class and area, or the parcels of both dates)"
+    ),
+    zh=(
+        "“{transitions}”表和两张地块表都没有数据行；应提供二者之一（由起始地类、目标地类和面积构成的长表，"
+        "或两个时点的地块）"
+    ),
 )
-LANDUSE_BOTH_INPUTS = (
-    "The Transitions table has {transitions} row(s) and the parcel tables have {parcels} row(s); "
-    "expected one of the two (clear the Transitions table or the parcel tables)"
+LANDUSE_BOTH_INPUTS = Msg(
+    "LANDUSE_BOTH_INPUTS",
+    en=(
+        "The {table} table has {transitions} row(s) and the parcel tables have {parcels} row(s); expected one of "
+        "the two (clear the {table} table or the parcel tables)"
+    ),
+    zh="“{table}”表有 {transitions} 行，地块表有 {parcels} 行；应只提供二者之一（清空“{table}”表或地块表）",
 )
-LANDUSE_ONE_PARCEL_TABLE = (
-    "Table {present!r} has rows but table {absent!r} is empty; expected the parcels of both dates"
+LANDUSE_ONE_PARCEL_TABLE = Msg(
+    "LANDUSE_ONE_PARCEL_TABLE",
+    en="Table {present!r} has rows but table {absent!r} is empty; expected the parcels of both dates",
+    zh="表 {present!r} 有数据行，但表 {absent!r} 为空；应提供两个时点的地块",
 )
-LANDUSE_PARCEL_YEAR = (
-    "Parameter {param!r} is empty; expected the year of the {which} land-use map, because the "
-    "parcel tables are filled"
+LANDUSE_PARCEL_YEAR = Msg(
+    "LANDUSE_PARCEL_YEAR",
+    en=(
+        "Parameter {param!r} is empty; expected the year of the {which} land-use map, because the parcel tables "
+        "are filled"
+    ),
+    zh="参数 {param!r} 为空；由于已填写地块表，应填写{which}土地利用图的年份",
 )
-LANDUSE_CLASS_NOT_LISTED = (
-    "Land class {value!r} is not in the Classes table; expected one of {expected} "
-    "(or add {value!r} to the Classes table)"
+FIRST_MAP = Msg("FIRST_MAP", en="first", zh="第一期")
+SECOND_MAP = Msg("SECOND_MAP", en="second", zh="第二期")
+LANDUSE_CLASS_NOT_LISTED = Msg(
+    "LANDUSE_CLASS_NOT_LISTED",
+    en=(
+        "Land class {value!r} is not in the {table} table; expected one of {expected} (or add {value!r} to the "
+        "{table} table)"
+    ),
+    zh="地类 {value!r} 不在“{table}”表中；应为以下之一：{expected}（或将 {value!r} 添加到“{table}”表中）",
 )
-LANDUSE_CLASS_NAME = (
-    "Land class {value!r} starts with = < > or contains * ? ~ |; expected a plain name "
-    "(spreadsheet lookups would read those characters as patterns)"
+LANDUSE_CLASS_NAME = Msg(
+    "LANDUSE_CLASS_NAME",
+    en=(
+        "Land class {value!r} starts with = < > or contains * ? ~ |; expected a plain name (spreadsheet lookups "
+        "would read those characters as patterns)"
+    ),
+    zh="地类 {value!r} 以 = < > 开头或包含 * ? ~ |；应为普通名称（电子表格查找会把这些字符当作匹配模式）",
 )
-LANDUSE_CLASS_CASE = (
-    "Land class {value!r} differs from {other!r} (at {first}) only in upper/lower case; expected "
-    "distinct names, because spreadsheet lookups ignore case"
+LANDUSE_CLASS_CASE = Msg(
+    "LANDUSE_CLASS_CASE",
+    en=(
+        "Land class {value!r} differs from {other!r} (at {first}) only in upper/lower case; expected distinct "
+        "names, because spreadsheet lookups ignore case"
+    ),
+    zh="地类 {value!r} 与 {other!r}（位于 {first}）仅大小写不同；名称应互不相同，因为电子表格查找不区分大小写",
 )
-LANDUSE_PARCEL_AREA_DIFFERS = (
-    "Parcel {parcel!r} has {after} here but {before} at {before_cell}; expected the same area at "
-    "both dates within {tolerance} (a parcel is one polygon of the overlay of the two maps)"
+LANDUSE_PARCEL_AREA_DIFFERS = Msg(
+    "LANDUSE_PARCEL_AREA_DIFFERS",
+    en=(
+        "Parcel {parcel!r} has {after} here but {before} at {before_cell}; expected the same area at both dates "
+        "within {tolerance} (a parcel is one polygon of the overlay of the two maps)"
+    ),
+    zh=(
+        "地块 {parcel!r} 在此处为 {after}，但在 {before_cell} 处为 {before}；两个时点的面积应在 {tolerance} "
+        "误差内相同（一个地块即两期地图叠加后的一个多边形）"
+    ),
 )
-LANDUSE_DUPLICATE_PARCEL = (
-    "Parcel {parcel!r} appears again (first at {first}); expected each parcel id once per table"
+LANDUSE_DUPLICATE_PARCEL = Msg(
+    "LANDUSE_DUPLICATE_PARCEL",
+    en="Parcel {parcel!r} appears again (first at {first}); expected each parcel id once per table",
+    zh="地块 {parcel!r} 再次出现（首次出现在 {first}）；每张表中每个地块编号应只出现一次",
 )
-LANDUSE_CHAIN_NOT_BALANCED = (
-    "Class {cls!r} covers {end} at the end of period {a}-{b} but {start} at the start of period "
-    "{b}-{c} (difference {difference}); expected the same {b} area within {tolerance}"
+LANDUSE_CHAIN_NOT_BALANCED = Msg(
+    "LANDUSE_CHAIN_NOT_BALANCED",
+    en=(
+        "Class {cls!r} covers {end} at the end of period {a}-{b} but {start} at the start of period {b}-{c} "
+        "(difference {difference}); expected the same {b} area within {tolerance}"
+    ),
+    zh=(
+        "地类 {cls!r} 在时段 {a}-{b} 末为 {end}，但在时段 {b}-{c} 初为 {start}（相差 {difference}）；{b} "
+        "年的面积应在 {tolerance} 误差内相同"
+    ),
 )
-LANDUSE_REFERENCE_NEEDS = "{field} is empty; expected a value for a {quantity!r} reference figure"
-LANDUSE_REFERENCE_ZONE = "Zone {value!r} is not a carbon-sink zone; expected one of {expected}"
-VCS_MIXED_WITH_NPP = (
-    "Mixed-pixel input of Eq. (1) is filled in this row while NPP is given in the other rows "
-    "(first at {first}); expected either NPP in every row or NPP_b, NPP_bg, S and S_veg instead"
+LANDUSE_REFERENCE_NEEDS = Msg(
+    "LANDUSE_REFERENCE_NEEDS",
+    en="{field} is empty; expected a value for a {quantity!r} reference figure",
+    zh="{field} 为空；{quantity!r} 参考数据应填写此项",
+)
+LANDUSE_REFERENCE_ZONE = Msg(
+    "LANDUSE_REFERENCE_ZONE",
+    en="Zone {value!r} is not a carbon-sink zone; expected one of {expected}",
+    zh="分区 {value!r} 不是碳汇分区；应为以下之一：{expected}",
+)
+VCS_MIXED_WITH_NPP = Msg(
+    "VCS_MIXED_WITH_NPP",
+    en=(
+        "Mixed-pixel input of Eq. (1) is filled in this row while NPP is given in the other rows (first at "
+        "{first}); expected either NPP in every row or NPP_b, NPP_bg, S and S_veg instead"
+    ),
+    zh=(
+        "本行填写了式 (1) 的混合像元输入，而其他行（首次出现在 {first}）填写了 NPP；应每一行都填写 NPP，"
+        "或改为填写 NPP_b、NPP_bg、S 和 S_veg"
+    ),
 )
 
 # --- GEP template (ecoaccount.kinds.gep) -------------------------------------------------------
-GEP_SCENARIO_AREA = (
-    "Land-use areas of scenario {scenario!r} add up to {total:.10g} {unit}; expected "
-    "{expected:.10g} {unit} (the project area, {where}) within {tolerance:g} {unit}"
+GEP_SCENARIO_AREA = Msg(
+    "GEP_SCENARIO_AREA",
+    en=(
+        "Land-use areas of scenario {scenario!r} add up to {total:.10g} {unit}; expected {expected:.10g} {unit} "
+        "(the project area, {where}) within {tolerance:g} {unit}"
+    ),
+    zh=(
+        "情景 {scenario!r} 的土地利用面积合计为 {total:.10g} {unit}；应为 {expected:.10g} {unit}（项目区面积，"
+        "{where}），误差不超过 {tolerance:g} {unit}"
+    ),
 )
-GEP_NAME = (
-    "{field} {value!r} starts with = < > or contains * ? ~; expected a plain name (these characters "
-    "act as operators or wildcards in the result formulas)"
+GEP_NAME = Msg(
+    "GEP_NAME",
+    en=(
+        "{field} {value!r} starts with = < > or contains * ? ~; expected a plain name (these characters act as "
+        "operators or wildcards in the result formulas)"
+    ),
+    zh="{field} {value!r} 以 = < > 开头或包含 * ? ~；应为普通名称（这些字符在结果公式中会被当作运算符或通配符）",
 )
-GEP_SAME_SCENARIOS = (
-    "Target scenario {value!r} is the baseline scenario too; expected two different scenario names "
-    "(e.g. before and after)"
+GEP_SAME_SCENARIOS = Msg(
+    "GEP_SAME_SCENARIOS",
+    en=(
+        "Target scenario {value!r} is the baseline scenario too; expected two different scenario names (e.g. "
+        "before and after)"
+    ),
+    zh="目标情景 {value!r} 同时也是基准情景；应为两个不同的情景名称（如修复前和修复后）",
 )
-TOO_LARGE = "{field} is {value}; expected a number between -{bound} and {bound}"
+TOO_LARGE = Msg(
+    "TOO_LARGE",
+    en="{field} is {value}; expected a number between -{bound} and {bound}",
+    zh="{field} 为 {value}；应为介于 -{bound} 与 {bound} 之间的数字",
+)
+
+# --- command line and batch -------------------------------------------------------------------
+PROBLEM_COUNT = Msg("PROBLEM_COUNT", en="{path}: {count} problem(s)", zh="{path}：共 {count} 个问题")
+CHECK_OK = Msg("CHECK_OK", en="{path}: OK", zh="{path}：没有问题")
+PROCESSING_FAILED = Msg(
+    "PROCESSING_FAILED",
+    en="could not be processed: {error}: {detail}",
+    zh="无法处理（{error}：{detail}）",
+)
+PARAMETER_PROBLEM = Msg("PARAMETER_PROBLEM", en="parameter {param!r}: {problem}", zh="参数 {param!r}：{problem}")
+
+# --- damaged and hostile files ----------------------------------------------------------------

@@ -2,12 +2,16 @@
 
 Pure methods report problems against a table row and column (``RowProblem``); the workbook
 layer maps them to a cell such as ``LandUse!C7`` (``Problem``) using the addresses it read.
+Both carry a :class:`~ecoaccount.messages.Message` (message id and parameters), rendered in the
+user's language only when shown: ``problem.render("zh")``; ``str(problem)`` is English.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from ecoaccount.messages import Message, Msg, render
 
 _CELL = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
 
@@ -21,23 +25,32 @@ class Problem:
     """
 
     location: str
-    message: str
+    message: Message
+
+    def __post_init__(self) -> None:
+        if isinstance(self.message, Msg):  # a message without parameters
+            object.__setattr__(self, "message", self.message.format())
+
+    def render(self, lang: str = "en") -> str:
+        text = render(self.message, lang)
+        return f"{self.location}: {text}" if self.location else text
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
+        return self.render("en")
 
     def sort_key(self) -> tuple:
+        text = str(self.message)
         sheet, _, cell = self.location.rpartition("!")
         if not sheet:
-            return (self.location != "", self.location, 0, 0, self.message)
+            return (self.location != "", self.location, 0, 0, text)
         m = _CELL.fullmatch(cell)
         if m is None:
-            return (True, sheet, 0, 0, cell + self.message)
+            return (True, sheet, 0, 0, cell + text)
         letters, digits = m.groups()
         col = 0
         for ch in letters:
             col = col * 26 + ord(ch) - 64
-        return (True, sheet, int(digits), col, self.message)
+        return (True, sheet, int(digits), col, text)
 
     def __lt__(self, other: Problem) -> bool:
         return self.sort_key() < other.sort_key()
@@ -55,4 +68,11 @@ class RowProblem:
     table: str
     row: int | None
     column: str | None
-    message: str
+    message: Message
+
+    def __post_init__(self) -> None:
+        if isinstance(self.message, Msg):  # a message without parameters
+            object.__setattr__(self, "message", self.message.format())
+
+    def render(self, lang: str = "en") -> str:
+        return render(self.message, lang)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
 import pytest
 
+from ecoaccount.messages import Message
+from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.workbook import recalc
 
 
@@ -70,3 +73,14 @@ class RefusalChecks:
             api.fill(src, out)
         assert not out.exists()
         assert not [p for p in tmp.iterdir() if p.name.startswith(".ecoaccount-")]
+
+
+def english(x):
+    """Problems (or messages) with each message rendered in English, to compare with the exact text."""
+    if isinstance(x, (list, tuple)):
+        return [english(v) for v in x]
+    if isinstance(x, (RowProblem, Problem)):
+        return dataclasses.replace(x, message=x.message.render("en"))
+    if isinstance(x, Message):
+        return x.render("en")
+    return x

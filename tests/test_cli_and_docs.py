@@ -135,7 +135,7 @@ def test_check_speaks_the_templates_language(tmp_path, capsys):
     capsys.readouterr()
     assert cli.main(["check", str(src)]) == 2
     out = capsys.readouterr().out
-    assert "共 3 个问题" in out and "土地利用!A5: 表 'LandUse' 没有数据行；应至少有一行" in out
+    assert "共 3 个问题" in out and "土地利用!A5: 表 '土地利用' 没有数据行；应至少有一行" in out
     assert cli.main(["check", str(src), "--lang", "en"]) == 2
     assert "土地利用!A5: Table 'LandUse' has no rows; expected at least one" in capsys.readouterr().out
     assert cli.main(["fill", str(src), "-o", str(tmp_path / "o.xlsx")]) == 2

@@ -163,4 +163,4 @@ class TestValidate:
             {"class": ["farmland", "farmland"], "subtype": ["dry_land", "paddy_field"], "weight": [0.5, 0.4]}
         )
         probs = esv.validate(lu, grain, gdp, mapping, esv.default_factors(), ["farmland"])
-        assert any(p.column == "weight" and "add up to 0.9" in p.message for p in probs)
+        assert any(p.column == "weight" and "add up to 0.9" in str(p.message) for p in probs)

@@ -131,7 +131,7 @@ class TestBadInput(RefusalChecks):
         )
         assert self.problems(src) == [
             "LandUse!C5: farmland is -5; expected a value of 0 or more",
-            "LandUse!C6: Value 'lots' could not be interpreted as a number; expected a number in area unit",
+            "LandUse!C6: Value 'lots' could not be interpreted as a number; expected a number in ha",
         ]
         self.assert_nothing_written(src, tmp_path)
 

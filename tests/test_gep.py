@@ -10,6 +10,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import english
 
 from ecoaccount.errors import InputError
 from ecoaccount.examples import gep_jinsha
@@ -276,7 +277,7 @@ class TestValidation:
     def test_missing_required_parameter(self):
         land_use, mapping, glob, sets, products = _valid()
         glob["carbon_price"] = float("nan")
-        assert _run(land_use, mapping, glob, sets, products) == [RowProblem(
+        assert english(_run(land_use, mapping, glob, sets, products)) == [RowProblem(
             "parameters", None, "carbon_price",
             "Parameter 'carbon_price' (carbon price C_c, yuan/t CO2) is empty; expected a value "
             "(must be supplied: carbon trading price or afforestation cost (Ouyang group: 380 "
@@ -297,7 +298,7 @@ class TestValidation:
     def test_areas_not_adding_up(self):
         land_use, mapping, glob, sets, products = _valid()
         land_use.loc[6, "area_ha"] = 41.00  # after: 76.95 ha instead of 77.37
-        assert _run(land_use, mapping, glob, sets, products) == [RowProblem(
+        assert english(_run(land_use, mapping, glob, sets, products)) == [RowProblem(
             "land_use", None, "area_ha",
             "Land-use areas of scenario 'after' add up to 76.95 ha; expected 77.37 ha "
             "(the project area) within 0.01 ha")]
@@ -308,7 +309,7 @@ class TestValidation:
         land_use, mapping, glob, sets, products = _valid()
         land_use.loc[6, "area_ha"] = 41.00
         problems = _run(land_use, mapping, glob, sets, products, project_area_ha=None)
-        assert [p.message for p in problems] == [
+        assert english([p.message for p in problems]) == [
             "Land-use areas of scenario 'after' add up to 76.95 ha; expected 77.37 ha "
             "(the total of scenario 'before') within 0.01 ha"]
 
@@ -318,7 +319,7 @@ class TestValidation:
         land_use.loc[5, "area_ha"] = -1.0  # mining land after
         land_use.loc[9, "area_ha"] = "abc"  # construction land after
         problems = _run(land_use, mapping, glob, sets, products)
-        assert problems == [
+        assert english(problems) == [
             RowProblem("land_use", None, "area_ha",
                        "Land-use areas of scenario 'after' add up to 76.37 ha; expected 77.37 ha "
                        "(the project area) within 0.01 ha"),
@@ -330,7 +331,7 @@ class TestValidation:
     def test_negative_product_price(self):
         land_use, mapping, glob, sets, products = _valid()
         products.loc[1, "price_yuan_per_t"] = -5.0
-        assert _run(land_use, mapping, glob, sets, products) == [RowProblem(
+        assert english(_run(land_use, mapping, glob, sets, products)) == [RowProblem(
             "products", 1, "price_yuan_per_t",
             "price_yuan_per_t is -5.0; expected a value of 0 or more")]
 
@@ -340,7 +341,7 @@ class TestValidation:
         land_use, mapping, glob, sets, products = _valid()
         row = int(np.flatnonzero(sets["coefficient_set"] == "dry_land")[0])
         sets.loc[row, column] = value
-        assert _run(land_use, mapping, glob, sets, products) == [RowProblem(
+        assert english(_run(land_use, mapping, glob, sets, products)) == [RowProblem(
             "coefficient_sets", row, column,
             f"{factor} factor is {value} for coefficient set 'dry_land'; "
             "expected a value between 0 and 1")]
@@ -350,23 +351,23 @@ class TestValidation:
         land_use.loc[2, "land_type"] = "orchard"
         problems = _run(land_use, mapping, glob, sets, products)
         assert [(p.table, p.row, p.column) for p in problems] == [("land_use", 2, "land_type")]
-        assert problems[0].message.startswith(
-            "Land type 'orchard' is not in the land-type mapping; expected one of ['mining land', ")
+        assert str(problems[0].message).startswith(
+            "Land type 'orchard' is not in the land-type mapping; expected one of mining land, dry land, ")
 
     def test_empty_after_scenario(self):
         land_use, mapping, glob, sets, products = _valid()
         land_use = land_use[land_use["scenario"] == "before"].reset_index(drop=True)
-        assert _run(land_use, mapping, glob, sets, products.iloc[:1]) == [RowProblem(
+        assert english(_run(land_use, mapping, glob, sets, products.iloc[:1])) == [RowProblem(
             "land_use", None, "scenario",
-            "Scenario 'after' has no land-use area; expected rows with a positive area_ha for "
-            "each of ['before', 'after']")]
+            "Scenario 'after' has no land-use area; expected rows with a positive area for "
+            "each of before, after")]
 
     def test_missing_column(self):
         land_use, mapping, glob, sets, products = _valid()
-        assert _run(land_use.drop(columns="area_ha"), mapping, glob, sets, products) == [
+        assert english(_run(land_use.drop(columns="area_ha"), mapping, glob, sets, products)) == [
             RowProblem("land_use", None, "area_ha",
                        "Column 'area_ha' is missing from table 'land_use'; expected columns "
-                       "['scenario', 'land_type', 'area_ha']")]
+                       "scenario, land_type, area_ha")]
 
     def test_calculate_raises_with_every_problem(self):
         land_use, mapping, glob, sets, products = _valid()

@@ -387,7 +387,7 @@ class TestBadInput(RefusalChecks):
         assert self.problems(src) == [
             "LandUse!D6: Area is -1; expected a value of 0 or more",
             "LandUse!D8: Value 'lots' could not be interpreted as a number; expected a number in "
-            "area unit",
+            "ha",
             "Parameters!C31: Value 'cheap' could not be interpreted as a number; expected a "
             "number in yuan/t CO2",
         ]
@@ -411,10 +411,10 @@ class TestBadInput(RefusalChecks):
         problems = self.problems(src)
         assert problems == [
             "LandUse!C6: Land type 'orchard' is not in the land-type mapping; expected one of "
-            "['mining land', 'dry land', 'forest land', 'grassland', 'construction land', "
-            "'paddy', 'irrigated land', 'shrubland', 'other forest land', 'other grassland', "
-            "'water', 'river', 'pond', 'bare land', 'industrial land', 'rural residential land', "
-            "'road land'] (or add it to the mapping with a coefficient set)"
+            "mining land, dry land, forest land, grassland, construction land, "
+            "paddy, irrigated land, shrubland, other forest land, other grassland, "
+            "water, river, pond, bare land, industrial land, rural residential land, "
+            "road land (or add it to the mapping with a coefficient set)"
         ]
         self.assert_nothing_written(src, tmp_path)
 
@@ -430,7 +430,7 @@ class TestBadInput(RefusalChecks):
         )
         assert self.problems(src) == [
             "LandUse!A4: Scenario 'after' has no land-use area; expected rows with a positive "
-            "area_ha for each of ['before', 'after']",
+            "area for each of before, after",
             "LandUse!D6: Area is empty; expected a value",
         ]
         self.assert_nothing_written(src, tmp_path)

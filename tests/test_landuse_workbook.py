@@ -402,7 +402,7 @@ class TestBadInput(RefusalChecks):
             "once per table" in found
         )
         assert (
-            "ParcelsStart!A11: Parcel '7' is in the before table but not in the after table; "
+            "ParcelsStart!A11: Parcel '7' is in the ParcelsStart table but not in the ParcelsEnd table; "
             "expected every "
             "parcel in both tables" in found
         )

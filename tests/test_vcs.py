@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import english
 
 from ecoaccount import messages as msg
 from ecoaccount.data import load_table, provenance
@@ -249,16 +250,16 @@ class TestEventYears:
                            "restoration_year": [np.nan, 2013, 2012]})
         with pytest.raises(InputError) as e:
             vcs.areas_from_event_years(ev, [2010, 2011, 2013, 2014])
-        assert e.value.problems == [
-            RowProblem("events", 0, "destruction_year", msg.VCS_DESTRUCTION_BEFORE_START.format(
-                year=2009, patch="M/P", first=2010)),
+        assert english(e.value.problems) == [
+            RowProblem("events", 0, "destruction_year", str(msg.VCS_DESTRUCTION_BEFORE_START.format(
+                year=2009, patch="M/P", first=2010))),
             RowProblem("events", 1, "restoration_year",
-                       msg.VCS_RESTORATION_NOT_AFTER_DESTRUCTION.format(
+                       str(msg.VCS_RESTORATION_NOT_AFTER_DESTRUCTION.format(
                            patch="M/Q", restoration=2013, restoration_in=2013, destruction=2012,
-                           destruction_in=2013)),
+                           destruction_in=2013))),
             RowProblem("events", 2, "area_ha", "area_ha is -1; expected a value of 0 or more"),
             RowProblem("events", 2, "restoration_year",
-                       msg.VCS_RESTORATION_WITHOUT_DESTRUCTION.format(patch="M/R", year=2012)),
+                       str(msg.VCS_RESTORATION_WITHOUT_DESTRUCTION.format(patch="M/R", year=2012))),
         ]
 
 
@@ -354,24 +355,24 @@ class TestValidation:
     def test_missing_columns(self):
         df = pd.DataFrame({"mine": ["M"], "patch": ["P"], "year": [2001], "npp": [1.0]})
         expected = "mine, patch, year, destroyed_ha, restored_ha"
-        assert vcs.validate(df) == [
-            RowProblem("annual", None, "destroyed_ha", msg.VCS_MISSING_COLUMN.format(
-                table="annual", column="destroyed_ha", expected=expected)),
-            RowProblem("annual", None, "restored_ha", msg.VCS_MISSING_COLUMN.format(
-                table="annual", column="restored_ha", expected=expected)),
+        assert english(vcs.validate(df)) == [
+            RowProblem("annual", None, "destroyed_ha", str(msg.VCS_MISSING_COLUMN.format(
+                table="annual", column="destroyed_ha", expected=expected))),
+            RowProblem("annual", None, "restored_ha", str(msg.VCS_MISSING_COLUMN.format(
+                table="annual", column="restored_ha", expected=expected))),
         ]
 
     def test_npp_and_mixed_pixel_columns_together(self):
         df = table([2001], [1.0], [0.0], [0.0]).assign(npp_b=1.0)
         problems = vcs.validate(df)
-        assert problems == [RowProblem("annual", None, "npp", (
+        assert english(problems) == [RowProblem("annual", None, "npp", (
             "Table 'annual' has both an 'npp' column and the mixed-pixel columns npp_b, npp_bg, "
             "s, s_veg; expected one of the two (NPP of the vegetated area, or the inputs of "
             "Eq. (1) to compute it)"))]
 
     def test_duplicate_and_out_of_order_years(self):
         df = table([2001, 2003, 2002, 2002], [1.0] * 4, [0.0] * 4, [0.0] * 4)
-        assert vcs.validate(df) == [
+        assert english(vcs.validate(df)) == [
             RowProblem("annual", 2, "year",
                        "Year 2002 of patch 'M/P' comes after year 2003; expected the years of "
                        "each patch in ascending order"),
@@ -382,7 +383,7 @@ class TestValidation:
 
     def test_negative_npp_and_areas(self):
         df = table([2001, 2002, 2003], [1.0, -5.0, 1.0], [0.0, 0.0, -1.0], [0.0, 0.0, 0.0])
-        assert vcs.validate(df) == [
+        assert english(vcs.validate(df)) == [
             RowProblem("annual", 1, "npp", "npp is -5; expected a value of 0 or more"),
             RowProblem("annual", 2, "destroyed_ha",
                        "destroyed_ha is -1; expected a value of 0 or more"),
@@ -391,7 +392,7 @@ class TestValidation:
     def test_more_restored_than_destroyed_so_far(self):
         # 1 ha destroyed 2002, 1.5 ha restored 2003 -> flagged on the 2003 row
         df = table([2000, 2001, 2002, 2003], [1.0] * 4, [0, 0, 1, 0], [0, 0, 0, 1.5])
-        assert vcs.validate(df) == [RowProblem("annual", 3, "restored_ha", (
+        assert english(vcs.validate(df)) == [RowProblem("annual", 3, "restored_ha", (
             "Patch 'M/P': restored area up to 2003 is 1.5 ha but destroyed area up to 2003 is "
             "only 1 ha; expected restored area not to exceed destroyed area so far (check "
             "destroyed_ha and restored_ha of this patch)"))]
@@ -405,9 +406,9 @@ class TestValidation:
     def test_npp_needed_before_destruction_and_when_restored(self):
         df = table([2000, 2001, 2002, 2003], [1.0, np.nan, np.nan, np.nan],
                    [0, 0, 1, 0], [0, 0, 0, 1])
-        assert vcs.validate(df) == [
-            RowProblem("annual", 1, "npp", msg.VCS_NPP_REQUIRED.format(
-                patch="M/P", year=2001, reason=msg.VCS_NPP_REQUIRED_BASELINE)),
+        assert english(vcs.validate(df)) == [
+            RowProblem("annual", 1, "npp", str(msg.VCS_NPP_REQUIRED.format(
+                patch="M/P", year=2001, reason=msg.VCS_NPP_REQUIRED_BASELINE))),
             RowProblem("annual", 3, "npp",
                        "NPP of patch 'M/P' in 2003 is empty; expected a value because the patch "
                        "has restored area that year (direct increase, C_restore)"),
@@ -416,17 +417,17 @@ class TestValidation:
     def test_patch_without_a_row_for_a_year(self):
         a = table([2001, 2002], [1.0, 1.0], [0.0, 0.0], [0.0, 0.0], patch="A")
         b = table([2001], [1.0], [0.0], [0.0], patch="B")
-        assert vcs.validate(pd.concat([a, b], ignore_index=True)) == [RowProblem(
+        assert english(vcs.validate(pd.concat([a, b], ignore_index=True))) == [RowProblem(
             "annual", 2, "year",
             "Patch 'M/B' has no row for 2002; expected one row per patch for every year in the "
             "table")]
 
     def test_not_a_number_and_not_a_whole_year(self):
         df = table([2001, 2002.5], ["x", 1.0], [0.0, 0.0], [0.0, 0.0])
-        assert vcs.validate(df) == [
+        assert english(vcs.validate(df)) == [
             RowProblem("annual", 0, "npp", "Value 'x' could not be interpreted as a number; "
                                            "expected a number in g C m-2 a-1"),
-            RowProblem("annual", 1, "year", msg.NOT_AN_INTEGER.format(value=2002.5)),
+            RowProblem("annual", 1, "year", str(msg.NOT_AN_INTEGER.format(value=2002.5))),
         ]
 
     def test_mixed_pixel_inputs(self):
@@ -435,7 +436,7 @@ class TestValidation:
                            "s": [0.0, 25.0, 25.0], "s_veg": [0.0, 30.0, 5.0],
                            "destroyed_ha": 0.0, "restored_ha": 0.0})
         # row 2: NPP_b S = 250 < NPP_bg (S - S_veg) = 1000 -> NPP_a = -750 / 5 = -150
-        assert vcs.validate(df) == [
+        assert english(vcs.validate(df)) == [
             RowProblem("annual", 0, "s", "Pixel area S is 0; expected a value greater than 0"),
             RowProblem("annual", 1, "s_veg",
                        "Vegetated area S_veg is 30 but pixel area S is 25; expected S_veg "

@@ -210,7 +210,7 @@ class TestRoundTrip:
             )
             problems = api.check(path)
             assert [str(p) for p in problems] == [
-                f"{sheet}!A5: " + M.EMPTY_TABLE.format(table="Annual")
+                f"{sheet}!A5: " + str(M.EMPTY_TABLE.format(table="Annual"))
             ]
 
     def test_zh_template_in_a_chinese_path_gives_the_same_numbers(self, zh_tmp, example):
@@ -312,14 +312,14 @@ class TestBadInput:
         ev.append(["C", "C9", 1.0, 2012, None])
         assert _bad(tmp_path, "events", events=ev) == [
             "Events!E5: "
-            + M.VCS_RESTORATION_NOT_AFTER_DESTRUCTION.format(
+            + str(M.VCS_RESTORATION_NOT_AFTER_DESTRUCTION.format(
                 patch="C/C1",
                 restoration=2014,
                 restoration_in=2014,
                 destruction=2015,
                 destruction_in=2016,
-            ),
-            "Events!B8: " + M.VCS_EVENT_PATCH_NOT_IN_ANNUAL.format(patch="C/C9", table="Annual"),
+            )),
+            "Events!B8: " + str(M.VCS_EVENT_PATCH_NOT_IN_ANNUAL.format(patch="C/C9", table="Annual")),
         ]
 
     def test_areas_given_twice(self, tmp_path):
@@ -327,9 +327,9 @@ class TestBadInput:
         a[25][8] = 1.0  # C1 2013 destroyed in Annual, and C1 has an Events row
         assert _bad(tmp_path, "twice", a) == [
             "Annual!I30: "
-            + M.VCS_AREAS_GIVEN_TWICE.format(
-                patch="C/C1", value="destroyed area 1", table="Events", where="Events!B5"
-            )
+            + str(M.VCS_AREAS_GIVEN_TWICE.format(
+                patch="C/C1", field="destroyed area", value=1.0, table="Events", where="Events!B5"
+            ))
         ]
 
     def test_later_destruction_needs_the_previous_npp(self, tmp_path):
@@ -337,16 +337,16 @@ class TestBadInput:
         a[3][8], a[4][8], a[3][3] = 1.0, 1.0, None  # A1: 1 ha 2013 + 1 ha 2014, NPP 2013 empty
         assert _bad(tmp_path, "prev", a) == [
             "Annual!D8: "
-            + M.VCS_NPP_REQUIRED.format(
+            + str(M.VCS_NPP_REQUIRED.format(
                 patch="A/A1", year=2013, reason=M.VCS_NPP_REQUIRED_PREVIOUS.format(year=2014)
-            )
+            ))
         ]
 
     def test_npp_and_mixed_pixel_inputs_mixed_up(self, tmp_path):
         a = _annual()
         a[0][4] = 100.0
         assert _bad(tmp_path, "mixed", a) == [
-            "Annual!E5: " + M.VCS_MIXED_WITH_NPP.format(first="Annual!D6")
+            "Annual!E5: " + str(M.VCS_MIXED_WITH_NPP.format(first="Annual!D6"))
         ]
 
     def test_incomplete_mixed_pixel_row(self, tmp_path):
@@ -354,7 +354,7 @@ class TestBadInput:
         rows[0][6] = None
         src = api.make_template("vcs", tmp_path / "m.xlsx", "en", data={"annual": rows})
         assert [str(p) for p in api.check(src)] == [
-            "Annual!G5: " + M.VCS_MIXED_INCOMPLETE.format(missing="S (pixel area)")
+            "Annual!G5: " + str(M.VCS_MIXED_INCOMPLETE.format(missing="S (pixel area)"))
         ]
 
     def test_wildcard_and_case_only_names(self, tmp_path):
@@ -364,10 +364,10 @@ class TestBadInput:
                 r[0] = "A*"
         a[11][1] = "b1"  # B/b1 in 2010, B/B1 afterwards
         problems = _bad(tmp_path, "names", a)
-        assert "Annual!A5: " + M.VCS_ID_NAME.format(field="Mine", value="A*") in problems
+        assert "Annual!A5: " + str(M.VCS_ID_NAME.format(field="Mine", value="A*")) in problems
         assert (
             "Annual!B17: "
-            + M.VCS_ID_CASE.format(field="Patch", value="B1", other="b1", first="Annual!B16")
+            + str(M.VCS_ID_CASE.format(field="Patch", value="B1", other="b1", first="Annual!B16"))
             in problems
         )
 

@@ -287,7 +287,8 @@ def check(parsed: Parsed) -> None:
         from ecoaccount import messages as M
         from ecoaccount.problems import Problem
 
-        parsed.problems.append(Problem(lu.header_cell("year"), M.ESV_NO_CLASSES))
+        problem = M.ESV_NO_CLASSES.format(table=lu.spec, region=lu.spec.field("region"), year=lu.spec.field("year"))
+        parsed.problems.append(Problem(lu.header_cell("year"), problem))
     parsed.add_row_problems(
         method.validate(lu.df, t["grain"].df, t["gdp"].df, t["mapping"].df, t["factors"].df, classes)
     )
@@ -300,7 +301,12 @@ def check(parsed: Parsed) -> None:
             from ecoaccount.problems import Problem
 
             parsed.problems.append(
-                Problem(services.header_cell("service"), M.ESV_MISSING_SERVICES.format(missing=", ".join(missing)))
+                Problem(
+                    services.header_cell("service"),
+                    M.ESV_MISSING_SERVICES.format(
+                        table=services.spec, missing=tuple(M.Term(s, f"{s}（{SERVICE_LABELS[s][1]}）") for s in missing)
+                    ),
+                )
             )
     for p in ("area_unit",):
         v = parsed.params.get(p)
@@ -309,7 +315,7 @@ def check(parsed: Parsed) -> None:
             from ecoaccount.problems import Problem
 
             parsed.problems.append(
-                Problem(parsed.param_location(p), M.UNKNOWN_UNIT.format(value=v, expected=", ".join(codes("area"))))
+                Problem(parsed.param_location(p), M.UNKNOWN_UNIT.format(value=v, expected=codes("area")))
             )
     for p in ("gdp_unit", "out_unit"):
         v = parsed.params.get(p)
@@ -318,7 +324,7 @@ def check(parsed: Parsed) -> None:
             from ecoaccount.problems import Problem
 
             parsed.problems.append(
-                Problem(parsed.param_location(p), M.UNKNOWN_UNIT.format(value=v, expected=", ".join(codes("money"))))
+                Problem(parsed.param_location(p), M.UNKNOWN_UNIT.format(value=v, expected=codes("money")))
             )
 
 

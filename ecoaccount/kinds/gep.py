@@ -509,12 +509,12 @@ def check(parsed: Parsed) -> None:
             parsed.problems.append(
                 Problem(
                     parsed.param_location(p),
-                    M.UNKNOWN_UNIT.format(value=v, expected=", ".join(codes(quantity))),
+                    M.UNKNOWN_UNIT.format(value=v, expected=codes(quantity)),
                 )
             )
             return
     own: list[Problem] = []
-    for tid, fid, field in (
+    for tid, fid, _label in (
         ("land_use", "scenario", "Scenario"),
         ("land_use", "land_type", "Land type"),
         ("products", "scenario", "Scenario"),
@@ -526,7 +526,7 @@ def check(parsed: Parsed) -> None:
         table = t[tid]
         for i, v in enumerate(table.df[fid]):
             if v is not None and _bad_name(v):
-                own.append(Problem(table.cell(fid, i), M.GEP_NAME.format(field=field, value=v)))
+                own.append(Problem(table.cell(fid, i), M.GEP_NAME.format(field=table.spec.field(fid), value=v)))
     x = inputs(parsed)
     base, target = x["scenarios"]
     if base and target and base.casefold() == target.casefold():
@@ -589,7 +589,7 @@ def _area_balance(parsed: Parsed) -> list[Problem]:
                     M.GEP_SCENARIO_AREA.format(
                         scenario=s,
                         total=total,
-                        unit=unit,
+                        unit=M.Unit(unit),
                         expected=float(project),
                         where=parsed.param_location("project_area"),
                         tolerance=float(tol),

@@ -539,7 +539,7 @@ def check(parsed: Parsed) -> None:
             problems.append(
                 Problem(
                     parsed.param_location(p),
-                    M.UNKNOWN_UNIT.format(value=v, expected=", ".join(codes("area"))),
+                    M.UNKNOWN_UNIT.format(value=v, expected=codes("area")),
                 )
             )
     if not {"transitions", "before", "after", "classes", "rules", "carbon"} <= set(t):
@@ -550,13 +550,15 @@ def check(parsed: Parsed) -> None:
     tr, be, af = t["transitions"], t["before"], t["after"]
     n_tr, n_be, n_af = len(tr.df), len(be.df), len(af.df)
     if n_tr == 0 and n_be == 0 and n_af == 0:
-        problems.append(Problem(cell_name(tr.sheet, tr.header_row + 1, 0), M.LANDUSE_NO_INPUT))
+        problems.append(
+            Problem(cell_name(tr.sheet, tr.header_row + 1, 0), M.LANDUSE_NO_INPUT.format(transitions=tr.spec))
+        )
         return
     if n_tr and (n_be or n_af):
         problems.append(
             Problem(
                 cell_name(tr.sheet, tr.header_row + 1, 0),
-                M.LANDUSE_BOTH_INPUTS.format(transitions=n_tr, parcels=n_be + n_af),
+                M.LANDUSE_BOTH_INPUTS.format(table=tr.spec, transitions=n_tr, parcels=n_be + n_af),
             )
         )
         return
@@ -574,7 +576,7 @@ def check(parsed: Parsed) -> None:
                 )
                 return
         years = {}
-        for pid, which in (("parcel_start_year", "first"), ("parcel_end_year", "second")):
+        for pid, which in (("parcel_start_year", M.FIRST_MAP), ("parcel_end_year", M.SECOND_MAP)):
             if pid in parsed.param_cells and parsed.params.get(pid) is None:
                 problems.append(
                     Problem(
@@ -616,7 +618,7 @@ def check(parsed: Parsed) -> None:
         listed.append(c)
     rules = t["rules"].df
     rule_classes = set(rules["from_class"].dropna()) | set(rules["to_class"].dropna())
-    expected = ", ".join(listed)
+    expected = tuple(listed)
 
     def unlisted(table: InputTable, column: str, skip_unruled: bool) -> None:
         values = table.df[column]
@@ -627,7 +629,7 @@ def check(parsed: Parsed) -> None:
             problems.append(
                 Problem(
                     table.cell(column, int(i)),
-                    M.LANDUSE_CLASS_NOT_LISTED.format(value=values.iloc[i], expected=expected),
+                    M.LANDUSE_CLASS_NOT_LISTED.format(value=values.iloc[i], table=ct.spec, expected=expected),
                 )
             )
 
@@ -658,7 +660,7 @@ def check(parsed: Parsed) -> None:
     else:
         kw["before"] = frame(be, ["parcel_id", "class", "area"])
         kw["after"] = frame(af, ["parcel_id", "class", "area"])
-    found = [p for p in method.validate(**kw) if not p.message.startswith("Duplicate row")]
+    found = [p for p in method.validate(**kw) if p.message.id != "DUPLICATE_ROW"]
     _add_new(
         parsed,
         [
@@ -716,10 +718,10 @@ def _parcel_problems(parsed: Parsed, be: InputTable, af: InputTable, f: float, t
                 af.cell("area", int(i)),
                 M.LANDUSE_PARCEL_AREA_DIFFERS.format(
                     parcel=af.df.at[int(i), "parcel_id"],
-                    after=f"{a_after[i]:.10g} {unit}",
-                    before=f"{a_before[i]:.10g} {unit}",
+                    after=M.Measure(a_after[i], unit),
+                    before=M.Measure(a_before[i], unit),
                     before_cell=be.cell("area", int(pos[i])),
-                    tolerance=f"{tol:.10g} {unit}",
+                    tolerance=M.Measure(tol, unit),
                 ),
             )
         )
@@ -752,13 +754,13 @@ def _chain_problems(parsed: Parsed, tr: InputTable, f: float, tol: float) -> Non
                         tr.cell("area", i),
                         M.LANDUSE_CHAIN_NOT_BALANCED.format(
                             cls=cls,
-                            end=f"{x:.10g} {unit}",
+                            end=M.Measure(x, unit),
                             a=a,
                             b=b,
-                            start=f"{y:.10g} {unit}",
+                            start=M.Measure(y, unit),
                             c=c,
-                            difference=f"{y - x:.10g} {unit}",
-                            tolerance=f"{tol:.10g} {unit}",
+                            difference=M.Measure(y - x, unit),
+                            tolerance=M.Measure(tol, unit),
                         ),
                     )
                 )
@@ -785,7 +787,7 @@ def _reference_problems(parsed: Parsed, listed: list[str]) -> None:
                 parsed.problems.append(
                     Problem(
                         ref.cell(col, i),
-                        M.LANDUSE_REFERENCE_NEEDS.format(field=ref.spec.field(col).en, quantity=q),
+                        M.LANDUSE_REFERENCE_NEEDS.format(field=ref.spec.field(col), quantity=M.choice(q)),
                     )
                 )
         cls = ref.df.at[i, "class"]
@@ -797,7 +799,7 @@ def _reference_problems(parsed: Parsed, listed: list[str]) -> None:
                     Problem(
                         ref.cell("class", i),
                         M.LANDUSE_REFERENCE_ZONE.format(
-                            value=cls, expected=", ".join((*method.ZONES, method.UNCLASSIFIED))
+                            value=cls, expected=tuple(map(M.choice, (*method.ZONES, method.UNCLASSIFIED)))
                         ),
                     )
                 )
@@ -808,7 +810,9 @@ def _reference_problems(parsed: Parsed, listed: list[str]) -> None:
                 parsed.problems.append(
                     Problem(
                         ref.cell(col, i),
-                        M.LANDUSE_CLASS_NOT_LISTED.format(value=v, expected=", ".join(listed)),
+                        M.LANDUSE_CLASS_NOT_LISTED.format(
+                            value=v, table=parsed.spec.table("classes"), expected=tuple(listed)
+                        ),
                     )
                 )
 

@@ -449,7 +449,7 @@ def check(parsed: Parsed) -> None:
             parsed.problems.append(
                 Problem(
                     parsed.param_location(pid),
-                    M.UNKNOWN_UNIT.format(value=v, expected=", ".join(codes(quantity))),
+                    M.UNKNOWN_UNIT.format(value=v, expected=codes(quantity)),
                 )
             )
     t = parsed.tables
@@ -484,7 +484,7 @@ def check(parsed: Parsed) -> None:
                 flagged,
                 ann.cell(missing[0], int(i)),
                 M.VCS_MIXED_INCOMPLETE.format(
-                    missing=", ".join(ann.spec.field(c).en for c in missing)
+                    missing=tuple(ann.spec.field(c) for c in missing)
                 ),
             )
     events = _events_frame(parsed)
@@ -498,7 +498,7 @@ def check(parsed: Parsed) -> None:
     row_problems = [
         p
         for p in method.validate(annual)
-        if not p.message.startswith("Duplicate row:")
+        if p.message.id != "DUPLICATE_ROW"
         and not (p.row in incomplete and p.column in MIXED)
     ]
     _add_rows(parsed, flagged, row_problems)
@@ -531,7 +531,7 @@ def _check_names(parsed: Parsed, flagged: set[str]) -> None:
             continue
         seen_bad: set[tuple[str, str]] = set()
         for fid in ("mine", "patch"):
-            label = t.spec.field(fid).en
+            label = t.spec.field(fid)
             for i, v in enumerate(t.df[fid]):
                 if v is None or (fid, v) in seen_bad:
                     continue
@@ -560,7 +560,7 @@ def _check_names(parsed: Parsed, flagged: set[str]) -> None:
                         flagged,
                         t.cell(fid, i),
                         M.VCS_ID_CASE.format(
-                            field=t.spec.field(fid).en,
+                            field=t.spec.field(fid),
                             value=value,
                             other=first[key][0],
                             first=t.cell(fid, first[key][1]),
@@ -587,7 +587,8 @@ def _check_events(parsed: Parsed, flagged: set[str], events: pd.DataFrame) -> bo
             )
     for fid in ("destroyed", "restored"):
         values = _num(ann.df[fid]).to_numpy()
-        label = ann.spec.field(fid).en.lower()
+        f = ann.spec.field(fid)
+        label = M.Term(f.en.lower(), f.zh)
         for i in np.nonzero(np.nan_to_num(values) != 0)[0]:
             key = (ann.df["mine"].iloc[i], ann.df["patch"].iloc[i])
             if key in ev_row:
@@ -597,7 +598,8 @@ def _check_events(parsed: Parsed, flagged: set[str], events: pd.DataFrame) -> bo
                     ann.cell(fid, int(i)),
                     M.VCS_AREAS_GIVEN_TWICE.format(
                         patch=f"{key[0]}/{key[1]}",
-                        value=f"{label} {values[i]:g}",
+                        field=label,
+                        value=float(values[i]),
                         table=ev.sheet,
                         where=ev.cell("patch", ev_row[key]),
                     ),
@@ -610,7 +612,7 @@ def _check_events(parsed: Parsed, flagged: set[str], events: pd.DataFrame) -> bo
             _add_rows(
                 parsed,
                 flagged,
-                [p for p in exc.problems if not p.message.startswith("Duplicate row:")],
+                [p for p in exc.problems if p.message.id != "DUPLICATE_ROW"],
             )
     return len(parsed.problems) == n_before and not any(
         p.location.startswith(f"{ev.sheet}!") for p in parsed.problems

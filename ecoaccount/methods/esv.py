@@ -268,14 +268,14 @@ def validate(
     for c in class_columns:
         if c not in mapped:
             out.append(
-                RowProblem("landuse", None, c, M.ESV_UNMAPPED_CLASS.format(value=c, expected=", ".join(sorted(mapped))))
+                RowProblem("landuse", None, c, M.ESV_UNMAPPED_CLASS.format(value=c, expected=tuple(sorted(mapped))))
             )
     known = set(factors["subtype"].dropna())
     for i, s in enumerate(mapping["subtype"]):
         if s is not None and s not in known:
             out.append(
                 RowProblem(
-                    "mapping", i, "subtype", M.ESV_UNKNOWN_SUBTYPE.format(value=s, expected=", ".join(sorted(known)))
+                    "mapping", i, "subtype", M.ESV_UNKNOWN_SUBTYPE.format(value=s, expected=tuple(sorted(known)))
                 )
             )
     w = mapping.dropna(subset=["class", "weight"]).groupby("class", sort=False)["weight"].agg(["sum", "idxmin"])

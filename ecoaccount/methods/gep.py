@@ -672,14 +672,14 @@ def validate(
     for s in scenarios:
         if totals.get(s, 0.0) <= 0:
             problems.append(RowProblem("land_use", None, "scenario", messages.GEP_EMPTY_SCENARIO
-                                       .format(scenario=s, expected=list(scenarios))))
+                                       .format(scenario=s, expected=tuple(scenarios))))
     nonempty = totals[totals > 0]
     if len(nonempty):
         if project_area_ha is not None:
-            expected, basis = float(project_area_ha), "the project area"
+            expected, basis = float(project_area_ha), messages.GEP_BASIS_PROJECT
         else:
             expected = float(nonempty.iloc[0])
-            basis = f"the total of scenario {nonempty.index[0]!r}"
+            basis = messages.GEP_BASIS_SCENARIO.format(scenario=nonempty.index[0])
         for s, tot in nonempty.items():
             if abs(tot - expected) > area_tolerance_ha + 1e-9:
                 problems.append(RowProblem("land_use", None, "area_ha", messages.GEP_AREA_MISMATCH
@@ -694,7 +694,7 @@ def validate(
             problems.append(RowProblem("land_types", i, "coefficient_set",
                                        messages.GEP_UNKNOWN_COEFFICIENT_SET.format(
                                            value="" if _blank(cset) else str(cset).strip(),
-                                           land_type=str(lt), expected=set_names)))
+                                           land_type=str(lt), expected=tuple(set_names))))
 
     # Parameters.
     info = spec.drop_duplicates("id").set_index("id")
@@ -708,7 +708,7 @@ def validate(
         for pid in set_ids:
             raw = set_params[pid].iloc[i] if pid in set_params.columns else None
             problems += _check_parameter("coefficient_sets", i, pid, raw, info,
-                                         f" for coefficient set {cset!r}")
+                                         messages.GEP_IN_SET.format(set=cset))
     return sorted(problems, key=lambda p: (p.table, -1 if p.row is None else p.row,
                                            p.column or "", p.message))
 
@@ -782,8 +782,18 @@ def _known_keys(mapping: pd.DataFrame) -> set[str]:
     return set(_mapping_rows(mapping)["key"])
 
 
-def _known_land_types(mapping: pd.DataFrame) -> list[str]:
-    return list(dict.fromkeys(str(v).strip() for v in mapping["land_type"]))
+def _known_land_types(mapping: pd.DataFrame) -> tuple[messages.Term, ...]:
+    """The land types of the mapping for a message, with their Chinese names where given."""
+    zh = mapping["land_type_zh"] if "land_type_zh" in mapping else pd.Series([""] * len(mapping))
+    names = {str(v).strip(): ("" if _blank(z) else str(z).strip())
+             for v, z in zip(mapping["land_type"], zh, strict=True) if not _blank(v)}
+    return tuple(messages.Term(en, z) for en, z in names.items())
+
+
+def _label(meta: pd.Series) -> messages.Term:
+    """A parameter's label in both languages (columns label_en, label_zh of the parameter table)."""
+    zh = meta.get("label_zh", "")
+    return messages.Term(str(meta["label_en"]), "" if _blank(zh) else str(zh))
 
 
 def _lookup_sets(scenario: pd.Series, land_type: pd.Series, mapping: pd.DataFrame) -> pd.Series:
@@ -818,48 +828,51 @@ def _products_by_land_type(products: pd.DataFrame | None, mapping: pd.DataFrame)
 
 def _check_columns(table: str, frame: pd.DataFrame, required: Sequence[str]) -> list[RowProblem]:
     return [RowProblem(table, None, c, messages.GEP_MISSING_COLUMN.format(
-        column=c, table=table, expected=list(required))) for c in required if c not in frame]
+        column=messages.Column(c), table=messages.Column(table), expected=tuple(required)))
+        for c in required if c not in frame]
 
 
 def _check_text(table: str, row: int, column: str, value: object) -> list[RowProblem]:
     if _blank(value):
-        return [RowProblem(table, row, column, messages.REQUIRED.format(field=column))]
+        return [RowProblem(table, row, column, messages.REQUIRED.format(field=messages.Column(column)))]
     return []
 
 
 def _check_number(table: str, row: int, column: str, raw: object, val: float,
                   unit: str) -> list[RowProblem]:
     if _blank(raw):
-        return [RowProblem(table, row, column, messages.REQUIRED.format(field=column))]
+        return [RowProblem(table, row, column, messages.REQUIRED.format(field=messages.Column(column)))]
     if not np.isfinite(val):
-        return [RowProblem(table, row, column, messages.NOT_A_NUMBER.format(value=raw, unit=unit))]
+        return [RowProblem(table, row, column, messages.NOT_A_NUMBER.format(value=raw,
+                                                                           unit=messages.Unit(unit)))]
     if val < 0:
-        return [RowProblem(table, row, column, messages.NEGATIVE.format(field=column, value=raw))]
+        return [RowProblem(table, row, column, messages.NEGATIVE.format(field=messages.Column(column),
+                                                                       value=raw))]
     return []
 
 
 def _check_parameter(table: str, row: int | None, pid: str, raw: object, info: pd.DataFrame,
-                     where: str) -> list[RowProblem]:
+                     where: str | messages.Message) -> list[RowProblem]:
     meta = info.loc[pid]
     if _blank(raw):
         return [RowProblem(table, row, pid, messages.GEP_MISSING_PARAMETER.format(
-            parameter=pid, label=meta["label_en"], unit=meta["unit"], where=where,
+            parameter=pid, label=_label(meta), unit=messages.Unit(meta["unit"]), where=where,
             source=meta["source"]))]
     val = pd.to_numeric(pd.Series([raw]), errors="coerce").iloc[0]
     if not np.isfinite(val):
-        return [RowProblem(table, row, pid, messages.NOT_A_NUMBER.format(value=raw,
-                                                                         unit=meta["unit"]))]
+        return [RowProblem(table, row, pid, messages.NOT_A_NUMBER.format(
+            value=raw, unit=messages.Unit(meta["unit"])))]
     if pid in _FACTOR_NAMES and not 0 <= val <= 1:
         return [RowProblem(table, row, pid, messages.GEP_FACTOR_OUT_OF_RANGE.format(
             factor=_FACTOR_NAMES[pid], value=raw, where=where))]
     if val < 0:
-        return [RowProblem(table, row, pid, messages.NEGATIVE.format(field=pid, value=raw))]
+        return [RowProblem(table, row, pid, messages.NEGATIVE.format(field=_label(meta), value=raw))]
     lo, hi = meta["min"], meta["max"]
     if pd.notna(lo) and val < lo:
-        return [RowProblem(table, row, pid, messages.BELOW_MIN.format(field=pid, value=raw,
+        return [RowProblem(table, row, pid, messages.BELOW_MIN.format(field=_label(meta), value=raw,
                                                                       bound=lo))]
     if pd.notna(hi) and val > hi:
-        return [RowProblem(table, row, pid, messages.ABOVE_MAX.format(field=pid, value=raw,
+        return [RowProblem(table, row, pid, messages.ABOVE_MAX.format(field=_label(meta), value=raw,
                                                                       bound=hi))]
     return []
 

@@ -153,7 +153,7 @@ def summarise_parcels(
     to_codes, to_uniques = pd.factorize(after["class"])
     to_codes = to_codes[position]
     problems = [
-        RowProblem(table, int(r), "class", msg.REQUIRED.format(field="class"))
+        RowProblem(table, int(r), "class", msg.REQUIRED.format(field=msg.Column("class")))
         for table, rows in (
             ("before", np.flatnonzero(from_codes < 0)),
             ("after", position[np.flatnonzero(to_codes < 0)]),
@@ -587,13 +587,13 @@ def _raise_if(problems: list[RowProblem]) -> None:
 
 
 def _missing_columns(frame: pd.DataFrame, table: str, columns: Sequence[str]) -> list[RowProblem]:
-    expected = ", ".join(columns)
+    expected = tuple(columns)
     return [
         RowProblem(
             table,
             None,
             column,
-            msg.LANDUSE_MISSING_COLUMN.format(table=table, column=column, expected=expected),
+            msg.LANDUSE_MISSING_COLUMN.format(table=msg.Column(table), column=msg.Column(column), expected=expected),
         )
         for column in columns
         if column not in frame.columns
@@ -652,7 +652,7 @@ def _pct_scalar(numerator: float, denominator: float) -> float:
 
 def _required(values: pd.Series, table: str, column: str) -> list[RowProblem]:
     rows = np.flatnonzero(values.isna().to_numpy())
-    return [RowProblem(table, int(r), column, msg.REQUIRED.format(field=column)) for r in rows]
+    return [RowProblem(table, int(r), column, msg.REQUIRED.format(field=msg.Column(column))) for r in rows]
 
 
 def _class_problems(
@@ -661,7 +661,7 @@ def _class_problems(
     values = frame[column]
     problems = _required(values, table, column)
     unknown = np.flatnonzero((values.notna() & ~values.isin(known)).to_numpy())
-    expected = ", ".join(known)
+    expected = tuple(known)
     problems += [
         RowProblem(
             table,
@@ -681,7 +681,7 @@ def _area_problems(frame: pd.DataFrame, table: str) -> list[RowProblem]:
             table,
             int(r),
             "area_ha",
-            msg.NOT_A_NUMBER.format(value=frame["area_ha"].iloc[r], unit="ha"),
+            msg.NOT_A_NUMBER.format(value=_py(frame["area_ha"].iloc[r]), unit=msg.Unit("ha")),
         )
         for r in np.flatnonzero((area.isna() & frame["area_ha"].notna()).to_numpy())
     ]
@@ -691,7 +691,7 @@ def _area_problems(frame: pd.DataFrame, table: str) -> list[RowProblem]:
             table,
             int(r),
             "area_ha",
-            msg.NEGATIVE.format(field="area_ha", value=_num(float(area.iloc[r]))),
+            msg.NEGATIVE.format(field=msg.Column("area_ha"), value=_num(float(area.iloc[r]))),
         )
         for r in np.flatnonzero((area < 0).to_numpy())
     ]
@@ -705,10 +705,11 @@ def _duplicate_problems(frame: pd.DataFrame, table: str, keys: list[str]) -> lis
     first = pd.Series(position).groupby(group).transform("min").to_numpy()
     problems = []
     for r in np.flatnonzero(first != position):
-        key = ", ".join(f"{k} {_show(frame[k].iloc[r])}" for k in keys)
+        key = tuple(msg.KEY_VALUE.format(column=msg.Column(k), value=_show(frame[k].iloc[r])) for k in keys)
+        first_row = msg.ROW_N.format(row=int(first[r]))
         problems.append(
             RowProblem(
-                table, int(r), keys[-1], msg.DUPLICATE_ROW.format(key=key, first=f"row {first[r]}")
+                table, int(r), keys[-1], msg.DUPLICATE_ROW.format(key=key, first=first_row)
             )
         )
     return problems
@@ -744,7 +745,7 @@ def _parcel_identity_problems(
                 int(r),
                 "parcel_id",
                 msg.LANDUSE_PARCEL_MISSING.format(
-                    parcel=_py(frame["parcel_id"].iloc[r]), present=table, absent=other_name
+                    parcel=_py(frame["parcel_id"].iloc[r]), present=msg.Column(table), absent=msg.Column(other_name)
                 ),
             )
             for r in absent
@@ -753,7 +754,7 @@ def _parcel_identity_problems(
 
 
 def _rule_problems(rules: pd.DataFrame) -> list[RowProblem]:
-    expected = ", ".join(ZONES)
+    expected = tuple(map(msg.choice, ZONES))
     problems = [
         RowProblem(
             "rules",

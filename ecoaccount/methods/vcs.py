@@ -110,7 +110,7 @@ def _parameters(overrides: Mapping[str, float] | None) -> dict[str, float]:
             raise ParameterError(key, msg.MISSING_PARAM.format(param=key))
         values[key] = float(value)
     for key, value in values.items():
-        label = table.at[key, "label_en"]
+        label = msg.Term(str(table.at[key, "label_en"]), str(table.at[key, "label_zh"]))
         lo, hi = table.at[key, "min"], table.at[key, "max"]
         if not np.isfinite(value):
             raise ParameterError(key, msg.REQUIRED.format(field=label))
@@ -425,20 +425,20 @@ def validate(annual: pd.DataFrame) -> list[RowProblem]:
     missing = [c for c in REQUIRED_COLUMNS if c not in cols]
     for c in missing:
         problems.append(RowProblem(t, None, c, msg.VCS_MISSING_COLUMN.format(
-            table=t, column=c, expected=", ".join(REQUIRED_COLUMNS))))
+            table=msg.Column(t), column=msg.Column(c), expected=REQUIRED_COLUMNS)))
     has_mixed = all(c in cols for c in MIXED_PIXEL_COLUMNS)
-    mixed = ", ".join(MIXED_PIXEL_COLUMNS)
+    mixed = MIXED_PIXEL_COLUMNS
     if "npp" in cols and any(c in cols for c in MIXED_PIXEL_COLUMNS):
-        problems.append(RowProblem(t, None, "npp", msg.VCS_NPP_AND_MIXED.format(table=t,
+        problems.append(RowProblem(t, None, "npp", msg.VCS_NPP_AND_MIXED.format(table=msg.Column(t),
                                                                                 mixed=mixed)))
         return problems
     if "npp" not in cols and not has_mixed:
-        problems.append(RowProblem(t, None, "npp", msg.VCS_NO_NPP_COLUMNS.format(table=t,
+        problems.append(RowProblem(t, None, "npp", msg.VCS_NO_NPP_COLUMNS.format(table=msg.Column(t),
                                                                                  mixed=mixed)))
     if problems:
         return problems
     if len(annual) == 0:
-        return [RowProblem(t, None, None, msg.EMPTY_TABLE.format(table=t))]
+        return [RowProblem(t, None, None, msg.EMPTY_TABLE.format(table=msg.Column(t)))]
 
     df = annual.reset_index(drop=True)
     npp_cols = ["npp"] if "npp" in cols else list(MIXED_PIXEL_COLUMNS)
@@ -451,11 +451,11 @@ def validate(annual: pd.DataFrame) -> list[RowProblem]:
                 "npp_bg": "g C m-2 a-1"}.get(c, "ha")
         for i in np.nonzero(bad)[0]:
             problems.append(RowProblem(t, int(i), c, msg.NOT_A_NUMBER.format(
-                value=_py(raw.iloc[i]), unit=unit)))
+                value=_py(raw.iloc[i]), unit=msg.Unit(unit))))
         num[c] = val
     for c in ("mine", "patch", "year", *AREA_COLUMNS):
         for i in np.nonzero(df[c].isna().to_numpy())[0]:
-            problems.append(RowProblem(t, int(i), c, msg.REQUIRED.format(field=c)))
+            problems.append(RowProblem(t, int(i), c, msg.REQUIRED.format(field=msg.Column(c))))
     year = num["year"]
     not_int = year.notna() & (year != np.round(year))
     for i in np.nonzero(not_int.to_numpy())[0]:
@@ -465,7 +465,7 @@ def validate(annual: pd.DataFrame) -> list[RowProblem]:
         neg = (num[c] < 0).to_numpy()
         for i in np.nonzero(neg)[0]:
             problems.append(RowProblem(t, int(i), c, msg.NEGATIVE.format(
-                field=c, value=_fmt(num[c].iloc[i]))))
+                field=msg.Column(c), value=_fmt(num[c].iloc[i]))))
     if has_mixed:
         s, s_veg, npp_b, npp_bg = num["s"], num["s_veg"], num["npp_b"], num["npp_bg"]
         for i in np.nonzero((s <= 0).to_numpy())[0]:
@@ -498,8 +498,8 @@ def validate(annual: pd.DataFrame) -> list[RowProblem]:
     first_row = by_key["row"].transform("min")
     for i in sub.index[(by_key.cumcount() > 0).to_numpy()]:
         problems.append(RowProblem(t, int(i), "year", msg.DUPLICATE_ROW.format(
-            key=f"patch {label(i)!r} year {int(year.iloc[i])}",
-            first=f"row {int(first_row.loc[i])}")))
+            key=msg.KEY_PATCH_YEAR.format(patch=label(i), year=int(year.iloc[i])),
+            first=msg.ROW_N.format(row=int(first_row.loc[i])))))
     prev = sub.groupby("code", sort=False)["year"].shift()
     for i in sub.index[(sub["year"] < prev).to_numpy()]:
         problems.append(RowProblem(t, int(i), "year", msg.VCS_YEAR_OUT_OF_ORDER.format(
@@ -513,7 +513,7 @@ def validate(annual: pd.DataFrame) -> list[RowProblem]:
         lacking = [int(y) for y in all_years if y not in have]
         i = int(first_rows[c])
         problems.append(RowProblem(t, i, "year", msg.VCS_MISSING_PATCH_YEAR.format(
-            patch=label(i), years=", ".join(map(str, lacking)))))
+            patch=label(i), years=tuple(lacking))))
 
     # restored so far vs destroyed so far, and NPP where it is used (in year order per patch)
     areas_ok = keys_ok & (num["destroyed_ha"].notna() & num["restored_ha"].notna()).to_numpy()
@@ -634,7 +634,7 @@ def _validate_events(events: pd.DataFrame, years: np.ndarray) -> list[RowProblem
     missing = [c for c in EVENT_COLUMNS if c not in events.columns]
     if missing:
         return [RowProblem(t, None, c, msg.VCS_MISSING_COLUMN.format(
-            table=t, column=c, expected=", ".join(EVENT_COLUMNS))) for c in missing]
+            table=msg.Column(t), column=msg.Column(c), expected=EVENT_COLUMNS)) for c in missing]
     df = events.reset_index(drop=True)
     problems: list[RowProblem] = []
     label = df["mine"].astype(str) + "/" + df["patch"].astype(str)
@@ -642,11 +642,11 @@ def _validate_events(events: pd.DataFrame, years: np.ndarray) -> list[RowProblem
     for i in np.nonzero(dup.to_numpy())[0]:
         first = int(np.nonzero((label == label.iloc[i]).to_numpy())[0][0])
         problems.append(RowProblem(t, int(i), "patch", msg.DUPLICATE_ROW.format(
-            key=f"patch {label.iloc[i]!r}", first=f"row {first}")))
+            key=msg.KEY_PATCH.format(patch=label.iloc[i]), first=msg.ROW_N.format(row=first))))
     area = pd.to_numeric(df["area_ha"], errors="coerce")
     for i in np.nonzero((area < 0).to_numpy())[0]:
         problems.append(RowProblem(t, int(i), "area_ha", msg.NEGATIVE.format(
-            field="area_ha", value=_fmt(area.iloc[i]))))
+            field=msg.Column("area_ha"), value=_fmt(area.iloc[i]))))
     dy = pd.to_numeric(df["destruction_year"], errors="coerce")
     ry = pd.to_numeric(df["restoration_year"], errors="coerce")
     d_idx, r_idx = _fold(dy, years), _fold(ry, years)
@@ -667,7 +667,7 @@ def _validate_events(events: pd.DataFrame, years: np.ndarray) -> list[RowProblem
                                            restoration_in=int(years[r_idx[i]]),
                                            destruction=int(dy.iloc[i]),
                                            destruction_in=(int(years[d_idx[i]])
-                                                           if d_idx[i] >= 0 else "none"))))
+                                                           if d_idx[i] >= 0 else msg.Term("none", "无")))))
     return sorted(problems, key=_problem_key)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +69,9 @@ def check_archive(path: Path) -> list[Problem]:
                         Problem(
                             "",
                             M.UNSAFE_ARCHIVE.format(
-                                detail=f"member {info.filename} expands {info.file_size // info.compress_size}× "
-                                f"(limit {MAX_RATIO}×)"
+                                detail=M.ARCHIVE_RATIO.format(
+                                    member=info.filename, ratio=info.file_size // info.compress_size, limit=MAX_RATIO
+                                )
                             ),
                         )
                     ]
@@ -79,12 +80,12 @@ def check_archive(path: Path) -> list[Problem]:
                     Problem(
                         "",
                         M.UNSAFE_ARCHIVE.format(
-                            detail=f"declared size {total / 2**20:.0f} MiB exceeds {MAX_UNCOMPRESSED // 2**20} MiB"
+                            detail=M.ARCHIVE_SIZE.format(size=total / 2**20, limit=MAX_UNCOMPRESSED // 2**20)
                         ),
                     )
                 ]
     except zipfile.BadZipFile as exc:
-        return [Problem("", M.NOT_A_WORKBOOK.format(detail=f"not a zip archive: {exc}"))]
+        return [Problem("", M.NOT_A_WORKBOOK.format(detail=M.NOT_A_ZIP.format(detail=str(exc))))]
     return []
 
 
@@ -92,10 +93,18 @@ def open_workbook(path: str | Path) -> RawBook:
     """Read every sheet's values; raises ``InvalidWorkbookError`` when the file is unusable."""
     path = Path(path)
     if not path.is_file():
-        raise InvalidWorkbookError(str(path), [Problem("", M.NOT_A_WORKBOOK.format(detail="no such file"))])
+        raise InvalidWorkbookError(str(path), [Problem("", M.NOT_A_WORKBOOK.format(detail=M.NO_SUCH_FILE))])
     if path.suffix.lower() not in SUFFIXES:
         raise InvalidWorkbookError(
-            str(path), [Problem("", M.NOT_A_WORKBOOK.format(detail=f"suffix {path.suffix or '(none)'!r}"))]
+            str(path),
+            [
+                Problem(
+                    "",
+                    M.NOT_A_WORKBOOK.format(
+                        detail=M.BAD_SUFFIX.format(suffix=path.suffix) if path.suffix else M.NO_SUFFIX
+                    ),
+                )
+            ],
         )
     problems = check_archive(path)
     if problems:
@@ -108,7 +117,12 @@ def open_workbook(path: str | Path) -> RawBook:
         book.close()
     except Exception as exc:  # calamine raises several private error types for corrupt files
         raise InvalidWorkbookError(
-            str(path), [Problem("", M.NOT_A_WORKBOOK.format(detail=f"{type(exc).__name__}: {exc}"))]
+            str(path),
+            [
+                Problem(
+                    "", M.NOT_A_WORKBOOK.format(detail=M.READ_ERROR.format(error=type(exc).__name__, detail=str(exc)))
+                )
+            ],
         ) from None
     return RawBook(path, sheets)
 
@@ -188,7 +202,20 @@ class Parsed:
                 loc = cell_name(t.sheet, t.rows[p.row], col)
             else:
                 loc = t.cell(p.column, p.row)
-            self.problems.append(Problem(loc, p.message))
+            self.problems.append(Problem(loc, p.message.replace_params(lambda v, t=p.table: self._declared(v, t))))
+
+    def _declared(self, value: Any, table: str) -> Any:
+        """A method's column or table id (``M.Column``) as the declared field or table, if any."""
+        if not isinstance(value, M.Column):
+            return value
+        tables = sorted(self.spec.tables, key=lambda t: t.id != table)  # the problem's own table first
+        for name in (value.id, value.id.removesuffix("_ha")):  # methods name areas in ha: area_ha
+            for t in tables:
+                if t.id == name:
+                    return t
+                if any(f.id == name for f in t.fields):
+                    return t.field(name)
+        return value
 
 
 def read_kind(raw: RawBook) -> tuple[str | None, str]:
@@ -207,6 +234,7 @@ def parse(raw: RawBook, spec: TemplateSpec, lang: str) -> Parsed:
         if t is not None:
             out.tables[table.id] = t
     _read_params(raw, spec, out)
+    out.problems = [replace(p, message=M.resolve_units(p.message, out.params)) for p in out.problems]
     return out
 
 
@@ -224,7 +252,7 @@ def _read_table(raw: RawBook, table: TableSpec, problems: list[Problem]) -> Inpu
         problems.append(
             Problem(
                 table.sheet_en,
-                M.MISSING_SHEET.format(sheet=table.sheet_en, expected=f"{table.sheet_en!r} or {table.sheet_zh!r}"),
+                M.MISSING_SHEET.format(sheet=table, expected=M.Either(table.sheet_en, table.sheet_zh)),
             )
         )
         return None
@@ -245,7 +273,9 @@ def _read_table(raw: RawBook, table: TableSpec, problems: list[Problem]) -> Inpu
                 Problem(
                     cell_name(sheet, hr, pos),
                     M.MISSING_HEADER.format(
-                        header=f.header("en"), row=hr + 1, expected=f"{f.header('en')!r} or {f.header('zh')!r}"
+                        header=M.Term(f.header("en"), f.header("zh")),
+                        row=hr + 1,
+                        expected=M.Either(f.header("en"), f.header("zh")),
                     ),
                 )
             )
@@ -274,7 +304,7 @@ def _read_table(raw: RawBook, table: TableSpec, problems: list[Problem]) -> Inpu
         data[h] = _cast_column([row[c] for _, row in body], xf, sheet, rows, c, problems, label=h)
     df = pd.DataFrame(data, index=range(len(rows)))
     if not rows and table.min_rows:
-        problems.append(Problem(cell_name(sheet, hr + 1, 0), M.EMPTY_TABLE.format(table=table.sheet_en)))
+        problems.append(Problem(cell_name(sheet, hr + 1, 0), M.EMPTY_TABLE.format(table=table)))
     if table.key and rows:
         first: dict[tuple, int] = {}
         for i in range(len(rows)):
@@ -335,7 +365,7 @@ def _cast(
     """
     if isinstance(where, tuple):
         where = cell_name(*where)
-    name = label or f.en
+    name = label or f
     if value is None or (isinstance(value, str) and not value.strip()):
         if f.required:
             problems.append(Problem(where, M.REQUIRED.format(field=name)))
@@ -348,7 +378,7 @@ def _cast(
             # Unit lists (area_unit, money_unit, mass_unit) are checked here for every kind.
             known = codes(f.choices[0][: -len("_unit")])
             if text not in known:
-                problems.append(Problem(where, M.UNKNOWN_UNIT.format(value=text, expected=", ".join(known))))
+                problems.append(Problem(where, M.UNKNOWN_UNIT.format(value=text, expected=known)))
                 return None
             return text
         # A one-name choice refers to a list (dropdown source); the kind checks those values.
@@ -356,14 +386,17 @@ def _cast(
             allowed = {c.casefold(): c for c in f.choices}
             if text.casefold() not in allowed:
                 problems.append(
-                    Problem(where, M.NOT_IN_CHOICES.format(field=name, value=text, expected=", ".join(f.choices)))
+                    Problem(
+                        where,
+                        M.NOT_IN_CHOICES.format(field=name, value=text, expected=tuple(map(M.choice, f.choices))),
+                    )
                 )
                 return None
             text = allowed[text.casefold()]
         return text
     number = _number(value)
     if number is None:
-        problems.append(Problem(where, M.NOT_A_NUMBER.format(value=value, unit=f.unit or "the stated unit")))
+        problems.append(Problem(where, _not_a_number(value, f, name)))
         return None
     if not -MAX_MAGNITUDE <= number <= MAX_MAGNITUDE:
         problems.append(Problem(where, M.TOO_LARGE.format(field=name, value=value, bound=f"{MAX_MAGNITUDE:g}")))
@@ -406,6 +439,20 @@ def _number(value: Any) -> float | None:
     return number if number == number else None  # "NaN" typed as text is not a number
 
 
+def _not_a_number(value: Any, f: Field, name: Any) -> M.Message:
+    """The message for a value that is not a number: a year field gets its own."""
+    if f.kind == "integer":
+        year = M.year_in(value) if not isinstance(value, (_dt.date, _dt.time)) else None
+        if isinstance(value, _dt.date):
+            year = value.year  # a date typed where a year belongs
+        if year is not None:
+            return M.YEAR_AS_TEXT.format(field=name, value=str(value), year=year)
+        return M.NOT_A_YEAR.format(field=name, value=value)
+    if f.unit in ("", "–"):
+        return M.NOT_A_PLAIN_NUMBER.format(value=value)
+    return M.NOT_A_NUMBER.format(value=value, unit=M.Unit(f.unit))
+
+
 def _show(x: float) -> str:
     return f"{x:g}"
 
@@ -417,7 +464,8 @@ def _read_params(raw: RawBook, spec: TemplateSpec, out: Parsed) -> None:
             Problem(
                 spec.params_sheet_en,
                 M.MISSING_SHEET.format(
-                    sheet=spec.params_sheet_en, expected=f"{spec.params_sheet_en!r} or {spec.params_sheet_zh!r}"
+                    sheet=M.Term(spec.params_sheet_en, spec.params_sheet_zh),
+                    expected=M.Either(spec.params_sheet_en, spec.params_sheet_zh),
                 ),
             )
         )
@@ -429,7 +477,7 @@ def _read_params(raw: RawBook, spec: TemplateSpec, out: Parsed) -> None:
             out.problems.append(
                 Problem(
                     cell_name(sheet, hr, c),
-                    M.MISSING_HEADER.format(header=f.en, row=hr + 1, expected=f"{f.en!r} or {f.zh!r}"),
+                    M.MISSING_HEADER.format(header=f, row=hr + 1, expected=M.Either(f.en, f.zh)),
                 )
             )
             return
