@@ -144,7 +144,9 @@ class Column:
 # "the unit chosen on the parameters sheet" are resolved to that code when it is known.
 _UNIT_WORDS: dict[str, tuple[str, str]] = {
     "area unit": ("the area unit chosen on the parameters sheet", "参数表所选的面积单位"),
-    "any area unit": ("any area unit (the same for every crop)", "任一面积单位（各作物相同）"),
+    "any area unit": ("any area unit (the same in every row)", "任一面积单位（各行一致）"),
+    "g organic matter / g C": ("g organic matter / g C", "g 有机质 / g C"),
+    "g CO2 / g organic matter": ("g CO2 / g organic matter", "g CO2 / g 有机质"),
     "GDP money unit": ("the GDP money unit chosen on the parameters sheet", "参数表所选的 GDP 货币单位"),
     "unit of S": ("the unit of S", "S 的单位"),
     "year": ("years", "年"),
@@ -680,7 +682,7 @@ ESV_ZERO_SOWN = Msg(
 ESV_NO_GDP = Msg(
     "ESV_NO_GDP",
     en="GDP is missing for region {region!r}, year {year}; expected a row in the GDP table",
-    zh="缺少地区 {region!r} {year} 年的地区生产总值（GDP）；GDP 表中应有相应行",
+    zh="缺少地区 {region!r} {year} 年的地区生产总值（GDP）；“地区生产总值”表中应有相应行",
 )
 ESV_REGION_NAME = Msg(
     "ESV_REGION_NAME",

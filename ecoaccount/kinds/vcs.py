@@ -575,7 +575,7 @@ def _check_events(parsed: Parsed, flagged: set[str], events: pd.DataFrame) -> bo
     keys = set(zip(ann.df["mine"], ann.df["patch"], strict=True))
     ev_row = {}
     for i, (mine, patch) in enumerate(zip(ev.df["mine"], ev.df["patch"], strict=True)):
-        if mine is None or patch is None:
+        if pd.isna(mine) or pd.isna(patch):
             continue
         ev_row.setdefault((mine, patch), i)
         if (mine, patch) not in keys:

@@ -289,15 +289,16 @@ def validate(
     sown = grain.dropna(subset=["region", "year"]).groupby(["region", "year"])["sown_area"].sum()
     gdp_keys = set(zip(gdp["region"], gdp["year"], strict=True))
     for i, (r, y) in enumerate(zip(landuse["region"], landuse["year"], strict=True)):
-        if r is None or y is None:
+        if pd.isna(r) or pd.isna(y):  # reported as empty cells; no stray 'nan' in a message
             continue
+        y_ = int(y) if float(y).is_integer() else y
         if (r, y) not in sown.index:
-            out.append(RowProblem("landuse", i, "region", M.ESV_NO_GRAIN.format(region=r, year=y)))
+            out.append(RowProblem("landuse", i, "region", M.ESV_NO_GRAIN.format(region=r, year=y_)))
         elif not sown[(r, y)] > 0:
             first = grain.index[(grain["region"] == r) & (grain["year"] == y)][0]
-            out.append(RowProblem("grain", int(first), "sown_area", M.ESV_ZERO_SOWN.format(region=r, year=y)))
+            out.append(RowProblem("grain", int(first), "sown_area", M.ESV_ZERO_SOWN.format(region=r, year=y_)))
         if (r, y) not in gdp_keys:
-            out.append(RowProblem("landuse", i, "year", M.ESV_NO_GDP.format(region=r, year=y)))
+            out.append(RowProblem("landuse", i, "year", M.ESV_NO_GDP.format(region=r, year=y_)))
     for table, df in (("landuse", landuse), ("grain", grain), ("gdp", gdp)):
         for i, r in enumerate(df["region"]):
             if isinstance(r, str) and (r[:1] in "=<>" or any(ch in r for ch in "*?~")):
