@@ -359,6 +359,11 @@ NOT_A_YEAR = Msg(
     en="{field} {value!r} is not a year; expected a year as a number, such as 2020",
     zh="{field} {value!r} 不是年份；应为数字形式的年份，如 2020",
 )
+YEAR_AS_DATE = Msg(
+    "YEAR_AS_DATE",
+    en="{field} {value} is a date; expected the year as a plain number: type {year}",
+    zh="{field} {value} 是日期；年份应为纯数字：请填写 {year}",
+)
 YEAR_AS_TEXT = Msg(
     "YEAR_AS_TEXT",
     en=(

@@ -39,21 +39,38 @@ class Problem:
         return self.render("en")
 
     def sort_key(self) -> tuple:
-        text = str(self.message)
+        text = _English(self.message)  # rendered only when two problems share a cell
         sheet, _, cell = self.location.rpartition("!")
         if not sheet:
-            return (self.location != "", self.location, 0, 0, text)
+            return (self.location != "", self.location, 0, 0, "", text)
         m = _CELL.fullmatch(cell)
         if m is None:
-            return (True, sheet, 0, 0, cell + text)
+            return (True, sheet, 0, 0, cell, text)
         letters, digits = m.groups()
         col = 0
         for ch in letters:
             col = col * 26 + ord(ch) - 64
-        return (True, sheet, int(digits), col, text)
+        return (True, sheet, int(digits), col, "", text)
 
     def __lt__(self, other: Problem) -> bool:
         return self.sort_key() < other.sort_key()
+
+
+class _English:
+    """A message that compares by its English text, rendered only when a comparison needs it."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: Message | str) -> None:
+        self.message = message
+
+    def __lt__(self, other: _English) -> bool:
+        return render(self.message) < render(other.message)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _English) and render(self.message) == render(other.message)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, order=True)

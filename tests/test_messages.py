@@ -20,8 +20,29 @@ WORD = re.compile(r"[A-Za-z_]{2,}")
 # English words allowed in a Chinese template: codes, symbols of the papers' equations, file
 # extensions, and column ids of the pure methods' tables.
 TOKENS = {
-    "ecoaccount", "template", "KIND", "xlsx", "xlsm", "xlsb", "ods", "zip", "MiB", "ha", "id", "npp", "NPP",
-    "NPP_b", "NPP_bg", "S_veg", "C_restore", "destroyed_ha", "restored_ha", "Ea", "GDP", "SUMIFS", "VCS",
+    "ecoaccount",
+    "template",
+    "KIND",
+    "xlsx",
+    "xlsm",
+    "xlsb",
+    "ods",
+    "zip",
+    "MiB",
+    "ha",
+    "id",
+    "npp",
+    "NPP",
+    "NPP_b",
+    "NPP_bg",
+    "S_veg",
+    "C_restore",
+    "destroyed_ha",
+    "restored_ha",
+    "Ea",
+    "GDP",
+    "SUMIFS",
+    "VCS",
 }
 # Placeholders that only the English sentence uses (the Chinese one points to the same cell instead).
 EN_ONLY = {("GEP_MISSING_PARAMETER", "source")}
@@ -203,8 +224,18 @@ def test_values_from_data_in_the_books_language():
 
 @pytest.mark.parametrize(
     ("typed", "year"),
-    [("2015年", 2015), ("2015 年", 2015), ("2015年度", 2015), ("２０１５", 2015), (" 2015. ", 2015),
-     ("2015a", 2015), ("abc", None), ("15年", None), ("2015-16", None), ("20151", None)],
+    [
+        ("2015年", 2015),
+        ("2015 年", 2015),
+        ("2015年度", 2015),
+        ("２０１５", 2015),
+        (" 2015. ", 2015),
+        ("2015a", 2015),
+        ("abc", None),
+        ("15年", None),
+        ("2015-16", None),
+        ("20151", None),
+    ],
 )
 def test_obvious_year_spellings(typed, year):
     assert M.year_in(typed) == year
@@ -218,7 +249,10 @@ def test_a_year_typed_as_text_is_told_how_to_type_it():
         "Year '2015年' is text; expected the year as a plain number: type 2015 "
         "(the result's formulas compare years as numbers)"
     )
-    assert M.NOT_A_YEAR.format(field=year, value="soon").render("zh") == "年份 'soon' 不是年份；应为数字形式的年份，如 2020"
+    assert (
+        M.NOT_A_YEAR.format(field=year, value="soon").render("zh")
+        == "年份 'soon' 不是年份；应为数字形式的年份，如 2020"
+    )
 
 
 # --- the checks of the former translation module, in the new shape ------------------------------
@@ -270,8 +304,10 @@ def test_gep_area_mismatch_keeps_rendered_numbers():
 def test_empty_where_and_coefficient_set():
     base = dict(parameter="k_c", label="Crop coefficient", unit=M.Unit("-"), source="FAO-56")
     where = M.GEP_IN_SET.format(set="forest")
-    assert M.GEP_MISSING_PARAMETER.format(where=where, **base).render("zh").startswith(
-        "参数 'k_c'（Crop coefficient，-）在系数组 'forest' 中为空"
+    assert (
+        M.GEP_MISSING_PARAMETER.format(where=where, **base)
+        .render("zh")
+        .startswith("参数 'k_c'（Crop coefficient，-）在系数组 'forest' 中为空")
     )
     assert M.GEP_MISSING_PARAMETER.format(where=where, **base).render("en") == (
         "Parameter 'k_c' (Crop coefficient, -) is empty for coefficient set 'forest'; expected a value (FAO-56)"
@@ -288,7 +324,10 @@ def test_nested_reason():
     for reason, zh in [
         (M.VCS_NPP_REQUIRED_BASELINE, "该年为损毁前年份，用于式 (3)-(4) 的基线"),
         (M.VCS_NPP_REQUIRED_RESTORED, "该图斑当年有修复面积（直接增加量 C_restore）"),
-        (M.VCS_NPP_REQUIRED_PREVIOUS.format(year=2005), "该图斑在 2005 年又有面积被损毁，其直接减少量采用上一观测年的植被固碳量（VCS）"),
+        (
+            M.VCS_NPP_REQUIRED_PREVIOUS.format(year=2005),
+            "该图斑在 2005 年又有面积被损毁，其直接减少量采用上一观测年的植被固碳量（VCS）",
+        ),
     ]:
         msg = M.VCS_NPP_REQUIRED.format(patch="M1/P3", year=2004, reason=reason)
         assert msg.render("zh") == f"图斑 'M1/P3' 2004 年的 NPP 为空；应填写数值，因为{zh}"
@@ -311,8 +350,10 @@ def test_missing_sheet_and_not_a_workbook():
     assert msg.render("zh") == "已拒绝打开：成员 xl/big.xml 解压后膨胀 900 倍（上限 200 倍）"
     assert msg.render("en") == "Refused to open: member xl/big.xml expands 900× (limit 200×)"
     assert M.ARCHIVE_SIZE.format(size=600.4, limit=512).render("zh") == "声明的解压大小 600 MiB 超过 512 MiB"
-    assert M.NOT_A_WORKBOOK.format(detail=M.BAD_SUFFIX.format(suffix=".txt")).render("zh").startswith(
-        "无法将文件作为工作簿打开（扩展名为 '.txt'）"
+    assert (
+        M.NOT_A_WORKBOOK.format(detail=M.BAD_SUFFIX.format(suffix=".txt"))
+        .render("zh")
+        .startswith("无法将文件作为工作簿打开（扩展名为 '.txt'）")
     )
 
 
@@ -328,8 +369,11 @@ def test_problem_renders_in_either_language():
 
 
 def test_problems_sort_in_reading_order():
-    ps = [Problem("S!D10", M.REQUIRED.format(field="a")), Problem("S!D5", M.REQUIRED.format(field="b")),
-          Problem("", M.NOT_OUR_TEMPLATE)]
+    ps = [
+        Problem("S!D10", M.REQUIRED.format(field="a")),
+        Problem("S!D5", M.REQUIRED.format(field="b")),
+        Problem("", M.NOT_OUR_TEMPLATE),
+    ]
     assert [p.location for p in sorted(ps)] == ["", "S!D5", "S!D10"]
 
 

@@ -158,3 +158,38 @@ def test_cli_speaks_the_books_language_and_lang_overrides_it(zh_tmp, capsys):
     assert cli.main(["check", str(path), "--lang", "en"]) == 2
     out = capsys.readouterr().out
     assert "problem(s)" in out and "is empty; expected a value" in out and "为空" not in out
+
+
+def test_batch_error_list_has_each_problem_in_both_languages(zh_tmp):
+    import csv
+
+    from ecoaccount.batch import run_batch
+
+    folder = zh_tmp / "提交"
+    folder.mkdir()
+    damaged_book("esv", "zh", folder)
+    result = run_batch(folder, zh_tmp / "结果")
+    with result.errors_path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(api.check(folder / "esv_zh.xlsx")) >= 8
+    by_cell = {r["location"]: r for r in rows}
+    row = by_cell["粮食!C7"]
+    assert (row["problem"], row["问题"]) == ("Crop is empty; expected a value", "作物 为空；应填写此项")
+
+
+def test_a_date_in_a_year_cell_and_in_a_number_cell():
+    import datetime as dt
+
+    from ecoaccount.spec import Field
+    from ecoaccount.workbook import reader
+
+    year = Field("year", "Year", "年份", "integer", min=1900, max=2100)
+    gdp = Field("gdp", "GDP", "地区生产总值", "number", "1e4 yuan")
+    problems: list = []
+    assert reader._cast(dt.datetime(2015, 1, 1), year, "GDP!B5", problems) is None
+    assert reader._cast(dt.datetime(2015, 3, 1, 8, 30), gdp, "GDP!C6", problems) is None
+    assert [p.render("zh") for p in problems] == [
+        "GDP!B5: 年份 2015-01-01 是日期；年份应为纯数字：请填写 2015",
+        "GDP!C6: 值 '2015-03-01 08:30:00' 无法识别为数字；应为以万元计的数字",
+    ]
+    assert str(problems[0]) == "GDP!B5: Year 2015-01-01 is a date; expected the year as a plain number: type 2015"

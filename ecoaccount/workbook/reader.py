@@ -441,10 +441,12 @@ def _number(value: Any) -> float | None:
 
 def _not_a_number(value: Any, f: Field, name: Any) -> M.Message:
     """The message for a value that is not a number: a year field gets its own."""
+    if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
+        if f.kind == "integer" and isinstance(value, _dt.date):  # a date typed where a year belongs
+            return M.YEAR_AS_DATE.format(field=name, value=value.isoformat()[:10], year=value.year)
+        value = str(value)  # as the cell shows it, not as a Python repr
     if f.kind == "integer":
-        year = M.year_in(value) if not isinstance(value, (_dt.date, _dt.time)) else None
-        if isinstance(value, _dt.date):
-            year = value.year  # a date typed where a year belongs
+        year = M.year_in(value)
         if year is not None:
             return M.YEAR_AS_TEXT.format(field=name, value=str(value), year=year)
         return M.NOT_A_YEAR.format(field=name, value=value)
