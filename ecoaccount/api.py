@@ -29,9 +29,9 @@ def make_template(
 ) -> Path:
     """Write the template of ``kind``; ``data`` etc. fill it (used for examples and tests)."""
     if kind not in KINDS:
-        raise EcoAccountError(f"unknown template kind {kind!r}; expected one of {', '.join(KINDS)}")
+        raise EcoAccountError(M.UNKNOWN_KIND.format(kind=kind, expected=tuple(KINDS)))
     if lang not in ("en", "zh"):
-        raise EcoAccountError(f"unknown language {lang!r}; expected en or zh")
+        raise EcoAccountError(M.UNKNOWN_LANGUAGE.format(lang=lang))
     mod = KINDS[kind]
     d, h = mod.template_data(lang)
     d = {**d, **(data or {})}
@@ -84,7 +84,7 @@ def fill(path: str | Path, out: str | Path, sentinel: bool = False) -> dict[str,
     """Validate ``path`` and write the result workbook ``out``; nothing is written if invalid."""
     path, out = Path(path), Path(out)
     if out.resolve() == path.resolve():
-        raise EcoAccountError(f"output {out} is the input file; fill never modifies its input")
+        raise EcoAccountError(M.OUTPUT_IS_INPUT.format(path=str(out)))
     parsed = load(path)
     mod = KINDS[parsed.spec.kind]
     out.parent.mkdir(parents=True, exist_ok=True)

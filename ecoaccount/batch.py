@@ -40,7 +40,7 @@ def submissions(directory: Path, recursive: bool = False) -> list[Path]:
 
 def run_batch(directory: Path, outdir: Path, recursive: bool = False) -> BatchResult:
     if not directory.is_dir():
-        raise EcoAccountError(f"{directory} is not a folder")
+        raise EcoAccountError(M.NOT_A_FOLDER.format(path=str(directory)))
     files = submissions(directory, recursive)
     outdir.mkdir(parents=True, exist_ok=True)
     stems = [f.relative_to(directory).with_suffix("").as_posix().replace("/", "__") for f in files]

@@ -122,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc.render(exc.lang), file=sys.stderr)
         return 2
     except EcoAccountError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.render(getattr(args, 'lang', None) or 'en')}", file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)

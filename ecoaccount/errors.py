@@ -14,9 +14,15 @@ from ecoaccount.problems import Problem
 
 
 class EcoAccountError(Exception):
-    """Base class of every error ecoaccount raises on purpose."""
+    """Base class of every error ecoaccount raises on purpose.
+
+    Raised with a :class:`~ecoaccount.messages.Message` (``EcoAccountError(M.NOT_A_FOLDER.format(...))``)
+    it renders in either language.
+    """
 
     def render(self, lang: str = "en") -> str:
+        if len(self.args) == 1 and isinstance(self.args[0], M.Message):
+            return self.args[0].render(lang)
         return str(self)
 
 

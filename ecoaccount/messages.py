@@ -922,6 +922,22 @@ PROCESSING_FAILED = Msg(
     en="could not be processed: {error}: {detail}",
     zh="无法处理（{error}：{detail}）",
 )
+UNKNOWN_KIND = Msg(
+    "UNKNOWN_KIND",
+    en="unknown template kind {kind!r}; expected one of {expected}",
+    zh="未知的模板类型 {kind!r}；应为以下之一：{expected}",
+)
+UNKNOWN_LANGUAGE = Msg(
+    "UNKNOWN_LANGUAGE",
+    en="unknown language {lang!r}; expected en or zh",
+    zh="未知的语言 {lang!r}；应为 en 或 zh",
+)
+OUTPUT_IS_INPUT = Msg(
+    "OUTPUT_IS_INPUT",
+    en="output {path} is the input file; fill never modifies its input",
+    zh="输出文件 {path} 就是输入文件；fill 从不修改输入文件",
+)
+NOT_A_FOLDER = Msg("NOT_A_FOLDER", en="{path} is not a folder", zh="{path} 不是文件夹")
 PARAMETER_PROBLEM = Msg("PARAMETER_PROBLEM", en="parameter {param!r}: {problem}", zh="参数 {param!r}：{problem}")
 
 # --- damaged and hostile files ----------------------------------------------------------------

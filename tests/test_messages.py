@@ -43,6 +43,9 @@ TOKENS = {
     "GDP",
     "SUMIFS",
     "VCS",
+    "en",
+    "zh",
+    "fill",
 }
 # Placeholders that only the English sentence uses (the Chinese one points to the same cell instead).
 EN_ONLY = {("GEP_MISSING_PARAMETER", "source")}
@@ -388,3 +391,18 @@ def test_errors_render_in_either_language():
     assert str(ie) == "t[1].c: Area is empty; expected a value" and ie.render("zh") == "t[1].c: 面积 为空；应填写此项"
     failed = M.PROCESSING_FAILED.format(error="ParameterError", detail=pe)
     assert failed.render("zh") == "无法处理（ParameterError：参数 'k'：面积 为 -1；应不小于 0）"
+
+
+def test_plain_errors_carry_messages_too(tmp_path):
+    from ecoaccount import api
+    from ecoaccount.batch import run_batch
+    from ecoaccount.errors import EcoAccountError
+
+    with pytest.raises(EcoAccountError) as caught:
+        api.make_template("nope", tmp_path / "x.xlsx")
+    assert str(caught.value) == "unknown template kind 'nope'; expected one of esv, vcs, landuse, gep"
+    assert caught.value.render("zh") == "未知的模板类型 'nope'；应为以下之一：esv、vcs、landuse、gep"
+    with pytest.raises(EcoAccountError) as caught:
+        run_batch(tmp_path / "missing", tmp_path / "out")
+    assert caught.value.render("zh").endswith("missing 不是文件夹")
+    assert EcoAccountError("plain text").render("zh") == "plain text"
