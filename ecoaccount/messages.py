@@ -35,6 +35,7 @@ from typing import Any
 
 LANGS = ("en", "zh")
 CATALOGUE: dict[str, Msg] = {}
+_NEEDED: dict[str, frozenset[str]] = {}  # message id -> its placeholders, computed once
 _FMT = string.Formatter()
 
 
@@ -56,7 +57,16 @@ class Msg:
         CATALOGUE[self.id] = self
 
     def format(self, **params: Any) -> Message:
-        """This message with its parameters; rendered later, in the user's language."""
+        """This message with its parameters; rendered later, in the user's language.
+
+        Every placeholder needs a value (a missing one is a programming error, raised here where
+        the message is built rather than when it is shown).
+        """
+        needed = _NEEDED.get(self.id)
+        if needed is None:
+            needed = _NEEDED[self.id] = frozenset(self.placeholders("en") | self.placeholders("zh"))
+        if not needed <= params.keys():
+            raise TypeError(f"message {self.id} needs {sorted(needed - params.keys())}")
         return Message(self.id, tuple((k, _freeze(v)) for k, v in params.items()))
 
     def text(self, lang: str) -> str:
@@ -80,14 +90,26 @@ class Message:
 
     def render(self, lang: str = "en") -> str:
         values = {k: render_value(v, lang) for k, v in self.params}
-        return self.msg.text(lang).format(**values)
+        try:
+            return self.msg.text(lang).format(**values)
+        except (KeyError, IndexError, ValueError, TypeError):  # never a traceback where it is shown
+            return f"{self.id}: " + ", ".join(f"{k}={v!r}" for k, v in values.items())
 
     def get(self, name: str, default: Any = None) -> Any:
         return dict(self.params).get(name, default)
 
     def replace_params(self, fn: Any) -> Message:
-        """A copy with ``fn(value)`` applied to every parameter (used to resolve units, columns)."""
-        return Message(self.id, tuple((k, fn(v)) for k, v in self.params))
+        """A copy with ``fn(value)`` applied to every parameter, nested messages and lists included
+        (used to resolve units and column ids)."""
+
+        def deep(v: Any) -> Any:
+            if isinstance(v, Message):
+                return v.replace_params(fn)
+            if isinstance(v, tuple):
+                return tuple(deep(x) for x in v)
+            return fn(v)
+
+        return Message(self.id, tuple((k, deep(v)) for k, v in self.params))
 
     def __str__(self) -> str:
         return self.render("en")

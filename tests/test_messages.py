@@ -406,3 +406,20 @@ def test_plain_errors_carry_messages_too(tmp_path):
         run_batch(tmp_path / "missing", tmp_path / "out")
     assert caught.value.render("zh").endswith("missing 不是文件夹")
     assert EcoAccountError("plain text").render("zh") == "plain text"
+
+
+def test_a_missing_parameter_fails_where_the_message_is_built():
+    with pytest.raises(TypeError, match="needs \\['value'\\]"):
+        M.NEGATIVE.format(field=AREA)
+
+
+def test_rendering_never_raises():
+    broken = M.Message("NEGATIVE", (("field", AREA),))  # built around format(): a parameter missing
+    assert broken.render("zh") == "NEGATIVE: field='面积'"
+
+
+def test_nested_column_ids_are_resolved_too():
+    key = (M.KEY_VALUE.format(column=M.Column("area"), value=1),)
+    msg = M.DUPLICATE_ROW.format(key=key, first="x")
+    fixed = msg.replace_params(lambda v: AREA if v == M.Column("area") else v)
+    assert fixed.render("zh").startswith("重复行：面积 1 再次出现")

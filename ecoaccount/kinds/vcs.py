@@ -506,7 +506,7 @@ def check(parsed: Parsed) -> None:
         _check_previous_npp(parsed, flagged, annual)
 
 
-def _add(parsed: Parsed, flagged: set[str], location: str, message: str) -> None:
+def _add(parsed: Parsed, flagged: set[str], location: str, message: M.Message) -> None:
     if location not in flagged:
         parsed.problems.append(Problem(location, message))
 
