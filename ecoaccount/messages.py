@@ -187,11 +187,9 @@ class Unit:
     code: str
 
     def label(self, lang: str) -> str:
-        from ecoaccount.units import unit_rows
-
-        for _q, code, _en, zh, _f in unit_rows():
-            if code == self.code:
-                return zh if lang == "zh" else code
+        zh = _unit_zh().get(self.code)
+        if zh is not None:
+            return zh if lang == "zh" else self.code
         if self.code in _UNIT_WORDS:
             en, zh = _UNIT_WORDS[self.code]
             return zh if lang == "zh" else en
@@ -240,13 +238,28 @@ CHOICE_ZH: dict[str, str] = {
     "occupied": "采矿占用面积",
     "occupied_share": "采矿占用比例",
     "zone_share": "功能区面积占比",
+    # GEP coefficient sets of the packaged parameter table
+    "forest": "林地",
+    "dry_land": "旱地",
+    "grassland": "草地",
+    "paddy": "水田",
+    "none": "无生态服务",
 }
 
 
 def choice(code: str) -> Term:
-    """A choice code as shown in a message: ``provisioning`` / ``provisioning（供给服务）``."""
-    zh = CHOICE_ZH.get(code)
+    """A choice code as shown in a message: ``provisioning`` / ``provisioning（供给服务）``; a unit
+    code with its Chinese name: ``mu`` / ``mu（亩）``."""
+    zh = CHOICE_ZH.get(code) or _unit_zh().get(code)
     return Term(code, f"{code}（{zh}）" if zh else code)
+
+
+@functools.cache
+def _unit_zh() -> dict[str, str]:
+    """Chinese name of every selectable unit code (``mu`` -> 亩)."""
+    from ecoaccount.units import unit_rows
+
+    return {code: zh for _quantity, code, _en, zh, _factor in unit_rows()}
 
 
 def resolve_units(message: Message, params: Mapping[str, Any]) -> Message:
@@ -285,7 +298,7 @@ def render_value(v: Any, lang: str) -> Any:
 def readable_list(values: Iterable[Any], lang: str) -> str:
     """``a, b, c`` / ``a、b、c``; blanks and NaN are left out."""
     shown = [str(render_value(v, lang)) for v in values if not _blank(v)]
-    return ("、" if lang == "zh" else ", ").join(shown)
+    return ("、" if lang == "zh" else ", ").join(s for s in shown if not _blank(s))
 
 
 def _blank(v: Any) -> bool:
@@ -293,7 +306,7 @@ def _blank(v: Any) -> bool:
         return True
     if isinstance(v, float) and v != v:
         return True
-    return isinstance(v, str) and v.strip().casefold() in ("", "nan", "none")
+    return isinstance(v, str) and v.strip().casefold() in ("", "nan")
 
 
 def _freeze(v: Any) -> Any:

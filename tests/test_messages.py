@@ -423,3 +423,13 @@ def test_nested_column_ids_are_resolved_too():
     msg = M.DUPLICATE_ROW.format(key=key, first="x")
     fixed = msg.replace_params(lambda v: AREA if v == M.Column("area") else v)
     assert fixed.render("zh").startswith("重复行：面积 1 再次出现")
+
+
+def test_coefficient_sets_and_units_listed_with_their_chinese_names():
+    sets = tuple(map(M.choice, ("nan", "dry_land", "none", "orchard_set")))
+    msg = M.GEP_UNKNOWN_COEFFICIENT_SET.format(value="forest", land_type="forest land", expected=sets)
+    assert msg.render("zh").endswith("应为以下之一：dry_land（旱地）、none（无生态服务）、orchard_set")
+    assert msg.render("en").endswith("expected one of dry_land, none, orchard_set")
+    units = M.UNKNOWN_UNIT.format(value="acre", expected=tuple(map(M.choice, ("ha", "mu", "1e4 yuan"))))
+    assert units.render("zh") == "无法识别单位 'acre'；应为以下之一：ha（公顷）、mu（亩）、1e4 yuan（万元）"
+    assert units.render("en") == "Unit 'acre' is not known; expected one of ha, mu, 1e4 yuan"

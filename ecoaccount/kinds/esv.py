@@ -315,7 +315,10 @@ def check(parsed: Parsed) -> None:
             from ecoaccount.problems import Problem
 
             parsed.problems.append(
-                Problem(parsed.param_location(p), M.UNKNOWN_UNIT.format(value=v, expected=codes("area")))
+                Problem(
+                    parsed.param_location(p),
+                    M.UNKNOWN_UNIT.format(value=v, expected=tuple(map(M.choice, codes("area")))),
+                )
             )
     for p in ("gdp_unit", "out_unit"):
         v = parsed.params.get(p)
@@ -324,7 +327,10 @@ def check(parsed: Parsed) -> None:
             from ecoaccount.problems import Problem
 
             parsed.problems.append(
-                Problem(parsed.param_location(p), M.UNKNOWN_UNIT.format(value=v, expected=codes("money")))
+                Problem(
+                    parsed.param_location(p),
+                    M.UNKNOWN_UNIT.format(value=v, expected=tuple(map(M.choice, codes("money")))),
+                )
             )
 
 

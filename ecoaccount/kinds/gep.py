@@ -509,7 +509,7 @@ def check(parsed: Parsed) -> None:
             parsed.problems.append(
                 Problem(
                     parsed.param_location(p),
-                    M.UNKNOWN_UNIT.format(value=v, expected=codes(quantity)),
+                    M.UNKNOWN_UNIT.format(value=v, expected=tuple(map(M.choice, codes(quantity)))),
                 )
             )
             return

@@ -539,7 +539,7 @@ def check(parsed: Parsed) -> None:
             problems.append(
                 Problem(
                     parsed.param_location(p),
-                    M.UNKNOWN_UNIT.format(value=v, expected=codes("area")),
+                    M.UNKNOWN_UNIT.format(value=v, expected=tuple(map(M.choice, codes("area")))),
                 )
             )
     if not {"transitions", "before", "after", "classes", "rules", "carbon"} <= set(t):

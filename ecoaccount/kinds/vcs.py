@@ -449,7 +449,7 @@ def check(parsed: Parsed) -> None:
             parsed.problems.append(
                 Problem(
                     parsed.param_location(pid),
-                    M.UNKNOWN_UNIT.format(value=v, expected=codes(quantity)),
+                    M.UNKNOWN_UNIT.format(value=v, expected=tuple(map(M.choice, codes(quantity)))),
                 )
             )
     t = parsed.tables

@@ -694,7 +694,7 @@ def validate(
             problems.append(RowProblem("land_types", i, "coefficient_set",
                                        messages.GEP_UNKNOWN_COEFFICIENT_SET.format(
                                            value="" if _blank(cset) else str(cset).strip(),
-                                           land_type=str(lt), expected=tuple(set_names))))
+                                           land_type=str(lt), expected=tuple(map(messages.choice, set_names)))))
 
     # Parameters.
     info = spec.drop_duplicates("id").set_index("id")

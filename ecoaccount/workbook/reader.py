@@ -378,7 +378,7 @@ def _cast(
             # Unit lists (area_unit, money_unit, mass_unit) are checked here for every kind.
             known = codes(f.choices[0][: -len("_unit")])
             if text not in known:
-                problems.append(Problem(where, M.UNKNOWN_UNIT.format(value=text, expected=known)))
+                problems.append(Problem(where, M.UNKNOWN_UNIT.format(value=text, expected=tuple(map(M.choice, known)))))
                 return None
             return text
         # A one-name choice refers to a list (dropdown source); the kind checks those values.
