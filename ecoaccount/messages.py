@@ -257,9 +257,9 @@ def choice(code: str) -> Term:
 @functools.cache
 def _unit_zh() -> dict[str, str]:
     """Chinese name of every selectable unit code (``mu`` -> 亩)."""
-    from ecoaccount.units import unit_rows
+    from ecoaccount.units import AREA_UNITS, MASS_UNITS, MONEY_UNITS  # the tables, without pint
 
-    return {code: zh for _quantity, code, _en, zh, _factor in unit_rows()}
+    return {code: zh for code, _en, zh, _pint in (*AREA_UNITS, *MONEY_UNITS, *MASS_UNITS)}
 
 
 def resolve_units(message: Message, params: Mapping[str, Any]) -> Message:

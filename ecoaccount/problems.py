@@ -8,6 +8,7 @@ user's language only when shown: ``problem.render("zh")``; ``str(problem)`` is E
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -39,6 +40,10 @@ class Problem:
         return self.render("en")
 
     def sort_key(self) -> tuple:
+        return self._key
+
+    @functools.cached_property
+    def _key(self) -> tuple:  # computed once per problem, not once per comparison
         text = _English(self.message)  # rendered only when two problems share a cell
         sheet, _, cell = self.location.rpartition("!")
         if not sheet:
@@ -59,16 +64,23 @@ class Problem:
 class _English:
     """A message that compares by its English text, rendered only when a comparison needs it."""
 
-    __slots__ = ("message",)
+    __slots__ = ("message", "_text")
 
     def __init__(self, message: Message | str) -> None:
         self.message = message
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = render(self.message)
+        return self._text
 
     def __lt__(self, other: _English) -> bool:
-        return render(self.message) < render(other.message)
+        return self.text < other.text
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _English) and render(self.message) == render(other.message)
+        return isinstance(other, _English) and self.text == other.text
 
     __hash__ = None  # type: ignore[assignment]
 
