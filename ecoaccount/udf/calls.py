@@ -173,6 +173,6 @@ def unit_code(name: str) -> tuple[str, str] | None:
 def convert(value: float, from_unit: str, to_unit: str) -> float:
     (qa, a), (qb, b) = unit_code(from_unit), unit_code(to_unit)  # checked by the adapter
     if qa != qb:
-        raise Undefined("unit_kind", a=from_unit, qa=qa, b=to_unit, qb=qb)
+        raise Undefined("unit_kind", a=from_unit, b=to_unit)
     table, base = UNIT_TABLES[qa]
     return float(value * units.factor(a, table, base) / units.factor(b, table, base))

@@ -30,7 +30,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cells": ("{n} cells", "{n} 个单元格"),
     "missing": ("{arg}: required", "{arg}：必须填写"),
     "choice": ('{arg}: "{value}" is not one of {choices}', "{arg}：“{value}”不是 {choices} 之一"),
-    "unit_kind": ("cannot convert {a} ({qa}) into {b} ({qb})", "无法把 {a}（{qa}）换算为 {b}（{qb}）"),
+    "unit_kind": (
+        "cannot convert {a} into {b}: one is an area unit, the other a money unit",
+        "无法把 {a} 换算为 {b}：一个是面积单位，另一个是货币单位",
+    ),
     "no_sown_area": ("sown areas add up to 0: Ea is not defined", "播种面积合计为 0，Ea 无定义"),
     "zero_gdp": ("GDP is 0: ECPS is not defined", "GDP 为 0，ECPS 无定义"),
     "baseline_years": (

@@ -72,11 +72,14 @@ def _nonneg(name: str, unit: str, en: str, zh: str, **kw: Any) -> Arg:
     return Arg(name, unit, "cell", en, zh, minimum=0, **kw)
 
 
+_ZH_CHOICES = {"价值": "value", "物理量": "quantity"}
+
+
 def _result(choices: Mapping[str, str]) -> Arg:
     names = ", ".join(f'"{c}"' for c in choices)
     return Arg(
         "result", "", "text", f"what to return: {names} (default value)", f"返回内容：{names}（默认 value 价值）",
-        default="value", choices={**{c: c for c in choices}, "价值": "value", "物理量": "quantity"},
+        default="value", choices={**{c: c for c in choices}, **{zh: c for zh, c in _ZH_CHOICES.items() if c in choices}},
     )
 
 
