@@ -219,3 +219,43 @@ def test_calc_computes_every_function_as_the_engine_does(calc_profile):
     assert sum(isinstance(e, str) and e.startswith("#ECO!") for _r, e in expected) == 7
     block = [row[left:left + len(matrix[0])] for row in grid[top:top + len(matrix)]]
     assert block == [["" if v is None else v for v in line] for line in matrix]
+
+
+def test_example_workbook_functions_agree_with_fill_formulas_in_calc(calc_profile):
+    """The analyst's example (Calc file): every ECO_ cell recalculated by Calc equals fill's formula beside it."""
+    from ecoaccount.examples import udf_functions
+
+    root, profile, _oxt = calc_profile
+    folder = root / "example"
+    folder.mkdir()
+    _excel, calc_file = udf_functions.build(folder, sentinel=True)
+    out = recalculate(calc_file, profile, root / "out-example")
+    book = CalamineWorkbook.from_path(str(out))
+    audit = book.get_sheet_by_name("Audit").to_python()
+    assert any(r[1] == 3 for r in audit if len(r) > 1 and r[0] == "recalculation sentinel")
+    rows = [r for r in book.get_sheet_by_name(udf_functions.SHEET).to_python()[4:] if r[0] != ""]
+    assert len(rows) == 45  # 15 cities × 3 years
+    n = 0
+    for r in rows:
+        for c in (2, 5, 8, 11, 14, 17):
+            assert isinstance(r[c + 1], float), (r[0], r[1], c, r[c + 1])
+            assert math.isclose(r[c + 1], r[c], rel_tol=1e-9), (r[0], r[1], c)
+            n += 1
+        assert all(isinstance(v, float) for v in r[udf_functions.VC_COL: udf_functions.VC_COL + 6])
+    assert n == 6 * 45
+
+
+def test_single_empty_cell_reaches_the_addin_as_zero_but_a_one_cell_range_is_named(calc_profile):
+    """LibreOffice turns an empty single-cell argument into 0 before any add-in sees it; written as a
+    one-cell range (A1:A1) the emptiness survives and the function names it (docs/udf.md)."""
+    root, profile, _oxt = calc_profile
+    doc = root / "empty.xlsx"
+    wb = xlsxwriter.Workbook(str(doc))
+    ws = wb.add_worksheet("Calc")
+    ws.write_formula("B1", f"={calc.CALC_PREFIX}ECO_T(A1)", None, SENTINEL)
+    ws.write_formula("B2", f"={calc.CALC_PREFIX}ECO_T(A2:A2)", None, SENTINEL)
+    wb.close()
+    grid = CalamineWorkbook.from_path(str(recalculate(doc, profile, root / "out-empty"))).get_sheet_by_name(
+        "Calc").to_python(skip_empty_area=False)
+    assert grid[0][1] == 0.0
+    assert grid[1][1] == "#ECO! ecps: the cell is empty (enter 0 if zero is meant)"
