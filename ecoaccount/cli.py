@@ -65,6 +65,37 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(Path(args.output), Path(args.workbooks) if args.workbooks else None)
 
 
+def cmd_xl(args: argparse.Namespace) -> int:
+    from ecoaccount.udf.workbook import STEPS, write_udf_workbook
+
+    out = write_udf_workbook(args.output, args.lang)
+    print(f"wrote {out}")
+    for line in STEPS[args.lang]:
+        print(line.format(path=out.name))
+    return 0
+
+
+def cmd_calc_addin(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from ecoaccount.udf import calc
+
+    out = calc.build_oxt(args.output, compile_types=args.compile)
+    print(f"wrote {out}")
+    cmd = calc.install_command(out, Path(args.profile) if args.profile else None)
+    if not args.install:
+        print("install it with:  " + " ".join(cmd))
+        print("or in LibreOffice: Tools > Extension Manager > Add; restart LibreOffice; then =ECO_T(A1) in any cell")
+        return 0
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        print((done.stdout + done.stderr).strip(), file=sys.stderr)
+        print("error: unopkg failed (as root it needs --shared: run it as your own user instead)", file=sys.stderr)
+        return 1
+    print(f"installed {out.name}; restart LibreOffice, then use =ECO_T(A1) etc. in any cell")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="ecoaccount",
@@ -109,6 +140,22 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("result")
     r.add_argument("-o", "--output", required=True, help="the .html file to write")
     r.set_defaults(func=cmd_report)
+
+    x = sub.add_parser("xl", help="write the UDF-ready Excel workbook (xlwings) and print the set-up steps")
+    x.add_argument("-o", "--output", default="ecoaccount_functions.xlsm", help="the .xlsm to write")
+    x.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the sheet and steps")
+    x.set_defaults(func=cmd_xl)
+
+    a = sub.add_parser("calc-addin", help="build (and install) the LibreOffice Calc add-in with the ECO_ functions")
+    a.add_argument("-o", "--output", default="ecoaccount.oxt", help="the .oxt extension to write")
+    a.add_argument("--install", action="store_true", help="install it with unopkg add (as your own user)")
+    a.add_argument("--profile", help="install into this LibreOffice profile folder instead of your own")
+    a.add_argument(
+        "--compile",
+        action="store_true",
+        help="rebuild the type library with the SDK's unoidl-write instead of the shipped one",
+    )
+    a.set_defaults(func=cmd_calc_addin)
     return p
 
 

@@ -68,55 +68,110 @@ def test_gep_indicators_paper_001():
 
 
 def test_transfer_matrix_is_a_2d_array_with_totals():
-    m = udf.ECO_TRANSFER_MATRIX([["forest"], ["forest"], ["arable"]], [["forest"], ["arable"], ["arable"]],
-                                [[5], [2], [3]])
+    m = udf.ECO_TRANSFER_MATRIX(
+        [["forest"], ["forest"], ["arable"]], [["forest"], ["arable"], ["arable"]], [[5], [2], [3]]
+    )
     assert m[0] == ["from \\ to", "arable", "forest", "total", "transferred_out"]
     assert m[1] == ["arable", 3.0, 0.0, 3.0, 0.0]
     assert m[2] == ["forest", 2.0, 5.0, 7.0, 2.0]
     assert m[3] == ["total", 5.0, 5.0, 10.0, 2.0]
 
 
-@pytest.mark.parametrize("value, a, b, expected", [
-    (1, "ha", "mu", 15.0), (1, "km2", "ha", 100.0), (15, "亩", "公顷", 1.0),
-    (2, "万元", "yuan", 20000.0), (1, "1e8 yuan", "1e4 yuan", 10000.0), (3, "亿元", "万元", 30000.0),
-])
+@pytest.mark.parametrize(
+    "value, a, b, expected",
+    [
+        (1, "ha", "mu", 15.0),
+        (1, "km2", "ha", 100.0),
+        (15, "亩", "公顷", 1.0),
+        (2, "万元", "yuan", 20000.0),
+        (1, "1e8 yuan", "1e4 yuan", 10000.0),
+        (3, "亿元", "万元", 30000.0),
+    ],
+)
 def test_unit_conversion(value, a, b, expected):
     assert udf.ECO_CONVERT(value, a, b) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("name, args, en, zh", [
-    ("ECO_EA", (row(None, 3), row(6000, 2000), row(100, 300)),
-     "#ECO! prices: cell 1 is empty (enter 0 if zero is meant)",
-     "#ECO! prices：第 1 个单元格为空（若为零请填 0）"),
-    ("ECO_EA", (row(2, 3), row(6000, 2000), row(100, None)),
-     "#ECO! sown_areas: cell 2 is empty (enter 0 if zero is meant)",
-     "#ECO! sown_areas：第 2 个单元格为空（若为零请填 0）"),
-    ("ECO_EA", (row(2), row(6000), row(0)),
-     "#ECO! sown areas add up to 0: Ea is not defined", "#ECO! 播种面积合计为 0，Ea 无定义"),
-    ("ECO_EA", (row(2, 3), row(6000), row(1, 2)),
-     "#ECO! ranges of different sizes: prices 2 cells, yields 1 cells, sown_areas 2 cells",
-     "#ECO! 区域大小不一致：prices 2 个单元格, yields 1 个单元格, sown_areas 2 个单元格"),
-    ("ECO_ESV", ([[1, 2], [3, 4]], row(1, 2)),
-     "#ECO! areas: expected one row or one column, found a 2×2 block",
-     "#ECO! areas：应为一行或一列，实际为 2×2 的区域"),
-    ("ECO_ESV", (row(10, ""), row(1, 2)),
-     "#ECO! areas: cell 2 is empty (enter 0 if zero is meant)",
-     "#ECO! areas：第 2 个单元格为空（若为零请填 0）"),
-    ("ECO_ESV", (row(-10, 5), row(1, 2)),
-     "#ECO! areas: -10 is negative; expected 0 or more", "#ECO! areas：-10 为负数，应大于或等于 0"),
-    ("ECO_T", ("abc",), '#ECO! ecps: text "abc" where a number belongs', "#ECO! ecps：“abc”是文本，此处应为数字"),
-    ("ECO_T", ([[1, 2]],), "#ECO! ecps: expected one cell, found a 1×2 block", "#ECO! ecps：应为一个单元格，实际为 1×2 的区域"),
-    ("ECO_T", ([[None]],), "#ECO! ecps: the cell is empty (enter 0 if zero is meant)",
-     "#ECO! ecps：单元格为空（若为零请填 0）"),
-    ("ECO_ECPS", (1, 0, 1), "#ECO! GDP is 0: ECPS is not defined", "#ECO! GDP 为 0，ECPS 无定义"),
-    ("ECO_RUSLE", (1, 1, 1, 1, 1.5, 1), "#ECO! c: 1.5 is above 1", "#ECO! c：1.5 大于 1"),
-    ("ECO_BASELINE", (row(2000), row(1), 2001),
-     "#ECO! the baseline needs at least two years with values, found 1", "#ECO! 基线至少需要两个有值的年份，实际为 1 个"),
-    ("ECO_CONVERT", (1, "ha", "万元"), "#ECO! cannot convert ha into 1e4 yuan: one is an area unit, the other a money unit",
-     "#ECO! 无法把 ha 换算为 1e4 yuan：一个是面积单位，另一个是货币单位"),
-    ("ECO_GEP_AIR", (1, 1, 1, 1, 1, 1, 1, "pm"),
-     '#ECO! result: "pm" is not one of value, so2, nox, dust', "#ECO! result：“pm”不是 value, so2, nox, dust 之一"),
-])
+@pytest.mark.parametrize(
+    "name, args, en, zh",
+    [
+        (
+            "ECO_EA",
+            (row(None, 3), row(6000, 2000), row(100, 300)),
+            "#ECO! prices: cell 1 is empty (enter 0 if zero is meant)",
+            "#ECO! prices：第 1 个单元格为空（若为零请填 0）",
+        ),
+        (
+            "ECO_EA",
+            (row(2, 3), row(6000, 2000), row(100, None)),
+            "#ECO! sown_areas: cell 2 is empty (enter 0 if zero is meant)",
+            "#ECO! sown_areas：第 2 个单元格为空（若为零请填 0）",
+        ),
+        (
+            "ECO_EA",
+            (row(2), row(6000), row(0)),
+            "#ECO! sown areas add up to 0: Ea is not defined",
+            "#ECO! 播种面积合计为 0，Ea 无定义",
+        ),
+        (
+            "ECO_EA",
+            (row(2, 3), row(6000), row(1, 2)),
+            "#ECO! ranges of different sizes: prices 2 cells, yields 1 cells, sown_areas 2 cells",
+            "#ECO! 区域大小不一致：prices 2 个单元格, yields 1 个单元格, sown_areas 2 个单元格",
+        ),
+        (
+            "ECO_ESV",
+            ([[1, 2], [3, 4]], row(1, 2)),
+            "#ECO! areas: expected one row or one column, found a 2×2 block",
+            "#ECO! areas：应为一行或一列，实际为 2×2 的区域",
+        ),
+        (
+            "ECO_ESV",
+            (row(10, ""), row(1, 2)),
+            "#ECO! areas: cell 2 is empty (enter 0 if zero is meant)",
+            "#ECO! areas：第 2 个单元格为空（若为零请填 0）",
+        ),
+        (
+            "ECO_ESV",
+            (row(-10, 5), row(1, 2)),
+            "#ECO! areas: -10 is negative; expected 0 or more",
+            "#ECO! areas：-10 为负数，应大于或等于 0",
+        ),
+        ("ECO_T", ("abc",), '#ECO! ecps: text "abc" where a number belongs', "#ECO! ecps：“abc”是文本，此处应为数字"),
+        (
+            "ECO_T",
+            ([[1, 2]],),
+            "#ECO! ecps: expected one cell, found a 1×2 block",
+            "#ECO! ecps：应为一个单元格，实际为 1×2 的区域",
+        ),
+        (
+            "ECO_T",
+            ([[None]],),
+            "#ECO! ecps: the cell is empty (enter 0 if zero is meant)",
+            "#ECO! ecps：单元格为空（若为零请填 0）",
+        ),
+        ("ECO_ECPS", (1, 0, 1), "#ECO! GDP is 0: ECPS is not defined", "#ECO! GDP 为 0，ECPS 无定义"),
+        ("ECO_RUSLE", (1, 1, 1, 1, 1.5, 1), "#ECO! c: 1.5 is above 1", "#ECO! c：1.5 大于 1"),
+        (
+            "ECO_BASELINE",
+            (row(2000), row(1), 2001),
+            "#ECO! the baseline needs at least two years with values, found 1",
+            "#ECO! 基线至少需要两个有值的年份，实际为 1 个",
+        ),
+        (
+            "ECO_CONVERT",
+            (1, "ha", "万元"),
+            "#ECO! cannot convert ha into 1e4 yuan: one is an area unit, the other a money unit",
+            "#ECO! 无法把 ha 换算为 1e4 yuan：一个是面积单位，另一个是货币单位",
+        ),
+        (
+            "ECO_GEP_AIR",
+            (1, 1, 1, 1, 1, 1, 1, "pm"),
+            '#ECO! result: "pm" is not one of value, so2, nox, dust',
+            "#ECO! result：“pm”不是 value, so2, nox, dust 之一",
+        ),
+    ],
+)
 def test_bad_arguments_give_one_readable_message_en_and_zh(name, args, en, zh):
     assert evaluate(name, args, "en") == en
     assert evaluate(name, args, "zh") == zh
@@ -124,8 +179,10 @@ def test_bad_arguments_give_one_readable_message_en_and_zh(name, args, en, zh):
 
 def test_several_problems_are_all_named_then_counted():
     out = evaluate("ECO_GEP_WATER", (None, "x", -1, [[1, 2]], ""), "en")
-    assert out == ("#ECO! area: required; precipitation: text \"x\" where a number belongs; "
-                   "runoff_coefficient: -1 is negative; expected 0 or more; (+2 more)")
+    assert out == (
+        '#ECO! area: required; precipitation: text "x" where a number belongs; '
+        "runoff_coefficient: -1 is negative; expected 0 or more; (+2 more)"
+    )
 
 
 def test_language_follows_ecoaccount_lang(monkeypatch):
@@ -136,10 +193,30 @@ def test_language_follows_ecoaccount_lang(monkeypatch):
 class TestRegistry:
     def test_covers_every_method_named_in_the_design(self):
         names = {f.name for f in FUNCTIONS}
-        assert {"ECO_EA", "ECO_VC", "ECO_ESV", "ECO_NONMARKET", "ECO_ECPS", "ECO_T", "ECO_COMPENSATION",
-                "ECO_GEP_AGRI", "ECO_GEP_WATER", "ECO_GEP_SOIL", "ECO_GEP_AIR", "ECO_GEP_CARBON", "ECO_GEP_OXYGEN",
-                "ECO_GEP_CLIMATE", "ECO_GEP_LANDSCAPE", "ECO_RUSLE", "ECO_NPP_SCALED", "ECO_VCS", "ECO_BASELINE",
-                "ECO_VCSD", "ECO_TRANSFER_MATRIX", "ECO_CONVERT"} <= names
+        assert {
+            "ECO_EA",
+            "ECO_VC",
+            "ECO_ESV",
+            "ECO_NONMARKET",
+            "ECO_ECPS",
+            "ECO_T",
+            "ECO_COMPENSATION",
+            "ECO_GEP_AGRI",
+            "ECO_GEP_WATER",
+            "ECO_GEP_SOIL",
+            "ECO_GEP_AIR",
+            "ECO_GEP_CARBON",
+            "ECO_GEP_OXYGEN",
+            "ECO_GEP_CLIMATE",
+            "ECO_GEP_LANDSCAPE",
+            "ECO_RUSLE",
+            "ECO_NPP_SCALED",
+            "ECO_VCS",
+            "ECO_BASELINE",
+            "ECO_VCSD",
+            "ECO_TRANSFER_MATRIX",
+            "ECO_CONVERT",
+        } <= names
 
     @pytest.mark.parametrize("fn", FUNCTIONS, ids=lambda f: f.name)
     def test_declaration_is_complete(self, fn):

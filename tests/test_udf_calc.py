@@ -47,8 +47,10 @@ CASES = [
     ("ECO_ESV", [[310124.3, 691540.84, 49541.47], [6398.0, 17860.0, 9111.2]]),
     ("ECO_ESV", [[[1.0, 2.0], [3.0, 4.0]], [1.0, 2.0]]),
     ("ECO_ESV", [[-10.0, 5.0], [1.0, 2.0]]),
-    ("ECO_NONMARKET", [[36610.0, 45166.9, 27680.2, 133666.6, 360441.6, 112459.3, 370352.3, 168157.5, 13696.2,
-                        135937.8, 60681.2]]),
+    (
+        "ECO_NONMARKET",
+        [[36610.0, 45166.9, 27680.2, 133666.6, 360441.6, 112459.3, 370352.3, 168157.5, 13696.2, 135937.8, 60681.2]],
+    ),
     ("ECO_ECPS", [1383072.7397830442, 637499.0, 1081946.27]),
     ("ECO_T", [2.169529269509512]),
     ("ECO_T", ["abc"]),
@@ -56,8 +58,7 @@ CASES = [
     ("ECO_COMPENSATION", [1383072.7397830442, 2.169529269509512]),
     ("ECO_GEP_AGRI", [[2.958333333333333, 1.5], [2400.0, 3000.0]]),
     ("ECO_GEP_WATER", [34.07, 1100.0, 0.0, 710.5325222580962, 6.1, "quantity"]),
-    ("ECO_GEP_SOIL", [34.07, 5823.42, 0.0336, 11.23, 0.001, 1.0, 0.24, 1.3, 12.6, 1.2, 0.6, 1.0, 1.0, 2549.0,
-                      2549.0]),
+    ("ECO_GEP_SOIL", [34.07, 5823.42, 0.0336, 11.23, 0.001, 1.0, 0.24, 1.3, 12.6, 1.2, 0.6, 1.0, 1.0, 2549.0, 2549.0]),
     ("ECO_GEP_AIR", [34.07, 0.036, 0.0226, 0.1076, 1200.0, 630.0, 150.0, "so2"]),
     ("ECO_GEP_CARBON", [34.07, 1.17, 0.76, 0.0, 44 / 12, 260.0, "quantity"]),
     ("ECO_GEP_OXYGEN", [110.0, 32 / 44, 1000.0]),
@@ -68,13 +69,22 @@ CASES = [
     ("ECO_NPP_SCALED", [200.0, 50.0, 1.0, 0.8]),
     ("ECO_VCS", [100.0]),
     ("ECO_BASELINE", [[2010.0, 2011.0, 2012.0, 2013.0], [358.6, 394.46, 430.32, 466.18], 2016.0]),
-    ("ECO_VCSD", [[2010.0, 2011.0, 2012.0, 2013.0, 2014.0], [100.0, 110.0, 120.0, 130.0, None],
-                  [0.0, 0.0, 0.0, 0.0, 2.0], [0.0, 0.0, 0.0, 0.0, 0.0]]),
+    (
+        "ECO_VCSD",
+        [
+            [2010.0, 2011.0, 2012.0, 2013.0, 2014.0],
+            [100.0, 110.0, 120.0, 130.0, None],
+            [0.0, 0.0, 0.0, 0.0, 2.0],
+            [0.0, 0.0, 0.0, 0.0, 0.0],
+        ],
+    ),
     ("ECO_CONVERT", [3.0, "亿元", "万元"]),
     ("ECO_CONVERT", [1.0, "km2", "mu"]),
 ]
-MATRIX = ("ECO_TRANSFER_MATRIX", [["forest", "forest", "arable", "grassland"], ["forest", "arable", "arable", "forest"],
-                                  [5.0, 2.0, 3.0, 1.5]])
+MATRIX = (
+    "ECO_TRANSFER_MATRIX",
+    [["forest", "forest", "arable", "grassland"], ["forest", "arable", "arable", "forest"], [5.0, 2.0, 3.0, 1.5]],
+)
 
 
 def _put(ws, r: int, c: int, v) -> None:
@@ -141,8 +151,15 @@ def write_document(path: Path) -> tuple[list[tuple[int, object]], tuple[int, int
     matrix = evaluate(name, cols, "en")
     top = r + len(args[0]) + 1
     ws.write_string(top, 0, name)
-    ws.write_array_formula(top, 1, top + len(matrix) - 1, len(matrix[0]),
-                           f"{{={calc.CALC_PREFIX}{name}({','.join(refs)})}}", None, SENTINEL)
+    ws.write_array_formula(
+        top,
+        1,
+        top + len(matrix) - 1,
+        len(matrix[0]),
+        f"{{={calc.CALC_PREFIX}{name}({','.join(refs)})}}",
+        None,
+        SENTINEL,
+    )
     wb.close()
     return expected, (top, 1, matrix)
 
@@ -170,8 +187,12 @@ def calc_profile():
         prefix = _run_as_nobody()
     done = subprocess.run(prefix + calc.install_command(oxt, profile), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    listed = subprocess.run(prefix + [calc.unopkg(), "list", f"-env:UserInstallation={profile.as_uri()}"],
-                            capture_output=True, text=True, timeout=300)
+    listed = subprocess.run(
+        prefix + [calc.unopkg(), "list", f"-env:UserInstallation={profile.as_uri()}"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert calc.EXTENSION_ID in listed.stdout, listed.stdout + listed.stderr
     reg = profile / "user" / "registrymodifications.xcu"
     text = reg.read_text(encoding="utf-8")
@@ -181,8 +202,18 @@ def calc_profile():
 
 
 def recalculate(doc: Path, profile: Path, outdir: Path) -> Path:
-    cmd = [recalc.soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--calc",
-           "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(outdir), str(doc)]
+    cmd = [
+        recalc.soffice(),
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--calc",
+        "--convert-to",
+        "xlsx:Calc MS Excel 2007 XML",
+        "--outdir",
+        str(outdir),
+        str(doc),
+    ]
     subprocess.run(cmd, check=True, capture_output=True, timeout=600)
     return outdir / doc.name
 
@@ -213,11 +244,13 @@ def test_calc_computes_every_function_as_the_engine_does(calc_profile):
     out = recalculate(doc, profile, root / "out")
     grid = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Calc").to_python(skip_empty_area=False)
     got = [(r, grid[r][1]) for r, _ in expected]
-    bad = [(CASES[i][0], g, e) for i, ((_r, g), (_r2, e)) in enumerate(zip(got, expected, strict=True)) if not same(g, e)]
+    bad = [
+        (CASES[i][0], g, e) for i, ((_r, g), (_r2, e)) in enumerate(zip(got, expected, strict=True)) if not same(g, e)
+    ]
     assert not bad, bad
     assert all(g != SENTINEL for _r, g in got)  # every cell was really recalculated
     assert sum(isinstance(e, str) and e.startswith("#ECO!") for _r, e in expected) == 7
-    block = [row[left:left + len(matrix[0])] for row in grid[top:top + len(matrix)]]
+    block = [row[left : left + len(matrix[0])] for row in grid[top : top + len(matrix)]]
     assert block == [["" if v is None else v for v in line] for line in matrix]
 
 
@@ -241,7 +274,7 @@ def test_example_workbook_functions_agree_with_fill_formulas_in_calc(calc_profil
             assert isinstance(r[c + 1], float), (r[0], r[1], c, r[c + 1])
             assert math.isclose(r[c + 1], r[c], rel_tol=1e-9), (r[0], r[1], c)
             n += 1
-        assert all(isinstance(v, float) for v in r[udf_functions.VC_COL: udf_functions.VC_COL + 6])
+        assert all(isinstance(v, float) for v in r[udf_functions.VC_COL : udf_functions.VC_COL + 6])
     assert n == 6 * 45
 
 
@@ -255,7 +288,10 @@ def test_single_empty_cell_reaches_the_addin_as_zero_but_a_one_cell_range_is_nam
     ws.write_formula("B1", f"={calc.CALC_PREFIX}ECO_T(A1)", None, SENTINEL)
     ws.write_formula("B2", f"={calc.CALC_PREFIX}ECO_T(A2:A2)", None, SENTINEL)
     wb.close()
-    grid = CalamineWorkbook.from_path(str(recalculate(doc, profile, root / "out-empty"))).get_sheet_by_name(
-        "Calc").to_python(skip_empty_area=False)
+    grid = (
+        CalamineWorkbook.from_path(str(recalculate(doc, profile, root / "out-empty")))
+        .get_sheet_by_name("Calc")
+        .to_python(skip_empty_area=False)
+    )
     assert grid[0][1] == 0.0
     assert grid[1][1] == "#ECO! ecps: the cell is empty (enter 0 if zero is meant)"

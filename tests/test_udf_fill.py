@@ -68,7 +68,7 @@ def check_esv(res: Result) -> int:
     cf = res.sheet("ClassFactors")
     second = max(i for i, r in enumerate(cf) if r[0] != "" and r[2] == "" and i > 4)  # the per-class block
     start = next(i for i in range(5, second + 1) if cf[i][0] != "" and cf[i][2] == "" and cf[i - 1][0] != "")
-    factors = {r[0]: r[3:14] for r in cf[start: second + 1]}
+    factors = {r[0]: r[3:14] for r in cf[start : second + 1]}
     for r in res.rows("ESV"):
         vc = udf.ECO_VC(row(factors[r[2]]), r[4])
         assert close(udf.ECO_ESV(row([r[3]]), row([vc])) / out_f, r[16])
@@ -85,9 +85,27 @@ def check_esv(res: Result) -> int:
 
 GEP_ROWS = {  # function -> (argument columns of Quantities or parameter ids, quantity column, value column)
     "ECO_GEP_WATER": (["#4", "precipitation", "#8", "#9", "water_price"], 22, 23),
-    "ECO_GEP_SOIL": (["#4", "rainfall_erosivity", "#5", "slope_length_gradient", "#6", "#7", "sediment_coefficient",
-                      "soil_bulk_density", "dredging_cost", "soil_n_content", "soil_p_content", "n_fertiliser_factor",
-                      "p_fertiliser_factor", "n_fertiliser_price", "p_fertiliser_price"], 24, 31),
+    "ECO_GEP_SOIL": (
+        [
+            "#4",
+            "rainfall_erosivity",
+            "#5",
+            "slope_length_gradient",
+            "#6",
+            "#7",
+            "sediment_coefficient",
+            "soil_bulk_density",
+            "dredging_cost",
+            "soil_n_content",
+            "soil_p_content",
+            "n_fertiliser_factor",
+            "p_fertiliser_factor",
+            "n_fertiliser_price",
+            "p_fertiliser_price",
+        ],
+        24,
+        31,
+    ),
     "ECO_GEP_AIR": (["#4", "#10", "#11", "#12", "so2_cost", "nox_cost", "dust_cost"], None, 38),
     "ECO_GEP_CARBON": (["#4", "#13", "#14", "#15", "carbon_to_co2", "carbon_price"], 40, 41),
     "ECO_GEP_OXYGEN": (["#40", "co2_to_o2", "oxygen_price"], 42, 43),
@@ -133,8 +151,9 @@ def check_vcs(res: Result) -> int:
                 if r[11] != "":
                     assert close(udf.ECO_BASELINE(row(x[2] for x in fit), row(x[4] for x in fit), r[2]), r[11])
                     n += 1
-        vcsd = udf.ECO_VCSD(row(r[2] for r in rows), row(r[3] for r in rows), row(r[5] for r in rows),
-                            row(r[6] for r in rows))
+        vcsd = udf.ECO_VCSD(
+            row(r[2] for r in rows), row(r[3] for r in rows), row(r[5] for r in rows), row(r[6] for r in rows)
+        )
         if b[15] == 1:
             assert close(vcsd, b[22] * mass)
             n += 1
@@ -146,15 +165,16 @@ def check_vcs(res: Result) -> int:
 def check_landuse(res: Result) -> int:
     t = res.parsed.tables["transitions"].df
     area_f = res.factor("LU_area_factor") if any(r[3] == "LU_area_factor" for r in res.sheet("Settings")) else 1.0
-    m = udf.ECO_TRANSFER_MATRIX([[v] for v in t["from_class"]], [[v] for v in t["to_class"]],
-                                [[v * area_f] for v in t["area"]])
+    m = udf.ECO_TRANSFER_MATRIX(
+        [[v] for v in t["from_class"]], [[v] for v in t["to_class"]], [[v * area_f] for v in t["area"]]
+    )
     sheet = res.sheet("Matrix")
     head = next(i for i, r in enumerate(sheet) if r[1] == m[0][1] or r[0] in ("from \\ to",))
     cols = {str(c): j for j, c in enumerate(sheet[head]) if c != ""}
     classes = m[0][1:-2]
-    body = {str(r[0]): r for r in sheet[head + 1: head + 1 + len(classes)]}
+    body = {str(r[0]): r for r in sheet[head + 1 : head + 1 + len(classes)]}
     n = 0
-    for line in m[1: 1 + len(classes)]:
+    for line in m[1 : 1 + len(classes)]:
         for c, v in zip(classes, line[1:-2], strict=True):
             assert close(v, body[line[0]][cols[c]])
             n += 1

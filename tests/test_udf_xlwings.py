@@ -21,8 +21,17 @@ import pytest
 
 from ecoaccount.udf.registry import FUNCTIONS
 
-PYWIN32 = ("pywintypes", "win32api", "win32con", "pythoncom", "win32com", "win32com.client", "win32gui",
-           "win32process", "win32timezone")
+PYWIN32 = (
+    "pywintypes",
+    "win32api",
+    "win32con",
+    "pythoncom",
+    "win32com",
+    "win32com.client",
+    "win32gui",
+    "win32process",
+    "win32timezone",
+)
 MISSING = -2147352572  # what Excel passes for an omitted optional argument (call_udf checks for it)
 
 
@@ -133,18 +142,36 @@ VALID = {
     "ECO_VCS": (100.0, MISSING, MISSING),
     "ECO_BASELINE": (((2000.0, 2001.0, 2002.0),), ((1.0, 2.0, 3.0),), 2003.0),
     "ECO_VCSD": (
-        ((2010.0, 2011.0, 2012.0, 2013.0, 2014.0),), ((100.0, 110.0, 120.0, 130.0, None),),
-        ((0.0, 0.0, 0.0, 0.0, 2.0),), ((0.0, 0.0, 0.0, 0.0, 0.0),),
+        ((2010.0, 2011.0, 2012.0, 2013.0, 2014.0),),
+        ((100.0, 110.0, 120.0, 130.0, None),),
+        ((0.0, 0.0, 0.0, 0.0, 2.0),),
+        ((0.0, 0.0, 0.0, 0.0, 0.0),),
     ),
     "ECO_TRANSFER_MATRIX": (col("forest", "forest", "arable"), col("forest", "arable", "arable"), col(5.0, 2.0, 3.0)),
     "ECO_CONVERT": (2.0, "万元", "yuan"),
 }
 EXPECTED = {
-    "ECO_EA": 7500 / 7, "ECO_VC": 60.0, "ECO_ESV": 50.0, "ECO_NONMARKET": 54.0, "ECO_ECPS": 1.0, "ECO_T": 0.5,
-    "ECO_COMPENSATION": 75.0, "ECO_GEP_AGRI": 50.0, "ECO_GEP_WATER": 4000.0, "ECO_GEP_SOIL": 5.0,
-    "ECO_GEP_AIR": 20.0, "ECO_GEP_CARBON": 1.5 * 44 / 12, "ECO_GEP_OXYGEN": 32.0, "ECO_GEP_CLIMATE": 5.0,
-    "ECO_GEP_LANDSCAPE": 7 * 2 * 3 / 7, "ECO_RUSLE": 5.0, "ECO_NPP_SCALED": 237.5, "ECO_VCS": 358.6,
-    "ECO_BASELINE": 4.0, "ECO_VCSD": 10.0408, "ECO_CONVERT": 20000.0,
+    "ECO_EA": 7500 / 7,
+    "ECO_VC": 60.0,
+    "ECO_ESV": 50.0,
+    "ECO_NONMARKET": 54.0,
+    "ECO_ECPS": 1.0,
+    "ECO_T": 0.5,
+    "ECO_COMPENSATION": 75.0,
+    "ECO_GEP_AGRI": 50.0,
+    "ECO_GEP_WATER": 4000.0,
+    "ECO_GEP_SOIL": 5.0,
+    "ECO_GEP_AIR": 20.0,
+    "ECO_GEP_CARBON": 1.5 * 44 / 12,
+    "ECO_GEP_OXYGEN": 32.0,
+    "ECO_GEP_CLIMATE": 5.0,
+    "ECO_GEP_LANDSCAPE": 7 * 2 * 3 / 7,
+    "ECO_RUSLE": 5.0,
+    "ECO_NPP_SCALED": 237.5,
+    "ECO_VCS": 358.6,
+    "ECO_BASELINE": 4.0,
+    "ECO_VCSD": 10.0408,
+    "ECO_CONVERT": 20000.0,
 }
 
 
@@ -181,8 +208,13 @@ def _first_numeric(fn):
 def test_empty_cell_is_named_never_taken_as_zero(xlwings_windows, fn):
     i = _first_numeric(fn)
     args = list(VALID[fn.name])
-    args[i] = None if fn.args[i].shape == "cell" else ((None,) + tuple(args[i][0][1:]),) if len(args[i]) == 1 \
+    args[i] = (
+        None
+        if fn.args[i].shape == "cell"
+        else ((None,) + tuple(args[i][0][1:]),)
+        if len(args[i]) == 1
         else ((None,),) + tuple(args[i][1:])
+    )
     out = one(call_like_excel(xlwings_windows, fn.name, *args))
     assert isinstance(out, str) and out.startswith(f"#ECO! {fn.args[i].name}:") and "empty" in out
 
@@ -191,8 +223,13 @@ def test_empty_cell_is_named_never_taken_as_zero(xlwings_windows, fn):
 def test_text_where_a_number_belongs(xlwings_windows, fn):
     i = _first_numeric(fn)
     args = list(VALID[fn.name])
-    args[i] = "n/a" if fn.args[i].shape == "cell" else col("n/a", *[r[0] for r in args[i][1:]]) if len(args[i]) > 1 \
+    args[i] = (
+        "n/a"
+        if fn.args[i].shape == "cell"
+        else col("n/a", *[r[0] for r in args[i][1:]])
+        if len(args[i]) > 1
         else (("n/a",) + tuple(args[i][0][1:]),)
+    )
     out = one(call_like_excel(xlwings_windows, fn.name, *args))
     assert out.startswith(f"#ECO! {fn.args[i].name}:") and '"n/a"' in out
 
@@ -226,7 +263,9 @@ def test_vba_wrapper_names_every_function(xlwings_windows, tmp_path):
     """The VBA module that "Import Functions" writes into the workbook, generated on Linux."""
     path = tmp_path / "udfs.bas"
     with open(path, "w", encoding="utf-8") as fh:
-        xlwings_windows.udfs.generate_vba_wrapper("ecoaccount.udf", xlwings_windows.xl, fh, types.SimpleNamespace(Name="ecoaccount_udfs.xlsm"))
+        xlwings_windows.udfs.generate_vba_wrapper(
+            "ecoaccount.udf", xlwings_windows.xl, fh, types.SimpleNamespace(Name="ecoaccount_udfs.xlsm")
+        )
     vba = path.read_text(encoding="utf-8")
     for fn in FUNCTIONS:
         assert f"Function {fn.name}(" in vba

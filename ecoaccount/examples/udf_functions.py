@@ -25,8 +25,28 @@ from ecoaccount.workbook.writer import ResultBook
 FILENAME = "esv_functions_beside_fill.xlsx"
 CALC_FILENAME = "esv_functions_beside_fill_calc.xlsx"
 SHEET = "Functions"
-HEADERS = ["Region", "Year", "Ea (fill)", "ECO_EA", "Δ", "ESV (fill)", "ECO_ESV", "Δ", "V (fill)", "ECO_NONMARKET",
-           "Δ", "ECPS (fill)", "ECO_ECPS", "Δ", "t (fill)", "ECO_T", "Δ", "R (fill)", "ECO_COMPENSATION", "Δ"]
+HEADERS = [
+    "Region",
+    "Year",
+    "Ea (fill)",
+    "ECO_EA",
+    "Δ",
+    "ESV (fill)",
+    "ECO_ESV",
+    "Δ",
+    "V (fill)",
+    "ECO_NONMARKET",
+    "Δ",
+    "ECPS (fill)",
+    "ECO_ECPS",
+    "Δ",
+    "t (fill)",
+    "ECO_T",
+    "Δ",
+    "R (fill)",
+    "ECO_COMPENSATION",
+    "Δ",
+]
 VC_COL = len(HEADERS) + 1  # the helper block: VC of each land class (ECO_VC)
 
 
@@ -74,9 +94,11 @@ def write_functions(book: ResultBook, first: CalamineWorkbook, prefix: str = "")
     parsed = book.parsed
     s = _Sheet(book, prefix)
     out = s.out
-    out.title("Worksheet functions beside the traced formulas of this result",
-              "Each ECO_ column computes with a worksheet function what the column to its left computes with fill's "
-              "formula (Trace Precedents reaches the inputs); Δ = function − formula must be 0.")
+    out.title(
+        "Worksheet functions beside the traced formulas of this result",
+        "Each ECO_ column computes with a worksheet function what the column to its left computes with fill's "
+        "formula (Trace Precedents reaches the inputs); Δ = function − formula must be 0.",
+    )
     out.headers(3, HEADERS, widths=[16, 7] + [14] * (len(HEADERS) - 2))
     grain, landuse = parsed.tables["grain"], parsed.tables["landuse"]
     classes = [c for c in landuse.df.columns if c not in ("region", "year")]
@@ -110,9 +132,15 @@ def _write_row(s: _Sheet, r, i, key, srow, first, grain, landuse, classes, ea_i,
     rows = [k for k in range(len(g)) if str(g["region"].iloc[k]) == key[0] and g["year"].iloc[k] == key[1]]
     ea = udf.ECO_EA([list(g["price"].iloc[rows])], [list(g["yield"].iloc[rows])], [list(g["sown_area"].iloc[rows])])
     pair = s.pair
-    pair(r, 2, f"=Ea!J{ea_i + 1}", ea_sheet[ea_i][9],
-          "=" + fn("ECO_EA", _block(grain, rows, "price"), _block(grain, rows, "yield"), _block(grain, rows, "sown_area")),
-          ea)
+    pair(
+        r,
+        2,
+        f"=Ea!J{ea_i + 1}",
+        ea_sheet[ea_i][9],
+        "="
+        + fn("ECO_EA", _block(grain, rows, "price"), _block(grain, rows, "yield"), _block(grain, rows, "sown_area")),
+        ea,
+    )
     # VC of each class from its factor row and this Ea (helper block), then ESV over the LandUse row.
     lu = landuse.df
     k = next(k for k in range(len(lu)) if str(lu["region"].iloc[k]) == key[0] and lu["year"].iloc[k] == key[1])
@@ -120,31 +148,61 @@ def _write_row(s: _Sheet, r, i, key, srow, first, grain, landuse, classes, ea_i,
     for j, c in enumerate(classes):
         factors = cf[cf_row[c]][3:14]
         vcs.append(udf.ECO_VC([factors], ea))
-        out.formula(r, VC_COL + j, "=" + fn("ECO_VC", f"ClassFactors!$D${cf_row[c] + 1}:$N${cf_row[c] + 1}",
-                                            xl_rowcol_to_cell(r, 3)), vcs[-1])
+        out.formula(
+            r,
+            VC_COL + j,
+            "=" + fn("ECO_VC", f"ClassFactors!$D${cf_row[c] + 1}:$N${cf_row[c] + 1}", xl_rowcol_to_cell(r, 3)),
+            vcs[-1],
+        )
     areas = [float(lu[c].iloc[k]) for c in classes]
     vc_range = f"{xl_rowcol_to_cell(r, VC_COL)}:{xl_rowcol_to_cell(r, VC_COL + len(classes) - 1)}"
     extra = dict(landuse.extra)
     lu_range = f"{landuse.ref(extra[classes[0]], k)}:{landuse.ref(extra[classes[-1]], k).split('!')[1]}"
     esv = udf.ECO_CONVERT(udf.ECO_ESV([areas], [vcs]), "yuan", p["out_unit"])
-    pair(r, 5, f"=Summary!S{i + 1}", srow[18],
-          "=" + fn("ECO_CONVERT", fn("ECO_ESV", lu_range, vc_range), '"yuan"', q["out"]), esv)
-    pair(r, 8, f"=Summary!U{i + 1}", srow[20], "=" + fn("ECO_NONMARKET", f"Summary!D{i + 1}:N{i + 1}"),
-          udf.ECO_NONMARKET([srow[3:14]]))
+    pair(
+        r,
+        5,
+        f"=Summary!S{i + 1}",
+        srow[18],
+        "=" + fn("ECO_CONVERT", fn("ECO_ESV", lu_range, vc_range), '"yuan"', q["out"]),
+        esv,
+    )
+    pair(
+        r,
+        8,
+        f"=Summary!U{i + 1}",
+        srow[20],
+        "=" + fn("ECO_NONMARKET", f"Summary!D{i + 1}:N{i + 1}"),
+        udf.ECO_NONMARKET([srow[3:14]]),
+    )
     crow = comp[ci]
     v_yuan = udf.ECO_CONVERT(crow[3], p["out_unit"], "yuan")
     gdp_yuan = udf.ECO_CONVERT(crow[5], p["gdp_unit"], "yuan")
     ecps = udf.ECO_ECPS(v_yuan, gdp_yuan, crow[2])
     c1 = ci + 1
-    pair(r, 11, f"=Compensation!H{c1}", crow[7],
-          "=" + fn("ECO_ECPS", fn("ECO_CONVERT", f"Compensation!D{c1}", q["out"], '"yuan"'),
-                   fn("ECO_CONVERT", f"Compensation!F{c1}", q["gdp"], '"yuan"'), f"Compensation!C{c1}"), ecps)
+    pair(
+        r,
+        11,
+        f"=Compensation!H{c1}",
+        crow[7],
+        "="
+        + fn(
+            "ECO_ECPS",
+            fn("ECO_CONVERT", f"Compensation!D{c1}", q["out"], '"yuan"'),
+            fn("ECO_CONVERT", f"Compensation!F{c1}", q["gdp"], '"yuan"'),
+            f"Compensation!C{c1}",
+        ),
+        ecps,
+    )
     pair(r, 14, f"=Compensation!I{c1}", crow[8], "=" + fn("ECO_T", xl_rowcol_to_cell(r, 12)), udf.ECO_T(ecps))
-    pair(r, 17, f"=Compensation!J{c1}", crow[9],
-          "=" + fn("ECO_COMPENSATION", f"Compensation!D{c1}", xl_rowcol_to_cell(r, 12), "ESV_k"),
-          udf.ECO_COMPENSATION(crow[3], ecps, p["k"]))
-
-
+    pair(
+        r,
+        17,
+        f"=Compensation!J{c1}",
+        crow[9],
+        "=" + fn("ECO_COMPENSATION", f"Compensation!D{c1}", xl_rowcol_to_cell(r, 12), "ESV_k"),
+        udf.ECO_COMPENSATION(crow[3], ecps, p["k"]),
+    )
 
 
 def build(folder: Path, sentinel: bool = False) -> list[Path]:

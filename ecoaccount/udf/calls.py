@@ -77,7 +77,9 @@ def gep_agri(outputs: np.ndarray, prices: np.ndarray, column: str) -> float:
 
 
 def gep_water(area, precipitation, runoff_coefficient, evapotranspiration, water_price, column: str) -> float:
-    return _pick(gep.water_conservation(area, precipitation, runoff_coefficient, evapotranspiration, water_price), column)
+    return _pick(
+        gep.water_conservation(area, precipitation, runoff_coefficient, evapotranspiration, water_price), column
+    )
 
 
 def gep_soil(*args: float) -> float:
@@ -131,8 +133,14 @@ def baseline(years: np.ndarray, values: np.ndarray, year: float) -> float:
 
 def vcsd(years: np.ndarray, npp: np.ndarray, destroyed: np.ndarray, restored: np.ndarray) -> float:
     annual = pd.DataFrame(
-        {"mine": "m", "patch": "p", "year": years.astype(int), "npp": npp, "destroyed_ha": destroyed,
-         "restored_ha": restored}
+        {
+            "mine": "m",
+            "patch": "p",
+            "year": years.astype(int),
+            "npp": npp,
+            "destroyed_ha": destroyed,
+            "restored_ha": restored,
+        }
     )
     patches = vcs.calculate(annual).patches
     if not bool(patches["included"].iloc[0]):

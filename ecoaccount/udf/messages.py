@@ -12,15 +12,27 @@ PREFIX = "#ECO! "
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "empty": ("{arg}: the cell is empty (enter 0 if zero is meant)", "{arg}：单元格为空（若为零请填 0）"),
-    "empty_at": ("{arg}: cell {pos} is empty (enter 0 if zero is meant)", "{arg}：第 {pos} 个单元格为空（若为零请填 0）"),
+    "empty_at": (
+        "{arg}: cell {pos} is empty (enter 0 if zero is meant)",
+        "{arg}：第 {pos} 个单元格为空（若为零请填 0）",
+    ),
     "text": ('{arg}: text "{value}" where a number belongs', "{arg}：“{value}”是文本，此处应为数字"),
-    "text_at": ('{arg}: cell {pos} holds text "{value}" where a number belongs', "{arg}：第 {pos} 个单元格为文本“{value}”，此处应为数字"),
-    "not_text": ("{arg}: expected a text such as {choices}, found {value}", "{arg}：应为文本（如 {choices}），实际为 {value}"),
+    "text_at": (
+        '{arg}: cell {pos} holds text "{value}" where a number belongs',
+        "{arg}：第 {pos} 个单元格为文本“{value}”，此处应为数字",
+    ),
+    "not_text": (
+        "{arg}: expected a text such as {choices}, found {value}",
+        "{arg}：应为文本（如 {choices}），实际为 {value}",
+    ),
     "below": ("{arg}: {value} is below {bound}", "{arg}：{value} 小于 {bound}"),
     "above": ("{arg}: {value} is above {bound}", "{arg}：{value} 大于 {bound}"),
     "negative": ("{arg}: {value} is negative; expected 0 or more", "{arg}：{value} 为负数，应大于或等于 0"),
     "not_positive": ("{arg}: {value} must be above 0", "{arg}：{value} 应大于 0"),
-    "one_cell": ("{arg}: expected one cell, found a {rows}×{cols} block", "{arg}：应为一个单元格，实际为 {rows}×{cols} 的区域"),
+    "one_cell": (
+        "{arg}: expected one cell, found a {rows}×{cols} block",
+        "{arg}：应为一个单元格，实际为 {rows}×{cols} 的区域",
+    ),
     "one_row": (
         "{arg}: expected one row or one column, found a {rows}×{cols} block",
         "{arg}：应为一行或一列，实际为 {rows}×{cols} 的区域",
