@@ -241,3 +241,12 @@ class TestRegistry:
         src = inspect.getsource(calls)
         for needle in ("arctan", "1 / 7", "2.2 *", "1.63 *", "np.pi"):
             assert needle not in src
+
+
+def test_empty_cells_of_one_range_are_named_together():
+    assert evaluate("ECO_EA", (row(None, "", 2), row(1, 2, 3), row(1, 2, 3)), "en") == (
+        "#ECO! prices: cells 1, 2 are empty (enter 0 if zero is meant)"
+    )
+    assert evaluate("ECO_EA", (row(None, "", 2), row(1, 2, 3), row(1, 2, 3)), "zh") == (
+        "#ECO! prices：第 1, 2 个单元格为空（若为零请填 0）"
+    )

@@ -128,7 +128,20 @@ def _sizes(fn: Function, values: list[Any], problems: list[Problem], lang: str) 
             problems.append(("sizes", {"sizes": sizes}))
 
 
+def _merge_empty(problems: list[Problem]) -> list[Problem]:
+    """Empty cells of one argument as one problem: ``prices: cells 1, 3 are empty``."""
+    out: list[Problem] = []
+    for mid, params in problems:
+        last = out[-1] if out else None
+        if mid == "empty_at" and last and last[0] in ("empty_at", "empties_at") and last[1]["arg"] == params["arg"]:
+            out[-1] = ("empties_at", {**last[1], "pos": f"{last[1]['pos']}, {params['pos']}"})
+        else:
+            out.append((mid, params))
+    return out
+
+
 def render(problems: list[Problem], lang: str, limit: int = 3) -> str:
+    problems = _merge_empty(problems)
     parts = [messages.text(mid, lang, **params) for mid, params in problems[:limit]]
     if len(problems) > limit:
         parts.append(messages.text("more", lang, n=len(problems) - limit))

@@ -16,6 +16,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{arg}: cell {pos} is empty (enter 0 if zero is meant)",
         "{arg}：第 {pos} 个单元格为空（若为零请填 0）",
     ),
+    "empties_at": (
+        "{arg}: cells {pos} are empty (enter 0 if zero is meant)",
+        "{arg}：第 {pos} 个单元格为空（若为零请填 0）",
+    ),
     "text": ('{arg}: text "{value}" where a number belongs', "{arg}：“{value}”是文本，此处应为数字"),
     "text_at": (
         '{arg}: cell {pos} holds text "{value}" where a number belongs',
