@@ -201,7 +201,7 @@ def calc_profile():
     shutil.rmtree(root, ignore_errors=True)
 
 
-def recalculate(doc: Path, profile: Path, outdir: Path) -> Path:
+def recalculate(doc: Path, profile: Path, outdir: Path, lang: str = "en") -> Path:
     cmd = [
         recalc.soffice(),
         f"-env:UserInstallation={profile.as_uri()}",
@@ -214,7 +214,8 @@ def recalculate(doc: Path, profile: Path, outdir: Path) -> Path:
         str(outdir),
         str(doc),
     ]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=600)
+    env = {**os.environ, "ECOACCOUNT_LANG": lang}
+    subprocess.run(cmd, check=True, capture_output=True, timeout=600, env=env)
     return outdir / doc.name
 
 
@@ -295,3 +296,19 @@ def test_single_empty_cell_reaches_the_addin_as_zero_but_a_one_cell_range_is_nam
     )
     assert grid[0][1] == 0.0
     assert grid[1][1] == "#ECO! ecps: the cell is empty (enter 0 if zero is meant)"
+
+
+def test_messages_in_chinese_when_ecoaccount_lang_is_zh(calc_profile):
+    root, profile, _oxt = calc_profile
+    doc = root / "zh.xlsx"
+    wb = xlsxwriter.Workbook(str(doc))
+    ws = wb.add_worksheet("Calc")
+    ws.write_string("A1", "abc")
+    ws.write_row("A2", [1, -2])
+    ws.write_formula("B1", f"={calc.CALC_PREFIX}ECO_T(A1)", None, SENTINEL)
+    ws.write_formula("C1", f"={calc.CALC_PREFIX}ECO_ESV(A2:B2,A2:B2)", None, SENTINEL)
+    wb.close()
+    out = recalculate(doc, profile, root / "out-zh", lang="zh")
+    grid = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Calc").to_python(skip_empty_area=False)
+    assert grid[0][1] == "#ECO! ecps：“abc”是文本，此处应为数字"
+    assert grid[0][2] == "#ECO! areas：-2 为负数，应大于或等于 0"

@@ -202,3 +202,39 @@ def test_functions_agree_with_the_fill_result(result):
     n = {"esv": check_esv, "gep": check_gep, "vcs": check_vcs, "landuse": check_landuse}[kind](result)
     n += check_units(result)
     assert n >= {"esv": 300, "gep": 50, "vcs": 40, "landuse": 100}[kind]
+
+
+def _content(path: Path) -> dict[str, list]:
+    import openpyxl
+
+    formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    values = CalamineWorkbook.from_path(str(path))
+    out = {}
+    for name in values.sheet_names:
+        out[name] = [
+            [c.value for c in r] for r in formulas[name].iter_rows()
+        ], values.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    formulas.close()
+    return out
+
+
+def test_committed_function_examples_are_what_the_code_writes(tmp_path):
+    from ecoaccount.examples import udf_functions
+
+    for p in udf_functions.build(tmp_path):
+        committed = ROOT / "workbooks" / "functions" / p.name
+        fresh, old = _content(p), _content(committed)
+        fresh["Audit"] = old["Audit"] = None  # input file name and hash of the temporary source differ
+        assert fresh == old, p.name
+
+
+def test_function_example_shows_zero_differences():
+    from ecoaccount.examples import udf_functions
+
+    book = CalamineWorkbook.from_path(str(ROOT / "workbooks" / "functions" / udf_functions.FILENAME))
+    grid = book.get_sheet_by_name(udf_functions.SHEET).to_python()
+    rows = [r for r in grid[4:] if r[0] != ""]
+    assert len(rows) == 45
+    for r in rows:
+        for c in (2, 5, 8, 11, 14, 17):
+            assert math.isclose(r[c + 1], r[c], rel_tol=1e-12)

@@ -159,11 +159,12 @@ class EcoAccountAddIn(unohelper.Base, XEcoAccount, XLocalizable):
         return self.locale
 
     def _call(self, name, args, array):
-        lang = "zh" if self.locale.Language == "zh" else "en"
+        # Chinese when LibreOffice runs in Chinese, else ECOACCOUNT_LANG (en by default).
+        lang = "zh" if self.locale.Language == "zh" else None
         try:
             from ecoaccount.udf.adapters import evaluate
         except Exception as exc:  # noqa: BLE001  (shown in the cell, never a traceback)
-            out = ("#ECO! " if lang == "en" else "#ECO! ") + "ecoaccount: " + type(exc).__name__ + ": " + str(exc)
+            out = "#ECO! ecoaccount: " + type(exc).__name__ + ": " + str(exc)
         else:
             try:
                 out = evaluate(name, args, lang)
