@@ -250,3 +250,14 @@ def test_empty_cells_of_one_range_are_named_together():
     assert evaluate("ECO_EA", (row(None, "", 2), row(1, 2, 3), row(1, 2, 3)), "zh") == (
         "#ECO! prices：第 1, 2 个单元格为空（若为零请填 0）"
     )
+
+
+def test_docs_function_table_is_generated_from_the_registry():
+    from pathlib import Path
+
+    from ecoaccount.udf.registry import reference_table
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "udf.md").read_text(encoding="utf-8")
+    start = "<!-- functions:start (generated from ecoaccount.udf.registry) -->"
+    section = text[text.index(start) + len(start) : text.index("<!-- functions:end -->")]
+    assert section == "\n" + reference_table("en")

@@ -242,7 +242,7 @@ _GEP = [
     _gep(
         "ECO_GEP_AGRI",
         {"value": "crop_value", "quantity": "crop_output_t"},
-        "yuan/a | t/a",
+        "yuan/a or t/a",
         "Agricultural products: value Σ E·P (yuan/a) or output Σ E (t/a) (paper 001 Table 3).",
         "农产品：价值 Σ E·P（元/年）或产量 Σ E（吨/年）（论文 001 表 3）。",
         (
@@ -254,7 +254,7 @@ _GEP = [
     _gep(
         "ECO_GEP_WATER",
         {"value": "water_value", "quantity": "water_m3"},
-        "yuan/a | m³/a",
+        "yuan/a or m³/a",
         "Water conservation: Q = A·(P − P·runoff − ET)·10 (m³/a) and its value Q·price (paper 001 Table 3).",
         "水源涵养：Q = A·(P − P·径流系数 − ET)·10（立方米/年）及其价值（论文 001 表 3）。",
         (
@@ -269,7 +269,7 @@ _GEP = [
     _gep(
         "ECO_GEP_SOIL",
         {"value": "soil_value", "quantity": "soil_retained_t"},
-        "yuan/a | t/a",
+        "yuan/a or t/a",
         "Soil retention: RUSLE Q = R·K·LS·(1 − C·P)·A (t/a) and its sediment and N/P value (paper 001 Table 3).",
         "土壤保持：RUSLE Q = R·K·LS·(1 − C·P)·A（吨/年）及减少泥沙淤积与氮磷面源污染价值（论文 001 表 3）。",
         (
@@ -294,7 +294,7 @@ _GEP = [
     _gep(
         "ECO_GEP_AIR",
         {"value": "air_value", "so2": "so2_t", "nox": "nox_t", "dust": "dust_t"},
-        "yuan/a | t/a",
+        "yuan/a or t/a",
         "Air purification: SO2, NOx and dust absorbed, rate·A (t/a), and their value Σ Q·cost (paper 001 Table 3).",
         "空气净化：吸收 SO2、NOx 与滞尘量 速率·A（吨/年）及其价值（论文 001 表 3）。",
         (
@@ -311,7 +311,7 @@ _GEP = [
     _gep(
         "ECO_GEP_CARBON",
         {"value": "co2_value", "quantity": "co2_t", "carbon": "carbon_t"},
-        "yuan/a | t CO2/a",
+        "yuan/a or t CO2/a",
         "Carbon fixation: CO2 = 44/12·A·(rate·(1 + β) + soil rate) (t/a) and its value (paper 001 Table 3).",
         "固碳：CO2 = 44/12·A·(植被固碳速率·(1 + β) + 土壤固碳速率)（吨/年）及其价值（论文 001 表 3）。",
         (
@@ -327,7 +327,7 @@ _GEP = [
     _gep(
         "ECO_GEP_OXYGEN",
         {"value": "o2_value", "quantity": "o2_t"},
-        "yuan/a | t O2/a",
+        "yuan/a or t O2/a",
         "Oxygen release: O2 = 32/44·CO2 fixed (t/a) and its value (paper 001 Table 3).",
         "释氧：O2 = 32/44·固定的 CO2（吨/年）及其价值（论文 001 表 3）。",
         (
@@ -340,7 +340,7 @@ _GEP = [
     _gep(
         "ECO_GEP_CLIMATE",
         {"value": "climate_value", "quantity": "climate_kwh"},
-        "yuan/a | kWh/a",
+        "yuan/a or kWh/a",
         "Climate regulation: electricity saved heat·A·d/(3600·EER) (kWh/a) and its value (paper 001 Table 3).",
         "气候调节：节约电量 吸热量·A·天数/(3600·能效比)（千瓦时/年）及其价值（论文 001 表 3）。",
         (
@@ -357,7 +357,7 @@ _GEP = [
     _gep(
         "ECO_GEP_LANDSCAPE",
         {"value": "landscape_value", "quantity": "landscape_equivalent_ha"},
-        "yuan/a | ha",
+        "yuan/a or ha",
         "Landscape value A·S·(1/7)·grain price·grain yield (yuan/a), or the equivalent area A·S (paper 001 Table 3).",
         "景观价值 A·S·(1/7)·粮价·粮食单产（元/年），或当量面积 A·S（论文 001 表 3）。",
         (
@@ -534,3 +534,27 @@ _OTHER = [
 
 FUNCTIONS: tuple[Function, ...] = (*_ESV, *_GEP, *_VCS, *_OTHER)
 BY_NAME: dict[str, Function] = {f.name: f for f in FUNCTIONS}
+
+
+def reference_table(lang: str = "en") -> str:
+    """The Markdown table of every function (docs/udf.md holds it between markers; a test compares)."""
+    head = (
+        "| function | returns | arguments (unit) | source |\n|---|---|---|---|\n"
+        if lang == "en"
+        else "| 函数 | 返回 | 参数（单位） | 出处 |\n|---|---|---|---|\n"
+    )
+    rows = []
+    for fn in FUNCTIONS:
+        args = ", ".join(
+            ("[" if a.optional else "")
+            + a.name
+            + (f" ({a.unit})" if a.unit and a.unit != "–" else "")
+            + ("]" if a.optional else "")
+            for a in fn.args
+        )
+        what = fn.zh if lang == "zh" else fn.en
+        quantity = (
+            fn.quantity if isinstance(fn.quantity, str) else ", ".join(f"{k}: {v}" for k, v in fn.quantity.items())
+        )
+        rows.append(f"| `{fn.name}` | {what} `{quantity}` [{fn.unit}] | {args} | {fn.source} |")
+    return head + "\n".join(rows) + "\n"
