@@ -82,6 +82,14 @@ def cmd_calc_addin(args: argparse.Namespace) -> int:
 
     out = calc.build_oxt(args.output, compile_types=args.compile)
     print(f"wrote {out}")
+    office = calc.office_python()
+    if office is not None and office != tuple(sys.version_info[:2]):
+        print(
+            f"warning: LibreOffice runs Python {office[0]}.{office[1]}, this is Python {sys.version_info[0]}."
+            f"{sys.version_info[1]}: build the add-in from a Python {office[0]}.{office[1]} environment "
+            "so that LibreOffice finds numpy, pandas and ecoaccount (docs/udf.md)",
+            file=sys.stderr,
+        )
     cmd = calc.install_command(out, Path(args.profile) if args.profile else None)
     if not args.install:
         print("install it with:  " + " ".join(cmd))

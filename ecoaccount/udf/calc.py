@@ -264,6 +264,26 @@ def build_oxt(out: str | Path, paths: list[str] | None = None, compile_types: bo
     return out
 
 
+def office_python() -> tuple[int, int] | None:
+    """(major, minor) of the Python that LibreOffice runs components in, if it can be found."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    candidates = [str(Path(soffice).resolve().parent / "python")] if soffice else []
+    candidates += ["/usr/bin/python3", shutil.which("python3") or ""]
+    for exe in candidates:
+        if not exe or not Path(exe).exists():
+            continue
+        try:
+            done = subprocess.run(
+                [exe, "-c", "import uno, sys; print(*sys.version_info[:2])"], capture_output=True, text=True, timeout=60
+            )
+        except OSError:
+            continue
+        if done.returncode == 0:
+            major, minor = done.stdout.split()
+            return int(major), int(minor)
+    return None
+
+
 def unopkg() -> str | None:
     found = shutil.which("unopkg")
     if found:
