@@ -76,6 +76,8 @@ class _Sheet:
         self.fmt = book.fmt
         self.prefix = prefix
         self.deltas: dict[int, list[float]] = {}
+        # Δ is floating-point noise (about 1e-16 of the value): shown as such, in grey.
+        self.delta_fmt = book.wb.add_format({"num_format": "0.0E+00", "font_color": "#7F7F7F"})
 
     def pair(self, r: int, c: int, fill_formula: str, fill_value: float, fn_formula: str, fn_value: Any) -> None:
         """fill's formula, the function beside it, and their difference Δ."""
@@ -84,7 +86,7 @@ class _Sheet:
         a, b = xl_rowcol_to_cell(r, c), xl_rowcol_to_cell(r, c + 1)
         delta = fn_value - fill_value
         self.deltas.setdefault(c + 2, []).append(delta)
-        self.out.formula(r, c + 2, f"={b}-{a}", delta)
+        self.out.formula(r, c + 2, f"={b}-{a}", delta, self.delta_fmt)
 
     def call(self, name: str, *args: str) -> str:
         return f"{self.prefix}{name}({','.join(args)})"
@@ -99,10 +101,11 @@ def write_functions(book: ResultBook, first: CalamineWorkbook, prefix: str = "")
         "Each ECO_ column computes with a worksheet function what the column to its left computes with fill's "
         "formula (Trace Precedents reaches the inputs); Δ = function − formula must be 0.",
     )
-    out.headers(3, HEADERS, widths=[16, 7] + [14] * (len(HEADERS) - 2))
+    widths = [16, 7] + [9 if h == "Δ" else 18 if h.startswith("ECO_") else 14 for h in HEADERS[2:]]
+    out.headers(3, HEADERS, widths=widths)
     grain, landuse = parsed.tables["grain"], parsed.tables["landuse"]
     classes = [c for c in landuse.df.columns if c not in ("region", "year")]
-    out.headers(3, [f"VC {c}" for c in classes], col0=VC_COL, widths=[12] * len(classes))
+    out.headers(3, [f"VC {c}" for c in classes], col0=VC_COL, widths=[20] * len(classes))
     ea_rows = {(str(r[5]), r[6]): i for i, r in enumerate(_rows(first, "Ea")) if i >= 4 and r[5] != ""}
     cf = _rows(first, "ClassFactors")
     cf_row = {r[0]: i for i, r in enumerate(cf) if i > 4 and r[0] in classes and r[2] == ""}
@@ -120,7 +123,7 @@ def write_functions(book: ResultBook, first: CalamineWorkbook, prefix: str = "")
     out.ws.write_string(2, 3, "Σ|Δ| →", book.fmt.header)
     for c, deltas in s.deltas.items():
         col = xl_col_to_name(c)
-        out.formula(2, c, f"=SUMPRODUCT(ABS({col}5:{col}{r}))", sum(abs(d) for d in deltas))
+        out.formula(2, c, f"=SUMPRODUCT(ABS({col}5:{col}{r}))", sum(abs(d) for d in deltas), s.delta_fmt)
 
 
 def _write_row(s: _Sheet, r, i, key, srow, first, grain, landuse, classes, ea_i, cf, cf_row, ci, q, p) -> None:
@@ -153,6 +156,7 @@ def _write_row(s: _Sheet, r, i, key, srow, first, grain, landuse, classes, ea_i,
             VC_COL + j,
             "=" + fn("ECO_VC", f"ClassFactors!$D${cf_row[c] + 1}:$N${cf_row[c] + 1}", xl_rowcol_to_cell(r, 3)),
             vcs[-1],
+            s.fmt.computed,
         )
     areas = [float(lu[c].iloc[k]) for c in classes]
     vc_range = f"{xl_rowcol_to_cell(r, VC_COL)}:{xl_rowcol_to_cell(r, VC_COL + len(classes) - 1)}"
