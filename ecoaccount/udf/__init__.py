@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from ecoaccount.udf.registry import BY_NAME, FUNCTIONS
 
+__all__ = ["BY_NAME", "FUNCTIONS"]
+
 try:
     from ecoaccount.udf.xl import *  # noqa: F403  (the ECO_ functions, for xlwings' Import Functions)
 except ImportError:  # xlwings not installed (pip install "ecoaccount[udf]"); the registry still works
     pass
-
-__all__ = ["BY_NAME", "FUNCTIONS", *[f.name for f in FUNCTIONS]]
+else:
+    __all__ += [f.name for f in FUNCTIONS]

@@ -208,7 +208,7 @@ def write_udf_workbook(path: str | Path, lang: str = "en") -> Path:
     ws.set_column(1, 1, 36)
     ws.set_column(2, 3, 48)
     ws.set_column(4, 4, 12)
-    ws.set_column(5, 5, 16)
+    ws.set_column(5, 5, 22)
     ws.set_column(6, 30, 10)
     r += 1
     for fn in FUNCTIONS:
