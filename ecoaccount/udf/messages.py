@@ -59,10 +59,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "undefined": ("no defined result for these arguments", "这些参数没有确定的结果"),
     "method": ("{text}", "{text}"),
     "more": ("(+{n} more)", "（另有 {n} 个问题）"),
-    "no_numpy": (
-        "LibreOffice's Python cannot import {module}: {detail}",
-        "LibreOffice 的 Python 无法导入 {module}：{detail}",
-    ),
 }
 
 
