@@ -25,9 +25,10 @@ from xlsxwriter.worksheet import CellFormulaTuple
 
 from ecoaccount import __version__
 from ecoaccount.units import unit_rows
+from ecoaccount.workbook.inputs_copy import copy_inputs
 from ecoaccount.workbook.reader import Parsed
 from ecoaccount.workbook.styles import Formats
-from ecoaccount.workbook.template import META_SHEET, UNITS_TABLE, quote_sheet, wrapped_height, write_value
+from ecoaccount.workbook.template import UNITS_TABLE, quote_sheet, write_value
 
 # Functions that Excel 2016 or LibreOffice 7.4 does not compute (DESIGN.md); formulas never use them.
 FORBIDDEN = re.compile(
@@ -146,64 +147,9 @@ class ResultBook:
 
     # -- inputs -------------------------------------------------------------------------------
     def copy_inputs(self) -> None:
-        """Every sheet of the input, same names and addresses, then names for parameters."""
-        parsed = self.parsed
-        tables = {t.sheet: t for t in parsed.tables.values()}
-        integer_cols = {
-            t.sheet: {t.cols[f.id] for f in t.spec.fields if f.kind == "integer"} for t in parsed.tables.values()
-        }
-        param_sheet = next(iter(parsed.param_cells.values()))[0] if parsed.param_cells else None
-        for name, grid in parsed.raw.sheets.items():
-            ws = self.wb.add_worksheet(name)
-            t = tables.get(name)
-            for r, row in enumerate(grid):
-                for c, v in enumerate(row):
-                    if v == "" or v is None:
-                        continue
-                    fmt = None
-                    if t is not None and r == t.header_row:
-                        fmt = self.fmt.header
-                    elif (t is not None and r > t.header_row) or (
-                        name == param_sheet and c == 2 and r >= parsed.spec.params_header_row
-                    ):
-                        if not isinstance(v, (int, float)):
-                            fmt = self.fmt.input
-                        elif t is not None and c in integer_cols.get(name, ()):
-                            fmt = self.fmt.input_integer
-                        else:
-                            fmt = self.fmt.input_number
-                    elif r == 0:
-                        fmt = self.fmt.title
-                    if isinstance(v, (_dt.datetime, _dt.date)):
-                        ws.write_datetime(r, c, v, self.wb.add_format({"num_format": "yyyy-mm-dd"}))
-                    else:
-                        write_value(ws, r, c, v, fmt)
-            if t is not None:
-                ncols = max(list(t.cols.values()) + [c for _, c in t.extra]) + 1
-                ws.set_column(0, ncols - 1, 14)
-                ws.freeze_panes(t.header_row + 1, 0)
-            elif name == param_sheet:
-                ws.set_column(0, 0, 22)
-                ws.set_column(1, 1, 44)
-                ws.set_column(2, 3, 14)
-                ws.set_column(4, 4, 60)
-            elif name in ("Notes", "说明"):
-                for r, row in enumerate(grid):
-                    if len(row) > 1 and isinstance(row[1], str) and row[1]:
-                        ws.set_row(r, wrapped_height(row[1], 120))
-                ws.set_column(0, 0, 34, self.fmt.wrap)
-                ws.set_column(1, 1, 120, self.fmt.wrap)
-                ws.set_landscape()
-                ws.fit_to_pages(1, 0)
-            else:
-                ws.set_column(0, 0, 30 if name != "Instructions" else 120)
-            if t is not None or name == param_sheet:
-                ws.set_landscape()
-                ws.fit_to_pages(1, 0)
-            if name == META_SHEET:
-                ws.hide()
-        for pid in parsed.param_cells:
-            self.wb.define_name(parsed.spec.name_of(pid), "=" + parsed.param_ref(pid))
+        """Every input sheet at the same names and addresses, with its Tables, dropdowns, widths and
+        input styles as in the template (``inputs_copy``); then one defined name per parameter."""
+        copy_inputs(self)
 
     def unit_factor_formula(self, unit_ref: str) -> str:
         """Formula giving the factor of the unit code in ``unit_ref`` from the Units table."""
