@@ -18,6 +18,7 @@ PERCENT = {"num_format": "0.00%"}
 TEXT = {}
 WRAP = {"text_wrap": True, "valign": "top"}
 OK_FMT = {"font_color": "#006100", "bg_color": "#C6EFCE"}
+MASTER = {"bold": True}
 FAIL_FMT = {"font_color": "#9C0006", "bg_color": "#FFC7CE"}
 
 

@@ -26,6 +26,14 @@ from xlsxwriter.worksheet import CellFormulaTuple
 from ecoaccount import __version__
 from ecoaccount.units import unit_rows
 from ecoaccount.workbook.inputs_copy import copy_inputs
+from ecoaccount.workbook.layout import (
+    MASTER_NAME,
+    finish_sheet,
+    master_check,
+    master_column,
+    overall_formula,
+    status_colours,
+)
 from ecoaccount.workbook.reader import Parsed
 from ecoaccount.workbook.styles import Formats
 from ecoaccount.workbook.template import UNITS_TABLE, quote_sheet, write_value
@@ -76,6 +84,9 @@ class OutSheet:
         self.ws = ws
         self.name = name
         self.q = quote_sheet(name)
+        self.header_rows: dict[int, dict[int, str]] = {}  # row -> {column: header text}, for row heights
+        self.first_header: int | None = None  # repeated on every printed page
+        self.title_text = ""
 
     def ref(self, row: int, col: int, absolute: bool = False) -> str:
         """Formula reference to a cell of this sheet from another sheet."""
@@ -93,17 +104,25 @@ class OutSheet:
 
     def text(self, row: int, col: int, value: Any, fmt: Any = None) -> None:
         write_value(self.ws, row, col, value, fmt)
+        if fmt is not None and fmt is self.book.fmt.header and value is not None:
+            self.header_rows.setdefault(row, {})[col] = str(value)
 
     def headers(self, row: int, labels: Sequence[Label], col0: int = 0, widths: Sequence[float] | None = None) -> None:
         """Header cells from ``col0`` on; each label plain text or an ``(en, zh)`` pair."""
+        cells = self.header_rows.setdefault(row, {})
+        if self.first_header is None or row < self.first_header:
+            self.first_header = row
         for c, h in enumerate(labels):
-            self.ws.write_string(row, col0 + c, pick(self.book.lang, h), self.book.fmt.header)
+            text = pick(self.book.lang, h)
+            self.ws.write_string(row, col0 + c, text, self.book.fmt.header)
+            cells[col0 + c] = text
             if widths is not None:
                 self.ws.set_column(col0 + c, col0 + c, widths[c])
 
     def title(self, text: Label, note: Label = "") -> None:
         """Title in A1 and an optional note in A2; each plain text or an ``(en, zh)`` pair."""
-        self.ws.write_string(0, 0, pick(self.book.lang, text), self.book.fmt.title)
+        self.title_text = pick(self.book.lang, text)
+        self.ws.write_string(0, 0, self.title_text, self.book.fmt.title)
         note = pick(self.book.lang, note)
         if note:
             self.ws.write_string(1, 0, note, self.book.fmt.note)
@@ -130,12 +149,14 @@ class ResultBook:
         self.sheets: dict[str, OutSheet] = {}
         # (key, text) rows a kind adds to the Audit sheet (e.g. how an input was summarised).
         self.audit_notes: list[tuple[str, str]] = []
+        self.checks_ok: bool | None = None  # known once the Checks sheet is written
 
     def __enter__(self) -> ResultBook:
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         if exc_type is None:
+            self._finish()
             self.wb.close()
             os.replace(self._tmp, self.path)
         else:
@@ -158,13 +179,22 @@ class ResultBook:
 
     # -- results ------------------------------------------------------------------------------
     def sheet(self, name: str) -> OutSheet:
+        """A new result sheet; rows 1-4 frozen (title, note, group labels, headers). Print set-up and
+        header row heights follow from its final content (``layout.finish_sheet``), and so does
+        the place of the master check, right after the title."""
         ws = self.wb.add_worksheet(name)
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)  # print one page wide
         ws.freeze_panes(4, 0)
         out = OutSheet(self, ws, name)
         self.sheets[name] = out
         return out
+
+    def _finish(self) -> None:
+        """Master checks, header row heights and print set-up, once every sheet is complete."""
+        for out in self.sheets.values():
+            if self.checks_ok is not None and out.name != "Checks":
+                col = master_column(out.ws, out.title_text)
+                master_check(out.ws, self.fmt, self.lang, self.checks_ok, col)
+            finish_sheet(out.ws, out.header_rows, out.first_header, self.lang)
 
     def unit_factors(self, rows: Sequence[tuple[str, str, float, str]]) -> OutSheet:
         """The Settings sheet: one row per (label, parameter id, factor, defined name).
@@ -249,39 +279,62 @@ class ResultBook:
     def checks(self, rows: Sequence[tuple[str, str, float, str, float]]) -> OutSheet:
         """The Checks sheet: (description, formula A, value A, formula B, value B) per check.
 
-        Status is OK when |A − B| / max(1, |A|) <= tolerance; the tolerance is a labelled cell.
+        Each row computes one quantity twice, by two independent routes (A and B); its status is
+        OK when |A − B| / max(1, |A|) <= tolerance (a labelled cell, ``Checks_tolerance``). B4,
+        named ``Checks_all``, is OK only when every status is; every other result sheet shows it
+        in row 1, right after its title (``layout.master_check``).
         """
         s = self.sheet("Checks")
         en = self.lang == "en"
         s.title(
-            "Checks" if en else "校验",
-            "Live reconciliation checks: every row must say OK." if en else "实时校验：每一行都应为 OK。",
+            "Checks: each row computes the same quantity twice, by two independent routes (A and B), and compares them"
+            if en
+            else "校验：每一行用两种相互独立的算法（A 与 B）计算同一数值，并比较两者",
+            "A and B come from different formulas over the same inputs; a row is OK when they agree "
+            "within the tolerance. B4 is OK only when every row is; every result sheet shows it beside its title."
+            if en
+            else "A、B 由不同公式从同一输入算得；两者在容差内一致时该行为 OK。"
+            "B4 仅在每一行都为 OK 时为 OK，各结果表标题右侧显示该总体结果。",
         )
         s.text(2, 0, "relative tolerance" if en else "相对容差", self.fmt.header)
         s.text(2, 1, 1e-9)
         self.define("Checks_tolerance", "Checks!$B$3")
+        s.text(3, 0, "all checks" if en else "全部校验", self.fmt.header)
         s.headers(
             4,
-            ["check", "A", "B", "|A − B| / max(1, |A|)", "status"]
+            [
+                "what is compared",
+                "value A (first route)",
+                "value B (second, independent route)",
+                "|A − B| / max(1, |A|)",
+                "status",
+            ]
             if en
-            else ["校验项", "A", "B", "|A − B| / max(1, |A|)", "结果"],
+            else ["校验内容", "A 值（第一种算法）", "B 值（另一种独立算法）", "|A − B| / max(1, |A|)", "结果"],
             widths=[70, 20, 20, 14, 10],
         )
+        s.ws.freeze_panes(5, 0)
+        first = 5
+        all_ok = True
         for i, (label, fa, va, fb, vb) in enumerate(rows):
-            r = 5 + i
+            r = first + i
             s.text(r, 0, label)
             s.formula(r, 1, fa, va, self.fmt.computed)
             s.formula(r, 2, fb, vb, self.fmt.computed)
             rel = abs(va - vb) / max(1.0, abs(va))
             s.formula(r, 3, f"=ABS(B{r + 1}-C{r + 1})/MAX(1,ABS(B{r + 1}))", rel, self.fmt.computed_precise)
             ok = rel <= 1e-9
-            s.formula(
-                r,
-                4,
-                f'=IF(D{r + 1}<=Checks_tolerance,"OK","FAIL")',
-                "OK" if ok else "FAIL",
-                self.fmt.ok_fmt if ok else self.fmt.fail_fmt,
-            )
+            all_ok = all_ok and ok
+            s.formula(r, 4, f'=IF(D{r + 1}<=Checks_tolerance,"OK","FAIL")', "OK" if ok else "FAIL")
+        last = first + max(len(rows), 1) - 1
+        if rows:
+            status_colours(s.ws, first, 4, last, 4, self.fmt, f'E{first + 1}="OK"')
+        else:
+            all_ok = False  # an empty status range counts as not OK in the formula too
+        s.formula(3, 1, overall_formula(first + 1, last + 1, "E"), "OK" if all_ok else "FAIL", self.fmt.master)
+        status_colours(s.ws, 3, 1, 3, 1, self.fmt, '$B$4="OK"')
+        self.define(MASTER_NAME, "Checks!$B$4")
+        self.checks_ok = all_ok
         return s
 
 
