@@ -33,6 +33,7 @@ from ecoaccount.workbook.layout import (
     master_column,
     overall_formula,
     status_colours,
+    text_width,
 )
 from ecoaccount.workbook.reader import Parsed
 from ecoaccount.workbook.styles import Formats
@@ -45,6 +46,8 @@ FORBIDDEN = re.compile(
     re.IGNORECASE,
 )
 
+
+CHECK_LABEL_MIN, CHECK_LABEL_MAX = 40.0, 110.0  # width of the Checks sheet's description column
 
 #: A label of a result sheet: plain text, or an ``(en, zh)`` pair chosen by the book's language.
 Label = str | tuple[str, str]
@@ -300,6 +303,8 @@ class ResultBook:
         s.text(2, 1, 1e-9)
         self.define("Checks_tolerance", "Checks!$B$3")
         s.text(3, 0, "all checks" if en else "全部校验", self.fmt.header)
+        # Wide enough for the longest description (up to a limit), so none is cut.
+        label_width = min(CHECK_LABEL_MAX, max([CHECK_LABEL_MIN] + [text_width(r[0]) + 2 for r in rows]))
         s.headers(
             4,
             [
@@ -311,7 +316,7 @@ class ResultBook:
             ]
             if en
             else ["校验内容", "A 值（第一种算法）", "B 值（另一种独立算法）", "|A − B| / max(1, |A|)", "结果"],
-            widths=[70, 20, 20, 14, 10],
+            widths=[label_width, 20, 20, 14, 10],
         )
         s.ws.freeze_panes(5, 0)
         first = 5
