@@ -141,8 +141,8 @@ def _table_recording(book: ResultBook, t: InputTable, grid: list[list[Any]]) -> 
     cols = {i: t.cols[f.id] for i, f in enumerate(spec.fields)}
     cols.update({len(spec.fields) + j: c for j, (_, c) in enumerate(t.extra)})
     used = sorted(cols.values())
-    typed_last = max(
-        (r for r in range(hr + 1, len(grid)) if any(_value(grid, r, c) is not None for c in used)), default=hr
+    typed_last = next(
+        (r for r in range(len(grid) - 1, hr, -1) if any(_value(grid, r, c) is not None for c in used)), hr
     )
     template_last = hr + max(spec.blank_rows, 1)
     return rec, _Layout(cols=cols, body=(hr + 1, template_last, max(template_last, typed_last)))
@@ -246,6 +246,7 @@ def _write_cells(
     template styles but the input leaves empty (blank optional inputs) keep their style."""
     fmt = book.fmt
     in_body = body_rows if body_rows is not None else range(0)
+    body_cols = sorted(body.items())
     for r, row in enumerate(grid):
         row_body = r in in_body
         for c, v in enumerate(row):
@@ -258,10 +259,14 @@ def _write_cells(
                 ws.write_datetime(r, c, v, fmt.input_date if cell_fmt is not None else fmt.date)
             else:
                 T.write_value(ws, r, c, v, cell_fmt)
+        if row_body:
+            n = len(row)
+            for c, cell_fmt in body_cols:
+                if c >= n or row[c] == "" or row[c] is None:
+                    ws.write_blank(r, c, None, cell_fmt)
     for (r, c), cell_fmt in at.items():
         if _value(grid, r, c) is None:
             ws.write_blank(r, c, None, cell_fmt)
-    for r in in_body:
-        for c, cell_fmt in body.items():
-            if _value(grid, r, c) is None:
-                ws.write_blank(r, c, None, cell_fmt)
+    for r in range(max(len(grid), in_body.start), in_body.stop):  # body rows below the input's last row
+        for c, cell_fmt in body_cols:
+            ws.write_blank(r, c, None, cell_fmt)
