@@ -145,6 +145,19 @@ class TestMasterCheck:
             shown = values.get_sheet_by_name(ws.title).to_python()[0][cell.column - 1]
             assert shown == ("Checks: OK" if lang == "en" else "校验：全部通过")
 
+    def test_master_check_never_cuts_a_title_a_sheet_wrote_itself(self, tmp_path):
+        parsed = api.load(ROOT / "workbooks" / "vcs_synthetic_mines.xlsx")
+        out = tmp_path / "own_title.xlsx"
+        title = "A sheet that writes its own, rather long, title straight into A1"
+        with ResultBook(out, parsed) as book:
+            s = book.sheet("Own")
+            s.ws.write_string(0, 0, title)
+            book.checks([("1 = 1", "=1", 1.0, "=1", 1.0)])
+        ws = openpyxl.load_workbook(out)["Own"]
+        (cell,) = [c for c in ws[1] if isinstance(c.value, str) and MASTER_NAME in c.value]
+        room = sum(column_widths(ws).get(c, 8.43) for c in range(1, cell.column))
+        assert room >= text_width(title)
+
     def test_master_check_turns_fail_when_a_check_fails_in_libreoffice(self, zh_tmp):
         """Cached values claim every check passes; only a real recalculation finds that one fails."""
         if recalc.soffice() is None:

@@ -98,8 +98,9 @@ def finish_sheet(ws: Any, header_rows: dict[int, dict[int, str]], first_header: 
 
 
 def master_column(ws: Any, title: str) -> int:
-    """The first empty column of row 1 that starts after the end of the title in A1."""
-    end = text_width(title) * TITLE_SCALE + 1.0
+    """The first empty column of row 1 that starts after the end of the title in A1 (``title``, or
+    the text found in A1 when a sheet wrote its title itself)."""
+    end = text_width(title or _a1_text(ws)) * TITLE_SCALE + 1.0
     col, left = 0, 0.0
     while left < end or col == 0:
         left += column_width(ws, col)
@@ -107,6 +108,14 @@ def master_column(ws: Any, title: str) -> int:
     while ws.table.get(MASTER_ROW, {}).get(col) is not None:
         col += 1
     return col
+
+
+def _a1_text(ws: Any) -> str:
+    cell = ws.table.get(0, {}).get(0)
+    index = getattr(cell, "string", None)
+    if not isinstance(index, int):
+        return ""
+    return next((text for text, i in ws.str_table.string_table.items() if i == index), "")
 
 
 def master_check(ws: Any, fmt: Any, lang: str, ok: bool, col: int) -> None:
