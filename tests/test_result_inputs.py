@@ -3,6 +3,7 @@ every result sheet, and lays its result sheets out to be read and printed."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import openpyxl
@@ -122,6 +123,22 @@ class TestInputSheets:
         assert ranges and all(r.endswith(str(row)) for r in ranges)
         assert res.cell(row, 3).value == "高粱"
         assert res.cell(row - 1, 4).fill.fgColor.rgb.endswith("FFF2CC")  # the gap stays a yellow input
+
+    def test_a_header_typed_twice_leaves_the_table_out_but_keeps_values_and_dropdowns(self, tmp_path):
+        """Excel needs unique headers in a Table: the sheet is carried without it, nothing else lost."""
+        parsed = api.load(ROOT / "workbooks" / "gep_jinsha_county.xlsx")
+        grid = parsed.raw.sheets["Parameters"]
+        grid[3][3] = grid[3][2]  # the Unit header now repeats "Value"
+        out = tmp_path / "dup.xlsx"
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with ResultBook(out, parsed) as book:
+                book.copy_inputs()
+        ws = openpyxl.load_workbook(out)["Parameters"]
+        assert not ws.tables and ws["D4"].value == ws["C4"].value == "Value"
+        template = openpyxl.load_workbook(ROOT / "workbooks" / "gep_jinsha_county.xlsx")["Parameters"]
+        assert len(ws.data_validations.dataValidation) == len(template.data_validations.dataValidation) > 20
+        assert openpyxl.load_workbook(out)["LandUse"].tables  # the other sheets keep theirs
 
 
 class TestMasterCheck:
