@@ -32,6 +32,7 @@ from ecoaccount.workbook.layout import (
     master_check,
     master_column,
     overall_formula,
+    row_height,
     status_colours,
     text_width,
 )
@@ -47,7 +48,9 @@ FORBIDDEN = re.compile(
 )
 
 
-CHECK_LABEL_MIN, CHECK_LABEL_MAX = 40.0, 110.0  # width of the Checks sheet's description column
+# Width of the Checks sheet's description column: the longest description, within limits that keep
+# the sheet one page wide; longer descriptions wrap.
+CHECK_LABEL_MIN, CHECK_LABEL_MAX = 40.0, 80.0
 
 #: A label of a result sheet: plain text, or an ``(en, zh)`` pair chosen by the book's language.
 Label = str | tuple[str, str]
@@ -303,7 +306,6 @@ class ResultBook:
         s.text(2, 1, 1e-9)
         self.define("Checks_tolerance", "Checks!$B$3")
         s.text(3, 0, "all checks" if en else "全部校验", self.fmt.header)
-        # Wide enough for the longest description (up to a limit), so none is cut.
         label_width = min(CHECK_LABEL_MAX, max([CHECK_LABEL_MIN] + [text_width(r[0]) + 2 for r in rows]))
         s.headers(
             4,
@@ -323,7 +325,9 @@ class ResultBook:
         all_ok = True
         for i, (label, fa, va, fb, vb) in enumerate(rows):
             r = first + i
-            s.text(r, 0, label)
+            s.text(r, 0, label, self.fmt.wrap)
+            if text_width(label) + 2 > label_width:
+                s.ws.set_row(r, row_height([(label, label_width)], bold=False))
             s.formula(r, 1, fa, va, self.fmt.computed)
             s.formula(r, 2, fb, vb, self.fmt.computed)
             rel = abs(va - vb) / max(1.0, abs(va))
