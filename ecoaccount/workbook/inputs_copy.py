@@ -125,7 +125,7 @@ def copy_inputs(book: ResultBook) -> None:
         ws = book.wb.add_worksheet(name)
         if name in known:
             rec, layout = known[name]
-            _replay(book, ws, grid, rec, layout, tables.get(name))
+            _replay(book, ws, grid, rec, layout)
         else:
             _write_cells(book, ws, grid, {}, {}, None)
             ws.set_column(0, 0, OTHER_SHEET_WIDTH)
@@ -165,9 +165,7 @@ def _value(grid: list[list[Any]], r: int, c: int) -> Any:
     return None
 
 
-def _replay(
-    book: ResultBook, ws: Any, grid: list[list[Any]], rec: _Recorder, layout: _Layout, table: InputTable | None
-) -> None:
+def _replay(book: ResultBook, ws: Any, grid: list[list[Any]], rec: _Recorder, layout: _Layout) -> None:
     """Apply a recorded template sheet to the result sheet ``ws``, then write the input's values."""
     at: dict[tuple[int, int], Any] = {}  # cell format by input address
     body: dict[int, Any] = {}  # cell format of each input column in the table body
