@@ -242,3 +242,11 @@ GEP_SAME_SCENARIOS = (
     "(e.g. before and after)"
 )
 TOO_LARGE = "{field} is {value}; expected a number between -{bound} and {bound}"
+
+# --- templates: units in headers, names, files ---------------------------------------------------
+HEADER_UNIT = (
+    "Header {header!r} gives the unit {unit!r}, but the unit chosen at {where} is {chosen!r}; expected "
+    "the same unit in both (change the header's unit or the choice)"
+)
+GEP_LAND_TYPE_UNNAMED = "This land type has no name; expected a name in English, in Chinese or in both"
+TEMPLATE_EXISTS = "File {path} already exists; expected a new file name, or --force to replace it"

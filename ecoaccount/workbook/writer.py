@@ -24,6 +24,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import CellFormulaTuple
 
 from ecoaccount import __version__
+from ecoaccount.citations import cite
 from ecoaccount.units import unit_rows
 from ecoaccount.workbook.reader import Parsed
 from ecoaccount.workbook.styles import Formats
@@ -91,19 +92,19 @@ class OutSheet:
             self.formula(row0 + i, col, f, v, fmt)
 
     def text(self, row: int, col: int, value: Any, fmt: Any = None) -> None:
-        write_value(self.ws, row, col, value, fmt)
+        write_value(self.ws, row, col, cite(value, self.book.lang) if isinstance(value, str) else value, fmt)
 
     def headers(self, row: int, labels: Sequence[Label], col0: int = 0, widths: Sequence[float] | None = None) -> None:
         """Header cells from ``col0`` on; each label plain text or an ``(en, zh)`` pair."""
         for c, h in enumerate(labels):
-            self.ws.write_string(row, col0 + c, pick(self.book.lang, h), self.book.fmt.header)
+            self.ws.write_string(row, col0 + c, cite(pick(self.book.lang, h), self.book.lang), self.book.fmt.header)
             if widths is not None:
                 self.ws.set_column(col0 + c, col0 + c, widths[c])
 
     def title(self, text: Label, note: Label = "") -> None:
         """Title in A1 and an optional note in A2; each plain text or an ``(en, zh)`` pair."""
-        self.ws.write_string(0, 0, pick(self.book.lang, text), self.book.fmt.title)
-        note = pick(self.book.lang, note)
+        self.ws.write_string(0, 0, cite(pick(self.book.lang, text), self.book.lang), self.book.fmt.title)
+        note = cite(pick(self.book.lang, note), self.book.lang)
         if note:
             self.ws.write_string(1, 0, note, self.book.fmt.note)
 
@@ -244,7 +245,8 @@ class ResultBook:
         for i, (label, pid, value, name) in enumerate(rows):
             r = 4 + i
             st.text(r, 0, label)
-            st.formula(r, 1, "=" + spec.name_of(pid), self.parsed.params[pid])
+            # The unit as typed (亩 or mu): the formula shows the cell, the engine has the code.
+            st.formula(r, 1, "=" + spec.name_of(pid), self.parsed.raw.value(*self.parsed.param_cells[pid]))
             st.formula(r, 2, self.unit_factor_formula(f"B{r + 1}"), value, self.fmt.computed_precise)
             st.text(r, 3, name)
             self.define(name, st.ref(r, 2, True))
@@ -287,10 +289,12 @@ class ResultBook:
             s.text(r, 1, parsed.spec.name_of(p.id))
             name = parsed.spec.name_of(p.id)
             value = parsed.params.get(p.id)
+            if p.kind == "choice" and value is not None:  # as typed (亩), not its code (mu)
+                value = parsed.raw.value(*parsed.param_cells[p.id])
             # An empty optional parameter: a bare reference would recalculate to 0, not empty.
             s.formula(r, 2, "=" + name if value is not None else f'=IF({name}="","",{name})', value)
-            s.text(r, 3, p.unit)
-            s.text(r, 4, p.source)
+            s.text(r, 3, p.unit_text(self.lang, parsed.params))
+            s.text(r, 4, p.source_for(self.lang))
             r += 1
         if self.sentinel:
             # Recalculation sentinel: its cached value is deliberately wrong (-1); a spreadsheet
