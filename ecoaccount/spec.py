@@ -62,6 +62,8 @@ class Field:
         A unit that depends on a parameter may be given in any spelling (``面积（亩）``), or left out.
         """
         names = {self.id, self.en, self.zh, self.header("en"), self.header("zh")}
+        if self.unit:  # the zh label with the en unit, as earlier templates wrote it
+            names.add(f"{self.zh} ({unit_text(self.unit, 'en')})")
         return {normalise_header(n) for n in names}
 
     def about_text(self, lang: str) -> str:
@@ -217,6 +219,13 @@ def normalise_header(text: object) -> str:
 
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+#: How a unit placeholder reads when no unit is chosen (messages, and headers of earlier templates).
+UNIT_WORDS = {
+    "area_unit": ("area unit", "面积单位"),
+    "gdp_unit": ("GDP money unit", "GDP 货币单位"),
+    "out_unit": ("result money unit", "结果货币单位"),
+    "mass_unit": ("mass unit", "质量单位"),
+}
 
 
 def unit_text(unit: str, lang: str, units: Mapping[str, str] | None = None) -> str:
@@ -229,7 +238,10 @@ def unit_text(unit: str, lang: str, units: Mapping[str, str] | None = None) -> s
 
     def name(m: re.Match[str]) -> str:
         code = (units or {}).get(m.group(1))
-        return unit_name(code, lang) if code in UNIT_SPELLINGS else m.group(1)
+        if code in UNIT_SPELLINGS:
+            return unit_name(code, lang)
+        words = UNIT_WORDS.get(m.group(1), (m.group(1).replace("_", " "),) * 2)
+        return words[1] if lang == "zh" else words[0]
 
     return _PLACEHOLDER.sub(name, unit)
 
