@@ -160,7 +160,7 @@ class Param:
 
 
 PARAM_FIELDS = (
-    Field("id", "Parameter id", "参数代码", "text"),
+    Field("id", "Parameter id", "参数代码", "text", width=24),
     Field("label", "Parameter", "参数", "text", width=44),
     Field("value", "Value", "取值", "text", width=14),
     Field("unit", "Unit", "单位", "text", width=16),

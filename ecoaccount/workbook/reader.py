@@ -369,7 +369,7 @@ def _cast(
         return text
     number = _number(value)
     if number is None:
-        problems.append(Problem(where, M.NOT_A_NUMBER.format(value=value, unit=f.unit or "the stated unit")))
+        problems.append(Problem(where, M.NOT_A_NUMBER.format(value=value, unit=f.unit_text("en") or "the stated unit")))
         return None
     if not -MAX_MAGNITUDE <= number <= MAX_MAGNITUDE:
         problems.append(Problem(where, M.TOO_LARGE.format(field=name, value=value, bound=f"{MAX_MAGNITUDE:g}")))

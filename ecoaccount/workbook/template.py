@@ -35,6 +35,8 @@ def list_name(list_id: str) -> str:
 
 
 UNIT_LISTS = ("area_unit", "money_unit", "mass_unit")
+UNITS_HEADERS_EN = ("quantity", "code", "unit", "单位", "factor")
+UNITS_HEADERS_ZH = ("类别", "写法", "unit", "单位", "换算系数")
 
 
 def unit_quantity(p: Param | Field) -> str | None:
@@ -129,8 +131,10 @@ def write_table_sheet(
             "autofilter": True,
         },
     )
+    # Wide enough for the header on about two lines (CJK characters count double).
+    widths = [max(f.width if f else 12, min(text_width(h) * 0.6 + 2, 26)) for f, h in zip(fields, headers, strict=True)]
     for c, (f, h) in enumerate(zip(fields, headers, strict=True)):
-        ws.set_column(c, c, max(f.width if f else 12, min(len(h) * 1.2, 40)))
+        ws.set_column(c, c, widths[c])
         ws.write_string(hr, c, h, fmt.header)
         cell_fmt = (
             fmt.input
@@ -145,10 +149,17 @@ def write_table_sheet(
             write_value(ws, hr + 1 + r, c, spell.get(value, value) if isinstance(value, str) else value, cell_fmt)
         if f is not None:
             _validation(ws, spec, f, hr + 1, c, last_row, lang)
+    lines = max((-(-text_width(h) * 1.1 // w) for h, w in zip(headers, widths, strict=True)), default=1)
+    ws.set_row(hr, 15 * max(1, min(lines, 4)))
     ws.freeze_panes(hr + 1, 0)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     return ws
+
+
+def text_width(text: str) -> int:
+    """Width of ``text`` in character cells: CJK characters take two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def _spelling(f: Field | None, lang: str) -> dict[str, str]:
@@ -241,10 +252,17 @@ def _validation(ws: Any, spec: TemplateSpec, f: Field, first: int, col: int, las
                 "maximum": hi,
                 "error_type": "warning",
                 "error_title": title,
-                "error_message": f"Expected a number in [{f.min if f.min is not None else '-∞'}, "
-                f"{f.max if f.max is not None else '∞'}] {f.unit}",
+                "error_message": (
+                    f"应为 [{_bound(f.min, '-∞')}, {_bound(f.max, '∞')}] 之间的数 {f.unit_text(lang)}"
+                    if lang == "zh"
+                    else f"Expected a number in [{_bound(f.min, '-∞')}, {_bound(f.max, '∞')}] {f.unit_text(lang)}"
+                ).strip(),
             },
         )
+
+
+def _bound(x: float | None, none: str) -> str:
+    return none if x is None else f"{x:g}"
 
 
 def write_params_sheet(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str, overrides: Mapping[str, Any]) -> Any:
@@ -340,6 +358,7 @@ def _lists(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str) -> None:
         0, 0, "Units and dropdown lists (reference data)" if lang == "en" else "单位与下拉列表（参考数据）", fmt.title
     )
     rows = unit_rows()
+    zh = lang == "zh"
     ws.add_table(
         2,
         0,
@@ -349,11 +368,11 @@ def _lists(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str) -> None:
             "name": UNITS_TABLE,
             "style": "Table Style Light 1",
             "autofilter": False,
-            "columns": [{"header": h} for h in ("quantity", "code", "unit", "单位", "factor")],
+            "columns": [{"header": h} for h in (UNITS_HEADERS_ZH if zh else UNITS_HEADERS_EN)],
         },
     )
     for i, (q, code, en, zh, factor) in enumerate(rows):
-        ws.write_string(3 + i, 0, q)
+        ws.write_string(3 + i, 0, {"area": "面积", "money": "货币", "mass": "质量"}[q] if zh else q)
         ws.write_string(3 + i, 1, code)
         ws.write_string(3 + i, 2, en)
         ws.write_string(3 + i, 3, zh)
@@ -377,6 +396,8 @@ def _lists(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str) -> None:
         wb.define_name(list_name(list_id), f"={LISTS_SHEET}!${letter}$4:${letter}${3 + max(len(values), 1)}")
         ws.set_column(col, col, 18)
         col += 1
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
     ws.protect("", {"autofilter": True, "sort": True})
 
 
@@ -468,6 +489,7 @@ def _instructions(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str, units: M
             ws.set_row(r, wrapped_height(line, 120))
             r += 1
         r += 1
+    ws.fit_to_pages(1, 0)
     ws.protect("")
     ws.activate()
 
