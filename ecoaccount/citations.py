@@ -73,11 +73,11 @@ SOURCES: dict[str, Source] = {
 _FILE_ID = re.compile(
     r"(?:[Pp]aper )?(?:file )?`{0,2}(00[0-3])_[0-9a-f]{16}(?:\.txt)?`{0,2}"
     r"|(?:[Pp]apers? |论文 ?)(00[0-3])(?!\d)"
-    r"|\b(00[0-3])(?= ?(?:eqs?\.|Eqs?\.|Tables?|Sect\.|Fig\.|表|式))"
+    r"|\b(00[0-3])(?= ?(?:eqs?\.|Eqs?\.|Tables?|Sect\.|Fig\.|Abstract|表|式))"
 )
 
 
-_LOCATOR = re.compile(r" ?(?:eqs?\.|Eqs?\.|Tables?|Sect\.|Fig\.|表|式)")
+_LOCATOR = re.compile(r" ?(?:eqs?\.|Eqs?\.|Tables?|Sect\.|Fig\.|Abstract|表|式|第)")
 
 
 def cite(text: str, lang: str = "en") -> str:

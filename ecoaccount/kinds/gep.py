@@ -526,7 +526,7 @@ def check(parsed: Parsed) -> None:
     own: list[Problem] = []
     lt = t["land_types"]
     for i in range(len(lt.df)):
-        if lt.df.at[i, "land_type"] is None and lt.df.at[i, "land_type_zh"] is None:
+        if pd.isna(lt.df.at[i, "land_type"]) and pd.isna(lt.df.at[i, "land_type_zh"]):
             own.append(Problem(lt.cell("land_type", i), M.GEP_LAND_TYPE_UNNAMED))
     for tid, fid, field in (
         ("land_use", "scenario", "Scenario"),
