@@ -21,7 +21,7 @@ def cmd_template(args: argparse.Namespace) -> int:
         from ecoaccount import messages as M
         from ecoaccount.messages_zh import translate
 
-        message = M.TEMPLATE_EXISTS.format(path=args.output)
+        message = M.TEMPLATE_EXISTS.format(path=args.output, flag="--force")
         print(f"error: {message}\n错误：{translate(message, 'zh')}", file=sys.stderr)
         return 2
     path = api.make_template(args.kind, args.output, args.lang)

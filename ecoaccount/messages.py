@@ -249,4 +249,4 @@ HEADER_UNIT = (
     "the same unit in both (change the header's unit or the choice)"
 )
 GEP_LAND_TYPE_UNNAMED = "This land type has no name; expected a name in English, in Chinese or in both"
-TEMPLATE_EXISTS = "File {path} already exists; expected a new file name, or --force to replace it"
+TEMPLATE_EXISTS = "File {path} already exists; expected a new file name, or {flag} to replace it"

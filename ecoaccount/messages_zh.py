@@ -213,7 +213,7 @@ ZH: dict[str, str] = {
         "两处应为同一单位（请修改表头中的单位或所选单位）"
     ),
     "GEP_LAND_TYPE_UNNAMED": "此地类没有名称；应填写中文名称、英文名称或两者",
-    "TEMPLATE_EXISTS": "文件 {path} 已存在；应使用新的文件名，或加 --force 覆盖",
+    "TEMPLATE_EXISTS": "文件 {path} 已存在；应使用新的文件名，或加 {flag} 覆盖",
 }
 
 # Values that the code builds from fixed English phrases, per placeholder name: (pattern, zh).

@@ -10,6 +10,7 @@ HEADER = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "
 INPUT = {"bg_color": "#FFF2CC", "locked": False, "border": 1, "border_color": "#BFBFBF"}
 INPUT_NUMBER = {**INPUT, "num_format": "#,##0.####"}
 INPUT_INTEGER = {**INPUT, "num_format": "0"}
+INPUT_WRAP = {**INPUT, "text_wrap": True, "valign": "top"}
 COMPUTED = {"num_format": "#,##0.00"}
 COMPUTED_PRECISE = {"num_format": "0.000000"}
 PERCENT = {"num_format": "0.00%"}

@@ -35,6 +35,7 @@ def list_name(list_id: str) -> str:
 
 
 UNIT_LISTS = ("area_unit", "money_unit", "mass_unit")
+INSTRUCTIONS_WIDTH = 80
 UNITS_HEADERS_EN = ("quantity", "code", "unit", "单位", "factor")
 UNITS_HEADERS_ZH = ("类别", "写法", "unit", "单位", "换算系数")
 
@@ -137,7 +138,9 @@ def write_table_sheet(
         ws.set_column(c, c, widths[c])
         ws.write_string(hr, c, h, fmt.header)
         cell_fmt = (
-            fmt.input
+            fmt.input_wrap  # notes and sources wrap inside their column instead of running on
+            if f is not None and f.kind == "text" and f.width >= 40
+            else fmt.input
             if f is not None and f.kind in ("text", "choice")
             else fmt.input_integer
             if f is not None and f.kind == "integer"
@@ -152,6 +155,7 @@ def write_table_sheet(
     lines = max((-(-text_width(h) * 1.1 // w) for h, w in zip(headers, widths, strict=True)), default=1)
     ws.set_row(hr, 15 * max(1, min(lines, 4)))
     ws.freeze_panes(hr + 1, 0)
+    ws.repeat_rows(hr)  # a printed table longer than a page repeats its headers
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     return ws
@@ -459,7 +463,7 @@ def _choice_text(spec: TemplateSpec, f: Field, lang: str) -> str:
 
 def _instructions(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str, units: Mapping[str, str]) -> None:
     ws = wb.add_worksheet("Instructions" if lang == "en" else "填写说明")
-    ws.set_column(0, 0, 120, fmt.wrap)
+    ws.set_column(0, 0, INSTRUCTIONS_WIDTH, fmt.wrap)  # fits a portrait page: no scaling needed
     ws.write_string(0, 0, spec.title(lang), fmt.title)
     lines = list(spec.instructions_zh if lang == "zh" else spec.instructions_en)
     if units:
@@ -468,11 +472,13 @@ def _instructions(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str, units: M
     for line in lines:
         line = cite(line, lang)
         ws.write_string(r, 0, line, fmt.wrap)
-        ws.set_row(r, wrapped_height(line, 120))
+        ws.set_row(r, wrapped_height(line, INSTRUCTIONS_WIDTH * 0.85))
         r += 1
     r += 1
     for table in spec.tables:
-        ws.write_string(r, 0, f"{table.sheet(lang)} — {cite(table.about(lang), lang)}", fmt.header)
+        head = f"{table.sheet(lang)} — {cite(table.about(lang), lang)}"
+        ws.write_string(r, 0, head, fmt.header)
+        ws.set_row(r, wrapped_height(head, INSTRUCTIONS_WIDTH * 0.8))
         r += 1
         for f in table.fields:
             bits = [f.header(lang, units)]
@@ -486,7 +492,7 @@ def _instructions(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str, units: M
                 bits.append("optional" if lang == "en" else "可选填")
             line = "   • " + " — ".join(bits)
             ws.write_string(r, 0, line, fmt.wrap)
-            ws.set_row(r, wrapped_height(line, 120))
+            ws.set_row(r, wrapped_height(line, INSTRUCTIONS_WIDTH * 0.85))
             r += 1
         r += 1
     ws.fit_to_pages(1, 0)
