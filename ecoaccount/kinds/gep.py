@@ -573,7 +573,23 @@ def check(parsed: Parsed) -> None:
     # A cell the reader already flagged (text, negative, out of bounds) reads as empty for the
     # method; keep the reader's message only.
     flagged = {p.location for p in parsed.problems}
+    method_problems = _named_scenarios_at_their_cells(parsed, x, method_problems)
     parsed.problems += own + [p for p in method_problems if p.location not in flagged]
+
+
+def _named_scenarios_at_their_cells(parsed: Parsed, x: dict[str, Any], problems: list[Problem]) -> list[Problem]:
+    """A baseline or target scenario without area is reported at its parameter cell, with the
+    scenarios that LandUse does have (e.g. 'after' named, 修复后 typed)."""
+    named = tuple(s for s in x["scenarios"] if s)
+    found = ", ".join(dict.fromkeys(str(v) for v in x["land_use"]["scenario"].dropna())) or "–"
+    out = []
+    for p in problems:
+        for pid, s in zip(("baseline_scenario", "target_scenario"), x["scenarios"], strict=True):
+            if s and p.message == M.GEP_EMPTY_SCENARIO.format(scenario=s, expected=list(named)):
+                p = Problem(parsed.param_location(pid), M.GEP_SCENARIO_NO_AREA.format(scenario=s, found=found))
+                break
+        out.append(p)
+    return out
 
 
 def _area_balance(parsed: Parsed) -> list[Problem]:
