@@ -80,8 +80,9 @@ def template_reference() -> str:
                     )
                 )
                 en = f"*one column per {f.en.lower()} …*" if extra else f.en
+                unit = f.unit_text("en") + (", fixed" if f.fixed else "")
                 out.append(
-                    f"| {_cell(en)} | {_cell(f.zh)} | {f.kind} | {_cell(f.unit_text('en'))} | "
+                    f"| {_cell(en)} | {_cell(f.zh)} | {f.kind} | {_cell(unit)} | "
                     f"{'yes' if f.required else 'no'} | {_cell(bounds)} |"
                 )
             out.append("")

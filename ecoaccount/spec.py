@@ -40,6 +40,9 @@ class Field:
     choice_zh: tuple[str, ...] | None = None
     about_zh: str = ""
     unit_zh: str = ""
+    # True for a per-area unit that stays as declared whatever area unit is chosen (kg/ha): the
+    # header says so, ``Yield (kg/ha, fixed)``.
+    fixed: bool = False
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -54,6 +57,8 @@ class Field:
         unit = self.unit_text(lang, units)
         if not unit:
             return text
+        if self.fixed:
+            unit += "，固定" if lang == "zh" else ", fixed"
         return f"{text}（{unit}）" if lang == "zh" else f"{text} ({unit})"
 
     def header_aliases(self) -> set[str]:
@@ -63,7 +68,7 @@ class Field:
         """
         names = {self.id, self.en, self.zh, self.header("en"), self.header("zh")}
         if self.unit:  # the zh label with the en unit, as earlier templates wrote it
-            names.add(f"{self.zh} ({unit_text(self.unit, 'en')})")
+            names |= {f"{self.zh} ({unit_text(self.unit, 'en')})", f"{self.en} ({unit_text(self.unit, 'en')})"}
         return {normalise_header(n) for n in names}
 
     def about_text(self, lang: str) -> str:

@@ -181,7 +181,9 @@ class TestUnitsInHeaders:
 
     def test_yield_says_it_stays_per_hectare(self, tmp_path):
         path = api.make_template("esv", tmp_path / "zh.xlsx", "zh", params={"area_unit": "亩"})
-        assert grid(path, "粮食")[3][4] == "单产（千克/公顷）"
+        assert grid(path, "粮食")[3][4] == "单产（千克/公顷，固定）"
+        en = api.make_template("esv", tmp_path / "en.xlsx", "en", params={"area_unit": "mu"})
+        assert grid(en, "Grain")[3][4] == "Yield (kg/ha, fixed)"
         text = " ".join(all_text(path).values())
         assert "固定为千克/公顷，与“参数”表的面积单位无关" in text
 

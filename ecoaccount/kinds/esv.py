@@ -100,6 +100,7 @@ SPEC = TemplateSpec(
                     "kg/ha",
                     min=0,
                     unit_zh="千克/公顷",
+                    fixed=True,
                     about="always kg/ha, whatever the area unit of the Parameters sheet",
                     about_zh="固定为千克/公顷，与“参数”表的面积单位无关",
                 ),

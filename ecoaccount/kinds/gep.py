@@ -578,14 +578,23 @@ def check(parsed: Parsed) -> None:
 
 
 def _named_scenarios_at_their_cells(parsed: Parsed, x: dict[str, Any], problems: list[Problem]) -> list[Problem]:
-    """A baseline or target scenario without area is reported at its parameter cell, with the
-    scenarios that LandUse does have (e.g. 'after' named, 修复后 typed)."""
+    """A baseline or target scenario that LandUse does not name at all is reported at its parameter
+    cell, with the scenarios LandUse has (e.g. 'after' named, 修复后 typed). A scenario that LandUse
+    names without area, or an empty LandUse, stays reported on LandUse."""
     named = tuple(s for s in x["scenarios"] if s)
-    found = ", ".join(dict.fromkeys(str(v) for v in x["land_use"]["scenario"].dropna())) or "–"
+    present = dict.fromkeys(str(v) for v in x["land_use"]["scenario"].dropna())
+    if not present:
+        return problems
+    keys = {s.casefold() for s in present}
     out = []
     for p in problems:
         for pid, s in zip(("baseline_scenario", "target_scenario"), x["scenarios"], strict=True):
-            if s and p.message == M.GEP_EMPTY_SCENARIO.format(scenario=s, expected=list(named)):
+            if (
+                s
+                and s.casefold() not in keys
+                and p.message == M.GEP_EMPTY_SCENARIO.format(scenario=s, expected=list(named))
+            ):
+                found = ", ".join(present)
                 p = Problem(parsed.param_location(pid), M.GEP_SCENARIO_NO_AREA.format(scenario=s, found=found))
                 break
         out.append(p)
