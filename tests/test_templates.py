@@ -297,7 +297,9 @@ class TestChineseOnly:
         src = _esv_zh(zh_tmp / "esv.xlsx")
         services = grid(src, "服务类型")
         assert services[4][3:5] == ["供给服务", "是"]
+        assert grid(src, "地类对应")[5][1] == "阔叶"  # 林地 → broadleaf, by its Chinese name
         parsed = api.load(src)
+        assert parsed.tables["mapping"].df.at[1, "subtype"] == "broadleaf"
         sv = parsed.tables["services"].df
         assert set(sv["group"]) == set(esv_kind.method.GROUPS)
         assert set(sv["market"]) == {"yes", "no"}

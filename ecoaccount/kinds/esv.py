@@ -259,7 +259,13 @@ SPEC = TemplateSpec(
         ),
     ),
     name_prefix="ESV",
-    lists={"subtype": tuple(method.default_factors()["subtype"])},
+    # A zh book offers the sub-types by their Chinese names (阔叶), then by code (broadleaf).
+    lists={
+        "subtype": {
+            "en": tuple(method.default_factors()["subtype"]),
+            "zh": (*method.default_factors()["subtype_zh"], *method.default_factors()["subtype"]),
+        }
+    },
 )
 
 
@@ -268,7 +274,8 @@ def template_data(lang: str) -> tuple[dict[str, list[list[Any]]], dict[str, list
     """Rows prefilled in a fresh template: factors, class mapping, services; class columns."""
     f = method.default_factors()
     factors = [[r.subtype, r.subtype_zh, r.group, *(float(getattr(r, s)) for s in S)] for r in f.itertuples()]
-    mapping = [list(r) for r in method.default_mapping(lang).itertuples(index=False)]
+    zh = dict(zip(f["subtype"], f["subtype_zh"], strict=True)) if lang == "zh" else {}
+    mapping = [[c, zh.get(st, st), w] for c, st, w in method.default_mapping(lang).itertuples(index=False)]
     sv = method.default_services()
     services = [
         [r.service, SERVICE_LABELS[r.service][0], SERVICE_LABELS[r.service][1], r.group, "yes" if r.market else "no"]
@@ -282,6 +289,7 @@ def template_data(lang: str) -> tuple[dict[str, list[list[Any]]], dict[str, list
 def inputs(parsed: Parsed) -> dict[str, Any]:
     """The engine's DataFrames (ha, yuan) from a parsed workbook that has no problems."""
     t = parsed.tables
+    _subtype_codes(t["mapping"].df, t["factors"].df)
     lu = t["landuse"]
     area_f = factor(parsed.params["area_unit"], _units("area"), "hectare")
     classes = [h for h, _ in lu.extra]
@@ -313,6 +321,19 @@ def _units(q: str) -> tuple:
     return AREA_UNITS if q == "area" else MONEY_UNITS
 
 
+def _subtype_codes(mapping: pd.DataFrame, factors: pd.DataFrame) -> None:
+    """ClassMap may name a sub-type by its Chinese name (阔叶) or its code (broadleaf): codes from here on."""
+    codes_ = {str(c).casefold() for c in factors["subtype"].dropna()}
+    by_zh = {
+        str(zh).strip().casefold(): code
+        for code, zh in zip(factors["subtype"], factors["subtype_zh"], strict=True)
+        if isinstance(zh, str) and isinstance(code, str)
+    }
+    for i, v in mapping["subtype"].items():
+        if isinstance(v, str) and v.casefold() not in codes_ and v.casefold() in by_zh:
+            mapping.at[i, "subtype"] = by_zh[v.casefold()]
+
+
 def check(parsed: Parsed) -> None:
     """Kind-specific rules on top of the generic ones (problems go to ``parsed.problems``)."""
     t = parsed.tables
@@ -325,6 +346,7 @@ def check(parsed: Parsed) -> None:
         from ecoaccount.problems import Problem
 
         parsed.problems.append(Problem(lu.header_cell("year"), M.ESV_NO_CLASSES))
+    _subtype_codes(t["mapping"].df, t["factors"].df)
     parsed.add_row_problems(
         method.validate(lu.df, t["grain"].df, t["gdp"].df, t["mapping"].df, t["factors"].df, classes)
     )
@@ -493,7 +515,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     for i in range(len(mdf)):
         r = 4 + i
         cf.formula(r, 0, "=" + m.ref("class", i), mdf_["class"][i])
-        cf.formula(r, 1, "=" + m.ref("subtype", i), mdf_["subtype"][i])
+        # The sub-type's code, whether ClassMap names it by code or by its Chinese name.
+        typed, fsub_zh = m.ref("subtype", i), fa.col_range("subtype_zh")
+        cf.formula(r, 1, f"=IFERROR(INDEX({fsub},MATCH({typed},{fsub_zh},0)),{typed})", mdf_["subtype"][i])
         cf.formula(r, 2, "=" + m.ref("weight", i), mdf_["weight"][i])
         for j, s in enumerate(S):
             cf.formula(
