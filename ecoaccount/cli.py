@@ -17,6 +17,13 @@ from ecoaccount.kinds import KINDS
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    if Path(args.output).exists() and not args.force:
+        from ecoaccount import messages as M
+        from ecoaccount.messages_zh import translate
+
+        message = M.TEMPLATE_EXISTS.format(path=args.output, flag="--force")
+        print(f"error: {message}\n错误：{translate(message, 'zh')}", file=sys.stderr)
+        return 2
     path = api.make_template(args.kind, args.output, args.lang)
     print(f"wrote {path} ({args.kind} template, {args.lang})")
     return 0
@@ -126,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("kind", choices=sorted(KINDS), help="esv (ESV + ECPS + compensation), gep, vcs or landuse")
     t.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
     t.add_argument("--lang", choices=("en", "zh"), default="en", help="label language (default: en)")
+    t.add_argument("--force", action="store_true", help="replace FILE if it exists (without it, exit 2)")
     t.set_defaults(func=cmd_template)
 
     c = sub.add_parser("check", help="validate a filled workbook; exit 2 and list every problem if invalid")

@@ -22,7 +22,7 @@ from ecoaccount import messages as M
 from ecoaccount.errors import InvalidWorkbookError
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import PARAM_FIELDS, Field, Param, TableSpec, TemplateSpec, normalise_header
-from ecoaccount.units import codes
+from ecoaccount.units import codes, unit_code
 from ecoaccount.workbook.template import META_SHEET, quote_sheet
 
 SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
@@ -207,6 +207,9 @@ def parse(raw: RawBook, spec: TemplateSpec, lang: str) -> Parsed:
         if t is not None:
             out.tables[table.id] = t
     _read_params(raw, spec, out)
+    from ecoaccount.workbook.choices import check_header_units
+
+    check_header_units(out)
     return out
 
 
@@ -232,9 +235,12 @@ def _read_table(raw: RawBook, table: TableSpec, problems: list[Problem]) -> Inpu
     grid = raw.sheets[sheet]
     header = grid[hr] if hr < len(grid) else []
     seen: dict[str, int] = {}
-    for c, h in enumerate(header):
-        if h not in (None, ""):
-            seen.setdefault(normalise_header(h), c)
+    from ecoaccount.workbook.choices import header_keys
+
+    for n in (0, 1):  # whole headers first, then headers without their unit (面积（亩） → 面积)
+        for c, h in enumerate(header):
+            if h not in (None, "") and len(keys := header_keys(h)) > n:
+                seen.setdefault(keys[n], c)
     cols: dict[str, int] = {}
     ok = True
     for pos, f in enumerate(table.fields):
@@ -346,24 +352,24 @@ def _cast(
         text = str(value).strip()
         if f.kind == "choice" and f.choices and len(f.choices) == 1 and f.choices[0].endswith("_unit"):
             # Unit lists (area_unit, money_unit, mass_unit) are checked here for every kind.
-            known = codes(f.choices[0][: -len("_unit")])
-            if text not in known:
+            # Any spelling (亩, mu, 万元, 10^4 yuan ...) becomes the canonical code.
+            code = unit_code(f.choices[0][: -len("_unit")], text)
+            if code is None:
+                known = codes(f.choices[0][: -len("_unit")])
                 problems.append(Problem(where, M.UNKNOWN_UNIT.format(value=text, expected=", ".join(known))))
-                return None
-            return text
+            return code
         # A one-name choice refers to a list (dropdown source); the kind checks those values.
         if f.kind == "choice" and f.choices and not (len(f.choices) == 1 and is_list_ref(f.choices[0])):
-            allowed = {c.casefold(): c for c in f.choices}
+            allowed = f.choice_map()  # either language: 是 / yes
             if text.casefold() not in allowed:
-                problems.append(
-                    Problem(where, M.NOT_IN_CHOICES.format(field=name, value=text, expected=", ".join(f.choices)))
-                )
+                expected = ", ".join(dict.fromkeys([*f.choices, *(f.choice_zh or ())]))
+                problems.append(Problem(where, M.NOT_IN_CHOICES.format(field=name, value=text, expected=expected)))
                 return None
             text = allowed[text.casefold()]
         return text
     number = _number(value)
     if number is None:
-        problems.append(Problem(where, M.NOT_A_NUMBER.format(value=value, unit=f.unit or "the stated unit")))
+        problems.append(Problem(where, M.NOT_A_NUMBER.format(value=value, unit=f.unit_text("en") or "the stated unit")))
         return None
     if not -MAX_MAGNITUDE <= number <= MAX_MAGNITUDE:
         problems.append(Problem(where, M.TOO_LARGE.format(field=name, value=value, bound=f"{MAX_MAGNITUDE:g}")))

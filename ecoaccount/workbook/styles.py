@@ -12,6 +12,7 @@ INPUT_NUMBER = {**INPUT, "num_format": "#,##0.####"}
 INPUT_INTEGER = {**INPUT, "num_format": "0"}
 INPUT_DATE = {**INPUT, "num_format": "yyyy-mm-dd"}
 DATE = {"num_format": "yyyy-mm-dd"}
+INPUT_WRAP = {**INPUT, "text_wrap": True, "valign": "top"}
 COMPUTED = {"num_format": "#,##0.00"}
 COMPUTED_PRECISE = {"num_format": "0.000000"}
 PERCENT = {"num_format": "0.00%"}

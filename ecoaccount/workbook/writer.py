@@ -24,6 +24,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import CellFormulaTuple
 
 from ecoaccount import __version__
+from ecoaccount.citations import cite
 from ecoaccount.units import unit_rows
 from ecoaccount.workbook.inputs_copy import copy_inputs
 from ecoaccount.workbook.layout import (
@@ -109,6 +110,8 @@ class OutSheet:
             self.formula(row0 + i, col, f, v, fmt)
 
     def text(self, row: int, col: int, value: Any, fmt: Any = None) -> None:
+        if isinstance(value, str):
+            value = cite(value, self.book.lang)
         write_value(self.ws, row, col, value, fmt)
         if fmt is not None and fmt is self.book.fmt.header and value is not None:
             self.header_rows.setdefault(row, {})[col] = str(value)
@@ -119,7 +122,7 @@ class OutSheet:
         if self.first_header is None or row < self.first_header:
             self.first_header = row
         for c, h in enumerate(labels):
-            text = pick(self.book.lang, h)
+            text = cite(pick(self.book.lang, h), self.book.lang)
             self.ws.write_string(row, col0 + c, text, self.book.fmt.header)
             cells[col0 + c] = text
             if widths is not None:
@@ -127,9 +130,9 @@ class OutSheet:
 
     def title(self, text: Label, note: Label = "") -> None:
         """Title in A1 and an optional note in A2; each plain text or an ``(en, zh)`` pair."""
-        self.title_text = pick(self.book.lang, text)
+        self.title_text = cite(pick(self.book.lang, text), self.book.lang)
         self.ws.write_string(0, 0, self.title_text, self.book.fmt.title)
-        note = pick(self.book.lang, note)
+        note = cite(pick(self.book.lang, note), self.book.lang)
         if note:
             self.ws.write_string(1, 0, note, self.book.fmt.note)
 
@@ -226,7 +229,8 @@ class ResultBook:
         for i, (label, pid, value, name) in enumerate(rows):
             r = 4 + i
             st.text(r, 0, label)
-            st.formula(r, 1, "=" + spec.name_of(pid), self.parsed.params[pid])
+            # The unit as typed (亩 or mu): the formula shows the cell, the engine has the code.
+            st.formula(r, 1, "=" + spec.name_of(pid), self.parsed.raw.value(*self.parsed.param_cells[pid]))
             st.formula(r, 2, self.unit_factor_formula(f"B{r + 1}"), value, self.fmt.computed_precise)
             st.text(r, 3, name)
             self.define(name, st.ref(r, 2, True))
@@ -269,10 +273,12 @@ class ResultBook:
             s.text(r, 1, parsed.spec.name_of(p.id))
             name = parsed.spec.name_of(p.id)
             value = parsed.params.get(p.id)
+            if p.kind == "choice" and value is not None:  # as typed (亩), not its code (mu)
+                value = parsed.raw.value(*parsed.param_cells[p.id])
             # An empty optional parameter: a bare reference would recalculate to 0, not empty.
             s.formula(r, 2, "=" + name if value is not None else f'=IF({name}="","",{name})', value)
-            s.text(r, 3, p.unit)
-            s.text(r, 4, p.source)
+            s.text(r, 3, p.unit_text(self.lang, parsed.params))
+            s.text(r, 4, p.source_for(self.lang))
             r += 1
         if self.sentinel:
             # Recalculation sentinel: its cached value is deliberately wrong (-1); a spreadsheet
