@@ -182,20 +182,45 @@ CHOSEN_UNITS = {"area unit": "area_unit", "GDP money unit": "gdp_unit"}  # expre
 
 @dataclass(frozen=True)
 class Unit:
-    """A unit code (``ha``, ``1e4 yuan``) or a spec's unit expression (``yuan/kg``, ``area unit``)."""
+    """A unit code (``ha``, ``1e4 yuan``) or a spec's unit expression (``yuan/kg``, ``kg/{area_unit}``).
+
+    ``zh`` is the Chinese text of the expression when the spec declares one; ``chosen`` holds the
+    codes chosen on the parameters sheet for the unit parameters it names (see
+    :func:`resolve_units`), so that ``{area_unit}`` reads 亩 in a Chinese book that chose mu.
+    """
 
     code: str
+    zh: str = ""
+    chosen: tuple[tuple[str, str], ...] = ()
 
     def label(self, lang: str) -> str:
-        zh = _unit_zh().get(self.code)
-        if zh is not None:
-            return zh if lang == "zh" else self.code
-        if self.code in _UNIT_WORDS:
-            en, zh = _UNIT_WORDS[self.code]
+        from ecoaccount.spec import unit_text
+        from ecoaccount.units import UNIT_SPELLINGS, unit_name
+
+        if self.code in UNIT_SPELLINGS:
+            return unit_name(self.code, lang)
+        text = self.zh if lang == "zh" and self.zh else self.code
+        if "{" in text:
+            chosen = dict(self.chosen)
+            if text.strip("{}") in UNIT_WORDS_CHOSEN and text.strip("{}") not in chosen:
+                en, zh = UNIT_WORDS_CHOSEN[text.strip("{}")]  # nothing usable chosen: say where to choose
+                return zh if lang == "zh" else en
+            return unit_text(text, lang, chosen)
+        if text in _UNIT_WORDS:
+            en, zh = _UNIT_WORDS[text]
             return zh if lang == "zh" else en
         if lang == "zh":  # a symbol expression: only the money word has a Chinese symbol
-            return re.sub(r"\b1e4 yuan\b", "万元", re.sub(r"\byuan\b", "元", self.code))
-        return self.code
+            return re.sub(r"\b1e4 yuan\b", "万元", re.sub(r"\byuan\b", "元", text))
+        return text
+
+
+# A unit that is only a parameter's choice, when that choice is unknown (not filled, or misspelt).
+UNIT_WORDS_CHOSEN: dict[str, tuple[str, str]] = {
+    "area_unit": ("the area unit chosen on the parameters sheet", "参数表所选的面积单位"),
+    "gdp_unit": ("the GDP money unit chosen on the parameters sheet", "参数表所选的 GDP 货币单位"),
+    "out_unit": ("the result money unit chosen on the parameters sheet", "参数表所选的结果货币单位"),
+    "mass_unit": ("the mass unit chosen on the parameters sheet", "参数表所选的质量单位"),
+}
 
 
 @dataclass(frozen=True)
@@ -257,19 +282,25 @@ def choice(code: str) -> Term:
 @functools.cache
 def _unit_zh() -> dict[str, str]:
     """Chinese name of every selectable unit code (``mu`` -> 亩)."""
-    from ecoaccount.units import AREA_UNITS, MASS_UNITS, MONEY_UNITS  # the tables, without pint
+    from ecoaccount.units import UNIT_SPELLINGS
 
-    return {code: zh for code, _en, zh, _pint in (*AREA_UNITS, *MONEY_UNITS, *MASS_UNITS)}
+    return {code: zh for code, (_en, zh, _more) in UNIT_SPELLINGS.items()}
 
 
 def resolve_units(message: Message, params: Mapping[str, Any]) -> Message:
-    """Units that stand for a parameter's choice (``area unit``) replaced by the chosen code."""
+    """Units that name a parameter's choice (``{area_unit}``, ``area unit``) get the chosen code."""
+    from ecoaccount.spec import unit_params
+    from ecoaccount.units import UNIT_SPELLINGS
 
     def fix(v: Any) -> Any:
-        if isinstance(v, Unit) and v.code in CHOSEN_UNITS:
+        if not isinstance(v, Unit):
+            return v
+        if v.code in CHOSEN_UNITS:  # the older spelling of a spec's unit expression
             chosen = params.get(CHOSEN_UNITS[v.code])
-            return Unit(str(chosen)) if chosen else v
-        return v
+            return Unit(str(chosen)) if chosen in UNIT_SPELLINGS else v
+        pids = dict.fromkeys(unit_params(v.code) + unit_params(v.zh))
+        chosen = tuple((p, str(params[p])) for p in pids if params.get(p) in UNIT_SPELLINGS)
+        return Unit(v.code, v.zh, chosen) if chosen else v
 
     return message.replace_params(fix)
 
@@ -947,6 +978,40 @@ TOO_LARGE = Msg(
     "TOO_LARGE",
     en="{field} is {value}; expected a number between -{bound} and {bound}",
     zh="{field} 为 {value}；应为介于 -{bound} 与 {bound} 之间的数字",
+)
+
+# --- templates: units in headers, names, files ---------------------------------------------------
+HEADER_UNIT = Msg(
+    "HEADER_UNIT",
+    en=(
+        "Header {header!r} gives the unit {unit!r}, but the unit chosen at {where} is {chosen!r}; expected "
+        "the same unit in both (change the header's unit or the choice)"
+    ),
+    zh=(
+        "表头 {header!r} 中的单位为 {unit!r}，而 {where} 选定的单位为 {chosen!r}；"
+        "两处应为同一单位（请修改表头中的单位或所选单位）"
+    ),
+)
+GEP_SCENARIO_NO_AREA = Msg(
+    "GEP_SCENARIO_NO_AREA",
+    en=(
+        "Scenario {scenario!r} has no land-use area in {table}; expected a scenario that {table} has "
+        "({found}), spelled the same way, or rows for this one"
+    ),
+    zh=(
+        "情景 {scenario!r} 在“{table}”表中没有面积；应为该表已有的情景之一（{found}），写法须一致，"
+        "或为此情景填写面积行"
+    ),
+)
+GEP_LAND_TYPE_UNNAMED = Msg(
+    "GEP_LAND_TYPE_UNNAMED",
+    en="This land type has no name; expected a name in English, in Chinese or in both",
+    zh="此地类没有名称；应填写中文名称、英文名称或两者",
+)
+TEMPLATE_EXISTS = Msg(
+    "TEMPLATE_EXISTS",
+    en="File {path} already exists; expected a new file name, or {flag} to replace it",
+    zh="文件 {path} 已存在；应使用新的文件名，或加 {flag} 覆盖",
 )
 
 # --- command line and batch -------------------------------------------------------------------

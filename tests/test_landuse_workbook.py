@@ -464,8 +464,7 @@ class TestBadInput(RefusalChecks):
         src = make(tmp_path / "x.xlsx", rules=rules)
         assert self.problems(src) == [
             "ZoneRules!C47: Zone 'grey' is not one of invariant, enhancement, "
-            "low_carbon_optimisation, "
-            "emission_control"
+            "low_carbon_optimisation, emission_control"
         ]
 
     def test_cli_check_exits_2_and_fill_writes_nothing(self, tmp_path, capsys):

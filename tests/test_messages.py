@@ -188,9 +188,9 @@ def test_an_unresolved_chosen_unit_says_where_it_is_chosen():
     [
         ("ha", "ha", "公顷"),
         ("mu", "mu", "亩"),
-        ("km2", "km2", "平方千米"),
-        ("1e4 yuan", "1e4 yuan", "万元"),
-        ("1e8 yuan", "1e8 yuan", "亿元"),
+        ("km2", "km²", "平方公里"),
+        ("1e4 yuan", "10⁴ yuan", "万元"),
+        ("1e8 yuan", "10⁸ yuan", "亿元"),
         ("yuan/kg", "yuan/kg", "元/kg"),
         ("yuan/t CO2", "yuan/t CO2", "元/t CO2"),
         ("t/ha", "t/ha", "t/ha"),

@@ -22,7 +22,7 @@ from ecoaccount import messages as M
 from ecoaccount.errors import InvalidWorkbookError
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import PARAM_FIELDS, Field, Param, TableSpec, TemplateSpec, normalise_header
-from ecoaccount.units import codes
+from ecoaccount.units import codes, unit_code
 from ecoaccount.workbook.template import META_SHEET, quote_sheet
 
 SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods")
@@ -234,6 +234,9 @@ def parse(raw: RawBook, spec: TemplateSpec, lang: str) -> Parsed:
         if t is not None:
             out.tables[table.id] = t
     _read_params(raw, spec, out)
+    from ecoaccount.workbook.choices import check_header_units
+
+    check_header_units(out)
     out.problems = [replace(p, message=M.resolve_units(p.message, out.params)) for p in out.problems]
     return out
 
@@ -260,9 +263,12 @@ def _read_table(raw: RawBook, table: TableSpec, problems: list[Problem]) -> Inpu
     grid = raw.sheets[sheet]
     header = grid[hr] if hr < len(grid) else []
     seen: dict[str, int] = {}
-    for c, h in enumerate(header):
-        if h not in (None, ""):
-            seen.setdefault(normalise_header(h), c)
+    from ecoaccount.workbook.choices import header_keys
+
+    for n in (0, 1):  # whole headers first, then headers without their unit (面积（亩） → 面积)
+        for c, h in enumerate(header):
+            if h not in (None, "") and len(keys := header_keys(h)) > n:
+                seen.setdefault(keys[n], c)
     cols: dict[str, int] = {}
     ok = True
     for pos, f in enumerate(table.fields):
@@ -376,20 +382,18 @@ def _cast(
         text = str(value).strip()
         if f.kind == "choice" and f.choices and len(f.choices) == 1 and f.choices[0].endswith("_unit"):
             # Unit lists (area_unit, money_unit, mass_unit) are checked here for every kind.
-            known = codes(f.choices[0][: -len("_unit")])
-            if text not in known:
+            # Any spelling (亩, mu, 万元, 10^4 yuan ...) becomes the canonical code.
+            code = unit_code(f.choices[0][: -len("_unit")], text)
+            if code is None:
+                known = codes(f.choices[0][: -len("_unit")])
                 problems.append(Problem(where, M.UNKNOWN_UNIT.format(value=text, expected=tuple(map(M.choice, known)))))
-                return None
-            return text
+            return code
         # A one-name choice refers to a list (dropdown source); the kind checks those values.
         if f.kind == "choice" and f.choices and not (len(f.choices) == 1 and is_list_ref(f.choices[0])):
-            allowed = {c.casefold(): c for c in f.choices}
+            allowed = f.choice_map()  # either language: 是 / yes
             if text.casefold() not in allowed:
                 problems.append(
-                    Problem(
-                        where,
-                        M.NOT_IN_CHOICES.format(field=name, value=text, expected=tuple(map(M.choice, f.choices))),
-                    )
+                    Problem(where, M.NOT_IN_CHOICES.format(field=name, value=text, expected=_choice_terms(f)))
                 )
                 return None
             text = allowed[text.casefold()]
@@ -439,6 +443,14 @@ def _number(value: Any) -> float | None:
     return number if number == number else None  # "NaN" typed as text is not a number
 
 
+def _choice_terms(f: Field) -> tuple[M.Term, ...]:
+    """The choices of a field for a message: the codes in English, the Chinese names in Chinese."""
+    zh = f.choice_zh or ()
+    return tuple(
+        M.Term(c, zh[i]) if i < len(zh) and zh[i] else M.choice(c) for i, c in enumerate(f.choices or ())
+    )
+
+
 def _not_a_number(value: Any, f: Field, name: Any) -> M.Message:
     """The message for a value that is not a number: a year field gets its own."""
     if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
@@ -452,7 +464,7 @@ def _not_a_number(value: Any, f: Field, name: Any) -> M.Message:
         return M.NOT_A_YEAR.format(field=name, value=value)
     if f.unit in ("", "–"):
         return M.NOT_A_PLAIN_NUMBER.format(value=value)
-    return M.NOT_A_NUMBER.format(value=value, unit=M.Unit(f.unit))
+    return M.NOT_A_NUMBER.format(value=value, unit=M.Unit(f.unit, f.unit_zh))
 
 
 def _show(x: float) -> str:
