@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
 
 from ecoaccount.methods import esv as method
@@ -409,6 +410,7 @@ EA_SHEET = ResultSheet(
                 ),
                 ResultColumn("ea", "Ea", "Ea", VALUE_HA, "=(1/7)*{mpq}/{sown_total}", width=16, udf="ECO_EA"),
             ),
+            keys=2,
             col0=5,
         ),
     ),
@@ -459,6 +461,7 @@ CLASS_SHEET = ResultSheet(
                 ),
                 *_per_service("=SUMIFS({class_rows.SERVICE},{class_rows.class},{class})", "1", "precise", 12),
             ),
+            keys=1,
             below="class_rows",
         ),
     ),
@@ -705,7 +708,7 @@ COMPENSATION_SHEET = ResultSheet(
                     "rank",
                     "Rank (ECPS)",
                     "优先级排序",
-                    "",
+                    "1",
                     "=RANK({ecps},{compensation.ecps[year_first:year_last]})",
                     "general",
                     10,
@@ -753,6 +756,11 @@ def unit_choices(parsed: Parsed) -> dict[str, UnitChoice]:
     code = parsed.params["out_unit"]
     zh = next(r[2] for r in _units("money") if r[0] == code)
     return {"money": UnitChoice(code, zh, factor(code, _units("money"), "yuan"))}
+
+
+def result_frames(parsed: Parsed) -> dict[str, pd.DataFrame]:
+    """The engine's tables that feed ``OUTPUTS`` (by ``ResultTable.frame``)."""
+    return calculate(parsed)[1].frames()
 
 
 def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
@@ -932,7 +940,7 @@ def _checks(
                 lang, "ESV by service (sum of service columns) = ESV by land class (Tables)", "按服务汇总 = 按地类汇总"
             ),
             f"=SUM({services})",
-            float(det[list(S)].to_numpy().sum()) / out_f,
+            float((det[list(S)].to_numpy() / out_f).sum()),
             "=" + by_class,
             tables["class_sum"],
         ),
@@ -957,13 +965,6 @@ def _checks(
             f"=SUM({layout['ea'].range('mpq')})",
             float(res.ea["mpq"].sum()),
         ),
-        (
-            label(lang, "Σ area × VC (eq. 2) = total ESV (ESV sheet)", "Σ 面积 × VC（式2）= ESV 表合计"),
-            f"=SUMPRODUCT({es.range('area_ha')},{es.range('vc')})/ESV_out_factor",
-            float((det["area_ha"] * det["vc"]).sum()) / out_f,
-            f"=SUM({es.range('total')})",
-            total,
-        ),
     ]
     cf = layout["class_factors"]
     for i, (cls, w) in enumerate(zip(res.ec["class"], res.ec["weight_sum"], strict=True)):
@@ -976,4 +977,13 @@ def _checks(
                 0.0 if w == 0 else 1.0,
             )
         )
+    checks.append(
+        (
+            label(lang, "Σ area × VC (eq. 2) = total ESV (ESV sheet)", "Σ 面积 × VC（式2）= ESV 表合计"),
+            f"=SUMPRODUCT({es.range('area_ha')},{es.range('vc')})/ESV_out_factor",
+            float((det["area_ha"] * det["vc"]).sum()) / out_f,
+            f"=SUM({es.range('total')})",
+            total,
+        )
+    )
     return checks
