@@ -31,7 +31,7 @@ from ecoaccount.outputs import (
     render_unit,
     unit_scale,
 )
-from ecoaccount.workbook.sheets import Layout, TemplateError
+from ecoaccount.workbook.sheets import Layout, Placed, TemplateError
 from ecoaccount.workbook.writer import FORBIDDEN
 
 DECLARED = {kind: mod for kind, mod in KINDS.items() if hasattr(mod, "OUTPUTS")}
@@ -169,9 +169,16 @@ class TestTemplates:
 
     def test_other_tables_by_engine_positions(self):
         lay = self.layout()
-        assert lay.render("a", "={b.s[b_row]}") == ["'玩具'!F6", "'玩具'!F5", "'玩具'!F6"]
-        assert lay.render("b", "=SUM({a.x[lo:hi]})") == ["SUM('玩具'!$A$5:$A$6)", "SUM('玩具'!$A$6:$A$7)"]
-        assert lay.render("b", "=SUM({a.x})") == ["SUM('玩具'!$A$5:$A$7)"] * 2
+        # the same sheet: no sheet name in the reference
+        assert lay.render("a", "={b.s[b_row]}") == ["F6", "F5", "F6"]
+        assert lay.render("b", "=SUM({a.x[lo:hi]})") == ["SUM($A$5:$A$6)", "SUM($A$6:$A$7)"]
+        assert lay.render("b", "=SUM({a.x})") == ["SUM($A$5:$A$7)"] * 2
+
+    def test_other_sheets_are_named_and_quoted(self):
+        lay = self.layout()
+        other = Placed(lay["b"].table, "汇总", 3, 2)
+        lay.placed["b"] = other
+        assert lay.render("a", "={b.s[b_row]}") == ["'汇总'!F6", "'汇总'!F5", "'汇总'!F6"]
 
     def test_unknown_names_are_refused(self):
         lay = self.layout()

@@ -142,10 +142,11 @@ class Layout:
         raise TemplateError(f"{p.table.id}: unknown table {name!r} in {{{ph}}}")
 
     def _result_ref(self, p: Placed, other: Placed, column: str, index: str) -> str | list[str]:
+        same_sheet = other.sheet_name == p.sheet_name
         if not index:
-            return other.range(column)
+            return other.range(column, sheet=not same_sheet)
         L = other.letter(column)
-        q = quote_sheet(other.sheet_name) + "!"
+        q = "" if same_sheet else quote_sheet(other.sheet_name) + "!"
         base = other.first + 1
         lo, _, hi = index.partition(":")
         a = (self._positions(p, lo) + base).tolist()
