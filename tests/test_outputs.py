@@ -198,3 +198,47 @@ def test_zh_result_names_every_declared_sheet_in_chinese(tmp_path, examples):
     for s in DECLARED["esv"].OUTPUTS.sheets:
         assert s.zh in names and s.en not in names or s.en == s.zh
     assert not any(re.search(r"[A-Za-z]{4,}", n) for n in names if n in {s.zh for s in DECLARED["esv"].OUTPUTS.sheets})
+
+
+class TestCompareResults:
+    """tools/compare_results.py: differences by Sheet!cell, additions apart, rows paired by keys."""
+
+    @staticmethod
+    def tool():
+        import importlib.util
+
+        path = Path(__file__).resolve().parents[1] / "tools" / "compare_results.py"
+        spec = importlib.util.spec_from_file_location("compare_results", path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        return mod
+
+    @staticmethod
+    def book(path: Path, rows: list[list], extra: bool = False) -> Path:
+        import xlsxwriter
+
+        wb = xlsxwriter.Workbook(path)
+        ws = wb.add_worksheet("Compensation")
+        ws.write_row(3, 0, ["Region", "Year", "R"])
+        for i, r in enumerate(rows):
+            ws.write_row(4 + i, 0, r + (["new"] if extra else []))
+        if extra:
+            wb.add_worksheet("More")
+        wb.close()
+        return path
+
+    def test_reordered_rows_changed_value_and_additions(self, tmp_path):
+        tool = self.tool()
+        old = self.book(tmp_path / "old.xlsx", [["A", 2000, 1.0], ["B", 2000, 2.0], ["A", 2010, 3.0]])
+        new = self.book(tmp_path / "new.xlsx", [["A", 2000, 1.0], ["A", 2010, 3.5], ["B", 2000, 2.0]], extra=True)
+        diffs, additions = tool.compare_book(old, new, 1e-9)
+        assert "Compensation!C6: 3.0 → 3.5 (old row 7)" in diffs
+        assert any("new order" in d for d in diffs)
+        assert "new sheet 'More'" in additions
+        assert any(a.startswith("Compensation!D (new column") for a in additions)
+
+    def test_identical_books_have_no_differences(self, tmp_path):
+        tool = self.tool()
+        a = self.book(tmp_path / "a.xlsx", [["A", 2000, 1.0]])
+        b = self.book(tmp_path / "b.xlsx", [["A", 2000, 1.0 + 1e-12]])
+        assert tool.compare_book(a, b, 1e-9) == ([], [])

@@ -13,6 +13,7 @@ with ``ecoaccount demo -o DIR`` before and after a change). Values are read with
 - Additions are listed apart: new sheets, new columns (empty in every old row), and cells that were
   empty before. Everything else that differs is printed as ``Sheet!A1: old → new``.
 
+The Audit rows that change on every run (time written, tool version, input hash) are skipped.
 Exit status: 0 when nothing but additions differ, 1 otherwise.
 """
 
@@ -32,6 +33,8 @@ from ecoaccount.kinds import KINDS
 from ecoaccount.workbook.sheets import HEADER_ROW
 
 Grid = list[list[Any]]
+#: Audit rows that differ on every run (first cell of the row).
+VOLATILE = {"written at (UTC)", "input SHA-256", "tool"}
 
 
 def read(path: Path) -> dict[str, Grid]:
@@ -103,6 +106,8 @@ def compare_sheet(name: str, old: Grid, new: Grid, keys: int, rel: float) -> tup
     diffs, added_cells = [], defaultdict(list)
     old_cols_used = {c for r in old[HEADER_ROW:] for c, v in enumerate(r) if v not in ("", None)}
     for ro, rn in pairs:
+        if name == "Audit" and cell(old, ro, 0) in VOLATILE:
+            continue
         for c in range(width):
             a, b = cell(old, ro, c), cell(new, rn, c)
             if same(a, b, rel):
