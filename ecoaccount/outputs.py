@@ -200,12 +200,16 @@ def unit_scale(unit: str | tuple[str, str], choices: dict[str, UnitChoice]) -> f
     return scale
 
 
+def with_unit(text: str, unit: str, lang: str) -> str:
+    """``text (unit)`` in en, ``text（unit）`` in zh; ``text`` alone when there is no unit."""
+    if not unit:
+        return text
+    return f"{text}（{unit}）" if lang == "zh" else f"{text} ({unit})"
+
+
 def header(column: ResultColumn, lang: str, choices: dict[str, UnitChoice]) -> str:
     """Header text: the label and, when the column has one, its unit in brackets."""
-    unit = render_unit(column.unit, lang, choices)
-    if not unit:
-        return column.label(lang)
-    return f"{column.zh}（{unit}）" if lang == "zh" else f"{column.en} ({unit})"
+    return with_unit(column.label(lang), render_unit(column.unit, lang, choices), lang)
 
 
 def placeholders(template: str) -> list[str]:
@@ -225,4 +229,5 @@ __all__ = [
     "placeholders",
     "render_unit",
     "unit_scale",
+    "with_unit",
 ]

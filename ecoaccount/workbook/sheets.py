@@ -30,10 +30,11 @@ from ecoaccount.outputs import (
     header,
     render_unit,
     unit_scale,
+    with_unit,
 )
 from ecoaccount.workbook.reader import InputTable
 from ecoaccount.workbook.template import quote_sheet, wrapped_height
-from ecoaccount.workbook.writer import ResultBook
+from ecoaccount.workbook.writer import FORBIDDEN, OutSheet, ResultBook
 
 HEADER_ROW = 3  # 0-based: sheet row 4, below the title (row 1) and rows 2–3 kept free
 
@@ -186,25 +187,17 @@ def cached_values(values: pd.Series, scale: float) -> list[Any]:
     return ["" if v is None or (isinstance(v, float) and v != v) else v for v in values.tolist()]
 
 
-def write_sheet(book: ResultBook, layout: Layout, sheet_id: str) -> Any:
+def write_sheet(book: ResultBook, layout: Layout, sheet_id: str) -> OutSheet:
     """Render one declared sheet; returns its ``OutSheet`` (a kind may add custom cells)."""
     decl: ResultSheet = layout.spec.sheet(sheet_id)
     lang, choices = layout.lang, layout.choices
     out = book.sheet(decl.name(lang))
-    unit = render_unit(decl.unit, lang, choices)
     title = decl.title_zh if lang == "zh" else decl.title_en
-    out.title(f"{title}（{unit}）" if unit and lang == "zh" else f"{title} ({unit})" if unit else title)
+    out.title(with_unit(title, render_unit(decl.unit, lang, choices), lang))
     note = decl.note_zh if lang == "zh" else decl.note_en
     if note:
         out.text(1, 0, note, book.fmt.note)
-    formats = {
-        "number": book.fmt.computed,
-        "precise": book.fmt.computed_precise,
-        "percent": book.fmt.percent,
-        "integer": None,
-        "general": None,
-        "text": None,
-    }
+    formats = _formats(book)
     for t in decl.tables:
         p = layout[t.id]
         frame = layout.frames[t.frame]
@@ -214,11 +207,21 @@ def write_sheet(book: ResultBook, layout: Layout, sheet_id: str) -> Any:
         for c in t.columns:
             if c.engine not in frame:
                 raise TemplateError(f"{t.id}.{c.id}: engine column {c.engine!r} is missing")
+            if FORBIDDEN.search(c.formula):
+                raise TemplateError(f"{t.id}.{c.id}: a function Excel 2016 or LibreOffice 7.4 lacks: {c.formula}")
             values = cached_values(frame[c.engine], unit_scale(c.unit, choices))
             out.rendered_column(p.first, t.position(c.id), layout.render(t.id, c.formula), values, formats[c.fmt])
         if t.keys and t.below is None and t.col0 == 0:
             out.ws.freeze_panes(p.first, t.keys)
     return out
+
+
+def _formats(book: ResultBook) -> dict[str, Any]:
+    """The cell format of each ``ResultColumn.fmt`` (keys, integers and text: none)."""
+    f = book.fmt
+    return {"number": f.computed, "precise": f.computed_precise, "percent": f.percent} | dict.fromkeys(
+        ("integer", "general", "text")
+    )
 
 
 def write_sheets(book: ResultBook, layout: Layout, sheet_ids: Sequence[str] | None = None) -> dict[str, Any]:
