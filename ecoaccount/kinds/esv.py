@@ -649,7 +649,11 @@ SENSITIVITY_SHEET = ResultSheet(
     note_zh="CS = |(ESV' − ESV)/ESV| / |ΔVC/VC|，各地类当量按 ± ESV_cs_change 变化",
 )
 
-GDP_BY_KEY = "SUMIFS({gdp.FIELD},{gdp.region},{region},{gdp.year},{year})*ESV_gdp_factor/ESV_out_factor"
+# The GDP row of a region-year, guarded by its keys: Trace Precedents reaches GDP!A:B, a row that
+# does not match gives #N/A, and the cost is one comparison per row (a SUMIFS per row would scan
+# the whole GDP table, which makes recalculation quadratic in the number of regions).
+GDP_KEYS = "AND({gdp.region[gdp_row]}={region},{gdp.year[gdp_row]}={year})"
+GDP_MONEY = "{gdp.FIELD[gdp_row]}*ESV_gdp_factor/ESV_out_factor"
 COMPENSATION_SHEET = ResultSheet(
     "compensation",
     "Compensation",
@@ -675,8 +679,14 @@ COMPENSATION_SHEET = ResultSheet(
                     width=16,
                 ),
                 ResultColumn("val_n", "VAL_n", "VAL_n", "yuan/ha", "={non_market}*ESV_out_factor/{area_ha}"),
-                # GDP looked up on region and year, so that Trace Precedents reaches the key cells.
-                ResultColumn("gdp", "GDP", "地区生产总值", "money", "=" + GDP_BY_KEY.replace("FIELD", "gdp"), width=16),
+                ResultColumn(
+                    "gdp",
+                    "GDP",
+                    "地区生产总值",
+                    "money",
+                    f"=IF({GDP_KEYS},{GDP_MONEY},NA())".replace("FIELD", "gdp"),
+                    width=16,
+                ),
                 ResultColumn("gdp_n", "GDP_n", "GDP_n", "yuan/ha", "={gdp}*ESV_out_factor/{area_ha}"),
                 ResultColumn(
                     "ecps",
@@ -718,9 +728,9 @@ COMPENSATION_SHEET = ResultSheet(
                     "Actual transfer",
                     "实际转移支付",
                     "money",
-                    '=IF(COUNTIFS({gdp.region},{region},{gdp.year},{year},{gdp.transfer},"<>")=0,"",'
-                    + GDP_BY_KEY.replace("FIELD", "transfer")
-                    + ")",
+                    f'=IF({GDP_KEYS},IF({{gdp.transfer[gdp_row]}}="","",{GDP_MONEY}),NA())'.replace(
+                        "FIELD", "transfer"
+                    ),
                     width=16,
                 ),
                 ResultColumn(

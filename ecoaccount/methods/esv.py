@@ -215,7 +215,7 @@ class EsvResult:
     Besides the values, the tables carry row positions (0-based) that the result formulas use:
     ``grain_row``, ``mapping_row``, ``landuse_row`` (input rows), ``rows_first``/``rows_last``,
     ``esv_first``/``esv_last``, ``year_first``/``year_last`` (contiguous blocks), ``ea_row``,
-    ``class_row``, ``summary_row``, ``from_row``/``to_row`` (rows of other tables).
+    ``class_row``, ``gdp_row``, ``summary_row``, ``from_row``/``to_row`` (rows of other tables).
     """
 
     ea: pd.DataFrame
@@ -269,7 +269,7 @@ def calculate(
         summary,
         _change_rows(change_between_years(summary, ["region"]), summary),
         _sensitivity_rows(sensitivity(detail, cs_change), detail),
-        _compensation_rows(compensation(summary, gdp, k)),
+        _compensation_rows(compensation(summary, gdp.reset_index(drop=True).assign(gdp_row=np.arange(len(gdp))), k)),
         rows,
         m_rows,
     )
