@@ -101,7 +101,8 @@ def esv_detail(landuse: pd.DataFrame, ea: pd.DataFrame, ec: pd.DataFrame) -> pd.
     from ``class_factors``. ESV_{r,y,i,s} = A_{r,y,i} · EC_{i,s} · Ea_{r,y}. Construction land
     and any class whose factors are all 0 give explicit zeros.
     """
-    d = landuse.merge(ea[["region", "year", "ea"]], on=["region", "year"], how="left", sort=False)
+    carried = [c for c in ("region", "year", "ea", "ea_row") if c in ea]  # ea_row: see ``calculate``
+    d = landuse.merge(ea[carried], on=["region", "year"], how="left", sort=False)
     coef = ec.set_index("class").loc[d["class"].to_numpy(), list(SERVICES)].to_numpy()
     values = d["area_ha"].to_numpy()[:, None] * coef * d["ea"].to_numpy()[:, None]
     out = pd.concat([d.reset_index(drop=True), pd.DataFrame(values, columns=list(SERVICES))], axis=1)
@@ -256,51 +257,36 @@ def calculate(
     ec["weight_sum"] = mapping.groupby("class", sort=False)["weight"].sum().reindex(ec["class"]).to_numpy()
     ec["ec_total"] = ec[list(SERVICES)].sum(axis=1)
     ec["rows_first"] = m_rows.drop_duplicates("class").set_index("class")["mapping_row"].reindex(ec["class"]).to_numpy()
+    ea["ea_row"] = np.arange(len(ea))
     detail = esv_detail(landuse, ea, ec)
-    _positions(detail, ea, ec)
+    detail["class_row"] = pd.Index(ec["class"]).get_indexer(detail["class"])
+    detail["vc"] = detail["ea"].to_numpy() * ec["ec_total"].to_numpy()[detail["class_row"].to_numpy()]
     summary = by_region_year(detail, services)
     sizes = detail.groupby(["region", "year"], sort=False).size().to_numpy()
     summary["esv_first"] = np.cumsum(sizes) - sizes
     summary["esv_last"] = summary["esv_first"] + sizes - 1
+    change = change_between_years(summary, ["region"])
+    change["from_row"] = _first_positions(summary, ["region", "year"], change[["region", "year_from"]])
+    change["to_row"] = _first_positions(summary, ["region", "year"], change[["region", "year_to"]])
+    sens = sensitivity(detail, cs_change)
+    sens["year_first"] = _first_positions(detail, ["year"], sens[["year"]])
+    sens["class_first"] = _first_positions(detail, ["class"], sens[["class"]])
+    gdp = gdp.reset_index(drop=True).assign(gdp_row=np.arange(len(gdp)))
     return EsvResult(
-        ea,
-        ec,
-        detail,
-        summary,
-        _change_rows(change_between_years(summary, ["region"]), summary),
-        _sensitivity_rows(sensitivity(detail, cs_change), detail),
-        _compensation_rows(compensation(summary, gdp.reset_index(drop=True).assign(gdp_row=np.arange(len(gdp))), k)),
-        rows,
-        m_rows,
+        ea, ec, detail, summary, change, sens, _compensation_rows(compensation(summary, gdp, k)), rows, m_rows
     )
 
 
-def _key_positions(table: pd.DataFrame, keys: list[str]) -> pd.Series:
-    """Position of the first row of each key of ``table`` (a Series indexed by the key)."""
+def _first_positions(table: pd.DataFrame, keys: list[str], lookup: pd.DataFrame) -> np.ndarray:
+    """Position in ``table`` of the first row whose ``keys`` equal each row of ``lookup``."""
     first = table[keys].reset_index(drop=True).drop_duplicates()
-    return pd.Series(first.index.to_numpy(), index=pd.MultiIndex.from_frame(first) if len(keys) > 1 else first[keys[0]])
-
-
-def _positions(detail: pd.DataFrame, ea: pd.DataFrame, ec: pd.DataFrame) -> None:
-    """Row of each detail row's Ea (region-year), its class's factors, and VC (eq. 3)."""
-    ea_pos = _key_positions(ea, ["region", "year"])
-    detail["ea_row"] = ea_pos.reindex(pd.MultiIndex.from_frame(detail[["region", "year"]])).to_numpy()
-    class_pos = pd.Series(np.arange(len(ec)), index=ec["class"])
-    detail["class_row"] = class_pos.reindex(detail["class"]).to_numpy()
-    detail["vc"] = detail["ea"].to_numpy() * ec["ec_total"].to_numpy()[detail["class_row"].to_numpy()]
-
-
-def _change_rows(change: pd.DataFrame, summary: pd.DataFrame) -> pd.DataFrame:
-    pos = _key_positions(summary, ["region", "year"])
-    change["from_row"] = pos.reindex(pd.MultiIndex.from_frame(change[["region", "year_from"]])).to_numpy()
-    change["to_row"] = pos.reindex(pd.MultiIndex.from_frame(change[["region", "year_to"]])).to_numpy()
-    return change
-
-
-def _sensitivity_rows(sens: pd.DataFrame, detail: pd.DataFrame) -> pd.DataFrame:
-    sens["year_first"] = _key_positions(detail, ["year"]).reindex(sens["year"]).to_numpy()
-    sens["class_first"] = _key_positions(detail, ["class"]).reindex(sens["class"]).to_numpy()
-    return sens
+    if len(keys) == 1:
+        found = pd.Index(first[keys[0]]).get_indexer(lookup.iloc[:, 0])
+    else:
+        found = pd.MultiIndex.from_frame(first).get_indexer(
+            pd.MultiIndex.from_arrays([lookup[c].to_numpy() for c in lookup.columns])
+        )
+    return first.index.to_numpy()[found]
 
 
 def _compensation_rows(comp: pd.DataFrame) -> pd.DataFrame:
