@@ -5,16 +5,20 @@ The declaration below is the only list of this template's tables, fields and par
 result sheets render the quantities of ``ecoaccount.methods.vcs`` (Eqs. (1)-(5), R_V, R_VCS) as
 live formulas with the engine's values:
 
-* ``PatchYear``: one row per patch and observed year, patches in input order, years ascending, so
-  that the pre-destruction years of a patch are one contiguous block of cells;
+* ``PatchYear``: one row per patch and observed year, patches grouped by mine (mines in order of
+  first appearance, patches in input order within a mine), years ascending, so that the
+  pre-destruction years of a patch are one contiguous block of cells and every mine's rows are one
+  block too;
 * ``Baseline``: one row per patch, Eqs. (3)-(4) as ``SLOPE``/``INTERCEPT`` over exactly that block;
-* ``MineYear``, ``TotalYear``, ``Mines``: sums, C_ddper, C_diper, R_V, R_VCS and VCSD (Eq. (5));
+* ``MineYear``, ``TotalYear``, ``Mines``: sums, C_ddper, C_diper, R_V, R_VCS and VCSD (Eq. (5)).
+  A per-mine sum reads only that mine's block of rows (the bounds are fixed by fill, as the
+  SLOPE/INTERCEPT ranges are), so recalculating the workbook costs time linear in its rows;
 * ``Settings`` (unit factors as defined names), ``Checks`` and ``Audit``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -656,10 +660,39 @@ def _vals(a: Any) -> list:
 FIRST = 5  # first data row (1-based) of every result table; headers in row 4
 
 
+def _grouped_by_mine(x: Inputs, res: method.VcsResult) -> tuple[Inputs, method.VcsResult]:
+    """The engine's patches (and patch-years) reordered so that each mine's patches are contiguous.
+
+    Stable: mines in order of first appearance (the engine's order of ``mines``), patches in input
+    order within a mine. Nothing changes when the input already lists mines one after another.
+    """
+    codes_ = pd.factorize(res.patches["mine"])[0]
+    perm = np.argsort(codes_, kind="stable")
+    if (perm == np.arange(len(perm))).all():
+        return x, res
+    n_y = len(res.years)
+    rows = (perm[:, None] * n_y + np.arange(n_y)).ravel()
+    res = replace(
+        res,
+        patches=res.patches.iloc[perm].reset_index(drop=True),
+        patch_year=res.patch_year.iloc[rows].reset_index(drop=True),
+    )
+    x = replace(
+        x,
+        order=x.order[rows],
+        event_area=x.event_area[perm],
+        event_dy=x.event_dy[perm],
+        event_dy_obs=x.event_dy_obs[perm],
+        event_ry=x.event_ry[perm],
+        event_ry_obs=x.event_ry_obs[perm],
+    )
+    return x, res
+
+
 def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     """Write every result sheet; returns a short summary for the CLI."""
     lang = parsed.lang
-    x, res = calculate(parsed)
+    x, res = _grouped_by_mine(*calculate(parsed))
     fmt = book.fmt
     mf = x.mass_f
     mass = parsed.params["mass_unit"]
@@ -740,7 +773,10 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     my = res.mine_year
     mines = res.mines
     n_m = len(mines)
-    mine_first_patch = pd.Series(np.arange(n_p)).groupby(pd.factorize(pat["mine"])[0]).min().to_numpy()
+    # patches are grouped by mine (_grouped_by_mine): mine m owns patches first..last
+    mine_size = np.bincount(pd.factorize(pat["mine"])[0], minlength=n_m)
+    mine_first_patch = np.r_[0, np.cumsum(mine_size)[:-1]]
+    mine_last_patch = mine_first_patch + mine_size - 1
     my_cols = _Cols(
         [
             "mine",
@@ -764,11 +800,11 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     ms.title(
         (f"VCS changes per mine and year ({co2})", f"分矿区、年份植被固碳变化（{co2}）"),
         (
-            "Sums over the included patches of PatchYear (SUMIFS); C_ddper and C_diper in g CO2 "
-            "m-2; "
+            "Sums over the included patches of the mine's rows of PatchYear (SUMIFS; the rows are "
+            "fixed by fill, re-run fill after changing inputs); C_ddper and C_diper in g CO2 m-2; "
             "VCSD = −(C_destroy + C_restore), Eq. (5).",
-            "对 PatchYear 中纳入计算的图斑求和（SUMIFS）；C_ddper、C_diper 单位 g CO2 m-2；VCSD "
-            "= −(C_destroy + C_restore)（式5）。",
+            "对 PatchYear 中该矿区各行里纳入计算的图斑求和（SUMIFS；行区域由 fill 确定，修改输入后请"
+            "重新运行 fill）；C_ddper、C_diper 单位 g CO2 m-2；VCSD = −(C_destroy + C_restore)（式5）。",
         ),
     )
     ms.headers(
@@ -782,7 +818,10 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     year_src = np.repeat(block_first[mine_first_patch], n_y) + np.tile(np.arange(n_y), n_m)
     ms.column(4, 0, [f"=Baseline!{bl['mine']}{r}" for r in mine_row_first], _vals(my["mine"]))
     ms.column(4, 1, [f"=PatchYear!{py_cols['year']}{r}" for r in year_src], _vals(my["year"]))
-    crit = f"{pyr('mine')},$A{{r}},{pyr('year')},$B{{r}},{pyr('included')},1"
+    # each MineYear row sums over its own mine's block of PatchYear rows only
+    blk_a = np.repeat(block_first[mine_first_patch], n_y).tolist()
+    blk_b = np.repeat(block_last[mine_last_patch], n_y).tolist()
+    pyb = lambda c, a, b: f"PatchYear!${py_cols[c]}${a}:${py_cols[c]}${b}"  # noqa: E731
     for cid, src, vals, f in (
         ("destroyed", "destroyed", my["destroyed_ha"], fmt.computed),
         ("restored", "restored", my["restored_ha"], fmt.computed),
@@ -791,8 +830,11 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         ("c_destroy", "c_destroy", my["c_destroy_t"] / mf, cfmt),
         ("c_restore", "c_restore", my["c_restore_t"] / mf, cfmt),
     ):
-        tmpl = f"=SUMIFS({pyr(src)},{crit})"
-        ms.column(4, my_cols.idx[cid], [tmpl.format(r=r) for r in rows], _vals(vals), f)
+        formulas = [
+            f"=SUMIFS({pyb(src, a, b)},{pyb('year', a, b)},$B{r},{pyb('included', a, b)},1)"
+            for r, a, b in zip(rows, blk_a, blk_b, strict=True)
+        ]
+        ms.column(4, my_cols.idx[cid], formulas, _vals(vals), f)
     _ratio_columns(ms, my_cols, rows, my, k, fmt)
     c = my_cols
     ms.column(
@@ -918,17 +960,27 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     mrows = FIRST + np.arange(n_m)
     blr = lambda cid: f"Baseline!${bl[cid]}${FIRST}:${bl[cid]}${FIRST + n_p - 1}"  # noqa: E731
     mn.column(4, 0, [f"=MineYear!A{FIRST + m * n_y}" for m in range(n_m)], _vals(mines["mine"]))
-    mn.column(4, 1, [f"=COUNTIFS({blr('mine')},$A{r})" for r in mrows], _vals(mines["patches"]))
+    # each mine reads only its own block of Baseline rows (patches) and of MineYear rows (years)
+    ba = (FIRST + mine_first_patch).tolist()
+    bb = (FIRST + mine_last_patch).tolist()
+    blb = lambda cid, a, b: f"Baseline!${bl[cid]}${a}:${bl[cid]}${b}"  # noqa: E731
+    mya = (FIRST + np.arange(n_m) * n_y).tolist()
+    mn.column(
+        4,
+        1,
+        [f"=COUNTIFS({blb('mine', a, b)},$A{r})" for r, a, b in zip(mrows, ba, bb, strict=True)],
+        _vals(mines["patches"]),
+    )
     mn.column(
         4,
         2,
-        [f"=COUNTIFS({blr('mine')},$A{r},{blr('included')},0)" for r in mrows],
+        [f"=COUNTIFS({blb('included', a, b)},0)" for a, b in zip(ba, bb, strict=True)],
         _vals(mines["excluded_patches"]),
     )
     mn.column(
         4,
         3,
-        [f"=SUMIFS({blr('destroyed')},{blr('mine')},$A{r},{blr('included')},0)" for r in mrows],
+        [f"=SUMIFS({blb('destroyed', a, b)},{blb('included', a, b)},0)" for a, b in zip(ba, bb, strict=True)],
         _vals(mines["excluded_destroyed_ha"]),
         fmt.computed,
     )
@@ -943,7 +995,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         mn.column(
             4,
             mc.idx[cid],
-            [f"=SUMIFS({myr(cid)},{myr('mine')},$A{r})" for r in mrows],
+            [f"=SUM(MineYear!${my_cols[cid]}${a}:${my_cols[cid]}${a + n_y - 1})" for a in mya],
             _vals(vals),
             f,
         )
@@ -1426,18 +1478,21 @@ def _write_baseline(
     s.column(4, c.idx["mine"], [f"=PatchYear!A{a}" for a in block_first], _vals(pat["mine"]))
     s.column(4, c.idx["patch"], [f"=PatchYear!B{a}" for a in block_first], _vals(pat["patch"]))
     if x.has_events:
+        # the patch's own row of Events (fixed by fill); 0 when the patch has no event row
         ev = parsed.tables["events"]
-        crit = f"{ev.col_range('mine')},{c['mine']}{{r}},{ev.col_range('patch')},{c['patch']}{{r}}"
+        ev_row = {(m, p): r + 1 for m, p, r in zip(ev.df["mine"], ev.df["patch"], ev.rows, strict=True)}
+        own = [ev_row.get((m, p)) for m, p in zip(pat["mine"], pat["patch"], strict=True)]
+        q = quote_sheet(ev.sheet) + "!"
         for cid, fid, vals in (
             ("ev_area", "area", x.event_area),
             ("ev_dy", "destruction_year", x.event_dy),
             ("ev_ry", "restoration_year", x.event_ry),
         ):
-            tmpl = f"=SUMIFS({ev.col_range(fid)},{crit})"
+            L = xl_col_to_name(ev.cols[fid])
             s.column(
                 4,
                 c.idx[cid],
-                [tmpl.format(r=r) for r in rows],
+                [f"={q}${L}${e}" if e else "=0" for e in own],
                 _vals(vals),
                 fmt.computed if cid == "ev_area" else None,
             )
