@@ -9,6 +9,7 @@ tests/test_vcs.py::TestSyntheticExample): 2.2 x 1.63 = 3.586 g CO2 per g C, 1 g 
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import openpyxl
@@ -40,9 +41,7 @@ def make(path: Path, lang: str = "en", annual=None, events=None, **params) -> Pa
         "annual": annual if annual is not None else kw["data"]["annual"],
         "events": events if events is not None else kw["data"]["events"],
     }
-    return api.make_template(
-        "vcs", path, lang, data=data, params={**kw["params"], **params}, notes=kw["notes"]
-    )
+    return api.make_template("vcs", path, lang, data=data, params={**kw["params"], **params}, notes=kw["notes"])
 
 
 @pytest.fixture(scope="module")
@@ -151,9 +150,7 @@ class TestFormulas:
         assert b["N7"].value == '=IF(K7=1,SLOPE(PatchYear!$E$27:$E$31,PatchYear!$C$27:$C$31),"")'
 
     def test_parameters_are_defined_names_of_their_cells(self, wb):
-        assert wb["PatchYear"]["E5"].value == (
-            '=IF(D5="","",D5*VCS_npp_to_organic_matter*VCS_organic_matter_to_co2)'
-        )
+        assert wb["PatchYear"]["E5"].value == ('=IF(D5="","",D5*VCS_npp_to_organic_matter*VCS_organic_matter_to_co2)')
         names = wb.defined_names
         assert names["VCS_npp_to_organic_matter"].attr_text.startswith("Parameters!$C$")
         assert names["VCS_mass_factor"].attr_text == "Settings!$C$6"
@@ -170,11 +167,62 @@ class TestFormulas:
 
 
 def _shape(formula: str, row: int) -> str:
-    """A formula with absolute rows as $R and relative rows as offsets from its own row."""
+    """A formula with absolute rows as $R, relative rows as offsets from its own row, and single
+    cells of another sheet as ``Sheet!X#`` (taken at the row position the engine gives, as one
+    template per column renders them)."""
     import re
 
     formula = re.sub(r"\$\d+", "$R", formula)
+    formula = re.sub(r"(!\$?[A-Z]+)\d+\b", r"\1#", formula)
     return re.sub(r"(?<=[A-Z])(\d+)\b", lambda m: f"r{int(m.group(1)) - row:+d}", formula)
+
+
+class TestDeclaredSheets:
+    def test_zh_book_names_its_result_sheets_and_headers_in_chinese(self, zh_tmp):
+        out = zh_tmp / "固碳_中文.xlsx"
+        api.fill(make(zh_tmp / "固碳_中文输入.xlsx", "zh", mass_unit="Gg"), out)
+        book = CalamineWorkbook.from_path(str(out))
+        assert {"图斑逐年", "基线", "矿区逐年", "全部矿区逐年", "矿区汇总"} <= set(book.sheet_names)
+        cjk = re.compile(r"[\u4e00-\u9fff]")
+        for sheet in ("图斑逐年", "基线", "矿区逐年", "全部矿区逐年", "矿区汇总"):
+            g = grid(out, sheet)
+            assert cjk.search(g[0][0]) and "千吨 CO₂" in g[0][0] + "".join(map(str, g[3])), sheet
+            for head in g[3]:
+                assert head == "" or cjk.search(head), (sheet, head)
+        mines = grid(out, "矿区汇总")
+        assert mines[3][12] == "固碳亏缺 VCSD（千吨 CO₂）"
+        assert next(r for r in mines if r[0] == "合计")[12] == pytest.approx(0.2381104)
+
+    def test_rates_are_percentages(self, example):
+        wb = openpyxl.load_workbook(example)
+        for sheet, cols in (("Mines", "IJ"), ("MineYear", "IJ"), ("TotalYear", "HI")):
+            ws = wb[sheet]
+            assert [ws[f"{c}4"].value for c in cols] == ["R_V", "R_VCS"], sheet
+            assert all("%" in ws[f"{c}5"].number_format for c in cols), sheet
+        total = next(r for r in wb["Mines"].iter_rows() if r[0].value == "Total")
+        assert "%" in total[8].number_format and total[8].value == '=IF(E12>0,F12/E12,"")'
+
+    def test_every_check_reads_the_workbook(self, example):
+        # no orphan formula: both sides of every check have a cell of a result sheet among their precedents
+        ws = openpyxl.load_workbook(example)["Checks"]
+        for r in range(6, ws.max_row + 1):
+            for c in "BC":
+                f = ws[f"{c}{r}"].value
+                if f is not None:
+                    assert re.search(r"[A-Za-z]+!\$?[A-Z]+\$?\d", f), f"Checks!{c}{r}: {f}"
+
+    def test_headlines_and_charts_are_declared(self):
+        spec = KINDS["vcs"].OUTPUTS
+        heads = {(t.id, c.id) for t, c in spec.headlines()}
+        for c in ("vcsd", "r_v", "r_vcs", "destroyed", "restored", "direct_decrease", "direct_increase"):
+            assert ("mines_total", c) in heads, c
+        charts = {(t.id, c.id) for s in spec.sheets for t in s.tables for c in t.columns if c.chart}
+        assert {
+            ("total_year", "vcsd"),
+            ("total_year", "vcsd_cum"),
+            ("patch_year", "baseline"),
+            ("mines", "vcsd"),
+        } <= charts
 
 
 class TestMinesInterleaved:
@@ -203,9 +251,9 @@ class TestMinesInterleaved:
         wb = openpyxl.load_workbook(interleaved)
         # mine D: patches D1, D2 = PatchYear rows 27-48 (11 years each), Baseline rows 7-8
         assert wb["MineYear"]["C16"].value == (
-            "=SUMIFS(PatchYear!$F$27:$F$48,PatchYear!$C$27:$C$48,$B16,PatchYear!$Q$27:$Q$48,1)"
+            "=SUMIFS(PatchYear!$F$27:$F$48,PatchYear!$C$27:$C$48,B16,PatchYear!$Q$27:$Q$48,1)"
         )
-        assert wb["Mines"]["B6"].value == "=COUNTIFS(Baseline!$A$7:$A$8,$A6)"
+        assert wb["Mines"]["B6"].value == "=COUNTIFS(Baseline!$A$7:$A$8,A6)"
         assert wb["Mines"]["E6"].value == "=SUM(MineYear!$C$16:$C$26)"
 
 
@@ -253,23 +301,20 @@ class TestRoundTrip:
         for lang, sheet in (("en", "Annual"), ("zh", "逐年数据")):
             path = api.make_template("vcs", zh_tmp / f"vcs_{lang}.xlsx", lang)
             g = grid(path, sheet)
-            assert g[3][:3] == (
-                ["Mine", "Patch", "Year"] if lang == "en" else ["矿区", "图斑", "年份"]
-            )
+            assert g[3][:3] == (["Mine", "Patch", "Year"] if lang == "en" else ["矿区", "图斑", "年份"])
             problems = api.check(path)
-            assert [str(p) for p in problems] == [
-                f"{sheet}!A5: " + M.EMPTY_TABLE.format(table="Annual")
-            ]
+            assert [str(p) for p in problems] == [f"{sheet}!A5: " + M.EMPTY_TABLE.format(table="Annual")]
 
     def test_zh_template_in_a_chinese_path_gives_the_same_numbers(self, zh_tmp, example):
         src = make(zh_tmp / "固碳示例.xlsx", "zh")
         out = zh_tmp / "固碳示例_结果.xlsx"
         summary = api.fill(src, out)
         assert summary["total"]["vcsd"] == pytest.approx(238.1104)
-        assert [r[1:] for r in grid(out, "Mines")[4:]] == [
-            r[1:] for r in grid(example, "Mines")[4:]
-        ]
-        assert "'逐年数据'!A5" in openpyxl.load_workbook(out)["PatchYear"]["A5"].value
+        def numbers(g: list[list]) -> list[list]:  # the data rows of the mines and of their total
+            return [r[1:] for r in g[4:] if not isinstance(r[1], str)]
+
+        assert numbers(grid(out, "矿区汇总")) == numbers(grid(example, "Mines"))
+        assert "'逐年数据'!A5" in openpyxl.load_workbook(out)["图斑逐年"]["A5"].value
 
     def test_gg_and_mu(self, tmp_path):
         # areas typed in mu (1 mu = 1/15 ha): the same land as 15 x the ha numbers
@@ -279,9 +324,7 @@ class TestRoundTrip:
             r[8] = r[8] * 15 if r[8] else r[8]
             r[9] = r[9] * 15 if r[9] else r[9]
         events = [[m, p, a * 15, d, r] for m, p, a, d, r in kw["data"]["events"]]
-        src = make(
-            tmp_path / "gg.xlsx", annual=annual, events=events, area_unit="mu", mass_unit="Gg"
-        )
+        src = make(tmp_path / "gg.xlsx", annual=annual, events=events, area_unit="mu", mass_unit="Gg")
         out = tmp_path / "gg_out.xlsx"
         s = api.fill(src, out)
         assert s["unit"] == "Gg CO2"
@@ -375,9 +418,7 @@ class TestBadInput:
         a[25][8] = 1.0  # C1 2013 destroyed in Annual, and C1 has an Events row
         assert _bad(tmp_path, "twice", a) == [
             "Annual!I30: "
-            + M.VCS_AREAS_GIVEN_TWICE.format(
-                patch="C/C1", value="destroyed area 1", table="Events", where="Events!B5"
-            )
+            + M.VCS_AREAS_GIVEN_TWICE.format(patch="C/C1", value="destroyed area 1", table="Events", where="Events!B5")
         ]
 
     def test_later_destruction_needs_the_previous_npp(self, tmp_path):
@@ -385,17 +426,13 @@ class TestBadInput:
         a[3][8], a[4][8], a[3][3] = 1.0, 1.0, None  # A1: 1 ha 2013 + 1 ha 2014, NPP 2013 empty
         assert _bad(tmp_path, "prev", a) == [
             "Annual!D8: "
-            + M.VCS_NPP_REQUIRED.format(
-                patch="A/A1", year=2013, reason=M.VCS_NPP_REQUIRED_PREVIOUS.format(year=2014)
-            )
+            + M.VCS_NPP_REQUIRED.format(patch="A/A1", year=2013, reason=M.VCS_NPP_REQUIRED_PREVIOUS.format(year=2014))
         ]
 
     def test_npp_and_mixed_pixel_inputs_mixed_up(self, tmp_path):
         a = _annual()
         a[0][4] = 100.0
-        assert _bad(tmp_path, "mixed", a) == [
-            "Annual!E5: " + M.VCS_MIXED_WITH_NPP.format(first="Annual!D6")
-        ]
+        assert _bad(tmp_path, "mixed", a) == ["Annual!E5: " + M.VCS_MIXED_WITH_NPP.format(first="Annual!D6")]
 
     def test_incomplete_mixed_pixel_row(self, tmp_path):
         rows = _mixed_rows()
@@ -414,9 +451,7 @@ class TestBadInput:
         problems = _bad(tmp_path, "names", a)
         assert "Annual!A5: " + M.VCS_ID_NAME.format(field="Mine", value="A*") in problems
         assert (
-            "Annual!B17: "
-            + M.VCS_ID_CASE.format(field="Patch", value="B1", other="b1", first="Annual!B16")
-            in problems
+            "Annual!B17: " + M.VCS_ID_CASE.format(field="Patch", value="B1", other="b1", first="Annual!B16") in problems
         )
 
     def test_unknown_mass_unit(self, tmp_path):
