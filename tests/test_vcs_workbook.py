@@ -310,6 +310,7 @@ class TestRoundTrip:
         out = zh_tmp / "固碳示例_结果.xlsx"
         summary = api.fill(src, out)
         assert summary["total"]["vcsd"] == pytest.approx(238.1104)
+
         def numbers(g: list[list]) -> list[list]:  # the data rows of the mines and of their total
             return [r[1:] for r in g[4:] if not isinstance(r[1], str)]
 

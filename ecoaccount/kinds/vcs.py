@@ -795,6 +795,15 @@ def _period_columns(sum_formula: str, count_formulas: tuple[str, str, str], mass
     )
 
 
+#: The direct and potential changes of a patch-year (empty where a needed VCS is missing).
+CHANGE_FORMULAS = {
+    "direct_decrease": '=IF({destroyed}>0,IFERROR({destroyed}*{vcs_prev}*VCS_carbon_factor,""),0)',
+    "direct_increase": '=IF({restored}>0,IFERROR({restored}*{vcs}*VCS_carbon_factor,""),0)',
+    "c_destroy": '=IF({unrestored}>0,IFERROR(-{unrestored}*{baseline}*VCS_carbon_factor,""),0)',
+    "c_restore": '=IF({restored_cum}>0,IFERROR({restored_cum}*({vcs}-{baseline})*VCS_carbon_factor,""),0)',
+}
+
+
 def _patch_year_sheet(mode: str, events: bool, mass_fmt: Format) -> ResultSheet:
     area = AREA_FORMULA[events]
     same_patch = "({mine}={patch_year.mine[prev_row]})*({patch}={patch_year.patch[prev_row]})"
@@ -879,38 +888,7 @@ def _patch_year_sheet(mode: str, events: bool, mass_fmt: Format) -> ResultSheet:
                         chart="line",
                         udf="ECO_BASELINE",
                     ),
-                    ResultColumn(
-                        "direct_decrease",
-                        "Direct decrease",
-                        "直接减少",
-                        MASS,
-                        '=IF({destroyed}>0,IFERROR({destroyed}*{vcs_prev}*VCS_carbon_factor,""),0)',
-                        mass_fmt,
-                    ),
-                    ResultColumn(
-                        "direct_increase",
-                        "Direct increase",
-                        "直接增加",
-                        MASS,
-                        '=IF({restored}>0,IFERROR({restored}*{vcs}*VCS_carbon_factor,""),0)',
-                        mass_fmt,
-                    ),
-                    ResultColumn(
-                        "c_destroy",
-                        "C_destroy",
-                        "潜在减少 C_destroy",
-                        MASS,
-                        '=IF({unrestored}>0,IFERROR(-{unrestored}*{baseline}*VCS_carbon_factor,""),0)',
-                        mass_fmt,
-                    ),
-                    ResultColumn(
-                        "c_restore",
-                        "C_restore",
-                        "潜在变化 C_restore",
-                        MASS,
-                        '=IF({restored_cum}>0,IFERROR({restored_cum}*({vcs}-{baseline})*VCS_carbon_factor,""),0)',
-                        mass_fmt,
-                    ),
+                    *(_sum(c, f, mass_fmt) for c, f in CHANGE_FORMULAS.items()),
                     ResultColumn(
                         "included",
                         "Included (1/0)",
@@ -1071,20 +1049,18 @@ def _baseline_sheet(events: bool, mass_fmt: Format) -> ResultSheet:
         note_en="Slope and intercept: SLOPE/INTERCEPT over the patch's pre-destruction years in PatchYear (the cell "
         "ranges are fixed by fill; re-run fill after changing inputs). Baseline = a·year + b from the destruction "
         "year on.",
-        note_zh="斜率与截距为“图斑逐年”表中该图斑破坏前各年的 SL"
-        "OPE/INTERCEPT（区域由 fill 确定，修改输入后请重新运行 fill）。"
+        note_zh="斜率与截距为“图斑逐年”表中该图斑破坏前各年的 "
+        "SLOPE/INTERCEPT（区域由 fill 确定，修改输入后请重新运行 fill）。"
         "自破坏年起基线 = a·年份 + b。",
     )
 
 
-def outputs(mode: str = "npp", events: bool = True, mass_fmt: Format = "number") -> OutputSpec:
-    """The result sheets of a book: NPP typed (``npp``) or by Eq. (1) (``mixed``); with or without
-    Events; masses with 2 decimals (t) or 6 (``precise``, Gg). ``OUTPUTS`` is the full declaration."""
+def _mine_year_sheet(mass_fmt: Format) -> ResultSheet:
     my_sum = (
         "=SUMIFS({patch_year.SRC" + MINE_BLOCK + "},{patch_year.year" + MINE_BLOCK + "},{year},"
         "{patch_year.included" + MINE_BLOCK + "},1)"
     )
-    mine_year = ResultSheet(
+    return ResultSheet(
         "mine_year",
         "MineYear",
         "矿区逐年",
@@ -1111,11 +1087,14 @@ def outputs(mode: str = "npp", events: bool = True, mass_fmt: Format = "number")
         unit=MASS,
         note_en="Sums over the included patches of the mine's own rows of PatchYear (SUMIFS on the year; the rows "
         "are fixed by fill, re-run fill after changing inputs); VCSD = −(C_destroy + C_restore), Eq. (5).",
-        note_zh="对“图斑逐年”表中该矿区各行里纳入计算的图斑按年"
-        "份求和（SUMIFS；行区域由 fill 确定，修改输入后请重新运行 fill）；"
+        note_zh="对“图斑逐年”表中该矿区各行里纳入计算的图斑按年份"
+        "求和（SUMIFS；行区域由 fill 确定，修改输入后请重新运行 fill）；"
         "VCSD = −(C_destroy + C_restore)（式5）。",
     )
-    total_year = ResultSheet(
+
+
+def _total_year_sheet(mass_fmt: Format) -> ResultSheet:
+    return ResultSheet(
         "total_year",
         "TotalYear",
         "全部矿区逐年",
@@ -1142,8 +1121,11 @@ def outputs(mode: str = "npp", events: bool = True, mass_fmt: Format = "number")
         note_en="Sums over MineYear (SUMIFS); cumulative VCSD as in the paper's Fig. 2d.",
         note_zh="对“矿区逐年”表求和（SUMIFS）；累计 VCSD 对应论文图 2d。",
     )
+
+
+def _mines_sheet(mass_fmt: Format) -> ResultSheet:
     baseline_block = "[b_first:b_last]"
-    mines = ResultSheet(
+    return ResultSheet(
         "mines",
         "Mines",
         "矿区汇总",
@@ -1193,13 +1175,24 @@ def outputs(mode: str = "npp", events: bool = True, mass_fmt: Format = "number")
         note_en="Patches with fewer pre-destruction years than VCS_min_baseline_years have no baseline: they are "
         "left out of every sum and counted under 'excluded'. VCSD > 0 is a net loss. The total of all mines is "
         "below.",
-        note_zh="破坏前年数少于 VCS_min_baseline_y"
-        "ears 的图斑无基线，不计入任何合计，单列为“排除”。VCSD > 0 表示净损失。"
+        note_zh="破坏前年数少于 VCS_min_baseline_years "
+        "的图斑无基线，不计入任何合计，单列为“排除”。VCSD > 0 表示净损失。"
         "全部矿区合计见下方。",
     )
+
+
+def outputs(mode: str = "npp", events: bool = True, mass_fmt: Format = "number") -> OutputSpec:
+    """The result sheets of a book: NPP typed (``npp``) or by Eq. (1) (``mixed``); with or without
+    Events; masses with 2 decimals (t) or 6 (``precise``, Gg). ``OUTPUTS`` is the full declaration."""
     return OutputSpec(
         "vcs",
-        (_patch_year_sheet(mode, events, mass_fmt), _baseline_sheet(events, mass_fmt), mine_year, total_year, mines),
+        (
+            _patch_year_sheet(mode, events, mass_fmt),
+            _baseline_sheet(events, mass_fmt),
+            _mine_year_sheet(mass_fmt),
+            _total_year_sheet(mass_fmt),
+            _mines_sheet(mass_fmt),
+        ),
         units={"mass": "mass_unit", "area": "area_unit"},
     )
 
