@@ -332,6 +332,12 @@ class TestRoundTrip:
         total = next(r for r in grid(out, "Mines") if r[0] == "Total")
         assert total[12] == pytest.approx(0.2381104)
         assert total[4] == pytest.approx(9.0)  # destroyed area shown in ha
+        base = grid(out, "Baseline")
+        assert base[3][2] == "Events: area (mu)" and base[3][20] == "C_destroy (Gg CO₂)"
+        c1 = next(r for r in base if r[1] == "C1")
+        assert c1[2] == pytest.approx(30.0)  # 2 ha typed as 30 mu in Events, shown as typed
+        a1 = next(r for r in base if r[1] == "A1")
+        assert a1[2:5] == [0, 0, 0]  # no row in Events: its key guard gives 0
 
     def test_yearly_areas_and_events_give_the_same_result(self, tmp_path, example):
         yearly = [

@@ -10,10 +10,14 @@ live formulas with the engine's values:
   pre-destruction years of a patch are one contiguous block of cells and every mine's rows are one
   block too;
 * ``Baseline``: one row per patch, Eqs. (3)-(4) as ``SLOPE``/``INTERCEPT`` over exactly that block;
-* ``MineYear``, ``TotalYear``, ``Mines``: sums, C_ddper, C_diper, R_V, R_VCS and VCSD (Eq. (5)).
-  A per-mine sum reads only that mine's block of rows (the bounds are fixed by fill, as the
-  SLOPE/INTERCEPT ranges are), so recalculating the workbook costs time linear in its rows;
+* ``MineYear``, ``TotalYear``, ``Mines`` (and the total of all mines below them): sums, C_ddper,
+  C_diper, R_V, R_VCS and VCSD (Eq. (5)). A per-mine sum reads only that mine's block of rows (the
+  bounds are fixed by fill, as the SLOPE/INTERCEPT ranges are), so recalculating the workbook costs
+  time linear in its rows;
 * ``Settings`` (unit factors as defined names), ``Checks`` and ``Audit``.
+
+The result sheets are declared once (``OUTPUTS``, built by ``outputs``) and rendered by the generic
+writer; the engine's tables come by output id from ``VcsResult.frames``.
 """
 
 from __future__ import annotations
@@ -274,25 +278,6 @@ SPEC = TemplateSpec(
     name_prefix="VCS",
 )
 
-PY_COLS = (
-    "mine",
-    "patch",
-    "year",
-    "npp_a",
-    "vcs",
-    "destroyed",
-    "restored",
-    "destroyed_cum",
-    "restored_cum",
-    "unrestored",
-    "vcs_prev",
-    "baseline",
-    "dd",
-    "di",
-    "c_destroy",
-    "c_restore",
-    "included",
-)
 _RENAME = {
     "annual": {"destroyed_ha": "destroyed", "restored_ha": "restored"},
     "events": {"area_ha": "area"},
