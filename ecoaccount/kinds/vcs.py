@@ -1115,7 +1115,7 @@ def _mines_sheet(mass_fmt: Format) -> ResultSheet:
         "Mines",
         "矿区汇总",
         "VCS dynamics per mine and in total, whole series",
-        "分矿区及合计的植被固碳动态（整个序列）",
+        "分矿区及合计的植被固碳动态，整个序列",
         (
             ResultTable(
                 "mines",
