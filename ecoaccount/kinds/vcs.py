@@ -762,11 +762,13 @@ def _year_columns(sum_formula: str, cum_formula: str, mass_fmt: Format) -> tuple
     )
 
 
-def _period_columns(sum_formula: str, count_formulas: tuple[str, str, str], mass_fmt: Format, total: bool):
+def _period_columns(
+    sum_formula: str, count_formulas: tuple[str, str, str], mass_fmt: Format, total: bool
+) -> tuple[ResultColumn, ...]:
     """The value columns of Mines and of its total row (the whole series)."""
     patches, excluded, excluded_destroyed = count_formulas
     return (
-        ResultColumn("patches", "Patches", "图斑数", "1", patches, "integer", 9, headline=None),
+        ResultColumn("patches", "Patches", "图斑数", "1", patches, "integer", 9),
         ResultColumn("excluded", "Excluded patches", "排除图斑数", "1", excluded, "integer", 10),
         ResultColumn(
             "excluded_destroyed",
