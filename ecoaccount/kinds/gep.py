@@ -638,8 +638,12 @@ def _area_balance(parsed: Parsed) -> list[Problem]:
     return out
 
 
-def calculate(parsed: Parsed) -> tuple[dict[str, Any], method.GEPResult]:
-    """Engine inputs and the method's result (raises ``InputError`` when the inputs are invalid)."""
+def calculate(parsed: Parsed, validated: bool = False) -> tuple[dict[str, Any], method.GEPResult]:
+    """Engine inputs and the method's result (raises ``InputError`` when the inputs are invalid).
+
+    ``validated``: ``check`` has already run the method's validation on this workbook (as ``load``
+    does before ``write``), so it is not run again.
+    """
     x = inputs(parsed)
     res = method.calculate(
         x["land_use"],
@@ -650,6 +654,7 @@ def calculate(parsed: Parsed) -> tuple[dict[str, Any], method.GEPResult]:
         scenarios=tuple(s for s in x["scenarios"] if s),
         project_area_ha=None,
         area_tolerance_ha=math.inf,
+        validated=validated,
     )
     return x, res
 
@@ -677,7 +682,7 @@ def _raw(parsed: Parsed, table: InputTable, field: str, i: int) -> Any:
 def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     """Write every result sheet; returns a short summary for the CLI."""
     lang = parsed.lang
-    x, res = calculate(parsed)
+    x, res = calculate(parsed, validated=True)  # load() has run check(), which validated
     fmt = book.fmt
     t = parsed.tables
     out_unit = str(parsed.params["out_unit"])

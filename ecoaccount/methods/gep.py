@@ -561,15 +561,17 @@ def calculate(
     scenarios: Sequence[str] = (),
     project_area_ha: float | None = None,
     area_tolerance_ha: float = 0.01,
+    validated: bool = False,
 ) -> GEPResult:
     """Validate the inputs, then compute every GEP table.
 
     Arguments as in :func:`ecosystem_quantities` and :func:`validate`. Raises :class:`InputError`
-    listing every problem when :func:`validate` finds any.
+    listing every problem when :func:`validate` finds any. ``validated=True`` skips that step, for
+    a caller that has just run :func:`validate` with the same arguments and found nothing.
     """
-    problems = validate(land_use, mapping, global_params, set_params, products,
-                        scenarios=scenarios, project_area_ha=project_area_ha,
-                        area_tolerance_ha=area_tolerance_ha)
+    problems = [] if validated else validate(land_use, mapping, global_params, set_params, products,
+                                             scenarios=scenarios, project_area_ha=project_area_ha,
+                                             area_tolerance_ha=area_tolerance_ha)
     if problems:
         raise InputError(_as_problem(p) for p in problems)
     land = ecosystem_quantities(land_use, mapping, global_params, set_params, products)
