@@ -69,11 +69,7 @@ def make(
 
 
 def grid(path: Path, sheet: str) -> list[list]:
-    return (
-        CalamineWorkbook.from_path(str(path))
-        .get_sheet_by_name(sheet)
-        .to_python(skip_empty_area=False)
-    )
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
 
 
 def quantities(path: Path) -> dict[tuple, dict]:
@@ -83,9 +79,28 @@ def quantities(path: Path) -> dict[tuple, dict]:
     return {(r[0], r[1]): dict(zip(head, r, strict=True)) for r in g[4:] if r[0] != ""}
 
 
-def indicators(path: Path) -> dict[str, list]:
-    """Indicators sheet component rows keyed by the component label."""
-    return {r[2]: r for r in grid(path, "Indicators")[4 : 4 + len(method.COMPONENTS)]}
+def tables(path: Path, sheet: str) -> list[list[dict]]:
+    """The blocks of rows of a declared result sheet (header on row 4, blocks apart by blank rows),
+    each row a dict header -> value."""
+    out, head = [], None
+    for r in grid(path, sheet)[3:]:
+        if r[0] in ("", None):
+            head = None
+        elif head is None:
+            head = [h for h in r if h != ""]
+            out.append([])
+        else:
+            out[-1].append(dict(zip(head, r, strict=False)))
+    return out
+
+
+def by_scenario(path: Path, block: int = 0, sheet: str = "Indicators") -> dict:
+    """Rows of a block of the Indicators sheet keyed by scenario (0: components, 1: totals)."""
+    return {r["Scenario"]: r for r in tables(path, sheet)[block]}
+
+
+def by_land_type(path: Path, sheet: str = "LandTypeGEP", block: int = 0) -> dict[tuple, dict]:
+    return {(r["Scenario"], r["Land type"]): r for r in tables(path, sheet)[block]}
 
 
 class TestRoundTrip:
@@ -100,16 +115,12 @@ class TestRoundTrip:
         assert row["Water conserved (m³/a)"] == pytest.approx(6000.0)
         assert row["Water conservation value (yuan/a)"] == pytest.approx(12000.0)
         # soil: 5823.42·0.0336·11.23·(1 − 0.001·1)·1.5 = 3292.713124 t
-        assert row["Soil retained Q = R·K·LS·(1 − C·P)·A (t/a)"] == pytest.approx(
-            3292.713124, abs=1e-6
-        )
+        assert row["Soil retained Q = R·K·LS·(1 − C·P)·A (t/a)"] == pytest.approx(3292.713124, abs=1e-6)
         # CO2: 1.5·1.17·(1 + 0.76)·44/12 = 11.3256 t; O2 = 3.0888·32/12 = 8.2368 t × 1000 yuan/t
         assert row["CO2 fixed (t/a)"] == pytest.approx(11.3256)
         assert row["Oxygen release value (yuan/a)"] == pytest.approx(8236.8)
         # climate: 81,100·1.5·100/(3600·3) = 1126.388889 kWh; SO2: 0.036·1.5 = 0.054 t × 1200
-        assert row["Electricity saved heat·A·d/(3600·EER) (kWh/a)"] == pytest.approx(
-            1126.388889, abs=1e-6
-        )
+        assert row["Electricity saved heat·A·d/(3600·EER) (kWh/a)"] == pytest.approx(1126.388889, abs=1e-6)
         assert row["SO2 value (yuan/a)"] == pytest.approx(64.8)
         # landscape: 0.82·1.5·(1/7)·2000 yuan/t·5 t/ha = 1757.142857 yuan
         assert row["Landscape value (yuan/a)"] == pytest.approx(12300 / 7)
@@ -117,8 +128,7 @@ class TestRoundTrip:
             row[h]
             for h in row
             if h.endswith("value (yuan/a)")
-            and h.split(" ")[0]
-            in ("Agricultural", "Water", "Soil", "Air", "Carbon", "Oxygen", "Climate", "Landscape")
+            and h.split(" ")[0] in ("Agricultural", "Water", "Soil", "Air", "Carbon", "Oxygen", "Climate", "Landscape")
         )
         assert row["GEP value (yuan/a)"] == pytest.approx(gep)
 
@@ -130,13 +140,19 @@ class TestRoundTrip:
         for key in (("before", "mining land"), ("after", "mining land")):
             values = [v for h, v in q[key].items() if h.endswith("(yuan/a)") or h.endswith("(t/a)")]
             assert values and all(v == 0 for v in values), key
-        lt = {r[0]: r for r in grid(out, "LandTypeGEP")[4:6]}
+        lt = by_land_type(out)
+        # a full grid: forest land has a row of area 0 before restoration
+        assert list(lt) == [(s, t) for s in ("before", "after") for t in ("mining land", "forest land")]
         # before: GEP 0 everywhere -> share 0, no rank; after: forest ranks 1, mining land none
-        assert lt["mining land"][1:5] == [2.0, 0.0, 0.0, ""]
-        assert lt["mining land"][6:9] == [0.0, 0.0, ""]
-        assert lt["forest land"][8] == 1
+        head = ["Area (ha)", "GEP (yuan/a)", "Share of the scenario's GEP", "Rank"]
+        assert [lt[("before", "mining land")][h] for h in head] == [2.0, 0.0, 0.0, ""]
+        assert [lt[("after", "mining land")][h] for h in head] == [0.5, 0.0, 0.0, ""]
+        assert lt[("after", "forest land")]["Rank"] == 1
         # Table 4 rate of change from a zero baseline is empty, not an error
-        assert indicators(out)["water conserved"][9] == ""
+        change = tables(out, "Change")
+        assert change[0][0]["Δ% Water conservation"] == ""
+        assert change[1][0]["Δ% Water conservation value"] == ""
+        assert change[0][0]["Δ Water conservation (yuan/a)"] == pytest.approx(12000.0)
 
     def test_result_carries_inputs_at_same_addresses(self, tmp_path):
         src = make(tmp_path / "in.xlsx")
@@ -151,6 +167,7 @@ class TestRoundTrip:
             "ProductValues",
             "Quantities",
             "Indicators",
+            "Change",
             "Composition",
             "LandTypeGEP",
             "Checks",
@@ -166,19 +183,19 @@ class TestRoundTrip:
         assert wb.defined_names["GEP_project_area"].attr_text == "Parameters!$C$8"
         q = wb["Quantities"]
         assert q["D5"].value == "=MATCH(C5,Coefficients!$A$5:$A$10,0)"
-        assert q["F5"].value == "=INDEX(Coefficients!$B$5:$B$10,$D5)"
+        assert q["F5"].value == "=INDEX(Coefficients!$B$5:$B$10,D5)"
         assert q["W5"].value == "=E5*10000*V5*0.001"
         assert q["Y5"].value == "=GEP_rainfall_erosivity*F5*GEP_slope_length_gradient*(1-G5*H5)*E5"
-        for ws in (wb["Quantities"], wb["Indicators"], wb["Composition"], wb["LandTypeGEP"]):
+        for name in ("ProductValues", "Quantities", "Indicators", "Change", "Composition", "LandTypeGEP"):
+            ws, data = wb[name], 0
             for row in ws.iter_rows(min_row=5):
-                if row[0].value == "Service group":  # the header of the totals block
+                if not str(row[0].value or "").startswith("="):  # a header row or a blank row
                     continue
+                data += 1
                 for c in row:
-                    if c.value is not None and c.column > 4:
-                        assert isinstance(c.value, str) and c.value.startswith("="), (
-                            ws.title,
-                            c.coordinate,
-                        )
+                    if c.value is not None:
+                        assert isinstance(c.value, str) and c.value.startswith("="), (name, c.coordinate)
+            assert data or name == "ProductValues", name
 
     def test_checks_all_ok(self, tmp_path):
         src = make(tmp_path / "in.xlsx")
@@ -201,14 +218,13 @@ class TestRoundTrip:
         )
         api.fill(en, tmp_path / "en_out.xlsx")
         api.fill(zh, tmp_path / "zh_out.xlsx")
-        a, b = (
-            grid(tmp_path / "en_out.xlsx", "Indicators"),
-            grid(tmp_path / "zh_out.xlsx", "Indicators"),
-        )
-        n = len(method.COMPONENTS)
-        assert [r[4:] for r in a[4 : 4 + n]] == [r[4:] for r in b[4 : 4 + n]]
-        assert [r[4:] for r in a[6 + n :]] == [r[4:] for r in b[6 + n :]]
-        assert b[2][4:7] == ["修复前", "", "修复后"]
+        for en_sheet, zh_sheet in (("Indicators", "分指标核算"), ("Change", "情景变化"), ("LandTypeGEP", "分地类GEP")):
+            a, b = grid(tmp_path / "en_out.xlsx", en_sheet), grid(tmp_path / "zh_out.xlsx", zh_sheet)
+            numbers = [[x for x in r if isinstance(x, float)] for r in a[4:]]
+            assert numbers == [[x for x in r if isinstance(x, float)] for r in b[4:]], en_sheet
+        zh = tables(tmp_path / "zh_out.xlsx", "分指标核算")[1]
+        assert [r["情景"] for r in zh] == ["修复前", "修复后"]
+        assert zh[1]["GEP（元/年）"] == by_scenario(tmp_path / "en_out.xlsx", 1)["after"]["GEP (yuan/a)"]
 
     def test_area_unit_mu_converts_to_hectares(self, tmp_path):
         ha = make(tmp_path / "ha.xlsx")
@@ -219,12 +235,10 @@ class TestRoundTrip:
         )
         api.fill(ha, tmp_path / "ha_out.xlsx")
         api.fill(mu, tmp_path / "mu_out.xlsx")
-        a, b = (
-            grid(tmp_path / "ha_out.xlsx", "Indicators"),
-            grid(tmp_path / "mu_out.xlsx", "Indicators"),
-        )
-        for ra, rb in zip(a[4:], b[4:], strict=True):
-            assert [x for x in rb[4:] if x != ""] == pytest.approx([x for x in ra[4:] if x != ""])
+        for sheet in ("Indicators", "Change", "Composition", "LandTypeGEP"):
+            a, b = grid(tmp_path / "ha_out.xlsx", sheet), grid(tmp_path / "mu_out.xlsx", sheet)
+            for ra, rb in zip(a[4:], b[4:], strict=True):
+                assert [x for x in rb if isinstance(x, float)] == pytest.approx([x for x in ra if isinstance(x, float)])
 
     def test_further_scenarios_products_and_year_names(self, tmp_path):
         land = LAND_USE + [[2030, "P1", "forest land", 1.2], [2030, "P2", "dry land", 0.8]]
@@ -235,33 +249,28 @@ class TestRoundTrip:
                 [2030, "dry land", "maize", 4.0, 2500.0],
                 [2030, "dry land", "rape", 1.0, 5000.0],
             ],
-            sets=coefficients(
-                **{"dry_land:runoff_coefficient": 0.2, "dry_land:evapotranspiration": 600.0}
-            ),
+            sets=coefficients(**{"dry_land:runoff_coefficient": 0.2, "dry_land:evapotranspiration": 600.0}),
         )
         out = tmp_path / "out.xlsx"
         summary = api.fill(src, out)
         assert summary["scenarios"] == ["before", "after", "2030"]
-        ind = grid(out, "Indicators")
-        assert ind[3][10:14] == [
-            "Δ before→after",
-            "Δ% before→after",
-            "Δ before→2030",
-            "Δ% before→2030",
-        ]
-        assert ind[2][8] == 2030  # the typed number, referred to by formula
-        crops = indicators(out)["crop output"]
+        change = tables(out, "Change")[0]
+        assert [(r["Baseline"], r["Scenario"]) for r in change] == [("before", "after"), ("before", 2030)]
+        scen = by_scenario(out)
+        assert list(scen) == ["before", "after", 2030]  # the typed number, referred to by formula
         # 4 t × 2500 + 1 t × 5000 = 15,000 yuan on dry land in 2030
-        assert crops[8:10] == [5.0, 15000.0]
+        crops = scen[2030]
+        assert [crops["Crop output (t/a)"], crops["Agricultural products value (yuan/a)"]] == [5.0, 15000.0]
+        assert change[1]["Δ Agricultural products (yuan/a)"] == 15000.0
+        # every scenario has a row for every land type (area 0 where it has none)
+        assert len(by_land_type(out)) == 3 * 3
 
     def test_empty_template_lists_what_is_missing(self, tmp_path):
         path = api.make_template("gep", tmp_path / "t.xlsx", "en")
         problems = [str(p) for p in api.check(path)]
         assert "Parameters!C8: Project area is empty; expected a value" in problems
         assert len([p for p in problems if "must be supplied" in p]) == 6
-        assert any(
-            p.startswith("LandUse!A4: Scenario 'after' has no land-use area") for p in problems
-        )
+        assert any(p.startswith("LandUse!A4: Scenario 'after' has no land-use area") for p in problems)
 
 
 # --- paper 001 (Jinsha County), read back from the example's result workbook ---------------------
@@ -280,40 +289,45 @@ def jinsha(tmp_path_factory) -> Path:
 class TestJinshaPaper001:
     def test_soil_retention_after(self, jinsha):
         # 74,788 + 139,693 + 4,462 = 218,943 t/a; Table 4 prints 218,953 (0.005 %)
-        q = indicators(jinsha)["soil retained; sediment reduction"][6]
+        q = by_scenario(jinsha)["after"]["Soil retained; sediment reduction (t/a)"]
         assert q == pytest.approx(218943.15, abs=0.01)
         assert abs(q - 218953) / 218953 < 1e-4
 
     def test_co2_fixed_before_and_after(self, jinsha):
-        co2 = indicators(jinsha)["CO2 fixed"]
+        co2 = {s: r["CO2 fixed (t/a)"] for s, r in by_scenario(jinsha).items()}
         # after: tC = 1.17·34.07·1.76 + 0.02·1.88 + 0.047·41.42 = 72.141284; × 44/12 = 264.518
-        assert co2[6] == pytest.approx(72.141284 * 44 / 12)
-        assert co2[6] == pytest.approx(264.80, rel=2e-3)  # the paper multiplies by 3.67
-        assert co2[4] == pytest.approx(19.62, rel=2e-3)  # 19.65
+        assert co2["after"] == pytest.approx(72.141284 * 44 / 12)
+        assert co2["after"] == pytest.approx(264.80, rel=2e-3)  # the paper multiplies by 3.67
+        assert co2["before"] == pytest.approx(19.62, rel=2e-3)  # 19.65
 
     def test_oxygen_released_and_its_value(self, jinsha):
-        o2 = indicators(jinsha)["O2 released"]
+        scen = by_scenario(jinsha)
+        after, before = scen["after"], scen["before"]
+        value = "Oxygen release value (1e4 yuan/a)"
         # 264.518 × 32/44 = 192.3768 t (paper 192.60); × 1000 yuan/t = 19.24 ×10⁴ yuan (paper 19.26)
-        assert o2[6] == pytest.approx(192.3768, abs=1e-4)
-        assert o2[6] == pytest.approx(192.60, rel=2e-3)
-        assert o2[7] == pytest.approx(19.26, rel=2e-3)
-        assert o2[4] == pytest.approx(14.27, rel=2e-3) and round(o2[5], 2) == 1.43
+        assert after["O2 released (t/a)"] == pytest.approx(192.3768, abs=1e-4)
+        assert after["O2 released (t/a)"] == pytest.approx(192.60, rel=2e-3)
+        assert after[value] == pytest.approx(19.26, rel=2e-3)
+        assert before["O2 released (t/a)"] == pytest.approx(14.27, rel=2e-3) and round(before[value], 2) == 1.43
 
     def test_landscape_once_grain_price_times_yield_is_supplied(self, jinsha):
         # P_a·P_b = 10,942 yuan/ha: forest 0.82·34.07/7·10942 = 4.37 (paper 4.35), dry land
         # 0.39 (0.41), grassland 0.16 (0.16) ×10⁴ yuan; total 4.92 (Table 4)
-        rows = {r[2]: r for r in grid(jinsha, "Composition")[4:] if r[1] == "Landscape value"}
-        assert rows["forest land"][5] == pytest.approx(4.35, rel=0.01)
-        assert rows["dry land"][5] == pytest.approx(0.41, rel=0.06)
-        assert rows["grassland"][5] == pytest.approx(0.16, rel=0.03)
-        assert rows["mining land"][5] == 0 and rows["construction land"][3] == 0
-        assert sum(r[5] for r in rows.values()) == pytest.approx(4.92, abs=1e-9)
+        head = "Landscape value (1e4 yuan/a)"
+        rows = {t: r[head] for (s, t), r in by_land_type(jinsha, "Composition").items() if s == "after"}
+        before = {t: r[head] for (s, t), r in by_land_type(jinsha, "Composition").items() if s == "before"}
+        assert rows["forest land"] == pytest.approx(4.35, rel=0.01)
+        assert rows["dry land"] == pytest.approx(0.41, rel=0.06)
+        assert rows["grassland"] == pytest.approx(0.16, rel=0.03)
+        assert rows["mining land"] == 0 and before["construction land"] == 0
+        assert sum(rows.values()) == pytest.approx(4.92, abs=1e-9)
 
     def test_workbook_equals_the_method(self, jinsha):
         totals = gep_jinsha.calculate().totals.set_index("scenario")["value_yuan"] / 1e4
-        ind = grid(jinsha, "Indicators")
-        total = next(r for r in ind if r[1] == "GEP total")
-        assert [total[4], total[6]] == pytest.approx([totals["before"], totals["after"]], rel=1e-12)
+        gep = {s: r["GEP (1e4 yuan/a)"] for s, r in by_scenario(jinsha, 1).items()}
+        assert [gep["before"], gep["after"]] == pytest.approx([totals["before"], totals["after"]], rel=1e-12)
+        change = tables(jinsha, "Change")[0][0]
+        assert change["Δ GEP (1e4 yuan/a)"] == pytest.approx(totals["after"] - totals["before"], rel=1e-12)
 
     def test_stated_parameters_are_used_as_stated(self, jinsha):
         params = {r[0]: r[2] for r in grid(jinsha, "Parameters")[4:] if r[0]}
@@ -344,9 +358,7 @@ class TestJinshaPaper001:
     def test_notes_sheet_lists_every_difference_with_its_cause(self, jinsha):
         notes = {r[0]: r[1] for r in grid(jinsha, "Notes")[2:] if r[0]}
         for figure, paper, computed, why in gep_jinsha.NOTES:
-            assert (
-                notes[figure] == f"paper: {paper} | from the stated parameters: {computed} | {why}"
-            )
+            assert notes[figure] == f"paper: {paper} | from the stated parameters: {computed} | {why}"
         assert "ASSUMPTION" in notes["Assumption: carbon_price"]
 
 
@@ -386,10 +398,8 @@ class TestBadInput(RefusalChecks):
         src = make(tmp_path / "x.xlsx", land_use=land, params={"carbon_price": "cheap"})
         assert self.problems(src) == [
             "LandUse!D6: Area is -1; expected a value of 0 or more",
-            "LandUse!D8: Value 'lots' could not be interpreted as a number; expected a number in "
-            "area unit",
-            "Parameters!C31: Value 'cheap' could not be interpreted as a number; expected a "
-            "number in yuan/t CO2",
+            "LandUse!D8: Value 'lots' could not be interpreted as a number; expected a number in area unit",
+            "Parameters!C31: Value 'cheap' could not be interpreted as a number; expected a number in yuan/t CO2",
         ]
         self.assert_nothing_written(src, tmp_path)
 
@@ -425,9 +435,7 @@ class TestBadInput(RefusalChecks):
         assert self.problems(src) == []
 
     def test_empty_after_scenario(self, tmp_path):
-        src = make(
-            tmp_path / "x.xlsx", land_use=[LAND_USE[0], ["after", "P1", "forest land", None]]
-        )
+        src = make(tmp_path / "x.xlsx", land_use=[LAND_USE[0], ["after", "P1", "forest land", None]])
         assert self.problems(src) == [
             "LandUse!A4: Scenario 'after' has no land-use area; expected rows with a positive "
             "area_ha for each of ['before', 'after']",
@@ -436,9 +444,7 @@ class TestBadInput(RefusalChecks):
         self.assert_nothing_written(src, tmp_path)
 
     def test_used_coefficient_set_with_empty_values(self, tmp_path):
-        src = make(
-            tmp_path / "x.xlsx", sets=coefficients(**{"forest:runoff_coefficient": float("nan")})
-        )
+        src = make(tmp_path / "x.xlsx", sets=coefficients(**{"forest:runoff_coefficient": float("nan")}))
         assert self.problems(src) == [
             "Coefficients!E5: Parameter 'runoff_coefficient' (surface runoff coefficient, -) is "
             "empty for coefficient set 'forest'; expected a value (must be supplied: NDRC/NBS "
@@ -500,9 +506,7 @@ class TestLibreOffice:
             land_use=land,
             params={"area_unit": "mu", "project_area": 30.0, "out_unit": "1e8 yuan"},
             products=[[2030, "dry land", "maize", 4.0, 2500.0]],
-            sets=coefficients(
-                **{"dry_land:runoff_coefficient": 0.2, "dry_land:evapotranspiration": 600.0}
-            ),
+            sets=coefficients(**{"dry_land:runoff_coefficient": 0.2, "dry_land:evapotranspiration": 600.0}),
         )
         api.fill(small, tmp_path / "small_result.xlsx", sentinel=True)
         outs.append(tmp_path / "small_result.xlsx")
