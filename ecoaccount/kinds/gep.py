@@ -1015,6 +1015,27 @@ COMPOSITION_SHEET = ResultSheet(
             ),
             keys=2,
         ),
+        ResultTable(
+            "composition_change",
+            "land_type_change",
+            "one row per land type and scenario other than the baseline: change of each indicator's value",
+            "基准情景以外每个情景、地类一行：各指标价值的变化",
+            (
+                _land_type_key("={composition.land_type[to_row]}"),
+                _scenario_key("={composition.scenario[to_row]}"),
+                *(
+                    _money(
+                        f"d_{i}",
+                        f"Δ {en}",
+                        f"{zh}变化量",
+                        f"={{composition.{i}[to_row]}}-{{composition.{i}[base_row]}}",
+                    )
+                    for i, (en, zh) in ((i, INDICATOR_LABELS[i]) for i in INDICATORS)
+                ),
+            ),
+            keys=2,
+            below="composition",
+        ),
     ),
     unit=MONEY_A,
     note_en="Share = value / GEP of the scenario. Land that provides no service shows 0.",

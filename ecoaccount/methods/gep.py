@@ -683,7 +683,8 @@ def result_tables(
       ``r_<id>`` = d / baseline (NaN for a baseline of 0), ``base_row``/``to_row`` in ``scenarios``;
     - ``by_land_type`` (Tables 5–6): per scenario × land type, in the rows of ``quantities``: the
       indicator values, ``gep``, shares of the scenario's GEP, ``rank`` (NaN for a GEP of 0);
-    - ``land_type_change``: per other scenario × land type, area and GEP from and to, change, rate.
+    - ``land_type_change``: per other scenario × land type, area and GEP from and to, change, rate,
+      and ``d_<indicator>``, the change of each indicator's value.
     """
     order = _grid_order(res.land)
     q = res.land.iloc[order].reset_index(drop=True)
@@ -805,6 +806,8 @@ def _land_type_changes(lt: pd.DataFrame, base: str) -> pd.DataFrame:
         out[f"{c}_to"] = lt[c].to_numpy(dtype=float)[to]
     out["change"] = out["gep_to"] - out["gep_from"]
     out["rate"] = _rate(out["change"].to_numpy(), out["gep_from"].to_numpy())
+    for c in INDICATOR_VALUES:
+        out[f"d_{c}"] = lt[c].to_numpy(dtype=float)[to] - lt[c].to_numpy(dtype=float)[b]
     return out
 
 
