@@ -94,8 +94,8 @@ def tables(path: Path, sheet: str) -> list[list[dict]]:
     return out
 
 
-def by_scenario(path: Path, block: int = 0, sheet: str = "Indicators") -> dict:
-    """Rows of a block of the Indicators sheet keyed by scenario (0: components, 1: totals)."""
+def by_scenario(path: Path, block: int = 1, sheet: str = "Indicators") -> dict:
+    """Rows of a block of the Indicators sheet keyed by scenario (0: totals, 1: components)."""
     return {r["Scenario"]: r for r in tables(path, sheet)[block]}
 
 
@@ -222,9 +222,9 @@ class TestRoundTrip:
             a, b = grid(tmp_path / "en_out.xlsx", en_sheet), grid(tmp_path / "zh_out.xlsx", zh_sheet)
             numbers = [[x for x in r if isinstance(x, float)] for r in a[4:]]
             assert numbers == [[x for x in r if isinstance(x, float)] for r in b[4:]], en_sheet
-        zh = tables(tmp_path / "zh_out.xlsx", "分指标核算")[1]
+        zh = tables(tmp_path / "zh_out.xlsx", "分指标核算")[0]
         assert [r["情景"] for r in zh] == ["修复前", "修复后"]
-        assert zh[1]["GEP（元/年）"] == by_scenario(tmp_path / "en_out.xlsx", 1)["after"]["GEP (yuan/a)"]
+        assert zh[1]["GEP（元/年）"] == by_scenario(tmp_path / "en_out.xlsx", 0)["after"]["GEP (yuan/a)"]
 
     def test_area_unit_mu_converts_to_hectares(self, tmp_path):
         ha = make(tmp_path / "ha.xlsx")
@@ -324,7 +324,7 @@ class TestJinshaPaper001:
 
     def test_workbook_equals_the_method(self, jinsha):
         totals = gep_jinsha.calculate().totals.set_index("scenario")["value_yuan"] / 1e4
-        gep = {s: r["GEP (1e4 yuan/a)"] for s, r in by_scenario(jinsha, 1).items()}
+        gep = {s: r["GEP (1e4 yuan/a)"] for s, r in by_scenario(jinsha, 0).items()}
         assert [gep["before"], gep["after"]] == pytest.approx([totals["before"], totals["after"]], rel=1e-12)
         change = tables(jinsha, "Change")[0][0]
         assert change["Δ GEP (1e4 yuan/a)"] == pytest.approx(totals["after"] - totals["before"], rel=1e-12)

@@ -885,24 +885,12 @@ INDICATORS_SHEET = ResultSheet(
     "分指标、情景的 GEP——对应论文表4",
     (
         ResultTable(
-            "scenarios",
-            "scenarios",
-            "one row per scenario: quantity and value of each component",
-            "每个情景一行：各核算项的物理量与价值",
-            (
-                _scenario_key("={quantities.scenario[q_first]}"),
-                ResultColumn("area_ha", "Area", "面积", "ha", _block("area_ha"), width=12),
-                *_component_columns(),
-            ),
-            keys=1,
-        ),
-        ResultTable(
             TOTALS,
             "scenarios",
             "one row per scenario: value of each indicator and service group",
             "每个情景一行：各指标与服务类别的价值",
             (
-                _scenario_key("={scenarios.scenario[s_row]}"),
+                _scenario_key("={quantities.scenario[q_first]}"),
                 *(_money(i, *INDICATOR_LABELS[i], _block(method.INDICATOR_VALUES[i]), chart="bar") for i in INDICATORS),
                 *(_money(g, *GROUP_LABELS[g], _group_formula(g)) for g in method.SERVICE_GROUPS),
                 _money(
@@ -915,7 +903,19 @@ INDICATORS_SHEET = ResultSheet(
                 ),
             ),
             keys=1,
-            below="scenarios",
+        ),
+        ResultTable(
+            "scenarios",
+            "scenarios",
+            "one row per scenario: quantity and value of each component",
+            "每个情景一行：各核算项的物理量与价值",
+            (
+                _scenario_key(f"={{{TOTALS}.scenario[s_row]}}"),
+                ResultColumn("area_ha", "Area", "面积", "ha", _block("area_ha"), width=12),
+                *_component_columns(),
+            ),
+            keys=1,
+            below=TOTALS,
         ),
         ResultTable(
             "indicator_shares",
@@ -930,7 +930,7 @@ INDICATORS_SHEET = ResultSheet(
                 ),
             ),
             keys=1,
-            below=TOTALS,
+            below="scenarios",
         ),
     ),
     unit=MONEY_A,
