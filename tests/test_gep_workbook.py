@@ -103,6 +103,15 @@ def by_land_type(path: Path, sheet: str = "LandTypeGEP", block: int = 0) -> dict
     return {(r["Scenario"], r["Land type"]): r for r in tables(path, sheet)[block]}
 
 
+def make_products_only(path: Path) -> Path:
+    """Dry land named only by a product row (4 t × 2500 yuan/t after restoration), not in LandUse."""
+    return make(
+        path,
+        products=[["after", "dry land", "maize", 4.0, 2500.0]],
+        sets=coefficients(**{"dry_land:runoff_coefficient": 0.2, "dry_land:evapotranspiration": 600.0}),
+    )
+
+
 class TestRoundTrip:
     def test_hand_worked_forest_on_a_chinese_path(self, zh_tmp):
         src = make(zh_tmp / "输入.xlsx")
@@ -264,6 +273,17 @@ class TestRoundTrip:
         assert change[1]["Δ Agricultural products (yuan/a)"] == 15000.0
         # every scenario has a row for every land type (area 0 where it has none)
         assert len(by_land_type(out)) == 3 * 3
+
+    def test_land_type_named_only_in_products(self, tmp_path):
+        src = make_products_only(tmp_path / "in.xlsx")
+        out = tmp_path / "out.xlsx"
+        api.fill(src, out)
+        q = openpyxl.load_workbook(out)["Quantities"]
+        # every scenario gets a dry-land row; its key refers to the Products row that names it
+        assert [q[f"B{r}"].value for r in (5, 6, 7)] == ["=LandUse!C5", "=LandUse!C6", "=Products!B5"]
+        row = quantities(out)[("after", "dry land")]
+        assert row["Area (ha)"] == 0 and row["Agricultural products value (yuan/a)"] == 10000.0
+        assert by_scenario(out, 0)["after"]["Agricultural products (yuan/a)"] == 10000.0
 
     def test_empty_template_lists_what_is_missing(self, tmp_path):
         path = api.make_template("gep", tmp_path / "t.xlsx", "en")
@@ -510,4 +530,7 @@ class TestLibreOffice:
         )
         api.fill(small, tmp_path / "small_result.xlsx", sentinel=True)
         outs.append(tmp_path / "small_result.xlsx")
+        only = make_products_only(tmp_path / "products_only.xlsx")
+        api.fill(only, tmp_path / "products_only_result.xlsx", sentinel=True)
+        outs.append(tmp_path / "products_only_result.xlsx")
         assert libreoffice_agrees(*outs) > 2000
