@@ -6,17 +6,18 @@ template, the reader, validation, the docs' template reference and the CLI help 
 per-land-type coefficients and the project-wide parameters come from ``data/gep_parameters.csv``
 (value, unit, bounds and source of each), so the template and the method cannot disagree.
 
-Result sheets (formulas of ``ecoaccount.methods.gep`` with the engine's values):
+Result sheets, declared in ``OUTPUTS`` (formulas paired with the engine's values by output id;
+scenarios and land types are rows, every scenario × land type pair has one):
 
 - ``Settings``: unit factors as defined names (``GEP_area_factor``, ``GEP_out_factor``);
 - ``ProductValues``: output × price per row of the Products table;
 - ``Quantities``: one row per scenario × land type: its coefficient set (looked up in LandTypes),
-  the coefficients (INDEX/MATCH on the Coefficients table), every physical quantity with its unit
-  and every value (Table 3 formulas), and the GEP;
-- ``Indicators`` (paper Table 4): quantity and value per indicator component and scenario, totals
-  per indicator and service group, with shares and the change from the baseline scenario;
-- ``Composition`` (Table 5): value per indicator and land type, with shares;
-- ``LandTypeGEP`` (Table 6): area, GEP, share and rank per land type;
+  the coefficients (INDEX on the Coefficients table), every physical quantity and value (Table 3);
+- ``Indicators`` (paper Table 4): per scenario, the GEP and the value of each indicator and service
+  group; the quantity and value of each component; the shares of the GEP;
+- ``Change`` (Table 4, before → after): change and rate from the baseline scenario;
+- ``Composition`` (Table 5): value per indicator and land type, with shares, and its change;
+- ``LandTypeGEP`` (Table 6): area, GEP, share and rank per land type, and their change;
 - ``Checks`` and ``Audit``.
 """
 
@@ -104,7 +105,11 @@ def _coefficient_fields() -> tuple[Field, ...]:
         about = "; ".join(f"{', '.join(s)}: {src}" for src, s in by_source.items())
         # C and P are checked by the method, whose message names the coefficient set and the
         # interval [0, 1]; the other bounds are checked by the reader.
-        lo, hi = (None, None) if pid in ("rusle_c", "rusle_p") else (_num(first["min"]), _num(first["max"]))
+        lo, hi = (
+            (None, None)
+            if pid in ("rusle_c", "rusle_p")
+            else (_num(first["min"]), _num(first["max"]))
+        )
         fields.append(
             Field(
                 pid,
@@ -168,7 +173,9 @@ LAND_TYPE = Field(
 
 def _land_type_lists() -> dict[str, dict[str, tuple[str, ...]]]:
     m = method.default_land_types()
-    sets = tuple(dict.fromkeys(method.parameter_spec().query("coefficient_set != ''")["coefficient_set"]))
+    sets = tuple(
+        dict.fromkeys(method.parameter_spec().query("coefficient_set != ''")["coefficient_set"])
+    )
     return {
         "gep_land_type": {"en": tuple(m["land_type"]), "zh": tuple(m["land_type_zh"])},
         "gep_coefficient_set": {"en": sets, "zh": sets},
@@ -178,7 +185,10 @@ def _land_type_lists() -> dict[str, dict[str, tuple[str, ...]]]:
 SPEC = TemplateSpec(
     kind="gep",
     version="1",
-    title_en=("GEP of a mine-site restoration project (eight indicators, before/after and further scenarios)"),
+    title_en=(
+        "GEP of a mine-site restoration project (eight indicators, before/after and further "
+        "scenarios)"
+    ),
     title_zh="矿山生态修复项目生态系统生产总值（GEP）核算（八项指标，修复前后及其他情景）",
     instructions_en=(
         "1. Parameters sheet, project block: project name, county, area unit, project area and "
@@ -198,7 +208,8 @@ SPEC = TemplateSpec(
         "it cites; empty = must be supplied (precipitation, water price, carbon price, days with "
         "air-conditioning, grain price and yield). Override any default with the project's own "
         "value.",
-        "6. Run `ecoaccount check FILE` to list every problem at once, then `ecoaccount fill FILE -o OUT.xlsx`.",
+        "6. Run `ecoaccount check FILE` to list every problem at once, then "
+        "`ecoaccount fill FILE -o OUT.xlsx`.",
         "Method (paper 001_cf6a641da64b4c83, Table 3; A = area in ha): agricultural products "
         "Σ E·P; water conservation A·(P − R − ET)·10⁻³ (A in m²) × water price; soil retention "
         "R·K·LS·(1 − C·P)·A with sediment value λ·(Q/ρ)·c and N, P non-point pollution "
@@ -222,7 +233,8 @@ SPEC = TemplateSpec(
         "5. “参数”表：默认值取自论文 001 及其引用的国家技术规范；"
         "空白表示必须填写（降水量、水价、碳价、空调开放天数、粮食价格和单产）。"
         "可用项目自己的数值替换任何默认值。",
-        "6. 运行 `ecoaccount check 文件` 一次列出全部问题，然后运行 `ecoaccount fill 文件 -o 结果.xlsx`。",
+        "6. 运行 `ecoaccount check 文件` 一次列出全部问题，"
+        "然后运行 `ecoaccount fill 文件 -o 结果.xlsx`。",
         "方法（论文 001 表3；A 为面积，公顷）：农产品 Σ E·P；水源涵养 A·(P − R − ET)·10⁻³ "
         "× 水价；土壤保持 R·K·LS·(1 − C·P)·A，减少泥沙淤积价值 λ·(Q/ρ)·c，"
         "氮磷面源污染 Q·含量·α·价格；空气净化 吸收量·A·治理成本；"
@@ -249,7 +261,8 @@ SPEC = TemplateSpec(
                 LAND_TYPE,
                 Field("area", "Area", "面积", "number", "area unit", min=0),
             ),
-            "Area per scenario, land type and (optionally) parcel, in the area unit of the Parameters sheet.",
+            "Area per scenario, land type and (optionally) parcel, in the area unit of the "
+            "Parameters sheet.",
             "各情景、地类（及图斑）面积，单位见“参数”表的面积单位。",
             key=("scenario", "parcel", "land_type"),
             blank_rows=30,
@@ -290,7 +303,8 @@ SPEC = TemplateSpec(
                     about="a row of the Coefficients sheet; none = provides no service",
                 ),
             ),
-            "Each land type (either name) onto a coefficient set; add the project's own land types.",
+            "Each land type (either name) onto a coefficient set; add the project's own land "
+            "types.",
             "每个地类（任一名称）对应一个系数组；可添加项目自己的地类。",
             key=("land_type",),
             blank_rows=25,
@@ -307,7 +321,8 @@ SPEC = TemplateSpec(
             ),
             "Per-land-type coefficients (paper 001 Table 3); empty = must be supplied if a land "
             "type with area uses the set. Sources: Instructions sheet.",
-            "分地类系数（论文 001 表3）；空白表示有面积的地类使用该组时必须填写。来源见“填写说明”。",
+            "分地类系数（论文 001 "
+            "表3）；空白表示有面积的地类使用该组时必须填写。来源见“填写说明”。",
             key=("coefficient_set",),
             blank_rows=12,
         ),
@@ -450,10 +465,15 @@ def inputs(parsed: Parsed) -> dict[str, Any]:
             **{pid: pd.to_numeric(cs[pid], errors="coerce") for pid in SET_IDS},
         }
     )
-    glob = {pid: (float("nan") if parsed.params.get(pid) is None else float(parsed.params[pid])) for pid in GLOBAL_IDS}
+    glob = {
+        pid: (float("nan") if parsed.params.get(pid) is None else float(parsed.params[pid]))
+        for pid in GLOBAL_IDS
+    }
     # The scenario parameters name scenarios of LandUse, spelled as there (case ignored).
     spelled = {str(v).casefold(): str(v) for v in reversed(list(land_use["scenario"].dropna()))}
-    named = tuple(str(parsed.params.get(p) or "").strip() for p in ("baseline_scenario", "target_scenario"))
+    named = tuple(
+        str(parsed.params.get(p) or "").strip() for p in ("baseline_scenario", "target_scenario")
+    )
     return {
         "land_use": land_use,
         "products": products,
@@ -502,7 +522,11 @@ def check(parsed: Parsed) -> None:
     x = inputs(parsed)
     base, target = x["scenarios"]
     if base and target and base.casefold() == target.casefold():
-        own.append(Problem(parsed.param_location("target_scenario"), M.GEP_SAME_SCENARIOS.format(value=target)))
+        own.append(
+            Problem(
+                parsed.param_location("target_scenario"), M.GEP_SAME_SCENARIOS.format(value=target)
+            )
+        )
     rows = method.validate(
         x["land_use"],
         x["mapping"],
@@ -514,7 +538,9 @@ def check(parsed: Parsed) -> None:
         area_tolerance_ha=math.inf,
     )
     rows = [
-        RowProblem(p.table, p.row, "area", p.message) if (p.table, p.column) == ("land_use", "area_ha") else p
+        RowProblem(p.table, p.row, "area", p.message)
+        if (p.table, p.column) == ("land_use", "area_ha")
+        else p
         for p in rows
     ]
     own += _area_balance(parsed)
@@ -1253,7 +1279,8 @@ def _checks(layout: Layout, parsed: Parsed, x: dict[str, Any], lang: str) -> lis
                     lang,
                     f"Scenario {s}: land-use area ({unit}) = project area within the tolerance "
                     "(B = project area moved toward A by at most the tolerance)",
-                    f"情景 {s}：土地利用面积（{unit}）= 项目区面积（容差内；B 为向 A 移动不超过容差的项目区面积）",
+                    f"情景 {s}：土地利用面积（{unit}）= 项目区面积（容差内；B 为向 A 移动不超过容差"
+                    "的项目区面积）",
                 ),
                 f"=SUMIFS({area_rng},{scen_rng},{sc_cell})",
                 va,
