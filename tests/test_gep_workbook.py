@@ -6,6 +6,7 @@ Paper: 001_cf6a641da64b4c83.txt (Xu, Wang et al. 2026), Tables 1-6; formulas of 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -257,6 +258,33 @@ class TestRoundTrip:
         assert [r["情景"] for r in zh] == ["修复前", "修复后"]
         en = by_scenario(tmp_path / "en_out.xlsx", 0)["after"]
         assert zh[1]["GEP（元/年）"] == en["GEP (yuan/a)"]
+
+    def test_zh_result_sheets_speak_chinese(self, tmp_path):
+        """Names, titles, notes and headers of the declared sheets of a zh book: no English words
+        (symbols such as GEP, EER, NOx, SO2 and the units' letters excepted)."""
+        src = make(
+            tmp_path / "zh.xlsx",
+            lang="zh",
+            land_use=[
+                ["修复前", "P1", "采矿用地", 2.0],
+                ["修复后", "P1", "林地", 1.5],
+                ["修复后", "P2", "采矿用地", 0.5],
+            ],
+            params={"baseline_scenario": "修复前", "target_scenario": "修复后", "out_unit": "1e4 yuan"},
+        )
+        out = tmp_path / "zh_out.xlsx"
+        api.fill(src, out)
+        names = CalamineWorkbook.from_path(str(out)).sheet_names
+        declared = [s.zh for s in kind.OUTPUTS.sheets]
+        assert [n for n in names if n in declared] == declared
+        allowed = {"GEP", "EER", "FCSR", "NOx"}
+        for name in declared:
+            g = grid(out, name)
+            heads = [r for k, r in enumerate(g) if k >= 3 and g[k - 1][0] in ("", None) and r[0]]
+            texts = [g[0][0], g[1][0]] + [str(h) for r in heads for h in r if h]
+            words = {w for t in texts for w in re.findall(r"[A-Za-z]{3,}", str(t))} - allowed
+            assert not words, (name, words)
+        assert "分指标、情景的 GEP——对应论文表4（万元/年）" == grid(out, "分指标核算")[0][0]
 
     def test_area_unit_mu_converts_to_hectares(self, tmp_path):
         ha = make(tmp_path / "ha.xlsx")

@@ -1272,7 +1272,7 @@ def _checks(layout: Layout, parsed: Parsed, x: dict[str, Any], lang: str) -> lis
         first, last = int(fs["q_first"].iloc[k]), int(fs["q_last"].iloc[k])
         va = float(lu_area[(raw_scen == s).to_numpy()].sum())
         components = "+".join(sc.cell(c[4], k) for c in method.COMPONENTS)
-        block = f"{_sheet_ref(co, INDICATORS[0], first)}:{co.letter(INDICATORS[-1])}{co.first + 1 + last}"
+        block = f"{co.cell(INDICATORS[0], first)}:{co.letter(INDICATORS[-1])}{co.first + 1 + last}"
         checks += [
             (
                 label(
@@ -1314,7 +1314,7 @@ def _checks(layout: Layout, parsed: Parsed, x: dict[str, Any], lang: str) -> lis
                     f"Scenario {s}: Σ GEP per land type (LandTypeGEP) = GEP total",
                     f"情景 {s}：分地类 GEP 之和 = GEP 合计",
                 ),
-                f"=SUM({_sheet_ref(lg, 'gep', first)}:{lg.letter('gep')}{lg.first + 1 + last})",
+                f"=SUM({lg.cell('gep', first)}:{lg.letter('gep')}{lg.first + 1 + last})",
                 float(fq.loc[first:last, "gep_value"].sum()) / out_f,
                 "=" + tot.cell("gep", k),
                 total,
@@ -1328,8 +1328,3 @@ def _checks(layout: Layout, parsed: Parsed, x: dict[str, Any], lang: str) -> lis
             ),
         ]
     return checks
-
-
-def _sheet_ref(p: Any, column: str, i: int) -> str:
-    """``Sheet!C5``: data row ``i`` of a column, for the start of a range."""
-    return p.cell(column, i)
