@@ -11,13 +11,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ecoaccount import __version__, api
-from ecoaccount import messages as M
+from ecoaccount import __version__
+from ecoaccount import messages as M  # plain Python, no pandas: --version stays quick
 from ecoaccount.errors import EcoAccountError, InvalidWorkbookError
-from ecoaccount.kinds import KINDS
+
+# The kinds of ecoaccount.kinds.KINDS (a test keeps them equal). The command line imports the
+# kinds, pandas and the workbook layer only when a command needs them, so that ``--version`` and
+# ``--help`` answer at once.
+KIND_NAMES = ("esv", "gep", "landuse", "vcs")
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from ecoaccount import api
+
     if Path(args.output).exists() and not args.force:
         message = M.TEMPLATE_EXISTS.format(path=args.output, flag="--force")
         print(f"error: {message}\n错误：{message.render('zh')}", file=sys.stderr)
@@ -28,6 +34,8 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from ecoaccount import api
+
     lang = args.lang or api.workbook_language(args.file)
     problems = api.check(args.file)
     if problems:
@@ -40,6 +48,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_fill(args: argparse.Namespace) -> int:
+    from ecoaccount import api
+
     summary = api.fill(args.file, args.output)
     print(f"wrote {summary['output']}")
     return 0
@@ -128,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.set_defaults(func=cmd_demo)
 
     t = sub.add_parser("template", help="write an empty input template")
-    t.add_argument("kind", choices=sorted(KINDS), help="esv (ESV + ECPS + compensation), gep, vcs or landuse")
+    t.add_argument("kind", choices=KIND_NAMES, help="esv (ESV + ECPS + compensation), gep, vcs or landuse")
     t.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
     t.add_argument("--lang", choices=("en", "zh"), default="en", help="label language (default: en)")
     t.add_argument("--force", action="store_true", help="replace FILE if it exists (without it, exit 2)")

@@ -51,6 +51,10 @@ SYMBOLS: dict[str, tuple[str, str]] = {
     "kg": ("kg", "千克"),
     "m3": ("m³", "立方米"),
     "mm": ("mm", "毫米"),
+    "m2": ("m²", "平方米"),
+    "CO2": ("CO₂", "CO₂"),
+    "gC": ("g C", "克碳"),
+    "gCO2": ("g CO₂", "克 CO₂"),
 }
 UNIT_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?|.", re.S)
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")

@@ -26,10 +26,13 @@ CHARTS: dict[str, list[tuple[str, tuple[str, ...], tuple[int, ...], str, str]]] 
         ("Compensation", ("Region", "地区"), (0, 1), r"^ECPS$", "Compensation priority ECPS"),
         ("Summary", ("Region", "地区"), (0, 1), r"^Total$|^Total \(|^合计$|^合计（", "Total ESV"),
     ],
-    "gep": [("LandTypeGEP", ("Land type", "地类"), (0,), r": GEP$|：GEP$", "GEP per land type")],
+    "gep": [
+        ("Indicators", ("Scenario", "情景"), (0,), r"^GEP \(|^GEP（", "GEP per scenario"),
+        ("LandTypeGEP", ("Scenario", "情景"), (0, 1), r"^GEP \(|^GEP（", "GEP per land type"),
+    ],
     "vcs": [
-        ("Mines", ("Mine", "矿区"), (0,), r"^VCSD", "Vegetation carbon sequestration deficit per mine"),
-        ("TotalYear", ("Year", "年份"), (0,), r"^VCSD \(", "VCSD of all mines per year"),
+        ("Mines", ("Mine", "矿区"), (0,), r"^VCSD|^固碳亏缺 VCSD", "Vegetation carbon sequestration deficit per mine"),
+        ("TotalYear", ("Year", "年份"), (0,), r"^VCSD \(|^固碳亏缺 VCSD（", "VCSD of all mines per year"),
     ],
     "landuse": [
         ("Zones", ("Start year", "起始年"), (0, 1, 2), r"^Area$|^面积", "Carbon-sink functional zones"),
