@@ -115,7 +115,7 @@ def render_page(sheets: dict[str, list[list[Any]]], name: str) -> str:
     found = declared.locate(spec, sheets, lang) if spec is not None else []
     charts = declared.charts(found, lang) if spec is not None else undeclared_charts(kind, sheets, lang)
     shown = {loc.sheet_name for loc in found}
-    tables = declared.tables(found, PREVIEW_ROWS) + [
+    tables = declared.tables(found, PREVIEW_ROWS, lang) + [
         _preview(n, sheets[n]) for n in _result_sheets(sheets) if n not in shown
     ]
     title_spec = getattr(module, "SPEC", None)
@@ -160,7 +160,11 @@ def _preview(name: str, grid: list[list[Any]]) -> dict[str, Any]:
     cols = [Column([r[c] for r in body if c < len(r)]) for c in range(width)]
     rows = [[cols[c](r[c]) if c < len(r) else "" for c in range(width)] for r in body[:PREVIEW_ROWS]]
     text = [not any(is_number(r[c]) for r in body if c < len(r)) for c in range(width)]
-    return {"sheet": name, "title": title, "notes": notes, "headers": [], "rows": rows, "n": len(body), "text": text}
+    return {"sheet": name, "title": title, "caption": "", "notes": notes, "headers": []} | {
+        "rows": rows,
+        "n": len(body),
+        "text": text,
+    }
 
 
 def _checks(grid: list[list[Any]]) -> dict[str, Any]:

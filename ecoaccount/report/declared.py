@@ -49,10 +49,21 @@ class Located:
                 return rest[1:-1]
         return ""
 
-    def row_labels(self) -> list[str]:
-        keys = max(self.table.keys, 1)
-        cols = [Column([r[i] for r in self.rows], self.table.columns[i].fmt) for i in range(keys)]
-        return [" ".join(cols[i](r[i]) for i in range(keys) if r[i] not in ("", None)) for r in self.rows]
+    def row_labels(self, skip: tuple[int, ...] = ()) -> list[str]:
+        """Each row's keys as text (key columns in ``skip`` left out)."""
+        keys = [i for i in range(max(self.table.keys, 1)) if i not in skip]
+        cols = {i: Column([r[i] for r in self.rows], self.table.columns[i].fmt) for i in keys}
+        return [" ".join(cols[i](r[i]) for i in keys if r[i] not in ("", None)) for r in self.rows]
+
+    def constant_keys(self) -> tuple[tuple[int, ...], str]:
+        """Key columns with one value in every row (one period), and that value as text (``1986–2018``)."""
+        if self.table.keys < 2 or len(self.rows) < 2:
+            return (), ""
+        same = tuple(i for i in range(self.table.keys) if len({r[i] for r in self.rows}) == 1)
+        if len(same) == self.table.keys:
+            return (), ""
+        text = [Column([self.rows[0][i]], self.table.columns[i].fmt)(self.rows[0][i]) for i in same]
+        return same, "–".join(text)
 
 
 def _cell(grid: Grid, r: int, c: int) -> Any:
@@ -121,10 +132,10 @@ def headlines(found: list[Located], lang: str, words: dict[str, str]) -> list[di
     return cards
 
 
-def _chartable(loc: Located, c: ResultColumn) -> tuple[list[str], list[float]]:
+def _chartable(loc: Located, c: ResultColumn, skip: tuple[int, ...] = ()) -> tuple[list[str], list[float]]:
     """Row labels and numeric values of a column, total rows left out."""
     labels, out = [], []
-    for label, v in zip(loc.row_labels(), loc.values(c.id), strict=True):
+    for label, v in zip(loc.row_labels(skip), loc.values(c.id), strict=True):
         first = label.split(" ")[0].strip().lower() if label else ""
         if is_number(v) and first not in TOTALS:
             labels.append(label)
@@ -156,6 +167,7 @@ def charts(found: list[Located], lang: str) -> list[dict[str, Any]]:
     out = []
     for loc in found:
         groups = _groups(loc)
+        skip, period = loc.constant_keys()
         for c in loc.table.columns:
             if not c.chart:
                 continue
@@ -166,10 +178,11 @@ def charts(found: list[Located], lang: str) -> list[dict[str, Any]]:
             f = Column(loc.values(c.id), c.fmt)
             for name, idx in groups:
                 sub = Located(loc.sheet, loc.table, loc.sheet_name, loc.title, loc.headers, [loc.rows[i] for i in idx])
-                sub_labels, values = _chartable(sub, c)
+                sub_labels, values = _chartable(sub, c, skip)
                 if name:  # the group's key is in the title: leave it out of the bar labels
                     sub_labels = [" ".join(w for w in s.split(" ") if w != name) for s in sub_labels]
-                title = _label(c, lang) + (f"{'，' if lang == 'zh' else ', '}{name}" if name else "")
+                sep = "，" if lang == "zh" else ", "
+                title = _label(c, lang) + "".join(sep + x for x in (period, name) if x)
                 unit = loc.unit(c, lang)
                 out.append(
                     {
@@ -182,16 +195,22 @@ def charts(found: list[Located], lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def tables(found: list[Located], preview: int) -> list[dict[str, Any]]:
-    """The declared tables, first ``preview`` rows, each column with its own decimals."""
+def tables(found: list[Located], preview: int, lang: str) -> list[dict[str, Any]]:
+    """The declared tables, first ``preview`` rows, each column with its own decimals.
+
+    A sheet's title heads its first table; on a sheet of several tables each says what its rows are.
+    """
     out = []
-    for loc in found:
+    for k, loc in enumerate(found):
+        first = k == 0 or found[k - 1].sheet_name != loc.sheet_name
+        several = len(loc.sheet.tables) > 1
         cols = [Column([r[i] for r in loc.rows], c.fmt) for i, c in enumerate(loc.table.columns)]
         rows = [[f(v) for f, v in zip(cols, r, strict=True)] for r in loc.rows[:preview]]
         out.append(
             {
                 "sheet": loc.sheet_name,
-                "title": loc.title,
+                "title": loc.title if first else "",
+                "caption": (loc.table.rows_zh if lang == "zh" else loc.table.rows_en) if several else "",
                 "headers": loc.headers,
                 "rows": rows,
                 "n": len(loc.rows),

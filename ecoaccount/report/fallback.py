@@ -57,6 +57,10 @@ def undeclared_charts(kind: str, sheets: dict[str, list[list[Any]]], lang: str) 
             if not r or r[0] in ("", None):
                 break
             body.append(r)
+        # label columns with one value in every row (one period) go into the title instead
+        same = [c for c in label_cols if len(label_cols) > 1 and len(body) > 1 and len({r[c] for r in body}) == 1]
+        label_cols = tuple(c for c in label_cols if c not in same) or label_cols
+        period = "–".join(Column([body[0][c]])(body[0][c]) for c in same) if same else ""
         labels = [Column([r[c] for r in body if c < len(r)]) for c in label_cols]
         for vc, head in enumerate(grid[hr]):
             if not re.search(pattern, str(head)):
@@ -76,7 +80,7 @@ def undeclared_charts(kind: str, sheets: dict[str, list[list[Any]]], lang: str) 
             out.append(
                 {
                     "id": f"{sheet}.{vc}",
-                    "title": title + (sep + what if what else ""),
+                    "title": title + "".join(sep + x for x in (period, what) if x),
                     "unit": _unit(head),
                     "svg": bar_chart(items, Column([v for _, v in items])),
                 }

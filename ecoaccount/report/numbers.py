@@ -35,7 +35,8 @@ def decimals(values: Iterable[Any], fmt: str | None = None) -> int:
 
 
 def is_year_column(values: Iterable[Any]) -> bool:
-    nums = [v for v in values if is_number(v)]
+    """Whole numbers from 1000 to 2999 (zero allowed: a year not given): shown without separators."""
+    nums = [v for v in values if is_number(v) and v != 0]
     return bool(nums) and all(float(v).is_integer() and 1000 <= v <= 2999 for v in nums)
 
 
