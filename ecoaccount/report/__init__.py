@@ -10,7 +10,6 @@ and prints cleanly (the print stylesheet keeps headings with what follows and ch
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from ecoaccount.errors import EcoAccountError
 from ecoaccount.report import declared
 from ecoaccount.report.fallback import undeclared_charts
 from ecoaccount.report.numbers import Column, fmt_number, is_number
+from ecoaccount.report.svg import bar_chart
 from ecoaccount.workbook.template import META_SHEET
 
 PREVIEW_ROWS = 25
@@ -138,6 +138,9 @@ def render_page(sheets: dict[str, list[list[Any]]], name: str) -> str:
     )
 
 
+__all__ = ["bar_chart", "render_page", "write_report"]
+
+
 def _result_sheets(sheets: dict[str, list[list[Any]]]) -> list[str]:
     """The result sheets: after Settings (or the metadata sheet), before Checks and Audit."""
     names = list(sheets)
@@ -187,37 +190,3 @@ def _audit(grid: list[list[Any]], lang: str) -> dict[str, Any]:
     head = [tr(str(v)) for v in params[0]] if params else []
     body = [[fmt_number(v, 6).rstrip("0").rstrip(".") if is_number(v) else str(v) for v in r] for r in params[1:]]
     return {"provenance": provenance, "param_headers": head, "params": body}
-
-
-def bar_chart(
-    items: list[tuple[str, float]],
-    fmt: Column | None = None,
-    width: int = 520,
-    scale: tuple[float, float] | None = None,
-) -> str:
-    """Horizontal bars as an SVG string (labels escaped; values with the column's decimals).
-
-    The label column is as wide as the longest label needs (a CJK character counts double).
-    ``scale`` (lowest, highest) draws charts of one quantity to the same scale (one per year).
-    """
-    fmt = fmt or Column([v for _, v in items])
-    longest = max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in label) for label, _ in items), default=0)
-    bar_h, gap, right = 16, 4, 90
-    left = min(240, 16 + 6 * longest)
-    low, top = scale or (min((v for _, v in items), default=0.0), max((v for _, v in items), default=0.0))
-    span = max(top, 0.0) - min(low, 0.0) or 1.0
-    zero = left + (width - left - right) * (-min(low, 0.0) / span)
-    h = len(items) * (bar_h + gap) + 10
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" viewBox="0 0 {width} {h}" role="img">'
-    ]
-    for i, (label, v) in enumerate(items):
-        y = 5 + i * (bar_h + gap)
-        w = (width - left - right) * abs(v) / span
-        x = zero if v >= 0 else zero - w
-        text_x = x + w + 4 if v >= 0 else zero + 4  # a negative bar's value sits right of the axis
-        parts.append(f'<text x="{left - 6}" y="{y + 12}" text-anchor="end" font-size="11">{html.escape(label)}</text>')
-        parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#2E75B6"/>')
-        parts.append(f'<text x="{text_x:.1f}" y="{y + 12}" font-size="11">{html.escape(fmt(v))}</text>')
-    parts.append("</svg>")
-    return "".join(parts)

@@ -14,6 +14,7 @@ from typing import Any
 
 from ecoaccount.outputs import OutputSpec, ResultColumn, ResultSheet, ResultTable
 from ecoaccount.report.numbers import Column, is_number
+from ecoaccount.report.svg import COLOURS, bar_chart, heatmap, line_chart
 from ecoaccount.workbook.sheets import HEADER_ROW
 
 Grid = list[list[Any]]
@@ -161,37 +162,106 @@ def _groups(loc: Located) -> list[tuple[str, list[int]]]:
 
 
 def charts(found: list[Located], lang: str) -> list[dict[str, Any]]:
-    """One chart per ``chart`` column (per group of rows for long tables grouped by a key)."""
-    from ecoaccount.report import bar_chart  # the drawing lives beside the page
+    """The charts of every ``chart`` column, drawn as its hint says: ``bar``, ``line`` or ``heatmap``.
 
+    Bars: one chart per column (per group of rows for long tables grouped by a key, one scale for all).
+    Lines: the last key along the axis (years), one line per value of the other keys. Heat map: the last
+    two keys as rows and columns (from class × to class). Key columns with one value in every row (a
+    single period) go into the title instead of the labels.
+    """
     out = []
     for loc in found:
-        groups = _groups(loc)
-        skip, period = loc.constant_keys()
         for c in loc.table.columns:
-            if not c.chart:
+            if not c.chart or not _chartable(loc, c)[1]:
                 continue
-            labels, every = _chartable(loc, c)
-            if not labels:
-                continue
-            scale = (min(every), max(every))
-            f = Column(loc.values(c.id), c.fmt)
-            for name, idx in groups:
-                sub = Located(loc.sheet, loc.table, loc.sheet_name, loc.title, loc.headers, [loc.rows[i] for i in idx])
-                sub_labels, values = _chartable(sub, c, skip)
-                if name:  # the group's key is in the title: leave it out of the bar labels
-                    sub_labels = [" ".join(w for w in s.split(" ") if w != name) for s in sub_labels]
-                sep = "，" if lang == "zh" else ", "
-                title = _label(c, lang) + "".join(sep + x for x in (period, name) if x)
-                unit = loc.unit(c, lang)
-                out.append(
-                    {
-                        "id": f"{loc.table.id}.{c.id}",
-                        "title": title,
-                        "unit": unit,
-                        "svg": bar_chart(list(zip(sub_labels, values, strict=True))[:MAX_BARS], f, scale=scale),
-                    }
-                )
+            keys = [k for k in range(loc.table.keys) if k not in loc.constant_keys()[0]]
+            if c.chart == "heatmap" and len(keys) >= 2:
+                out += _heatmaps(loc, c, keys, lang)
+            elif c.chart == "line" and keys and len({r[keys[-1]] for r in loc.rows}) > 2:
+                out += _lines(loc, c, keys, lang)
+            else:
+                out += _bars(loc, c, lang)
+    return out
+
+
+def _title(loc: Located, c: ResultColumn, lang: str, *parts: str) -> dict[str, str]:
+    sep = "，" if lang == "zh" else ", "
+    period = loc.constant_keys()[1]
+    return {
+        "id": f"{loc.table.id}.{c.id}",
+        "title": _label(c, lang) + "".join(sep + x for x in (period, *parts) if x),
+        "unit": loc.unit(c, lang),
+    }
+
+
+def _key_text(loc: Located, k: int) -> Column:
+    return Column([r[k] for r in loc.rows], loc.table.columns[k].fmt)
+
+
+def _bars(loc: Located, c: ResultColumn, lang: str) -> list[dict[str, Any]]:
+    skip = loc.constant_keys()[0]
+    every = _chartable(loc, c)[1]
+    scale = (min(every), max(every))
+    f = Column(loc.values(c.id), c.fmt)
+    out = []
+    for name, idx in _groups(loc):
+        sub = Located(loc.sheet, loc.table, loc.sheet_name, loc.title, loc.headers, [loc.rows[i] for i in idx])
+        labels, values = _chartable(sub, c, skip)
+        if name:  # the group's key is in the title: leave it out of the bar labels
+            labels = [" ".join(w for w in s.split(" ") if w != name) for s in labels]
+        items = list(zip(labels, values, strict=True))[:MAX_BARS]
+        out.append(_title(loc, c, lang, name) | {"svg": bar_chart(items, f, scale=scale)})
+    return out
+
+
+def _lines(loc: Located, c: ResultColumn, keys: list[int], lang: str) -> list[dict[str, Any]]:
+    """One chart per value of the first key when the other keys make too many lines, else one chart."""
+    x_key, series_keys = keys[-1], keys[:-1]
+    fx = _key_text(loc, x_key)
+    xs = sorted({r[x_key] for r in loc.rows}, key=lambda v: (not is_number(v), v if is_number(v) else str(v)))
+    col = loc.table.position(c.id) - loc.table.col0
+    numbers = [float(r[col]) for r in loc.rows if is_number(r[col])]
+    scale, f = (min(numbers), max(numbers)), Column(numbers, c.fmt)
+    text = {k: _key_text(loc, k) for k in series_keys}
+    names = list(dict.fromkeys(tuple(r[k] for k in series_keys) for r in loc.rows))
+    if len(names) > len(COLOURS) and len(series_keys) > 1:
+        split = [(g, [m for m in names if m[0] == g]) for g in dict.fromkeys(n[0] for n in names)]
+    else:
+        split = [("", names[i : i + len(COLOURS)]) for i in range(0, max(len(names), 1), len(COLOURS))]
+    out = []
+    for group, members in split:
+        series = []
+        for m in members:
+            by_x = {
+                r[x_key]: float(r[col]) for r in loc.rows if tuple(r[k] for k in series_keys) == m and is_number(r[col])
+            }
+            label = " ".join(text[k](v) for k, v in zip(series_keys, m, strict=True) if v != group)
+            series.append((label or _label(c, lang), [by_x.get(x) for x in xs]))
+        name = text[series_keys[0]](group) if group != "" else ""
+        svg = line_chart([fx(x) for x in xs], series, f, scale)
+        out.append(_title(loc, c, lang, name) | {"svg": svg})
+    return out
+
+
+def _heatmaps(loc: Located, c: ResultColumn, keys: list[int], lang: str) -> list[dict[str, Any]]:
+    """One heat map per value of the keys before the last two (the last two: rows × columns)."""
+    rk, ck, rest = keys[-2], keys[-1], keys[:-2]
+    fr, fc = _key_text(loc, rk), _key_text(loc, ck)
+    col = loc.table.position(c.id) - loc.table.col0
+    f = Column(loc.values(c.id), c.fmt)
+    groups = list(dict.fromkeys(tuple(r[k] for k in rest) for r in loc.rows))
+    out = []
+    for g in groups:
+        mine = [r for r in loc.rows if tuple(r[k] for k in rest) == g]
+        rows = list(dict.fromkeys(fr(r[rk]) for r in mine))
+        cols = list(dict.fromkeys(fc(r[ck]) for r in mine))
+        values: dict[tuple[str, str], float] = {}
+        for r in mine:
+            if is_number(r[col]):
+                key = (fr(r[rk]), fc(r[ck]))
+                values[key] = values.get(key, 0.0) + float(r[col])
+        name = "–".join(_key_text(loc, k)(v) for k, v in zip(rest, g, strict=True))
+        out.append(_title(loc, c, lang, name) | {"svg": heatmap(rows, cols, values, f)})
     return out
 
 

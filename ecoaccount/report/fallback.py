@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from ecoaccount.report.numbers import Column, is_number
+from ecoaccount.report.svg import bar_chart
 
 # Charts per kind: (sheet, first header cells, label columns, header pattern, title en, title zh).
 CHARTS: dict[str, list[tuple[str, tuple[str, ...], tuple[int, ...], str, str, str]]] = {
@@ -44,8 +45,6 @@ TOTALS = {"total", "合计", "总计"}
 
 def undeclared_charts(kind: str, sheets: dict[str, list[list[Any]]], lang: str) -> list[dict[str, Any]]:
     """Bar charts of the columns whose header matches a kind's pattern (total rows left out)."""
-    from ecoaccount.report import bar_chart
-
     out = []
     for sheet, first_cells, label_cols, pattern, title_en, title_zh in CHARTS.get(kind, []):
         grid = sheets.get(sheet) or []
