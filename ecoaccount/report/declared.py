@@ -22,7 +22,7 @@ Grid = list[list[Any]]
 TOTALS = {"total", "sum", "all", "合计", "总计", "全部"}
 #: Bars per chart; a table grouped by a key with few values (years) gets one chart per group.
 MAX_BARS = 80
-GROUP_ABOVE = 20
+GROUP_ABOVE = 8
 MAX_GROUPS = 8
 
 
@@ -111,11 +111,13 @@ def headlines(found: list[Located], lang: str, words: dict[str, str]) -> list[di
         for c in loc.table.columns:
             if not c.headline:
                 continue
-            labels, values = _chartable(loc, c)
+            skip, period = loc.constant_keys()
+            labels, values = _chartable(loc, c, skip)
             if not values:
                 continue
             f = Column(values, c.fmt)
-            card: dict[str, Any] = {"label": _label(c, lang), "unit": loc.unit(c, lang), "rows": []}
+            label = _label(c, lang) + (("，" if lang == "zh" else ", ") + period if period else "")
+            card: dict[str, Any] = {"label": label, "unit": loc.unit(c, lang), "rows": []}
             if len(values) == 1:
                 card["value"] = f(values[0])
             elif len(values) <= 6:
@@ -210,6 +212,8 @@ def _bars(loc: Located, c: ResultColumn, lang: str) -> list[dict[str, Any]]:
         if name:  # the group's key is in the title: leave it out of the bar labels
             labels = [" ".join(w for w in s.split(" ") if w != name) for s in labels]
         items = list(zip(labels, values, strict=True))[:MAX_BARS]
+        if len(items) < 2:  # one bar says no more than the headline figure
+            continue
         out.append(_title(loc, c, lang, name) | {"svg": bar_chart(items, f, scale=scale)})
     return out
 
