@@ -138,7 +138,7 @@ def test_numbers_have_consistent_decimals_and_no_scientific_notation(pages):
 def test_print_stylesheet_keeps_headings_with_their_content_and_charts_whole(pages, tmp_path):
     page = pages["zh"].read_text(encoding="utf-8")
     css = page[page.index("@media print") :]
-    assert re.search(r"h1,h2,h3,figcaption\{break-after:avoid", css)
+    assert re.search(r"h1,h2,h3,figcaption[^{]*\{break-after:avoid", css)
     assert re.search(r"figure,svg,\.card,tr\{break-inside:avoid", css)
     pdf = tmp_path / "page.pdf"
     run_chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", pages["zh"].as_uri())
@@ -150,3 +150,51 @@ def test_bar_chart_escapes_labels_and_draws_negative_bars_left_of_the_axis():
     assert "&lt;a&amp;b&gt;" in svg
     x = [float(v) for v in re.findall(r'<rect x="([\d.]+)"', svg)]
     assert x[1] < x[0]
+
+
+def test_chart_hints_draw_lines_and_heat_maps_from_a_declaration():
+    from ecoaccount.outputs import OutputSpec, ResultColumn, ResultSheet, ResultTable
+    from ecoaccount.report import declared
+
+    key = ResultColumn("mine", "Mine", "矿区", "", "={x}", "text")
+    year = ResultColumn("year", "Year", "年份", "", "={x}", "integer")
+    deficit = ResultColumn("vcsd", "VCSD", "固碳亏缺", "t", "={x}", chart="line", headline=("Deficit", "亏缺"))
+    frm = ResultColumn("from", "From", "原地类", "", "={x}", "text")
+    to = ResultColumn("to", "To", "现地类", "", "={x}", "text")
+    area = ResultColumn("area", "Area", "面积", "ha", "={x}", chart="heatmap")
+    spec = OutputSpec(
+        "demo",
+        (
+            ResultSheet(
+                "a",
+                "Years",
+                "逐年",
+                "Deficit",
+                "亏缺",
+                (ResultTable("y", "y", "per mine", "每矿", (key, year, deficit), keys=2),),
+            ),
+            ResultSheet(
+                "b",
+                "Moves",
+                "转移",
+                "Moves",
+                "转移",
+                (ResultTable("m", "m", "per move", "每转移", (frm, to, area), keys=2),),
+            ),
+        ),
+    )
+    years = [["亏缺"], [], [], ["矿区", "年份", "固碳亏缺（吨）"]]
+    years += [[m, float(y), float(i)] for m in ("甲", "乙") for i, y in enumerate(range(2010, 2014))]
+    moves = [["转移"], [], [], ["原地类", "现地类", "面积（公顷）"], ["耕地", "林地", 3.0], ["林地", "耕地", 1.5]]
+    found = declared.locate(spec, {"逐年": years, "转移": moves}, "zh")
+    assert [len(f.rows) for f in found] == [8, 2]
+    charts = declared.charts(found, "zh")
+    assert [c["id"] for c in charts] == ["y.vcsd", "m.area"]
+    line, heat = charts[0]["svg"], charts[1]["svg"]
+    assert line.count("<polyline") == 2 and ">2013<" in line and ">甲<" in line  # one line per mine, legend
+    assert heat.count("<rect") == 4 and ">3.00<" in heat and ">耕地<" in heat  # 2 × 2 cells
+    assert charts[0]["unit"] == "吨" and charts[1]["title"] == "面积"
+    cards = declared.headlines(
+        found, "zh", {"highest": "最高", "lowest": "最低", "colon": "：", "n_rows": "{n} {rows}"}
+    )
+    assert cards[0]["label"] == "亏缺" and cards[0]["rows"][0] == ("最高：甲 2013", "3")

@@ -193,6 +193,7 @@ def _title(loc: Located, c: ResultColumn, lang: str, *parts: str) -> dict[str, s
         "id": f"{loc.table.id}.{c.id}",
         "title": _label(c, lang) + "".join(sep + x for x in (period, *parts) if x),
         "unit": loc.unit(c, lang),
+        "rows": loc.table.rows_zh if lang == "zh" else loc.table.rows_en,
     }
 
 

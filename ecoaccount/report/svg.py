@@ -79,7 +79,7 @@ def line_chart(
 
     body = [f'<line x1="{left}" y1="{y_of(0):.1f}" x2="{width - 10}" y2="{y_of(0):.1f}" stroke="#999"/>']
     for v in (low, high):
-        if v != 0:
+        if v != 0 and abs(y_of(v) - y_of(0)) > 14:  # a label too close to the zero line is left out
             body.append(_text(left - 6, y_of(v) + 4, fmt(v), "end"))
     body.append(_text(left - 6, y_of(0) + 4, fmt(0.0), "end"))
     every = max(1, len(xs) // 10)
