@@ -1,6 +1,8 @@
-"""The template reference (Markdown), generated from the same declarations as the templates.
+"""The template and output references (Markdown), generated from the same declarations as the books.
 
-``python -m ecoaccount.reference`` rewrites the section of README.md between the markers.
+``python -m ecoaccount.reference`` rewrites the section of README.md between the template markers
+(inputs: ``TemplateSpec``) and the section of docs/outputs.md between the output markers (every
+kind that declares ``OUTPUTS``: result sheets, columns, units, formula templates and flags).
 """
 
 from __future__ import annotations
@@ -10,11 +12,14 @@ from pathlib import Path
 
 from ecoaccount.citations import SOURCES, cite
 from ecoaccount.kinds import KINDS
+from ecoaccount.outputs import OutputSpec, ResultColumn, ResultTable, UnitChoice, render_unit
 from ecoaccount.spec import Field, TemplateSpec
 from ecoaccount.units import UNIT_SPELLINGS, codes, spellings
 
 START = "<!-- template-reference:start -->"
 END = "<!-- template-reference:end -->"
+OUT_START = "<!-- output-reference:start -->"
+OUT_END = "<!-- output-reference:end -->"
 
 
 def _cell(text: object) -> str:
@@ -103,16 +108,102 @@ def template_reference() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def update_readme(path: Path) -> bool:
+def _unit(unit: str | tuple[str, str], variables: dict[str, UnitChoice]) -> str:
+    """A unit expression in en and zh, its variables named as they are (``money/a`` · ``money/年``)."""
+    if unit == "":
+        return ""
+    if unit == "1":
+        return "1 (a pure number)"
+    en, zh = render_unit(unit, "en", variables), render_unit(unit, "zh", variables)
+    return en if en == zh else f"{en} · {zh}"
+
+
+def _flags(c: ResultColumn) -> str:
+    out = []
+    if c.headline:
+        out.append(f"headline: {c.headline[0]} / {c.headline[1]}")
+    if c.chart:
+        out.append(f"chart: {c.chart}")
+    if c.udf:
+        out.append(f"function: `{c.udf}`")
+    return "; ".join(out)
+
+
+def _output_table(t: ResultTable, variables: dict[str, UnitChoice]) -> list[str]:
+    keys = ", ".join(f"`{c.id}`" for c in t.columns[: t.keys])
+    out = [
+        f"Table `{t.id}` (engine frame `{t.frame}`): {t.rows_en} / {t.rows_zh}."
+        + (f" Keys: {keys}." if keys else "")
+        + "\n",
+        "| id | label (en) | label (zh) | unit | format | formula template | engine column | flags |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for c in t.columns:
+        out.append(
+            f"| `{c.id}` | {_cell(c.en)} | {_cell(c.zh)} | {_cell(_unit(c.unit, variables))} | {c.fmt} | "
+            f"`{_cell(c.formula)}` | `{c.engine}` | {_cell(_flags(c))} |"
+        )
+    out.append("")
+    return out
+
+
+def output_reference(kinds: dict[str, object] | None = None) -> str:
+    """Every declared output of every kind that declares ``OUTPUTS`` (sorted by kind)."""
+    kinds = KINDS if kinds is None else kinds
+    out: list[str] = []
+    for kind in sorted(kinds):
+        outputs: OutputSpec | None = getattr(kinds[kind], "OUTPUTS", None)
+        if outputs is None:
+            continue
+        spec: TemplateSpec = kinds[kind].SPEC  # type: ignore[attr-defined]
+        out.append(f"### `{kind}` — {spec.title_en}\n")
+        out.append(f"{spec.title_zh}\n")
+        variables = {v: UnitChoice(v, v, 1.0) for v in outputs.units}
+        if outputs.units:
+            bound = ", ".join(
+                f"`{v}` is the unit chosen in parameter `{spec.name_prefix}_{p}`" for v, p in outputs.units.items()
+            )
+            out.append(f"Unit variables: {bound}; every other symbol is fixed.\n")
+        flagged = [(s, t, c) for s in outputs.sheets for t in s.tables for c in t.columns if _flags(c)]
+        if flagged:
+            out += ["| output | sheet | label | flags |", "|---|---|---|---|"]
+            out += [f"| `{t.id}.{c.id}` | `{s.en}` | {_cell(c.en)} | {_cell(_flags(c))} |" for s, t, c in flagged]
+            out.append("")
+        for sheet in outputs.sheets:
+            unit = _unit(sheet.unit, variables)
+            out.append(
+                f"#### Sheet `{sheet.en}` / `{sheet.zh}`\n\n{_cell(sheet.title_en)} / {_cell(sheet.title_zh)}"
+                + (f" ({unit})" if unit else "")
+                + "."
+                + (f" {_cell(sheet.note_en)}" if sheet.note_en else "")
+                + "\n"
+            )
+            for t in sheet.tables:
+                out += _output_table(t, variables)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def update_section(path: Path, start: str, end: str, body: str) -> bool:
+    """Replace the text between the markers ``start`` and ``end`` of ``path``; True when it changed."""
     text = path.read_text(encoding="utf-8")
-    a, b = text.index(START) + len(START), text.index(END)
-    new = text[:a] + "\n" + template_reference() + text[b:]
+    a, b = text.index(start) + len(start), text.index(end)
+    new = text[:a] + "\n" + body + text[b:]
     if new != text:
         path.write_text(new, encoding="utf-8")
         return True
     return False
 
 
+def update_readme(path: Path) -> bool:
+    return update_section(path, START, END, template_reference())
+
+
+def update_outputs(path: Path) -> bool:
+    return update_section(path, OUT_START, OUT_END, output_reference())
+
+
 if __name__ == "__main__":
-    changed = update_readme(Path(sys.argv[1] if len(sys.argv) > 1 else "README.md"))
-    print("README.md updated" if changed else "README.md already up to date")
+    readme = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
+    outputs_md = Path(sys.argv[2] if len(sys.argv) > 2 else readme.parent / "docs" / "outputs.md")
+    print("README.md updated" if update_readme(readme) else "README.md already up to date")
+    print(f"{outputs_md} updated" if update_outputs(outputs_md) else f"{outputs_md} already up to date")

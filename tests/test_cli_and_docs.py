@@ -11,7 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from ecoaccount import cli
 from ecoaccount.kinds import KINDS
-from ecoaccount.reference import END, START, template_reference
+from ecoaccount.reference import END, OUT_END, OUT_START, START, output_reference, template_reference
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,6 +20,35 @@ def test_readme_template_reference_is_generated_from_the_specs():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text[text.index(START) + len(START):text.index(END)]
     assert section == "\n" + template_reference()
+
+
+def test_output_reference_is_generated_from_the_declarations():
+    text = (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
+    section = text[text.index(OUT_START) + len(OUT_START):text.index(OUT_END)]
+    assert section == "\n" + output_reference()
+    # every kind that declares OUTPUTS is in it, with every output id and formula
+    declared = [k for k, m in KINDS.items() if getattr(m, "OUTPUTS", None) is not None]
+    assert declared
+    for kind in declared:
+        assert f"### `{kind}` — " in section
+        for s in KINDS[kind].OUTPUTS.sheets:
+            assert f"#### Sheet `{s.en}` / `{s.zh}`" in section
+            for t in s.tables:
+                for c in t.columns:
+                    assert f"| `{c.id}` | " in section and c.formula.replace("|", "\\|") in section
+
+
+def test_output_reference_picks_up_a_newly_declared_kind():
+    class Declared:
+        SPEC = KINDS["esv"].SPEC
+        OUTPUTS = KINDS["esv"].OUTPUTS
+
+    class Undeclared:
+        SPEC = KINDS["esv"].SPEC
+
+    text = output_reference({"zz_new": Declared, "zz_old": Undeclared})
+    assert "### `zz_new` — " in text and "zz_old" not in text
+    assert "headline: Total ESV / 生态系统服务总价值" in text and "function: `ECO_ESV`" in text
 
 
 def test_readme_documents_every_command_and_flag():

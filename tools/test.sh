@@ -17,6 +17,14 @@ if command -v dpkg >/dev/null 2>&1 && ! dpkg -s python3-uno libreoffice-dev >/de
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-uno libreoffice-dev >/dev/null
 fi
+# The report test renders the HTML page in headless Chromium (Debian's package: chromium).
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
+    && ! command -v google-chrome >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
 python3 -m pip install -q --disable-pip-version-check -e ".[test]"
 set +e
 python3 -m pytest "$@"

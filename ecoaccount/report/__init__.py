@@ -1,13 +1,15 @@
 """``ecoaccount report``: a readable HTML page from a result workbook, with bar charts.
 
 The page is built from the cached values of the result workbook (read with calamine), so it shows
-exactly what the workbook shows. Charts are inline SVG: the file opens anywhere, offline.
+exactly what the workbook shows. Its order: the headline figures with their units, the charts, the
+result tables, and the audit (checks, parameters, provenance) last. Headline figures and charts are
+the outputs a kind declares with ``headline`` and ``chart`` (``ecoaccount.outputs``), found by
+output id; a zh book gives a Chinese page. Charts are inline SVG: the file opens anywhere, offline,
+and prints cleanly (the print stylesheet keeps headings with what follows and charts whole).
 """
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 from typing import Any
 
@@ -15,30 +17,71 @@ import jinja2
 from python_calamine import CalamineWorkbook
 
 from ecoaccount.errors import EcoAccountError
+from ecoaccount.report import declared
+from ecoaccount.report.fallback import undeclared_charts
+from ecoaccount.report.numbers import Column, fmt_number, is_number
+from ecoaccount.report.svg import bar_chart
 from ecoaccount.workbook.template import META_SHEET
 
-PREVIEW_ROWS = 40
-# Charts per kind: (sheet, labels of the header row's first cell, label columns, regular expression
-# matched against the headers of the value columns, title). One chart per matching column.
-CHARTS: dict[str, list[tuple[str, tuple[str, ...], tuple[int, ...], str, str]]] = {
-    "esv": [
-        ("Compensation", ("Region", "地区"), (0, 1), r"^R \(|^R（", "Compensation amount R"),
-        ("Compensation", ("Region", "地区"), (0, 1), r"^ECPS$", "Compensation priority ECPS"),
-        ("Summary", ("Region", "地区"), (0, 1), r"^Total$|^Total \(|^合计$|^合计（", "Total ESV"),
-    ],
-    "gep": [
-        ("Indicators", ("Scenario", "情景"), (0,), r"^GEP \(|^GEP（", "GEP per scenario"),
-        ("LandTypeGEP", ("Scenario", "情景"), (0, 1), r"^GEP \(|^GEP（", "GEP per land type"),
-    ],
-    "vcs": [
-        ("Mines", ("Mine", "矿区"), (0,), r"^VCSD|^固碳亏缺 VCSD", "Vegetation carbon sequestration deficit per mine"),
-        ("TotalYear", ("Year", "年份"), (0,), r"^VCSD \(|^固碳亏缺 VCSD（", "VCSD of all mines per year"),
-    ],
-    "landuse": [
-        ("Zones", ("Start year", "起始年"), (0, 1, 2), r"^Area$|^面积", "Carbon-sink functional zones"),
-        ("Carbon", ("Start year", "起始年"), (0, 1, 2), r"^Total carbon lost|碳损失合计", "Carbon lost to mining"),
-        ("Flows", ("Start year", "起始年"), (0, 1, 2), r"^Net change|净变化", "Net change of class areas"),
-    ],
+PREVIEW_ROWS = 25
+CHECKS_FIRST_ROW = 5  # Checks: title, note, tolerance, all checks, header; rows from sheet row 6
+
+WORDS = {
+    "en": {
+        "report": "ecoaccount report",
+        "kind": "Account",
+        "intro": "Every figure is the value cached in the result workbook, where it is a live formula.",
+        "all_checks": "All checks",
+        "headlines": "Headline figures",
+        "charts": "Charts",
+        "tables": "Result tables",
+        "audit": "Audit",
+        "checks": "Checks",
+        "provenance": "Provenance",
+        "parameters": "Parameters",
+        "highest": "highest",
+        "lowest": "lowest",
+        "n_rows": "{n} rows: {rows}",
+        "colon": ": ",
+        "first_rows": "First {shown} of {n} rows; the workbook holds them all.",
+        "unit": "unit",
+        "no_headlines": "This account declares no headline figures yet.",
+    },
+    "zh": {
+        "report": "ecoaccount 核算报告",
+        "kind": "核算类型",
+        "intro": "所有数值均为结果工作簿中的缓存值；工作簿中它们是可追溯的公式。",
+        "all_checks": "全部校验",
+        "headlines": "主要结果",
+        "charts": "图表",
+        "tables": "结果表",
+        "audit": "审计信息",
+        "checks": "校验",
+        "provenance": "来源与版本",
+        "parameters": "参数",
+        "highest": "最高",
+        "lowest": "最低",
+        "n_rows": "共 {n} 行：{rows}",
+        "colon": "：",
+        "first_rows": "仅显示前 {shown} 行，共 {n} 行；完整数据见工作簿。",
+        "unit": "单位",
+        "no_headlines": "该核算类型尚未声明主要结果。",
+    },
+}
+# The Audit sheet's labels are English in both languages; the zh page names them in Chinese.
+AUDIT_ZH = {
+    "tool": "软件",
+    "template kind": "模板类型",
+    "template version": "模板版本",
+    "language": "语言",
+    "input file": "输入文件",
+    "input SHA-256": "输入文件 SHA-256",
+    "written at (UTC)": "生成时间（UTC）",
+    "parameter": "参数",
+    "defined name": "定义名称",
+    "value": "值",
+    "unit": "单位",
+    "source": "来源",
 }
 
 
@@ -53,102 +96,97 @@ def write_report(result: Path, out: Path) -> Path:
         raise EcoAccountError(
             f"{result} is not an ecoaccount result workbook (no Audit sheet); run 'ecoaccount fill' first"
         )
-    meta = {str(r[0]): r[1] for r in sheets[META_SHEET] if len(r) > 1}
-    kind = str(meta.get("kind", ""))
-    audit = []
-    for r in sheets["Audit"][2:]:
-        if not r or r[0] in ("", None):
-            break
-        audit.append((r[0], r[1] if len(r) > 1 else ""))
-    checks = [r[:5] for r in sheets.get("Checks", [])[5:] if r and r[0]]
-    charts = []
-    for sheet, first_cells, label_cols, pattern, title in CHARTS.get(kind, []):
-        grid = sheets.get(sheet) or sheets.get(_zh_sheet_name(kind, sheet)) or []
-        charts += _charts(grid, first_cells, label_cols, pattern, title)
-    input_sheets = set()
-    first_result = next((i for i, n in enumerate(sheets) if n in ("Settings", "Ea", "Summary", "Results")), None)
-    names = list(sheets)
-    if first_result is not None:
-        input_sheets = set(names[:first_result])
-    tables = [
-        {"name": n, "rows": _preview(sheets[n])}
-        for n in names
-        if n not in input_sheets and n not in (META_SHEET, "Audit", "Checks")
-    ]
-    env = jinja2.Environment(loader=jinja2.PackageLoader("ecoaccount", "report"), autoescape=True)
-    page = env.get_template("report.html").render(
-        title=f"ecoaccount report — {result.name}",
-        kind=kind,
-        audit=audit,
-        checks=checks,
-        charts=charts,
-        tables=tables,
-        fmt=_fmt,
-    )
+    page = render_page(sheets, result.name)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return out
 
 
-def _zh_sheet_name(kind: str, sheet: str) -> str:
-    """The zh name of a declared result sheet (zh books name their result sheets in Chinese)."""
+def render_page(sheets: dict[str, list[list[Any]]], name: str) -> str:
+    """The HTML page of a result workbook given as cached values by sheet name."""
     from ecoaccount.kinds import KINDS
 
-    outputs = getattr(KINDS.get(kind), "OUTPUTS", None)
-    return next((s.zh for s in outputs.sheets if s.en == sheet), sheet) if outputs else sheet
+    meta = {str(r[0]): r[1] for r in sheets[META_SHEET] if len(r) > 1}
+    kind = str(meta.get("kind", ""))
+    lang = "zh" if meta.get("lang") == "zh" else "en"
+    words = WORDS[lang]
+    module = KINDS.get(kind)
+    spec = getattr(module, "OUTPUTS", None)
+    found = declared.locate(spec, sheets, lang) if spec is not None else []
+    charts = declared.charts(found, lang) if spec is not None else undeclared_charts(kind, sheets, lang)
+    shown = {loc.sheet_name for loc in found}
+    tables = declared.tables(found, PREVIEW_ROWS, lang) + [
+        _preview(n, sheets[n]) for n in _result_sheets(sheets) if n not in shown
+    ]
+    title_spec = getattr(module, "SPEC", None)
+    kind_title = (title_spec.title_zh if lang == "zh" else title_spec.title_en) if title_spec else kind
+    checks = sheets.get("Checks", [])
+    env = jinja2.Environment(loader=jinja2.PackageLoader("ecoaccount", "report"), autoescape=True)
+    return env.get_template("report.html").render(
+        lang="zh-CN" if lang == "zh" else "en",
+        w=words,
+        title=f"{words['report']} — {name}",
+        kind=kind,
+        kind_title=kind_title,
+        master=str(checks[3][1]) if len(checks) > 3 and len(checks[3]) > 1 else "",
+        headlines=declared.headlines(found, lang, words),
+        charts=charts,
+        tables=tables,
+        checks=_checks(checks),
+        audit=_audit(sheets["Audit"], lang),
+        preview=PREVIEW_ROWS,
+    )
 
 
-def _charts(grid: list[list[Any]], first_cells: tuple[str, ...], label_cols: tuple[int, ...], pattern: str,
-            title: str) -> list[dict[str, str]]:
-    """Bar charts of the columns whose header matches ``pattern``, below the first header row."""
-    hr = next((i for i, r in enumerate(grid) if r and str(r[0]).strip() in first_cells), None)
-    if hr is None:
-        return []
-    out = []
-    for vc, head in enumerate(grid[hr]):
-        if not re.search(pattern, str(head)):
-            continue
-        items = []
-        for r in grid[hr + 1 :]:
-            if not r or r[0] in ("", None):
-                break
-            if len(r) > vc and isinstance(r[vc], (int, float)) and not isinstance(r[vc], bool):
-                items.append((" ".join(_fmt(r[c]) for c in label_cols if c < len(r)), float(r[vc])))
-        if items:
-            out.append({"title": f"{title} — {head}", "svg": bar_chart(items[:80])})
-    return out
+__all__ = ["bar_chart", "render_page", "write_report"]
 
 
-def _preview(grid: list[list[Any]]) -> list[list[Any]]:
-    rows = [r for r in grid if any(v not in ("", None) for v in r)]
-    return rows[:PREVIEW_ROWS]
+def _result_sheets(sheets: dict[str, list[list[Any]]]) -> list[str]:
+    """The result sheets: after Settings (or the metadata sheet), before Checks and Audit."""
+    names = list(sheets)
+    start = names.index("Settings") if "Settings" in names else names.index(META_SHEET)
+    return [n for n in names[start + 1 :] if n not in ("Checks", "Audit", META_SHEET)]
 
 
-def _fmt(v: Any) -> str:
-    if isinstance(v, float):
-        if v.is_integer() and abs(v) < 1e15:
-            return f"{int(v):,}" if abs(v) >= 10000 else str(int(v))
-        if abs(v) < 1e-3 or abs(v) >= 1e15:
-            return f"{v:.4g}"
-        return f"{v:,.2f}" if abs(v) >= 1 else f"{v:.4g}"
-    return "" if v is None else str(v)
+def _preview(name: str, grid: list[list[Any]]) -> dict[str, Any]:
+    """A result sheet nothing declares: its title, its notes, then its rows, one decimals per column.
+
+    A row whose only cell is its first, holding text, is a note (shown above the table); the title
+    row's other cells (the master check) are left out.
+    """
+    title = str(grid[0][0]) if grid and grid[0] else name
+    body = [r for r in grid[1:] if any(v not in ("", None) for v in r)]
+    notes = []
+    while body and isinstance(body[0][0], str) and all(v in ("", None) for v in body[0][1:]):
+        notes.append(body.pop(0)[0])
+    width = max((max(i for i, v in enumerate(r) if v not in ("", None)) + 1 for r in body), default=0)
+    cols = [Column([r[c] for r in body if c < len(r)]) for c in range(width)]
+    rows = [[cols[c](r[c]) if c < len(r) else "" for c in range(width)] for r in body[:PREVIEW_ROWS]]
+    text = [not any(is_number(r[c]) for r in body if c < len(r)) for c in range(width)]
+    return {"sheet": name, "title": title, "caption": "", "notes": notes, "headers": []} | {
+        "rows": rows,
+        "n": len(body),
+        "text": text,
+    }
 
 
-def bar_chart(items: list[tuple[str, float]], width: int = 760) -> str:
-    """Horizontal bars as an SVG string (labels escaped)."""
-    bar_h, gap, left = 16, 4, 200
-    top = max((v for _, v in items), default=0.0)
-    low = min((v for _, v in items), default=0.0)
-    span = max(top, 0.0) - min(low, 0.0) or 1.0
-    zero = left + (width - left - 90) * (-min(low, 0.0) / span)
-    h = len(items) * (bar_h + gap) + 10
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" role="img">']
-    for i, (label, v) in enumerate(items):
-        y = 5 + i * (bar_h + gap)
-        w = (width - left - 90) * abs(v) / span
-        x = zero if v >= 0 else zero - w
-        parts.append(f'<text x="{left - 6}" y="{y + 12}" text-anchor="end" font-size="11">{html.escape(label)}</text>')
-        parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#2E75B6"/>')
-        parts.append(f'<text x="{x + w + 4:.1f}" y="{y + 12}" font-size="11">{html.escape(_fmt(v))}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+def _checks(grid: list[list[Any]]) -> dict[str, Any]:
+    rows = [r[:5] for r in grid[CHECKS_FIRST_ROW:] if r and r[0] not in ("", None)]
+    head = [str(v) for v in grid[CHECKS_FIRST_ROW - 1][:5]] if len(grid) >= CHECKS_FIRST_ROW else []
+    ab = Column([v for r in rows for v in r[1:3]])
+    out = [
+        [str(r[0]), ab(r[1]), ab(r[2]), fmt_number(r[3], 9) if is_number(r[3]) else str(r[3]), str(r[4])] for r in rows
+    ]
+    return {"headers": head, "rows": out}
+
+
+def _audit(grid: list[list[Any]], lang: str) -> dict[str, Any]:
+    """Provenance (label, value) rows, then the parameter table below them."""
+    tr = (lambda s: AUDIT_ZH.get(s, s)) if lang == "zh" else (lambda s: s)
+    rows = grid[2:]
+    end = next((i for i, r in enumerate(rows) if not r or r[0] in ("", None)), len(rows))
+    provenance = [(tr(str(r[0])), str(r[1]) if len(r) > 1 else "") for r in rows[:end]]
+    params = [r for r in rows[end + 1 :] if r and any(v not in ("", None) for v in r)]
+    head = [tr(str(v)) for v in params[0]] if params else []
+    body = [[fmt_number(v, 6).rstrip("0").rstrip(".") if is_number(v) else str(v) for v in r] for r in params[1:]]
+    return {"provenance": provenance, "param_headers": head, "params": body}
