@@ -102,7 +102,7 @@ class TestRoundTrip:
         assert arable[12:15] == [18, 8, pytest.approx(8 / 18)]
         total = m[17]
         assert total[0] == "Total" and total[12:15] == [31, 16, pytest.approx(16 / 31)]
-        zones = {r[2]: r[3:5] for r in values(out, "Zones")[12:17]}
+        zones = {r[2]: r[3:5] for r in values(out, "Zones")[4:9]}
         # invariant 10 + 4; enhancement 5 + 6; low-carbon 2; emission control 3;
         # unclassified 1 (urban → urban)
         assert zones == {
@@ -137,7 +137,7 @@ class TestRoundTrip:
             "Transitions!$A$5:$A$11,$B$4,Transitions!$B$5:$B$11,$C$4)"
         )
         assert wb["Transfers"]["F5"].value == (
-            '=IFERROR(INDEX(RuleIndex!$B$5:$B$46,MATCH(C5&"|"&D5,RuleIndex!$A$5:$A$46,0)),Zones!$A$9)'
+            '=IFERROR(INDEX(RuleIndex!$B$5:$B$46,MATCH(C5&"|"&D5,RuleIndex!$A$5:$A$46,0)),"unclassified")'
         )
         assert wb["Carbon"]["E5"].value == "=D5*LU_area_factor"
         for name in (
@@ -168,7 +168,7 @@ class TestRoundTrip:
         assert api.fill(src, out)["periods"] == ["2000-2010", "2010-2020"]
         starts = [r[1:3] for r in values(out, "Matrix") if r[0] == "Period"]
         assert starts == [[2000, 2010], [2010, 2020]]
-        zones = {(r[0], r[2]): r[3] for r in values(out, "Zones")[12:22]}
+        zones = {(r[0], r[2]): r[3] for r in values(out, "Zones")[4:14]}
         assert zones[(2010, "enhancement")] == 3 and zones[(2010, "invariant")] == 25
         checks_ok(out)
 
@@ -184,7 +184,7 @@ class TestRoundTrip:
         assert api.check(src) == []
         out = zh_tmp / "结果.xlsx"
         api.fill(src, out)
-        carbon = values(out, "Carbon")[4]
+        carbon = values(out, "采矿占用碳损失")[4]
         assert carbon[2] == "耕地" and carbon[8] == pytest.approx(3 * 82.11)
         checks_ok(out)
 
