@@ -3,6 +3,7 @@ parcel input (formulas and values), the Pingshuo example against the paper, Libr
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -14,10 +15,7 @@ from ecoaccount import api, cli
 from ecoaccount.examples import EXAMPLES
 from ecoaccount.kinds import landuse as kind
 
-ALL = (
-    "arable, forest, grassland, urban, rural, transport, open_pit, stripping, dump, "
-    "industrial, water"
-)
+ALL = "arable, forest, grassland, urban, rural, transport, open_pit, stripping, dump, industrial, water"
 
 # Seven transitions of 2000-2010, 31 ha (the method tests' example):
 TRANSITIONS = [
@@ -51,14 +49,8 @@ AFTER = [
 YEARS = {"parcel_start_year": 2000, "parcel_end_year": 2010}
 
 
-def make(
-    path: Path, lang: str = "en", transitions=None, before=None, after=None, params=None, **data
-) -> Path:
-    d = {
-        "transitions": TRANSITIONS
-        if transitions is None and before is None
-        else (transitions or [])
-    }
+def make(path: Path, lang: str = "en", transitions=None, before=None, after=None, params=None, **data) -> Path:
+    d = {"transitions": TRANSITIONS if transitions is None and before is None else (transitions or [])}
     if before is not None:
         d["before"], d["after"] = before, after
     d.update(data)
@@ -67,11 +59,7 @@ def make(
 
 
 def values(path: Path, sheet: str) -> list[list]:
-    return (
-        CalamineWorkbook.from_path(str(path))
-        .get_sheet_by_name(sheet)
-        .to_python(skip_empty_area=False)
-    )
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
 
 
 def block(path: Path, sheet: str, first: str) -> dict[str, list]:
@@ -118,6 +106,69 @@ class TestRoundTrip:
         assert carbon[:5] == [2000, 2010, "arable", 3, 3]
         assert carbon[8:11] == [pytest.approx(246.33), 15, pytest.approx(261.33)]
         checks_ok(out)
+
+    def test_carbon_sheet_has_period_totals_and_flows_the_changed_area(self, tmp_path):
+        src = make(tmp_path / "in.xlsx")
+        out = tmp_path / "out.xlsx"
+        api.fill(src, out)
+        rows = values(out, "Carbon")
+        head = next(i for i, r in enumerate(rows) if i > 4 and r[0] == "Start year")
+        assert rows[head][:7] == [
+            "Start year",
+            "End year",
+            "Occupied by mining (ha)",
+            "Occupied (ha)",
+            "Soil carbon lost (t)",
+            "Vegetation carbon lost (t)",
+            "Total carbon lost (t)",
+        ]
+        # only arable is occupied (3 ha → open pit): 246.33 t soil + 15 t vegetation
+        assert rows[head + 1][:7] == [2000, 2010, 3, 3, pytest.approx(246.33), 15, pytest.approx(261.33)]
+        wb = openpyxl.load_workbook(out)
+        assert wb["Carbon"].cell(head + 2, 7).value == f"=SUM($K$5:$K${head - 2})"
+        flows = values(out, "Flows")
+        head = next(i for i, r in enumerate(flows) if i > 4 and r[0] == "Start year")
+        # 16 of 31 ha changed class (the matrix corner)
+        assert flows[head + 1][:5] == [2000, 2010, 31, 16, pytest.approx(16 / 31)]
+        assert "%" in wb["Flows"].cell(head + 2, 5).number_format
+        assert "%" in wb["Zones"]["E5"].number_format and "%" in wb["Transfers"]["G5"].number_format
+
+    def test_zone_codes_trace_to_the_zone_rules(self, tmp_path):
+        src = make(tmp_path / "in.xlsx")
+        out = tmp_path / "out.xlsx"
+        api.fill(src, out)
+        wb = openpyxl.load_workbook(out)
+        legend = {wb["Zones"].cell(r, 7).value: r for r in range(5, 10)}
+        for code in legend:
+            assert code.startswith("=IFERROR(INDEX(RuleIndex!$B$5:$B$"), code
+        assert wb["Zones"]["C5"].value == "=G5"
+        assert wb["RuleIndex"]["A5"].value == '=ZoneRules!A5&"|"&ZoneRules!B5'
+        # every formula on a result sheet refers to a cell or a defined name (no orphan such as =0)
+        for name in ("Flows", "Transfers", "Zones", "Unclassified", "Carbon", "RuleIndex"):
+            for row in wb[name].iter_rows(min_row=5):
+                for c in row:
+                    if isinstance(c.value, str) and c.value.startswith("="):
+                        assert re.search(r"[A-Z]+\$?[0-9]+|LU_", c.value), (name, c.coordinate, c.value)
+
+    def test_zh_result_is_chinese_in_every_title_header_and_sheet_name(self, zh_tmp):
+        zh = [[2000, 2010, "耕地", "耕地", 10.0], [2000, 2010, "耕地", "露天采场", 3.0]]
+        src = make(zh_tmp / "模板.xlsx", lang="zh", transitions=zh)
+        out = zh_tmp / "结果.xlsx"
+        api.fill(src, out)
+        names = CalamineWorkbook.from_path(str(out)).sheet_names
+        declared = [s for s in kind.outputs("parcels").sheets if s.id != "pairs"]
+        for s in declared:
+            assert s.zh in names and s.en not in names
+        assert "转移矩阵" in names and "Matrix" not in names
+        for s in declared:
+            rows = values(out, s.zh)
+            heads = [rows[0][0]] + [
+                v for r in rows[3:] for v in r if isinstance(v, str) and ("（" in v or v.endswith("年份"))
+            ]
+            for text in heads:
+                assert not re.search(r"[A-Za-z]{3,}", text.replace("S_ij", "")), (s.zh, text)
+        assert values(out, "碳汇功能区")[3][3] == "面积（公顷）"
+        assert values(out, "采矿占用碳损失")[3][5] == "土壤碳损失（吨/公顷）"
 
     def test_result_carries_inputs_at_same_addresses(self, tmp_path):
         src = make(tmp_path / "in.xlsx")
@@ -194,9 +245,7 @@ class TestRoundTrip:
         out = tmp_path / "out.xlsx"
         api.fill(src, out)
         carbon = values(out, "Carbon")[4]
-        assert (
-            carbon[3] == 45 and carbon[4] == pytest.approx(3) and carbon[8] == pytest.approx(246.33)
-        )
+        assert carbon[3] == 45 and carbon[4] == pytest.approx(3) and carbon[8] == pytest.approx(246.33)
 
 
 class TestParcels:
@@ -213,10 +262,7 @@ class TestParcels:
             [2000, 2010, "dump", "grassland", 6],
         ]
         wb = openpyxl.load_workbook(out)
-        assert (
-            wb["ParcelMatch"]["B5"].value
-            == "=INDEX(ParcelsEnd!$B$5:$B$11,MATCH(A5,ParcelsEnd!$A$5:$A$11,0))"
-        )
+        assert wb["ParcelMatch"]["B5"].value == "=INDEX(ParcelsEnd!$B$5:$B$11,MATCH(A5,ParcelsEnd!$A$5:$A$11,0))"
         assert wb["Pairs"]["E5"].value == (
             "=SUMIFS(ParcelsStart!$C$5:$C$11,ParcelsStart!$B$5:$B$11,C5,ParcelMatch!$B$5:$B$11,D5)"
         )
@@ -230,9 +276,7 @@ class TestParcels:
         assert openpyxl.load_workbook(out)["ParcelMatch"]["B5"].value == "=ParcelsEnd!B5"
         assert values(out, "Matrix")[6][12:14] == [18, 8]
 
-    def test_above_the_formula_limit_pairs_are_values_and_audit_says_so(
-        self, tmp_path, monkeypatch
-    ):
+    def test_above_the_formula_limit_pairs_are_values_and_audit_says_so(self, tmp_path, monkeypatch):
         monkeypatch.setattr(kind, "MATCH_PARCEL_LIMIT", 5)
         src = make(tmp_path / "p.xlsx", before=BEFORE, after=AFTER, params=YEARS)
         out = tmp_path / "out.xlsx"
@@ -258,11 +302,7 @@ class TestPingshuoExample:
         return out
 
     def test_stated_areas_transfers_and_occupation_are_reproduced(self, result):
-        rows = [
-            r
-            for r in values(result, "Comparison")
-            if r[0] in ("class_area", "transferred_out", "occupied")
-        ]
+        rows = [r for r in values(result, "Comparison") if r[0] in ("class_area", "transferred_out", "occupied")]
         assert len(rows) == 17
         for r in rows:
             if r[8] != "":  # forest 2009: no such year in a 1986-2018 table
@@ -317,9 +357,7 @@ class TestBadInput(RefusalChecks):
         self.assert_nothing_written(src, tmp_path)
 
     def test_duplicated_transition_in_a_period(self, tmp_path):
-        src = make(
-            tmp_path / "x.xlsx", transitions=TRANSITIONS + [[2000, 2010, "arable", "forest", 1.0]]
-        )
+        src = make(tmp_path / "x.xlsx", transitions=TRANSITIONS + [[2000, 2010, "arable", "forest", 1.0]])
         assert self.problems(src) == [
             "Transitions!A12: Duplicate row: 2000 / 2010 / arable / forest appears again (first at "
             "Transitions!A6); expected each once"
@@ -327,9 +365,7 @@ class TestBadInput(RefusalChecks):
         self.assert_nothing_written(src, tmp_path)
 
     def test_class_not_in_the_rules(self, tmp_path):
-        src = make(
-            tmp_path / "x.xlsx", transitions=TRANSITIONS + [[2000, 2010, "orchard", "arable", 1.0]]
-        )
+        src = make(tmp_path / "x.xlsx", transitions=TRANSITIONS + [[2000, 2010, "orchard", "arable", 1.0]])
         assert self.problems(src) == [
             "Transitions!C12: Land class 'orchard' does not appear in the zone rules; expected "
             f"one of {ALL} "
@@ -392,9 +428,7 @@ class TestBadInput(RefusalChecks):
         self.assert_nothing_written(src, tmp_path)
 
     def test_parcel_missing_at_one_date_and_repeated(self, tmp_path):
-        src = make(
-            tmp_path / "x.xlsx", before=BEFORE + [[1, "arable", 1.0]], after=AFTER[1:], params=YEARS
-        )
+        src = make(tmp_path / "x.xlsx", before=BEFORE + [[1, "arable", 1.0]], after=AFTER[1:], params=YEARS)
         found = self.problems(src)
         assert (
             "ParcelsStart!A12: Parcel '1' appears again (first at ParcelsStart!A5); expected "
@@ -495,12 +529,8 @@ class TestLibreOffice:
                 ],
                 params={"area_unit": "mu"},
             ),
-            "parcels_matched": make(
-                zh_tmp / "parcels.xlsx", before=BEFORE, after=AFTER, params=YEARS
-            ),
-            "parcels_same_order": make(
-                zh_tmp / "parcels2.xlsx", before=BEFORE, after=sorted(AFTER), params=YEARS
-            ),
+            "parcels_matched": make(zh_tmp / "parcels.xlsx", before=BEFORE, after=AFTER, params=YEARS),
+            "parcels_same_order": make(zh_tmp / "parcels2.xlsx", before=BEFORE, after=sorted(AFTER), params=YEARS),
             "中文": make(
                 zh_tmp / "中文.xlsx",
                 lang="zh",
