@@ -94,7 +94,9 @@ def to_class_ids(values: pd.Series, classes: pd.DataFrame | None = None) -> pd.S
         for key, class_id in zip(table[column], table["id"], strict=True):
             lookup[_norm(key)] = str(class_id)
     codes, uniques = pd.factorize(values)
-    mapped = np.array([lookup.get(_norm(u), str(u).strip()) for u in uniques] + [np.nan], dtype=object)
+    mapped = np.array(
+        [lookup.get(_norm(u), str(u).strip()) for u in uniques] + [np.nan], dtype=object
+    )
     # code -1 (missing value) picks the trailing NaN
     return pd.Series(mapped[codes], index=values.index, name=values.name)
 
@@ -132,7 +134,9 @@ def summarise_parcels(
     _raise_if(problems)
     before_ids = before["parcel_id"]
     after_ids = after["parcel_id"]
-    if len(before_ids) == len(after_ids) and np.array_equal(before_ids.to_numpy(), after_ids.to_numpy()):
+    if len(before_ids) == len(after_ids) and np.array_equal(
+        before_ids.to_numpy(), after_ids.to_numpy()
+    ):
         position = np.arange(len(after_ids))  # same parcels in the same order: no matching needed
     else:
         index = pd.Index(after_ids)
@@ -180,7 +184,9 @@ def summarise_parcels(
 # --- (b) transfer matrix ---------------------------------------------------------------------
 
 
-def transfer_matrix(transitions: pd.DataFrame, *, classes: Sequence[str] | None = None) -> pd.DataFrame:
+def transfer_matrix(
+    transitions: pd.DataFrame, *, classes: Sequence[str] | None = None
+) -> pd.DataFrame:
     """The land-use transfer matrix ``S_ij`` of one period with its margins (Sect. 2.2, Table 3).
 
     Args:
@@ -212,7 +218,9 @@ def transfer_matrix(transitions: pd.DataFrame, *, classes: Sequence[str] | None 
     periods = _periods(transitions)
     if len(periods) > 1:
         listed = ", ".join(f"{s}-{e}" for s, e in periods.itertuples(index=False))
-        raise ParameterError("transitions", msg.LANDUSE_SEVERAL_PERIODS.format(count=len(periods), periods=listed))
+        raise ParameterError(
+            "transitions", msg.LANDUSE_SEVERAL_PERIODS.format(count=len(periods), periods=listed)
+        )
     order = _class_order(_present_classes(transitions), classes)
     s = (
         transitions.groupby(["from_class", "to_class"], sort=False)["area_ha"]
@@ -233,7 +241,9 @@ def transfer_matrix(transitions: pd.DataFrame, *, classes: Sequence[str] | None 
     matrix[TOTAL] = start
     matrix[TRANSFERRED_OUT] = out
     matrix[TRANSFERRED_OUT_PCT] = _pct(out, start)
-    margins = pd.DataFrame(np.nan, index=[TOTAL, TRANSFERRED_IN, TRANSFERRED_IN_PCT], columns=matrix.columns)
+    margins = pd.DataFrame(
+        np.nan, index=[TOTAL, TRANSFERRED_IN, TRANSFERRED_IN_PCT], columns=matrix.columns
+    )
     margins.loc[TOTAL, order] = end.to_numpy()
     margins.loc[TRANSFERRED_IN, order] = into.to_numpy()
     margins.loc[TRANSFERRED_IN_PCT, order] = _pct(into, end).to_numpy()
@@ -301,20 +311,26 @@ def transfer_shares(transitions: pd.DataFrame) -> pd.DataFrame:
     """
     _raise_if(_missing_columns(transitions, "transitions", TRANSITION_COLUMNS))
     keys = _period_keys(transitions)
-    t = transitions.groupby([*keys, "from_class", "to_class"], sort=False, as_index=False)["area_ha"].sum()
+    t = transitions.groupby([*keys, "from_class", "to_class"], sort=False, as_index=False)[
+        "area_ha"
+    ].sum()
     group = [*keys, "from_class"]
     start = t.groupby(group, sort=False)["area_ha"].transform("sum")
     moved = t["area_ha"].where(t["from_class"] != t["to_class"], 0.0)
     out = moved.groupby([t[k] for k in group], sort=False).transform("sum")
     t["share_of_start_pct"] = _pct(t["area_ha"], start)
-    t["share_of_transferred_out_pct"] = _pct(t["area_ha"], out).where(t["from_class"] != t["to_class"])
+    t["share_of_transferred_out_pct"] = _pct(t["area_ha"], out).where(
+        t["from_class"] != t["to_class"]
+    )
     return t
 
 
 # --- (c) carbon-sink functional zones --------------------------------------------------------
 
 
-def classify_transitions(transitions: pd.DataFrame, rules: pd.DataFrame | None = None) -> pd.DataFrame:
+def classify_transitions(
+    transitions: pd.DataFrame, rules: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Attach the zone of Table 1 to every transition; ``"unclassified"`` where no rule applies.
 
     Args:
@@ -358,12 +374,18 @@ def zone_areas(transitions: pd.DataFrame, rules: pd.DataFrame | None = None) -> 
     area = classified.groupby([*keys, "zone"])["area_ha"].sum()
     index = pd.MultiIndex.from_frame(frame[[*keys, "zone"]]) if keys else pd.Index(frame["zone"])
     frame["area_ha"] = _align(area, index)
-    total = frame.groupby(keys, sort=False)["area_ha"].transform("sum") if keys else frame["area_ha"].sum()
+    total = (
+        frame.groupby(keys, sort=False)["area_ha"].transform("sum")
+        if keys
+        else frame["area_ha"].sum()
+    )
     frame["share_pct"] = _pct(frame["area_ha"], total)
     return frame
 
 
-def uncovered_transitions(transitions: pd.DataFrame, rules: pd.DataFrame | None = None) -> pd.DataFrame:
+def uncovered_transitions(
+    transitions: pd.DataFrame, rules: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Transitions that no zone rule covers, with their area (the ``"unclassified"`` zone).
 
     Returns:
@@ -373,13 +395,17 @@ def uncovered_transitions(transitions: pd.DataFrame, rules: pd.DataFrame | None 
     classified = classify_transitions(transitions, rules)
     keys = _period_keys(transitions)
     missing = classified[classified["zone"] == UNCLASSIFIED]
-    return missing.groupby([*keys, "from_class", "to_class"], sort=False, as_index=False)["area_ha"].sum()
+    return missing.groupby([*keys, "from_class", "to_class"], sort=False, as_index=False)[
+        "area_ha"
+    ].sum()
 
 
 # --- (d) occupation by mining and carbon lost ------------------------------------------------
 
 
-def mining_occupation(transitions: pd.DataFrame, *, mining_classes: Iterable[str] | None = None) -> pd.DataFrame:
+def mining_occupation(
+    transitions: pd.DataFrame, *, mining_classes: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Area of each class occupied by mining: transitions from a non-mining into a mining class.
 
     Sect. 3.2: "Damaged land in industrial, open pit, stripping land, and dump land occupy 4482.5
@@ -519,7 +545,9 @@ def validate(
             keys = _period_keys(transitions)
             if len(keys) == 1:  # one year column without its partner
                 problems += _missing_columns(transitions, "transitions", PERIOD_COLUMNS)
-            problems += _duplicate_problems(transitions, "transitions", [*keys, "from_class", "to_class"])
+            problems += _duplicate_problems(
+                transitions, "transitions", [*keys, "from_class", "to_class"]
+            )
             problems += _period_problems(transitions, tolerance_ha)
     return sorted(problems, key=_sort_key)
 
@@ -595,7 +623,9 @@ def _periods(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[keys].drop_duplicates() if keys else pd.DataFrame(index=[0])
 
 
-def _period_class_frame(frame: pd.DataFrame, keys: list[str], items: Sequence[str], column: str) -> pd.DataFrame:
+def _period_class_frame(
+    frame: pd.DataFrame, keys: list[str], items: Sequence[str], column: str
+) -> pd.DataFrame:
     """Every period (order of first appearance) crossed with ``items``."""
     items_frame = pd.DataFrame({column: list(items)})
     if not keys:
@@ -610,7 +640,9 @@ def _align(values: pd.Series, index: pd.Index) -> np.ndarray:
 
 def _pct(numerator: pd.Series, denominator: pd.Series | float) -> pd.Series:
     """``numerator / denominator * 100``; NaN where the denominator is 0 (nothing to share)."""
-    denominator = pd.Series(denominator, index=numerator.index) if np.isscalar(denominator) else denominator
+    denominator = (
+        pd.Series(denominator, index=numerator.index) if np.isscalar(denominator) else denominator
+    )
     return (numerator / denominator.where(denominator != 0) * 100.0).astype(float)
 
 
@@ -623,7 +655,9 @@ def _required(values: pd.Series, table: str, column: str) -> list[RowProblem]:
     return [RowProblem(table, int(r), column, msg.REQUIRED.format(field=column)) for r in rows]
 
 
-def _class_problems(frame: pd.DataFrame, table: str, column: str, known: list[str]) -> list[RowProblem]:
+def _class_problems(
+    frame: pd.DataFrame, table: str, column: str, known: list[str]
+) -> list[RowProblem]:
     values = frame[column]
     problems = _required(values, table, column)
     unknown = np.flatnonzero((values.notna() & ~values.isin(known)).to_numpy())
@@ -672,7 +706,11 @@ def _duplicate_problems(frame: pd.DataFrame, table: str, keys: list[str]) -> lis
     problems = []
     for r in np.flatnonzero(first != position):
         key = ", ".join(f"{k} {_show(frame[k].iloc[r])}" for k in keys)
-        problems.append(RowProblem(table, int(r), keys[-1], msg.DUPLICATE_ROW.format(key=key, first=f"row {first[r]}")))
+        problems.append(
+            RowProblem(
+                table, int(r), keys[-1], msg.DUPLICATE_ROW.format(key=key, first=f"row {first[r]}")
+            )
+        )
     return problems
 
 
@@ -739,7 +777,9 @@ def _period_problems(transitions: pd.DataFrame, tolerance_ha: float) -> list[Row
     area = t.groupby(keys, sort=False)["area_ha"].sum()
     previous: tuple | None = None
     first_period: tuple | None = None
-    for row, start, end in zip(first_rows.index, first_rows["start_year"], first_rows["end_year"], strict=True):
+    for row, start, end in zip(
+        first_rows.index, first_rows["start_year"], first_rows["end_year"], strict=True
+    ):
         if pd.isna(start) or pd.isna(end):
             continue
         if start >= end:
@@ -813,63 +853,11 @@ def account(
         row positions that the formulas need (``long_row``, ``flow_row``, ``class_row``, …).
     """
     long = long.reset_index(drop=True)
-    position = {c: i for i, c in enumerate(classes)}
-    period = long["start_year"].astype(int) * 10_000 + long["end_year"].astype(int)
-    first_of = {int(p): i for i, p in reversed(list(enumerate(period)))}
-
-    def period_first(frame: pd.DataFrame) -> np.ndarray:
-        keys = frame["start_year"].astype(int) * 10_000 + frame["end_year"].astype(int)
-        return keys.map(first_of).to_numpy(dtype=np.int64)
-
-    def blocks(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        keys = (frame["start_year"].astype(int) * 10_000 + frame["end_year"].astype(int)).to_numpy()
-        start = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        sizes = np.diff(np.r_[start, len(keys)])
-        first = np.repeat(start, sizes)
-        return first, first + np.repeat(sizes, sizes) - 1
-
-    flows = class_flows(long, classes=classes).rename(
-        columns={
-            "area_start_ha": "area_start",
-            "area_end_ha": "area_end",
-            "unchanged_ha": "unchanged",
-            "transferred_out_ha": "transferred_out",
-            "transferred_in_ha": "transferred_in",
-            "net_change_ha": "net_change",
-        }
-    )
-    flows["out_share"] = flows.pop("transferred_out_pct") / 100.0
-    flows["in_share"] = flows.pop("transferred_in_pct") / 100.0
-    flows["period_first"] = period_first(flows)
-    flows["class_row"] = flows["class"].map(position).to_numpy(dtype=np.int64)
-    flow_at = {
-        (int(a), int(b), c): i for i, (a, b, c) in enumerate(flows[["start_year", "end_year", "class"]].to_numpy())
-    }
-    flows["flows_first"], flows["flows_last"] = blocks(flows)
-    totals = flows.groupby(["start_year", "end_year"], sort=False, as_index=False)[
-        ["area_start", "transferred_out"]
-    ].sum()
-    totals["changed_share"] = totals["transferred_out"] / totals["area_start"].where(totals["area_start"] != 0)
-    totals["period_first"] = period_first(totals)
-    first = flows.groupby(["start_year", "end_year"], sort=False)["flows_first"].first().to_numpy()
-    last = flows.groupby(["start_year", "end_year"], sort=False)["flows_last"].first().to_numpy()
-    totals["flows_first"], totals["flows_last"] = first, last
-
-    shares = transfer_shares(long)  # the workbook has each pair once per period: same rows, same order
-    transfers = long[["start_year", "end_year", "from_class", "to_class", "area_ha"]].rename(
-        columns={"area_ha": "area"}
-    )
-    transfers["zone"] = classify_transitions(long, rules)["zone"].to_numpy()
-    transfers["share_of_start"] = shares["share_of_start_pct"].to_numpy() / 100.0
-    transfers["share_of_out"] = shares["share_of_transferred_out_pct"].to_numpy() / 100.0
-    transfers["to_group"] = transfers["to_class"].map(groups)
-    transfers["long_row"] = np.arange(len(long), dtype=np.int64)
-    keys = zip(
-        transfers["start_year"].astype(int), transfers["end_year"].astype(int), transfers["from_class"], strict=True
-    )
-    transfers["flow_row"] = np.array([flow_at[k] for k in keys], dtype=np.int64)
-    transfers["to_row"] = transfers["to_class"].map(position).to_numpy(dtype=np.int64)
-
+    at = _Positions(long, classes)
+    flows, totals = _flow_tables(long, classes, at)
+    transfers = _transfer_table(long, rules, groups, flows, at)
+    zones, legend = _zone_tables(long, rules, at)
+    carbon, carbon_total = _carbon_tables(long, classes, groups, factors, at)
     rule_index = pd.DataFrame(
         {
             "key": (rules["from_class"].astype(str) + "|" + rules["to_class"].astype(str)).to_numpy(),
@@ -877,68 +865,11 @@ def account(
             "rule_row": np.arange(len(rules), dtype=np.int64),
         }
     )
-    zones = zone_areas(long, rules).rename(columns={"area_ha": "area"})
-    zones["share"] = zones.pop("share_pct") / 100.0
-    codes = list(dict.fromkeys(zones["zone"]))
-    legend = pd.DataFrame({"code": codes})
-    legend["rules"] = [int((rules["zone"] == z).sum()) for z in codes]
-    zones["period_first"] = period_first(zones)
-    zones["legend_row"] = zones["zone"].map({z: i for i, z in enumerate(codes)}).to_numpy(dtype=np.int64)
-    zones["zones_first"], zones["zones_last"] = blocks(zones)
-
-    pair_at = {
-        k: i
-        for i, k in enumerate(
-            zip(
-                transfers["start_year"],
-                transfers["end_year"],
-                transfers["from_class"],
-                transfers["to_class"],
-                strict=True,
-            )
-        )
-    }
+    pair_at = {k: i for i, k in enumerate(zip(*(transfers[c] for c in _PAIR), strict=True))}
     uncovered = uncovered_transitions(long, rules).rename(columns={"area_ha": "area"})
     uncovered["rules"] = 0
-    ukeys = zip(
-        uncovered["start_year"], uncovered["end_year"], uncovered["from_class"], uncovered["to_class"], strict=True
-    )
+    ukeys = zip(*(uncovered[c] for c in _PAIR), strict=True)
     uncovered["transfer_row"] = np.array([pair_at[k] for k in ukeys], dtype=np.int64)
-
-    mining = [c for c in classes if groups.get(c) == MINING_GROUP]
-    carbon = carbon_loss(mining_occupation(long, mining_classes=mining), factors)
-    order = {int(p): k for k, p in enumerate(dict.fromkeys(period))}
-    carbon = (
-        carbon.assign(
-            _p=(carbon["start_year"].astype(int) * 10_000 + carbon["end_year"].astype(int)).map(order),
-            _c=carbon["class"].map(position),
-        )
-        .sort_values(["_p", "_c"], kind="stable")
-        .drop(columns=["_p", "_c"])
-        .reset_index(drop=True)
-        .rename(
-            columns={
-                "soil_loss_t_per_ha": "soil_t_ha",
-                "vegetation_loss_t_per_ha": "vegetation_t_ha",
-                "soil_loss_t": "soil_t",
-                "vegetation_loss_t": "vegetation_t",
-                "total_loss_t": "total_t",
-            }
-        )
-    )
-    carbon["factor_rows"] = [int((factors["class"] == c).sum()) // len(CARBON_POOLS) for c in carbon["class"]]
-    carbon["period_first"] = period_first(carbon)
-    carbon["class_row"] = carbon["class"].map(position).to_numpy(dtype=np.int64)
-    carbon["carbon_first"], carbon["carbon_last"] = blocks(carbon)
-    sums = ["occupied_ha", "soil_t", "vegetation_t", "total_t"]
-    carbon_total = carbon.groupby(["start_year", "end_year"], sort=False, as_index=False)[sums].sum()
-    carbon_total["period_first"] = period_first(carbon_total)
-    carbon_total["carbon_first"] = (
-        carbon.groupby(["start_year", "end_year"], sort=False)["carbon_first"].first().to_numpy()
-    )
-    carbon_total["carbon_last"] = (
-        carbon.groupby(["start_year", "end_year"], sort=False)["carbon_last"].first().to_numpy()
-    )
     return {
         "flows": flows,
         "period_totals": totals,
@@ -950,3 +881,112 @@ def account(
         "carbon_lost": carbon,
         "carbon_total": carbon_total,
     }
+
+
+_PAIR = ("start_year", "end_year", "from_class", "to_class")
+_PERIOD = ["start_year", "end_year"]
+
+
+def _period_key(frame: pd.DataFrame) -> pd.Series:
+    return frame["start_year"].astype(int) * 10_000 + frame["end_year"].astype(int)
+
+
+class _Positions:
+    """Row positions shared by the result tables: each period's first long row, each class's row."""
+
+    def __init__(self, long: pd.DataFrame, classes: Sequence[str]) -> None:
+        period = _period_key(long)
+        self.first_of = {int(p): i for i, p in reversed(list(enumerate(period)))}
+        self.order = {int(p): k for k, p in enumerate(dict.fromkeys(period))}
+        self.position = {c: i for i, c in enumerate(classes)}
+
+    def period_first(self, frame: pd.DataFrame) -> np.ndarray:
+        return _period_key(frame).map(self.first_of).to_numpy(dtype=np.int64)
+
+    def class_row(self, values: pd.Series) -> np.ndarray:
+        return values.map(self.position).to_numpy(dtype=np.int64)
+
+    @staticmethod
+    def blocks(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """First and last row of each row's period block (rows are grouped by period)."""
+        keys = _period_key(frame).to_numpy()
+        start = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        sizes = np.diff(np.r_[start, len(keys)])
+        first = np.repeat(start, sizes)
+        return first, first + np.repeat(sizes, sizes) - 1
+
+
+def _flow_tables(long: pd.DataFrame, classes: Sequence[str], at: _Positions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Flows (period × class) and the period totals (study area, changed area and share)."""
+    names = ("area_start", "area_end", "unchanged", "transferred_out", "transferred_in", "net_change")
+    flows = class_flows(long, classes=classes).rename(columns={f"{n}_ha": n for n in names})
+    flows["out_share"] = flows.pop("transferred_out_pct") / 100.0
+    flows["in_share"] = flows.pop("transferred_in_pct") / 100.0
+    flows["period_first"] = at.period_first(flows)
+    flows["class_row"] = at.class_row(flows["class"])
+    flows["flows_first"], flows["flows_last"] = at.blocks(flows)
+    by_period = flows.groupby(_PERIOD, sort=False)
+    totals = by_period[["area_start", "transferred_out"]].sum().reset_index()
+    totals["changed_share"] = totals["transferred_out"] / totals["area_start"].where(totals["area_start"] != 0)
+    totals["period_first"] = at.period_first(totals)
+    totals["flows_first"] = by_period["flows_first"].first().to_numpy()
+    totals["flows_last"] = by_period["flows_last"].first().to_numpy()
+    return flows, totals
+
+
+def _transfer_table(
+    long: pd.DataFrame, rules: pd.DataFrame, groups: dict[str, str], flows: pd.DataFrame, at: _Positions
+) -> pd.DataFrame:
+    """Every long row with its zone, its shares and the Flows row of its from class."""
+    shares = transfer_shares(long)  # the workbook has each pair once per period: same rows, same order
+    transfers = long[[*_PAIR, "area_ha"]].rename(columns={"area_ha": "area"})
+    transfers["zone"] = classify_transitions(long, rules)["zone"].to_numpy()
+    transfers["share_of_start"] = shares["share_of_start_pct"].to_numpy() / 100.0
+    transfers["share_of_out"] = shares["share_of_transferred_out_pct"].to_numpy() / 100.0
+    transfers["to_group"] = transfers["to_class"].map(groups)
+    transfers["long_row"] = np.arange(len(long), dtype=np.int64)
+    flow_at = {(int(a), int(b), c): i for i, (a, b, c) in enumerate(flows[[*_PERIOD, "class"]].to_numpy())}
+    years = transfers["start_year"].astype(int), transfers["end_year"].astype(int)
+    keys = zip(*years, transfers["from_class"], strict=True)
+    transfers["flow_row"] = np.array([flow_at[k] for k in keys], dtype=np.int64)
+    transfers["to_row"] = at.class_row(transfers["to_class"])
+    return transfers
+
+
+def _zone_tables(long: pd.DataFrame, rules: pd.DataFrame, at: _Positions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Zones per period (area, share) and the legend of zone codes with their number of rules."""
+    zones = zone_areas(long, rules).rename(columns={"area_ha": "area"})
+    zones["share"] = zones.pop("share_pct") / 100.0
+    codes = list(dict.fromkeys(zones["zone"]))
+    legend = pd.DataFrame({"code": codes, "rules": [int((rules["zone"] == z).sum()) for z in codes]})
+    zones["period_first"] = at.period_first(zones)
+    zones["legend_row"] = zones["zone"].map({z: i for i, z in enumerate(codes)}).to_numpy(dtype=np.int64)
+    zones["zones_first"], zones["zones_last"] = at.blocks(zones)
+    return zones, legend
+
+
+def _carbon_tables(
+    long: pd.DataFrame, classes: Sequence[str], groups: dict[str, str], factors: pd.DataFrame, at: _Positions
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Carbon lost per period and class (in class order), and its totals per period."""
+    mining = [c for c in classes if groups.get(c) == MINING_GROUP]
+    carbon = carbon_loss(mining_occupation(long, mining_classes=mining), factors)
+    names = {"soil_loss_t_per_ha": "soil_t_ha", "vegetation_loss_t_per_ha": "vegetation_t_ha"}
+    names |= {f"{p}_loss_t": f"{p}_t" for p in (*CARBON_POOLS, "total")}
+    carbon = (
+        carbon.assign(_p=_period_key(carbon).map(at.order), _c=carbon["class"].map(at.position))
+        .sort_values(["_p", "_c"], kind="stable")
+        .drop(columns=["_p", "_c"])
+        .reset_index(drop=True)
+        .rename(columns=names)
+    )
+    carbon["factor_rows"] = [int((factors["class"] == c).sum()) // len(CARBON_POOLS) for c in carbon["class"]]
+    carbon["period_first"] = at.period_first(carbon)
+    carbon["class_row"] = at.class_row(carbon["class"])
+    carbon["carbon_first"], carbon["carbon_last"] = at.blocks(carbon)
+    by_period = carbon.groupby(_PERIOD, sort=False)
+    total = by_period[["occupied_ha", "soil_t", "vegetation_t", "total_t"]].sum().reset_index()
+    total["period_first"] = at.period_first(total)
+    total["carbon_first"] = by_period["carbon_first"].first().to_numpy()
+    total["carbon_last"] = by_period["carbon_last"].first().to_numpy()
+    return carbon, total
