@@ -32,7 +32,7 @@ CHARTS: dict[str, list[tuple[str, tuple[str, ...], tuple[int, ...], str, str]]] 
         ("TotalYear", ("Year", "年份"), (0,), r"^VCSD \(", "VCSD of all mines per year"),
     ],
     "landuse": [
-        ("Zones", ("Start year", "起始年"), (0, 1, 2), r"^Area$|^面积", "Carbon-sink functional zones"),
+        ("Zones", ("Start year", "起始年"), (0, 1, 2), r"^Area$|^Area \(|^面积", "Carbon-sink functional zones"),
         ("Carbon", ("Start year", "起始年"), (0, 1, 2), r"^Total carbon lost|碳损失合计", "Carbon lost to mining"),
         ("Flows", ("Start year", "起始年"), (0, 1, 2), r"^Net change|净变化", "Net change of class areas"),
     ],
