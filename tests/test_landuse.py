@@ -539,3 +539,45 @@ class TestValidation:
                 "end_year",
             )
         ]
+
+
+class TestAccount:
+    """The result tables of the workbook, by output id (``account``)."""
+
+    def test_tables_by_output_id_with_shares_as_fractions(self):
+        t = transitions().assign(start_year=2000, end_year=2010)
+        classes = list(dict.fromkeys([*t["from_class"], *t["to_class"]]))
+        table = landuse.load_classes()
+        groups = dict(zip(table["id"], table["group"], strict=True))
+        factors = landuse.load_carbon_loss()
+        frames = landuse.account(t, classes=classes, groups=groups, rules=landuse.load_rules(), factors=factors)
+        assert set(frames) == {
+            "flows",
+            "period_totals",
+            "transfers",
+            "rule_index",
+            "zone_legend",
+            "zones",
+            "unclassified",
+            "carbon_lost",
+            "carbon_total",
+        }
+        flows, totals = frames["flows"], frames["period_totals"]
+        assert totals["transferred_out"].sum() == pytest.approx(flows["transferred_out"].sum())
+        assert totals["changed_share"].iloc[0] == pytest.approx(
+            totals["transferred_out"].iloc[0] / totals["area_start"].iloc[0]
+        )
+        tr = frames["transfers"]
+        assert len(tr) == len(t) and tr["long_row"].tolist() == list(range(len(t)))
+        assert (flows.loc[tr["flow_row"], "class"].to_numpy() == tr["from_class"].to_numpy()).all()
+        assert tr["share_of_start"].max() <= 1.0
+        zones = frames["zones"]
+        assert (frames["zone_legend"]["code"].iloc[zones["legend_row"]].to_numpy() == zones["zone"].to_numpy()).all()
+        assert zones.groupby(["start_year", "end_year"])["share"].sum().to_numpy() == pytest.approx(1.0)
+        carbon, total = frames["carbon_lost"], frames["carbon_total"]
+        assert total["total_t"].sum() == pytest.approx(carbon["total_t"].sum())
+        for _, row in total.iterrows():
+            block = carbon.iloc[int(row["carbon_first"]) : int(row["carbon_last"]) + 1]
+            assert set(zip(block["start_year"], block["end_year"], strict=True)) == {
+                (row["start_year"], row["end_year"])
+            }

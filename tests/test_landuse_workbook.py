@@ -3,6 +3,7 @@ parcel input (formulas and values), the Pingshuo example against the paper, Libr
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -102,7 +103,7 @@ class TestRoundTrip:
         assert arable[12:15] == [18, 8, pytest.approx(8 / 18)]
         total = m[17]
         assert total[0] == "Total" and total[12:15] == [31, 16, pytest.approx(16 / 31)]
-        zones = {r[2]: r[3:5] for r in values(out, "Zones")[12:17]}
+        zones = {r[2]: r[3:5] for r in values(out, "Zones")[4:9]}
         # invariant 10 + 4; enhancement 5 + 6; low-carbon 2; emission control 3;
         # unclassified 1 (urban → urban)
         assert zones == {
@@ -118,6 +119,69 @@ class TestRoundTrip:
         assert carbon[:5] == [2000, 2010, "arable", 3, 3]
         assert carbon[8:11] == [pytest.approx(246.33), 15, pytest.approx(261.33)]
         checks_ok(out)
+
+    def test_carbon_sheet_has_period_totals_and_flows_the_changed_area(self, tmp_path):
+        src = make(tmp_path / "in.xlsx")
+        out = tmp_path / "out.xlsx"
+        api.fill(src, out)
+        rows = values(out, "Carbon")
+        head = next(i for i, r in enumerate(rows) if i > 4 and r[0] == "Start year")
+        assert rows[head][:7] == [
+            "Start year",
+            "End year",
+            "Occupied by mining (ha)",
+            "Occupied (ha)",
+            "Soil carbon lost (t)",
+            "Vegetation carbon lost (t)",
+            "Total carbon lost (t)",
+        ]
+        # only arable is occupied (3 ha → open pit): 246.33 t soil + 15 t vegetation
+        assert rows[head + 1][:7] == [2000, 2010, 3, 3, pytest.approx(246.33), 15, pytest.approx(261.33)]
+        wb = openpyxl.load_workbook(out)
+        assert wb["Carbon"].cell(head + 2, 7).value == f"=SUM($K$5:$K${head - 2})"
+        flows = values(out, "Flows")
+        head = next(i for i, r in enumerate(flows) if i > 4 and r[0] == "Start year")
+        # 16 of 31 ha changed class (the matrix corner)
+        assert flows[head + 1][:5] == [2000, 2010, 31, 16, pytest.approx(16 / 31)]
+        assert "%" in wb["Flows"].cell(head + 2, 5).number_format
+        assert "%" in wb["Zones"]["E5"].number_format and "%" in wb["Transfers"]["G5"].number_format
+
+    def test_zone_codes_trace_to_the_zone_rules(self, tmp_path):
+        src = make(tmp_path / "in.xlsx")
+        out = tmp_path / "out.xlsx"
+        api.fill(src, out)
+        wb = openpyxl.load_workbook(out)
+        legend = {wb["Zones"].cell(r, 7).value: r for r in range(5, 10)}
+        for code in legend:
+            assert code.startswith("=IFERROR(INDEX(RuleIndex!$B$5:$B$"), code
+        assert wb["Zones"]["C5"].value == "=G5"
+        assert wb["RuleIndex"]["A5"].value == '=ZoneRules!A5&"|"&ZoneRules!B5'
+        # every formula on a result sheet refers to a cell or a defined name (no orphan such as =0)
+        for name in ("Flows", "Transfers", "Zones", "Unclassified", "Carbon", "RuleIndex"):
+            for row in wb[name].iter_rows(min_row=5):
+                for c in row:
+                    if isinstance(c.value, str) and c.value.startswith("="):
+                        assert re.search(r"[A-Z]+\$?[0-9]+|LU_", c.value), (name, c.coordinate, c.value)
+
+    def test_zh_result_is_chinese_in_every_title_header_and_sheet_name(self, zh_tmp):
+        zh = [[2000, 2010, "耕地", "耕地", 10.0], [2000, 2010, "耕地", "露天采场", 3.0]]
+        src = make(zh_tmp / "模板.xlsx", lang="zh", transitions=zh)
+        out = zh_tmp / "结果.xlsx"
+        api.fill(src, out)
+        names = CalamineWorkbook.from_path(str(out)).sheet_names
+        declared = [s for s in kind.outputs("parcels").sheets if s.id != "pairs"]
+        for s in declared:
+            assert s.zh in names and s.en not in names
+        assert "转移矩阵" in names and "Matrix" not in names
+        for s in declared:
+            rows = values(out, s.zh)
+            heads = [rows[0][0]] + [
+                v for r in rows[3:] for v in r if isinstance(v, str) and ("（" in v or v.endswith("年份"))
+            ]
+            for text in heads:
+                assert not re.search(r"[A-Za-z]{3,}", text.replace("S_ij", "")), (s.zh, text)
+        assert values(out, "碳汇功能区")[3][3] == "面积（公顷）"
+        assert values(out, "采矿占用碳损失")[3][5] == "土壤碳损失（吨/公顷）"
 
     def test_result_carries_inputs_at_same_addresses(self, tmp_path):
         src = make(tmp_path / "in.xlsx")
@@ -137,7 +201,7 @@ class TestRoundTrip:
             "Transitions!$A$5:$A$11,$B$4,Transitions!$B$5:$B$11,$C$4)"
         )
         assert wb["Transfers"]["F5"].value == (
-            '=IFERROR(INDEX(RuleIndex!$B$5:$B$46,MATCH(C5&"|"&D5,RuleIndex!$A$5:$A$46,0)),Zones!$A$9)'
+            '=IFERROR(INDEX(RuleIndex!$B$5:$B$46,MATCH(C5&"|"&D5,RuleIndex!$A$5:$A$46,0)),"unclassified")'
         )
         assert wb["Carbon"]["E5"].value == "=D5*LU_area_factor"
         for name in (
@@ -168,7 +232,7 @@ class TestRoundTrip:
         assert api.fill(src, out)["periods"] == ["2000-2010", "2010-2020"]
         starts = [r[1:3] for r in values(out, "Matrix") if r[0] == "Period"]
         assert starts == [[2000, 2010], [2010, 2020]]
-        zones = {(r[0], r[2]): r[3] for r in values(out, "Zones")[12:22]}
+        zones = {(r[0], r[2]): r[3] for r in values(out, "Zones")[4:14]}
         assert zones[(2010, "enhancement")] == 3 and zones[(2010, "invariant")] == 25
         checks_ok(out)
 
@@ -184,7 +248,7 @@ class TestRoundTrip:
         assert api.check(src) == []
         out = zh_tmp / "结果.xlsx"
         api.fill(src, out)
-        carbon = values(out, "Carbon")[4]
+        carbon = values(out, "采矿占用碳损失")[4]
         assert carbon[2] == "耕地" and carbon[8] == pytest.approx(3 * 82.11)
         checks_ok(out)
 

@@ -18,7 +18,7 @@ result sheets render the quantities of ``ecoaccount.methods.landuse`` as formula
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -28,13 +28,15 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from ecoaccount import messages as M
 from ecoaccount.citations import cite, source_zh
 from ecoaccount.methods import landuse as method
+from ecoaccount.outputs import OutputSpec, ResultColumn, ResultSheet, ResultTable, UnitChoice, render_unit
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import AREA_UNITS, codes, factor
 from ecoaccount.workbook.choices import canonical_formula
 from ecoaccount.workbook.reader import InputTable, Parsed, cell_name
+from ecoaccount.workbook.sheets import Layout, write_sheets
 from ecoaccount.workbook.template import quote_sheet
-from ecoaccount.workbook.writer import ResultBook, label
+from ecoaccount.workbook.writer import OutSheet, ResultBook, label
 
 #: Parcel tables up to this many rows get SUMIFS formulas over the parcel rows; larger ones are
 #: summarised by the engine and written as values (documented on the Pairs and Audit sheets).
@@ -846,6 +848,483 @@ def _reference_problems(parsed: Parsed, listed: list[str]) -> None:
                 )
 
 
+# -- result sheets: declarations --------------------------------------------------------------------
+#: The long (start, end, from, to, area) table that every result formula sums over: the input
+#: Transitions table, or the declared Pairs sheet when the input is two parcel tables.
+LONG = "LONG"
+#: Stands for each zone's code in the Zones legend (one literal per row, see ``_zone_legend``).
+ZONE_CODE = "ZONE_CODE"
+AREA_U = "area"  # the area unit the user chose (parameter area_unit)
+PERIOD_KEYS = (
+    "AND({flows.class[flow_row]}={from_class},"
+    "{flows.start_year[flow_row]}={start_year},{flows.end_year[flow_row]}={end_year})"
+)
+
+
+def _key(id_: str, en: str, zh: str, formula: str, width: float = 10) -> ResultColumn:
+    """A key column (year, class, zone): a formula on an input cell, no unit."""
+    return ResultColumn(id_, en, zh, "", formula, "integer" if id_.endswith("year") else "text", width=width)
+
+
+def _canonical(table: str, field: str, index: str) -> str:
+    """The canonical choice of an input cell, as a template (either language may be typed)."""
+    return canonical_formula(f"{{{table}.{field}[{index}]}}", SPEC.table(table).field(field))
+
+
+def _period(first: str) -> tuple[ResultColumn, ResultColumn]:
+    return (
+        _key("start_year", "Start year", "起始年份", f"={{{LONG}.start_year[{first}]}}"),
+        _key("end_year", "End year", "终止年份", f"={{{LONG}.end_year[{first}]}}"),
+    )
+
+
+def _pairs_sheet(area_formula: str) -> ResultSheet:
+    cls = "={classes.class[ROW]}"
+    return ResultSheet(
+        "pairs",
+        "Pairs",
+        "图斑地类对",
+        "Parcels summarised by (class at the start, class at the end)",
+        "图斑按（期初地类，期末地类）汇总",
+        (
+            ResultTable(
+                "pairs",
+                "pairs",
+                "one row per period and (from class, to class) pair",
+                "每个时段、每个（原地类，现地类）一行",
+                (
+                    _key("start_year", "Start year", "起始年份", "=" + SPEC.name_of("parcel_start_year")),
+                    _key("end_year", "End year", "终止年份", "=" + SPEC.name_of("parcel_end_year")),
+                    _key("from_class", "From class", "原地类", cls.replace("ROW", "from_row"), 18),
+                    _key("to_class", "To class", "现地类", cls.replace("ROW", "to_row"), 18),
+                    ResultColumn("area", "Area", "面积", AREA_U, area_formula, value="area_ha", width=16),
+                ),
+                keys=4,
+            ),
+        ),
+    )
+
+
+FLOWS_SHEET = ResultSheet(
+    "flows",
+    "Flows",
+    "地类面积与转移",
+    "Class areas and flows per period",
+    "各时段地类面积与转移",
+    (
+        ResultTable(
+            "flows",
+            "flows",
+            "one row per period and class, grouped by period",
+            "每个时段、每个地类一行，按时段分组",
+            (
+                *_period("period_first"),
+                _key("class", "Class", "地类", "={classes.class[class_row]}", 18),
+                *(
+                    ResultColumn(
+                        id_,
+                        en,
+                        zh,
+                        AREA_U,
+                        f"=SUMIFS({{{LONG}.area}},{crit},{{{LONG}.start_year}},{{start_year}},{{{LONG}.end_year}},{{end_year}})",
+                    )
+                    for id_, en, zh, crit in (
+                        ("area_start", "Area at start", "期初面积", f"{{{LONG}.from_class}},{{class}}"),
+                        ("area_end", "Area at end", "期末面积", f"{{{LONG}.to_class}},{{class}}"),
+                        (
+                            "unchanged",
+                            "Unchanged",
+                            "未变",
+                            f"{{{LONG}.from_class}},{{class}},{{{LONG}.to_class}},{{class}}",
+                        ),
+                    )
+                ),
+                ResultColumn("transferred_out", "Transferred out", "转出", AREA_U, "={area_start}-{unchanged}"),
+                ResultColumn("transferred_in", "Transferred in", "转入", AREA_U, "={area_end}-{unchanged}"),
+                ResultColumn("net_change", "Net change", "净变化", AREA_U, "={area_end}-{area_start}"),
+                ResultColumn(
+                    "out_share",
+                    "Transferred out %",
+                    "转出率",
+                    "1",
+                    '=IFERROR({transferred_out}/{area_start},"")',
+                    "percent",
+                    12,
+                ),
+                ResultColumn(
+                    "in_share",
+                    "Transferred in %",
+                    "转入率",
+                    "1",
+                    '=IFERROR({transferred_in}/{area_end},"")',
+                    "percent",
+                    12,
+                ),
+            ),
+            keys=3,
+        ),
+        ResultTable(
+            "period_totals",
+            "period_totals",
+            "one row per period: the study area and its changed part",
+            "每个时段一行：研究区面积及其变化部分",
+            (
+                *_period("period_first"),
+                ResultColumn(
+                    "area_start", "Study area", "研究区面积", AREA_U, "=SUM({flows.area_start[flows_first:flows_last]})"
+                ),
+                ResultColumn(
+                    "transferred_out",
+                    "Changed area",
+                    "变化面积",
+                    AREA_U,
+                    "=SUM({flows.transferred_out[flows_first:flows_last]})",
+                    headline=("Changed area", "变化面积"),
+                    chart="bar",
+                ),
+                ResultColumn(
+                    "changed_share",
+                    "Changed share",
+                    "变化面积占比",
+                    "1",
+                    '=IFERROR({transferred_out}/{area_start},"")',
+                    "percent",
+                    12,
+                    headline=("Changed share of the study area", "变化面积占研究区比例"),
+                ),
+            ),
+            keys=2,
+            below="flows",
+        ),
+    ),
+    unit=AREA_U,
+    note_en="start = Σ_j S_ij; end = Σ_i S_ij; unchanged = S_ii; out = start − unchanged; in = end − unchanged",
+    note_zh="期初 = Σ_j S_ij；期末 = Σ_i S_ij；未变 = S_ii；转出 = 期初 − 未变；转入 = 期末 − 未变",
+)
+
+RULE_INDEX_SHEET = ResultSheet(
+    "rule_index",
+    "RuleIndex",
+    "规则索引",
+    "Zone rules as lookup keys (from|to)",
+    "分区规则查找键（原地类|现地类）",
+    (
+        ResultTable(
+            "rule_index",
+            "rule_index",
+            "one row per zone rule, in the order of ZoneRules",
+            "每条分区规则一行，顺序同“分区规则”表",
+            (
+                _key("key", "Key", "查找键", '={rules.from_class[rule_row]}&"|"&{rules.to_class[rule_row]}', 34),
+                _key("zone", "Zone", "功能区", _canonical("rules", "zone", "rule_row"), 26),
+            ),
+            keys=1,
+        ),
+    ),
+)
+
+
+def _transfers_sheet() -> ResultSheet:
+    share = 'IF({PERIOD_KEYS},IFERROR({{area}}/{{flows.{col}[flow_row]}},""),NA())'
+    return ResultSheet(
+        "transfers",
+        "Transfers",
+        "转移明细",
+        "Every transition with its zone and shares",
+        "各转移及其功能区与比例",
+        (
+            ResultTable(
+                "transfers",
+                "transfers",
+                "one row per row of the long table (period, from class, to class)",
+                "长表每行一行（时段、原地类、现地类）",
+                (
+                    *_period("long_row"),
+                    _key("from_class", "From class", "原地类", f"={{{LONG}.from_class[long_row]}}", 18),
+                    _key("to_class", "To class", "现地类", f"={{{LONG}.to_class[long_row]}}", 18),
+                    ResultColumn("area", "Area", "面积", AREA_U, f"={{{LONG}.area[long_row]}}", chart="heatmap"),
+                    _key(
+                        "zone",
+                        "Zone",
+                        "功能区",
+                        '=IFERROR(INDEX({rule_index.zone},MATCH({from_class}&"|"&{to_class},{rule_index.key},0)),'
+                        f'"{method.UNCLASSIFIED}")',
+                        26,
+                    ),
+                    ResultColumn(
+                        "share_of_start",
+                        "Share of start area",
+                        "占期初面积比例",
+                        "1",
+                        "=" + share.format(PERIOD_KEYS=PERIOD_KEYS, col="area_start"),
+                        "percent",
+                    ),
+                    ResultColumn(
+                        "share_of_out",
+                        "Share of transferred out",
+                        "占转出面积比例",
+                        "1",
+                        '=IF({from_class}={to_class},"",'
+                        + share.format(PERIOD_KEYS=PERIOD_KEYS, col="transferred_out")
+                        + ")",
+                        "percent",
+                    ),
+                    _key(
+                        "to_group", "Group of the to class", "现地类类别", _canonical("classes", "group", "to_row"), 12
+                    ),
+                ),
+                keys=4,
+            ),
+        ),
+        unit=AREA_U,
+        note_en="share of start = S_ij / Σ_j S_ij; share of transferred out = S_ij / (Σ_j S_ij − S_ii), i ≠ j",
+        note_zh="占期初比例 = S_ij / Σ_j S_ij；占转出比例 = S_ij / (Σ_j S_ij − S_ii)，i ≠ j",
+    )
+
+
+ZONES_SHEET = ResultSheet(
+    "zones",
+    "Zones",
+    "碳汇功能区",
+    "Carbon-sink functional zones per period",
+    "各时段碳汇功能区面积",
+    (
+        ResultTable(
+            "zones",
+            "zones",
+            "one row per period and zone, grouped by period",
+            "每个时段、每个功能区一行，按时段分组",
+            (
+                *_period("period_first"),
+                _key("zone", "Zone", "功能区", "={zone_legend.code[legend_row]}", 26),
+                ResultColumn(
+                    "area",
+                    "Area",
+                    "面积",
+                    AREA_U,
+                    "=SUMIFS({transfers.area},{transfers.zone},{zone},"
+                    "{transfers.start_year},{start_year},{transfers.end_year},{end_year})",
+                ),
+                ResultColumn(
+                    "share",
+                    "Share of the period's area",
+                    "占时段总面积比例",
+                    "1",
+                    '=IFERROR({area}/SUM({zones.area[zones_first:zones_last]}),"")',
+                    "percent",
+                    headline=("Zone share", "功能区面积占比"),
+                    chart="bar",
+                ),
+            ),
+            keys=3,
+        ),
+        ResultTable(
+            "zone_legend",
+            "zone_legend",
+            "one row per zone (the four zones of Table 1, any other zone the rules name, then unclassified)",
+            "每个功能区一行（表1四个功能区、规则中的其他功能区、未分区）",
+            (
+                # ZONE_CODE: each row's zone code, written by _zone_legend (one literal per row).
+                _key(
+                    "code",
+                    "Zone",
+                    "功能区",
+                    f"=IFERROR(INDEX({{rule_index.zone}},MATCH({ZONE_CODE},{{rule_index.zone}},0)),{ZONE_CODE})",
+                    26,
+                ),
+                ResultColumn("rules", "Rules", "规则数", "1", "=COUNTIF({rule_index.zone},{code})", "integer", 10),
+            ),
+            col0=6,
+        ),
+    ),
+    unit=AREA_U,
+    note_en="Zone of each transition from ZoneRules (paper 003 Table 1); 'unclassified' = no rule.",
+    note_zh="各转移的功能区取自“分区规则”（论文003表1）；unclassified = 无对应规则。",
+)
+
+UNCLASSIFIED_SHEET = ResultSheet(
+    "unclassified",
+    "Unclassified",
+    "未分区转移",
+    "Transitions that no zone rule covers",
+    "无分区规则对应的转移",
+    (
+        ResultTable(
+            "unclassified",
+            "unclassified",
+            "one row per transition without a zone rule",
+            "每个无分区规则的转移一行",
+            (
+                _key("start_year", "Start year", "起始年份", "={transfers.start_year[transfer_row]}"),
+                _key("end_year", "End year", "终止年份", "={transfers.end_year[transfer_row]}"),
+                _key("from_class", "From class", "原地类", "={transfers.from_class[transfer_row]}", 18),
+                _key("to_class", "To class", "现地类", "={transfers.to_class[transfer_row]}", 18),
+                ResultColumn("area", "Area", "面积", AREA_U, "={transfers.area[transfer_row]}"),
+                ResultColumn(
+                    "rules",
+                    "Rules for this pair",
+                    "对应规则数",
+                    "1",
+                    "=COUNTIFS({rules.from_class},{from_class},{rules.to_class},{to_class})",
+                    "integer",
+                ),
+            ),
+            keys=4,
+        ),
+    ),
+    unit=AREA_U,
+    note_en="Their area is the 'unclassified' zone of the Zones sheet; add rules to ZoneRules to classify them.",
+    note_zh="其面积计入“碳汇功能区”表的 unclassified；如需分区，请在“分区规则”中补充规则。",
+)
+
+CARBON_SHEET = ResultSheet(
+    "carbon",
+    "Carbon",
+    "采矿占用碳损失",
+    "Soil and vegetation carbon lost to occupation by mining",
+    "采矿占用造成的土壤碳与植被碳损失",
+    (
+        ResultTable(
+            "carbon_lost",
+            "carbon_lost",
+            "one row per period and class that is not mining, grouped by period",
+            "每个时段、每个非采矿地类一行，按时段分组",
+            (
+                *_period("period_first"),
+                _key("class", "Class", "地类", "={classes.class[class_row]}", 18),
+                ResultColumn(
+                    "occupied",
+                    "Occupied by mining",
+                    "被采矿占用",
+                    AREA_U,
+                    "=SUMIFS({transfers.area},{transfers.from_class},{class},"
+                    f'{{transfers.to_group}},"{method.MINING_GROUP}",'
+                    "{transfers.start_year},{start_year},{transfers.end_year},{end_year})",
+                    value="occupied_ha",
+                    width=16,
+                ),
+                ResultColumn("occupied_ha", "Occupied", "被占用", "ha", "={occupied}*LU_area_factor"),
+                ResultColumn(
+                    "soil_t_ha",
+                    "Soil loss",
+                    "土壤碳损失",
+                    "t/ha",
+                    "=SUMIFS({carbon.soil},{carbon.class},{class})",
+                    "precise",
+                ),
+                ResultColumn(
+                    "vegetation_t_ha",
+                    "Vegetation loss",
+                    "植被碳损失",
+                    "t/ha",
+                    "=SUMIFS({carbon.vegetation},{carbon.class},{class})",
+                    "precise",
+                ),
+                ResultColumn(
+                    "factor_rows", "Factor rows", "系数行数", "1", "=COUNTIFS({carbon.class},{class})", "integer", 10
+                ),
+                ResultColumn("soil_t", "Soil carbon lost", "土壤碳损失量", "t", "={occupied_ha}*{soil_t_ha}", width=16),
+                ResultColumn(
+                    "vegetation_t",
+                    "Vegetation carbon lost",
+                    "植被碳损失量",
+                    "t",
+                    "={occupied_ha}*{vegetation_t_ha}",
+                    width=16,
+                ),
+                ResultColumn("total_t", "Total carbon lost", "碳损失合计", "t", "={soil_t}+{vegetation_t}", width=16),
+            ),
+            keys=3,
+        ),
+        ResultTable(
+            "carbon_total",
+            "carbon_total",
+            "one row per period: the totals of the rows above",
+            "每个时段一行：上表各行合计",
+            (
+                _key("start_year", "Start year", "起始年份", "={carbon_lost.start_year[carbon_first]}"),
+                _key("end_year", "End year", "终止年份", "={carbon_lost.end_year[carbon_first]}"),
+                ResultColumn(
+                    "occupied",
+                    "Occupied by mining",
+                    "被采矿占用",
+                    AREA_U,
+                    "=SUM({carbon_lost.occupied[carbon_first:carbon_last]})",
+                    value="occupied_ha",
+                    width=16,
+                ),
+                ResultColumn(
+                    "occupied_ha",
+                    "Occupied",
+                    "被占用",
+                    "ha",
+                    "=SUM({carbon_lost.occupied_ha[carbon_first:carbon_last]})",
+                ),
+                ResultColumn(
+                    "soil_t",
+                    "Soil carbon lost",
+                    "土壤碳损失量",
+                    "t",
+                    "=SUM({carbon_lost.soil_t[carbon_first:carbon_last]})",
+                    width=16,
+                ),
+                ResultColumn(
+                    "vegetation_t",
+                    "Vegetation carbon lost",
+                    "植被碳损失量",
+                    "t",
+                    "=SUM({carbon_lost.vegetation_t[carbon_first:carbon_last]})",
+                    width=16,
+                ),
+                ResultColumn(
+                    "total_t",
+                    "Total carbon lost",
+                    "碳损失合计",
+                    "t",
+                    "=SUM({carbon_lost.total_t[carbon_first:carbon_last]})",
+                    width=16,
+                    headline=("Carbon lost to mining", "采矿占用碳损失"),
+                    chart="bar",
+                ),
+            ),
+            keys=2,
+            below="carbon_lost",
+        ),
+    ),
+    unit="t",
+    note_en="occupied = Σ area of the period's transitions from the class into a class of group 'mining' (a change "
+    "between mining classes is not new occupation); loss = occupied ha × t/ha of CarbonLoss — 003 Sect. 3.2",
+    note_zh="占用面积 = 该时段由该地类转为 mining 类别地类的转移面积之和（采矿地类之间的转换不计为新占用）；"
+    "损失 = 占用公顷数 × 碳损失系数（第3.2节）",
+)
+
+
+def _resolve_long(sheet: ResultSheet, long: str) -> ResultSheet:
+    """``sheet`` with ``{LONG.…}`` pointing at the input Transitions table or the Pairs sheet."""
+    tables = tuple(
+        replace(t, columns=tuple(replace(c, formula=c.formula.replace(f"{{{LONG}.", f"{{{long}.")) for c in t.columns))
+        for t in sheet.tables
+    )
+    return replace(sheet, tables=tables)
+
+
+def outputs(mode: str = "transitions", pairs_area: str = "") -> OutputSpec:
+    """The declared result sheets: from the Transitions table, or (``parcels``) from the Pairs sheet.
+
+    ``pairs_area`` is the formula of a pair's area over the parcel rows (its ParcelMatch range is
+    written by ``_parcel_match``).
+    """
+    long = "pairs" if mode == "parcels" else "transitions"
+    sheets = [FLOWS_SHEET, _transfers_sheet(), RULE_INDEX_SHEET, ZONES_SHEET, UNCLASSIFIED_SHEET, CARBON_SHEET]
+    head = (
+        [_pairs_sheet(pairs_area or "=SUMIFS({before.area},{before.class},{from_class})")] if mode == "parcels" else []
+    )
+    return OutputSpec("landuse", tuple(head + [_resolve_long(s, long) for s in sheets]), units={AREA_U: "area_unit"})
+
+
+OUTPUTS = outputs()
+
+
 # -- result sheets ------------------------------------------------------------------------------
 @dataclass
 class Long:
@@ -879,30 +1358,49 @@ def _nan(v: Any) -> Any:
     return None if v is None or (isinstance(v, float) and v != v) else v
 
 
+# -- result sheets: writing -------------------------------------------------------------------------
+#: Sheets that no declaration expresses: their names in en and zh.
+MATRIX_SHEET = ("Matrix", "转移矩阵")
+MATCH_SHEET = ("ParcelMatch", "图斑匹配")
+COMPARISON_SHEET = ("Comparison", "结果对照")
+
+
+def _name(names: tuple[str, str], lang: str) -> str:
+    return names[1] if lang == "zh" else names[0]
+
+
+def unit_choices(parsed: Parsed) -> dict[str, UnitChoice]:
+    """The unit variables of ``OUTPUTS`` in this book: area = the area unit of the inputs."""
+    code = parsed.params["area_unit"]
+    zh = next(r[2] for r in AREA_UNITS if r[0] == code)
+    return {AREA_U: UnitChoice(code, zh, _area_factor(parsed))}
+
+
+def _frames(x: Inputs) -> dict[str, pd.DataFrame]:
+    long = x.long[["start_year", "end_year", "from_class", "to_class", "area_ha"]]
+    frames = method.account(long, classes=x.classes, groups=x.groups, rules=x.rules, factors=x.factors)
+    if x.mode == "parcels":
+        position = {c: i for i, c in enumerate(x.classes)}
+        frames["pairs"] = long.assign(
+            from_row=long["from_class"].map(position).astype(np.int64),
+            to_row=long["to_class"].map(position).astype(np.int64),
+        )
+    return frames
+
+
+def result_frames(parsed: Parsed) -> dict[str, pd.DataFrame]:
+    """The engine's tables that feed the declared sheets (by ``ResultTable.frame``)."""
+    return _frames(inputs(parsed))
+
+
 def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     """Write every result sheet; returns a short summary for the CLI."""
     lang = parsed.lang
     x = inputs(parsed)
     res = calculate(x)
-    fmt = book.fmt
-    t = parsed.tables
     f = x.area_factor
     unit = parsed.params["area_unit"]
-    ct = t["classes"]
-    class_row = {c: ct.rows[i] for i, c in enumerate(ct.df["class"])}  # 0-based rows on Classes
-    cls_ref = {
-        c: f"{quote_sheet(ct.sheet)}!{xl_rowcol_to_cell(r, ct.cols['class'])}"
-        for c, r in class_row.items()
-    }
-    grp_ref = {
-        c: f"{quote_sheet(ct.sheet)}!{xl_rowcol_to_cell(r, ct.cols['group'])}"
-        for c, r in class_row.items()
-    }
-    n_cls = len(x.classes)
-
-    # Settings: the area unit factor as a named cell.
     book.unit_factors([(label(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", f, "LU_area_factor")])
-
     audit_notes: list[tuple[str, str]] = [
         (
             "input",
@@ -911,673 +1409,25 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             else label(lang, "two parcel tables", "两期地块表"),
         )
     ]
+    pairs_area = ""
     if x.mode == "parcels":
-        lg, note = _write_pairs(book, parsed, x, cls_ref)
+        pairs_area, note = _parcel_match(book, parsed, x)
         audit_notes.append(("parcel summary", note))
-    else:
-        tr = t["transitions"]
-        lg = Long(
-            tr.sheet,
-            tr.rows,
-            {
-                "start": tr.cols["start_year"],
-                "end": tr.cols["end_year"],
-                "from": tr.cols["from_class"],
-                "to": tr.cols["to_class"],
-                "area": tr.cols["area"],
-            },
-        )
-    long = x.long
-    n_long = len(long)
-    period_first = {
-        p: int(
-            np.flatnonzero(
-                (long["start_year"] == p[0]).to_numpy() & (long["end_year"] == p[1]).to_numpy()
-            )[0]
-        )
-        for p in res.periods
-    }
-
-    # Matrix: one block per period.
-    mx = book.sheet("Matrix")
-    mx.title(
-        (
-            f"Land-use transfer matrix ({unit}): rows = class at the start, columns = class at "
-            "the end",
-            f"土地利用转移矩阵（{unit}）：行为期初地类，列为期末地类",
-        ),
-        "S_ij = SUMIFS(area, from, i, to, j, period) — 003 Sect. 2.2, Table 3",
-    )
-    mx.ws.set_column(0, 0, 20)
-    mx.ws.set_column(1, n_cls + 3, 13)
-    period_cells: dict[tuple[int, int], tuple[str, str]] = {}
-    matrix_rows: dict[tuple[tuple[int, int], str], int] = {}
-    matrix_group_row: dict[tuple[int, int], int] = {}
-    c_tot, c_out, c_pct = 1 + n_cls, 2 + n_cls, 3 + n_cls
-    first_col, last_col = xl_col_to_name(1), xl_col_to_name(n_cls)
-    r0 = 3
-    for p in res.periods:
-        m = res.matrices[p]
-        i0 = period_first[p]
-        mx.text(r0, 0, label(lang, "Period", "时段"), fmt.header)
-        mx.formula(r0, 1, "=" + lg.ref("start", i0), p[0])
-        mx.formula(r0, 2, "=" + lg.ref("end", i0), p[1])
-        period_cells[p] = (f"Matrix!$B${r0 + 1}", f"Matrix!$C${r0 + 1}")
-        ps, pe = f"$B${r0 + 1}", f"$C${r0 + 1}"
-        mx.text(r0 + 1, 0, label(lang, "group of the column class", "列地类类别"), fmt.note)
-        hdr = r0 + 2
-        mx.text(hdr, 0, label(lang, "from \\ to", "期初 \\ 期末"), fmt.header)
-        for j, c in enumerate(x.classes):
-            mx.formula(r0 + 1, 1 + j, canonical_formula(grp_ref[c], ct.spec.field("group")), x.groups[c])
-            mx.formula(hdr, 1 + j, "=" + cls_ref[c], c, fmt.header)
-        mx.headers(
-            hdr,
-            [
-                ("Total", "合计"),
-                ("Transferred out", "转出"),
-                ("Transferred out %", "转出率"),
-            ],
-            col0=c_tot,
-        )
-        matrix_group_row[p] = r0 + 1
-        first_row = hdr + 1
-        for i, c in enumerate(x.classes):
-            r = first_row + i
-            rr = r + 1
-            matrix_rows[(p, c)] = r
-            mx.formula(r, 0, "=" + cls_ref[c], c)
-            for j, c2 in enumerate(x.classes):
-                col = xl_col_to_name(1 + j)
-                mx.formula(
-                    r,
-                    1 + j,
-                    f"=SUMIFS({lg.rng('area')},{lg.rng('from')},$A{rr},"
-                    f"{lg.rng('to')},{col}${hdr + 1},"
-                    f"{lg.rng('start')},{ps},{lg.rng('end')},{pe})",
-                    m.at[c, c2] / f,
-                    fmt.computed,
-                )
-            diag = xl_rowcol_to_cell(r, 1 + i)
-            mx.formula(
-                r,
-                c_tot,
-                f"=SUM({first_col}{rr}:{last_col}{rr})",
-                m.at[c, method.TOTAL] / f,
-                fmt.computed,
-            )
-            mx.formula(
-                r,
-                c_out,
-                f"={xl_col_to_name(c_tot)}{rr}-{diag}",
-                m.at[c, method.TRANSFERRED_OUT] / f,
-                fmt.computed,
-            )
-            mx.formula(
-                r,
-                c_pct,
-                f'=IFERROR({xl_col_to_name(c_out)}{rr}/{xl_col_to_name(c_tot)}{rr},"")',
-                _pct(m.at[c, method.TRANSFERRED_OUT_PCT]),
-                fmt.percent,
-            )
-        last_row = first_row + n_cls - 1
-        rt, ri, rp = last_row + 1, last_row + 2, last_row + 3
-        mx.text(rt, 0, label(lang, "Total", "合计"), fmt.header)
-        mx.text(ri, 0, label(lang, "Transferred in", "转入"), fmt.header)
-        mx.text(rp, 0, label(lang, "Transferred in %", "转入率"), fmt.header)
-        for j in range(n_cls + 2):
-            col = xl_col_to_name(1 + j)
-            key = x.classes[j] if j < n_cls else (method.TOTAL, method.TRANSFERRED_OUT)[j - n_cls]
-            mx.formula(
-                rt,
-                1 + j,
-                f"=SUM({col}{first_row + 1}:{col}{last_row + 1})",
-                m.at[method.TOTAL, key] / f,
-                fmt.computed,
-            )
-        mx.formula(
-            rt,
-            c_pct,
-            f'=IFERROR({xl_col_to_name(c_out)}{rt + 1}/{xl_col_to_name(c_tot)}{rt + 1},"")',
-            _pct(m.at[method.TOTAL, method.TRANSFERRED_OUT_PCT]),
-            fmt.percent,
-        )
-        for j, c in enumerate(x.classes):
-            col = xl_col_to_name(1 + j)
-            diag = xl_rowcol_to_cell(first_row + j, 1 + j)
-            mx.formula(
-                ri,
-                1 + j,
-                f"={col}{rt + 1}-{diag}",
-                m.at[method.TRANSFERRED_IN, c] / f,
-                fmt.computed,
-            )
-            mx.formula(
-                rp,
-                1 + j,
-                f'=IFERROR({col}{ri + 1}/{col}{rt + 1},"")',
-                _pct(m.at[method.TRANSFERRED_IN_PCT, c]),
-                fmt.percent,
-            )
-        tc = xl_col_to_name(c_tot)
-        mx.formula(
-            ri,
-            c_tot,
-            f"=SUM({first_col}{ri + 1}:{last_col}{ri + 1})",
-            m.at[method.TRANSFERRED_IN, method.TOTAL] / f,
-            fmt.computed,
-        )
-        mx.formula(
-            rp,
-            c_tot,
-            f'=IFERROR({tc}{ri + 1}/{tc}{rt + 1},"")',
-            _pct(m.at[method.TRANSFERRED_IN_PCT, method.TOTAL]),
-            fmt.percent,
-        )
-        r0 = rp + 3
-    matrix_total_row = {p: matrix_rows[(p, x.classes[-1])] + 1 for p in res.periods}
-
-    # Flows: per period and class.
-    fl = res.flows
-    fs = book.sheet("Flows")
-    fs.title(
-        (f"Class areas and flows per period ({unit})", f"各时段地类面积与转移（{unit}）"),
-        (
-            "start = Σ_j S_ij; end = Σ_i S_ij; unchanged = S_ii; out = start − unchanged; in = "
-            "end − unchanged",
-            "期初 = Σ_j S_ij；期末 = Σ_i S_ij；未变 = S_ii；转出 = 期初 − 未变；转入 = 期末 − 未变",
-        ),
-    )
-    fs.headers(
-        3,
-        [
-            ("Start year", "起始年份"),
-            ("End year", "终止年份"),
-            ("Class", "地类"),
-            ("Area at start", "期初面积"),
-            ("Area at end", "期末面积"),
-            ("Unchanged", "未变"),
-            ("Transferred out", "转出"),
-            ("Transferred in", "转入"),
-            ("Net change", "净变化"),
-            ("Transferred out %", "转出率"),
-            ("Transferred in %", "转入率"),
-        ],
-        widths=[10, 10, 18, 14, 14, 14, 14, 14, 14, 12, 12],
-    )
-    A, S, E, F, T = lg.rng("area"), lg.rng("start"), lg.rng("end"), lg.rng("from"), lg.rng("to")
-    flow_row: dict[tuple[int, int, str], int] = {}
-    for i in range(len(fl)):
-        r = 4 + i
-        rr = r + 1
-        p = (int(fl.at[i, "start_year"]), int(fl.at[i, "end_year"]))
-        c = fl.at[i, "class"]
-        flow_row[(*p, c)] = r
-        fs.formula(r, 0, "=" + period_cells[p][0], p[0])
-        fs.formula(r, 1, "=" + period_cells[p][1], p[1])
-        fs.formula(r, 2, "=" + cls_ref[c], c)
-        fs.formula(
-            r,
-            3,
-            f"=SUMIFS({A},{F},$C{rr},{S},$A{rr},{E},$B{rr})",
-            fl.at[i, "area_start_ha"] / f,
-            fmt.computed,
-        )
-        fs.formula(
-            r,
-            4,
-            f"=SUMIFS({A},{T},$C{rr},{S},$A{rr},{E},$B{rr})",
-            fl.at[i, "area_end_ha"] / f,
-            fmt.computed,
-        )
-        fs.formula(
-            r,
-            5,
-            f"=SUMIFS({A},{F},$C{rr},{T},$C{rr},{S},$A{rr},{E},$B{rr})",
-            fl.at[i, "unchanged_ha"] / f,
-            fmt.computed,
-        )
-        fs.formula(r, 6, f"=D{rr}-F{rr}", fl.at[i, "transferred_out_ha"] / f, fmt.computed)
-        fs.formula(r, 7, f"=E{rr}-F{rr}", fl.at[i, "transferred_in_ha"] / f, fmt.computed)
-        fs.formula(r, 8, f"=E{rr}-D{rr}", fl.at[i, "net_change_ha"] / f, fmt.computed)
-        fs.formula(
-            r, 9, f'=IFERROR(G{rr}/D{rr},"")', _pct(fl.at[i, "transferred_out_pct"]), fmt.percent
-        )
-        fs.formula(
-            r, 10, f'=IFERROR(H{rr}/E{rr},"")', _pct(fl.at[i, "transferred_in_pct"]), fmt.percent
-        )
-    fl_last = 4 + max(len(fl), 1) - 1
-
-    def frng(col: int) -> str:
-        return _abs_range("Flows", col, 4, fl_last)
-
-    # Rule index: one key per rule, for the zone lookup of each transition.
-    ru = t["rules"]
-    ri_s = book.sheet("RuleIndex")
-    ri_s.title(("Zone rules as lookup keys (from|to)", "分区规则查找键（原地类|现地类）"))
-    ri_s.headers(3, [("key", "查找键"), ("zone", "功能区")], widths=[34, 26])
-    for i in range(len(ru.df)):
-        ri_s.formula(
-            4 + i,
-            0,
-            f'={ru.ref("from_class", i)}&"|"&{ru.ref("to_class", i)}',
-            f"{ru.df.at[i, 'from_class']}|{ru.df.at[i, 'to_class']}",
-        )
-        ri_s.formula(4 + i, 1, canonical_formula(ru.ref("zone", i), ru.spec.field("zone")), ru.df.at[i, "zone"])
-    ri_last = 4 + max(len(ru.df), 1) - 1
-    key_rng, zone_rng = (
-        _abs_range("RuleIndex", 0, 4, ri_last),
-        _abs_range("RuleIndex", 1, 4, ri_last),
-    )
-
-    # Zones sheet legend first (its code cells are the zone keys used below).
-    zones_all = [*method.ZONES, method.UNCLASSIFIED]
-    zs = book.sheet("Zones")
-    zs.title(
-        (
-            f"Carbon-sink functional zones per period ({unit})",
-            f"各时段碳汇功能区面积（{unit}）",
-        ),
-        (
-            "Zone of each transition from ZoneRules (paper 003 Table 1); 'unclassified' = no rule.",
-            "各转移的功能区取自“分区规则”（论文003表1）；unclassified = 无对应规则。",
-        ),
-    )
-    zs.headers(3, [("Zone", "功能区"), ("Label", "名称")], widths=[26, 40, 12, 14, 14])
-    zone_cell = {}
-    for k, z in enumerate(zones_all):
-        zs.text(4 + k, 0, z)
-        zs.text(4 + k, 1, method.ZONE_LABELS[z][1 if lang == "zh" else 0])
-        zone_cell[z] = f"Zones!$A${5 + k}"
-
-    # Transfers: every long row with its zone and shares.
-    sh = res.shares
-    ts = book.sheet("Transfers")
-    ts.title(
-        (
-            f"Every transition with its zone and shares ({unit})",
-            f"各转移及其功能区与比例（{unit}）",
-        ),
-        (
-            "share of start = S_ij / Σ_j S_ij; share of transferred out = S_ij / (Σ_j S_ij − "
-            "S_ii), i ≠ j",
-            "占期初比例 = S_ij / Σ_j S_ij；占转出比例 = S_ij / (Σ_j S_ij − S_ii)，i ≠ j",
-        ),
-    )
-    ts.headers(
-        3,
-        [
-            ("Start year", "起始年份"),
-            ("End year", "终止年份"),
-            ("From class", "原地类"),
-            ("To class", "现地类"),
-            ("Area", "面积"),
-            ("Zone", "功能区"),
-            ("Share of start area", "占期初面积比例"),
-            ("Share of transferred out", "占转出面积比例"),
-        ],
-        widths=[10, 10, 18, 18, 14, 26, 14, 14],
-    )
-    fl_start, fl_out, fl_cls, fl_s, fl_e = frng(3), frng(6), frng(2), frng(0), frng(1)
-    unclassified = zone_cell[method.UNCLASSIFIED]
-    for i in range(n_long):
-        r = 4 + i
-        rr = r + 1
-        ts.formula(r, 0, "=" + lg.ref("start", i), int(long.at[i, "start_year"]))
-        ts.formula(r, 1, "=" + lg.ref("end", i), int(long.at[i, "end_year"]))
-        ts.formula(r, 2, "=" + lg.ref("from", i), long.at[i, "from_class"])
-        ts.formula(r, 3, "=" + lg.ref("to", i), long.at[i, "to_class"])
-        ts.formula(r, 4, "=" + lg.ref("area", i), float(long.at[i, "area"]), fmt.computed)
-        ts.formula(
-            r,
-            5,
-            f'=IFERROR(INDEX({zone_rng},MATCH(C{rr}&"|"&D{rr},{key_rng},0)),{unclassified})',
-            sh.at[i, "zone"],
-        )
-        ts.formula(
-            r,
-            6,
-            f'=IFERROR(E{rr}/SUMIFS({fl_start},{fl_cls},C{rr},{fl_s},A{rr},{fl_e},B{rr}),"")',
-            _pct(sh.at[i, "share_of_start_pct"]),
-            fmt.percent,
-        )
-        ts.formula(
-            r,
-            7,
-            f'=IF(C{rr}=D{rr},"",IFERROR(E{rr}/SUMIFS({fl_out},{fl_cls},C{rr},{fl_s},A{rr},{fl_e},B{rr}),""))',
-            _pct(sh.at[i, "share_of_transferred_out_pct"]),
-            fmt.percent,
-        )
-    ts_last = 4 + max(n_long, 1) - 1
-
-    def trng(col: int) -> str:
-        return _abs_range("Transfers", col, 4, ts_last)
-
-    # Zones per period.
-    zo = res.zones
-    zs.headers(
-        11,
-        [
-            ("Start year", "起始年份"),
-            ("End year", "终止年份"),
-            ("Zone", "功能区"),
-            ("Area", "面积"),
-            ("Share of the period's area", "占时段总面积比例"),
-        ],
-    )
-    zone_row: dict[tuple[int, int, str], int] = {}
-    for i in range(len(zo)):
-        r = 12 + i
-        rr = r + 1
-        p = (int(zo.at[i, "start_year"]), int(zo.at[i, "end_year"]))
-        z = zo.at[i, "zone"]
-        zone_row[(*p, z)] = r
-        zs.formula(r, 0, "=" + period_cells[p][0], p[0])
-        zs.formula(r, 1, "=" + period_cells[p][1], p[1])
-        zs.formula(r, 2, "=" + zone_cell[z], z)
-        zs.formula(
-            r,
-            3,
-            f"=SUMIFS({trng(4)},{trng(5)},C{rr},{trng(0)},A{rr},{trng(1)},B{rr})",
-            zo.at[i, "area_ha"] / f,
-            fmt.computed,
-        )
-        zs.formula(
-            r,
-            4,
-            f'=IFERROR(D{rr}/SUMIFS({trng(4)},{trng(0)},A{rr},{trng(1)},B{rr}),"")',
-            _pct(zo.at[i, "share_pct"]),
-            fmt.percent,
-        )
-    zo_last = 12 + max(len(zo), 1) - 1
-
-    # Unclassified: the transitions that no rule covers (reported, never dropped).
-    un = res.uncovered
-    us = book.sheet("Unclassified")
-    us.title(
-        (
-            f"Transitions that no zone rule covers ({unit})",
-            f"无分区规则对应的转移（{unit}）",
-        ),
-        (
-            "Their area is the 'unclassified' zone of the Zones sheet; add rules to ZoneRules "
-            "to classify them.",
-            "其面积计入“功能区”表的 unclassified；如需分区，请在“分区规则”中补充规则。",
-        ),
-    )
-    us.headers(
-        3,
-        [
-            ("Start year", "起始年份"),
-            ("End year", "终止年份"),
-            ("From class", "原地类"),
-            ("To class", "现地类"),
-            ("Area", "面积"),
-            ("Rules for this pair", "对应规则数"),
-        ],
-        widths=[10, 10, 18, 18, 14, 14],
-    )
-    long_pos = {
-        (int(a), int(b), c, d): i
-        for i, (a, b, c, d) in enumerate(
-            long[["start_year", "end_year", "from_class", "to_class"]].itertuples(index=False)
-        )
-    }
-    if len(un) == 0:
-        us.text(4, 0, label(lang, "none: every transition has a zone", "无：所有转移均有对应功能区"))
-    for k in range(len(un)):
-        r = 4 + k
-        rr = r + 1
-        i = long_pos[
-            (
-                int(un.at[k, "start_year"]),
-                int(un.at[k, "end_year"]),
-                un.at[k, "from_class"],
-                un.at[k, "to_class"],
-            )
-        ]
-        tr_row = 5 + i
-        us.formula(r, 0, f"=Transfers!A{tr_row}", int(un.at[k, "start_year"]))
-        us.formula(r, 1, f"=Transfers!B{tr_row}", int(un.at[k, "end_year"]))
-        us.formula(r, 2, f"=Transfers!C{tr_row}", un.at[k, "from_class"])
-        us.formula(r, 3, f"=Transfers!D{tr_row}", un.at[k, "to_class"])
-        us.formula(r, 4, f"=Transfers!E{tr_row}", un.at[k, "area_ha"] / f, fmt.computed)
-        us.formula(
-            r,
-            5,
-            f"=COUNTIFS({ru.col_range('from_class')},C{rr},{ru.col_range('to_class')},D{rr})",
-            0,
-        )
-
-    # Carbon lost to occupation by mining.
-    ca = res.carbon
-    order = {c: k for k, c in enumerate(x.classes)}
-    ca = (
-        ca.assign(
-            _p=[
-                res.periods.index((int(a), int(b)))
-                for a, b in zip(ca["start_year"], ca["end_year"], strict=True)
-            ],
-            _c=ca["class"].map(order),
-        )
-        .sort_values(["_p", "_c"], kind="stable")
-        .reset_index(drop=True)
-    )
-    cb = t["carbon"]
-    cs = book.sheet("Carbon")
-    cs.title(
-        (
-            "Soil and vegetation carbon lost to occupation by mining (t)",
-            "采矿占用造成的土壤碳与植被碳损失（t）",
-        ),
-        (
-            "occupied = Σ of the matrix row over the columns of group 'mining' (a change "
-            "between mining classes "
-            "is not new occupation); loss = occupied ha × t/ha of CarbonLoss — 003 Sect. 3.2",
-            "占用面积 = 矩阵该行中类别为 mining 的各列之和（采矿地类之间的转换不计为新占用）；"
-            "损失 = 占用公顷数 × 碳损失系数（第3.2节）",
-        ),
-    )
-    cs.headers(
-        3,
-        [
-            ("Start year", "起始年份"),
-            ("End year", "终止年份"),
-            ("Class", "地类"),
-            (f"Occupied by mining ({unit})", f"被采矿占用（{unit}）"),
-            ("Occupied (ha)", "被占用（公顷）"),
-            ("Soil loss (t/ha)", "土壤碳损失（t/ha）"),
-            ("Vegetation loss (t/ha)", "植被碳损失（t/ha）"),
-            ("Has a factor", "有系数"),
-            ("Soil carbon lost (t)", "土壤碳损失（t）"),
-            ("Vegetation carbon lost (t)", "植被碳损失（t）"),
-            ("Total carbon lost (t)", "碳损失合计（t）"),
-        ],
-        widths=[10, 10, 18, 16, 14, 14, 14, 10, 16, 16, 16],
-    )
-    carbon_row: dict[tuple[int, int, str], int] = {}
-    for i in range(len(ca)):
-        r = 4 + i
-        rr = r + 1
-        p = (int(ca.at[i, "start_year"]), int(ca.at[i, "end_year"]))
-        c = ca.at[i, "class"]
-        carbon_row[(*p, c)] = r
-        mr = matrix_rows[(p, c)] + 1
-        gr = matrix_group_row[p] + 1
-        cs.formula(r, 0, "=" + period_cells[p][0], p[0])
-        cs.formula(r, 1, "=" + period_cells[p][1], p[1])
-        cs.formula(r, 2, "=" + cls_ref[c], c)
-        cs.formula(
-            r,
-            3,
-            f'=SUMIFS(Matrix!$B${mr}:${last_col}${mr},Matrix!$B${gr}:${last_col}${gr},"mining")',
-            ca.at[i, "occupied_ha"] / f,
-            fmt.computed,
-        )
-        cs.formula(r, 4, f"=D{rr}*LU_area_factor", ca.at[i, "occupied_ha"], fmt.computed)
-        cs.formula(
-            r,
-            5,
-            f"=SUMIFS({cb.col_range('soil')},{cb.col_range('class')},C{rr})",
-            ca.at[i, "soil_loss_t_per_ha"],
-            fmt.computed_precise,
-        )
-        cs.formula(
-            r,
-            6,
-            f"=SUMIFS({cb.col_range('vegetation')},{cb.col_range('class')},C{rr})",
-            ca.at[i, "vegetation_loss_t_per_ha"],
-            fmt.computed_precise,
-        )
-        cs.formula(
-            r,
-            7,
-            f'=IF(COUNTIFS({cb.col_range("class")},C{rr})>0,"yes","no")',
-            "yes" if ca.at[i, "has_factor"] else "no",
-        )
-        cs.formula(r, 8, f"=E{rr}*F{rr}", ca.at[i, "soil_loss_t"], fmt.computed)
-        cs.formula(r, 9, f"=E{rr}*G{rr}", ca.at[i, "vegetation_loss_t"], fmt.computed)
-        cs.formula(r, 10, f"=I{rr}+J{rr}", ca.at[i, "total_loss_t"], fmt.computed)
-    ca_last = 4 + max(len(ca), 1) - 1
-
-    # Comparison with reference figures.
-    ref = t["reference"]
-    if len(ref.df):
-        _write_comparison(
-            book,
-            parsed,
-            x,
-            res,
-            lang,
-            unit,
-            flow_row,
-            frng,
-            fl_last,
-            trng,
-            zone_row,
-            zo_last,
-            carbon_row,
-            ca_last,
-        )
-
-    # Checks.
-    total_area = float(long["area"].sum())
-    checks = [
-        (
-            label(
-                lang,
-                f"Σ area of the long table = Σ of the matrices' grand totals ({unit})",
-                f"长表面积合计 = 各矩阵总计之和（{unit}）",
-            ),
-            f"=SUM({A})",
-            total_area,
-            "="
-            + "+".join(
-                f"Matrix!{xl_rowcol_to_cell(matrix_total_row[p], c_tot)}" for p in res.periods
-            ),
-            float(sum(res.matrices[p].at[method.TOTAL, method.TOTAL] for p in res.periods)) / f,
-        ),
-        (
-            label(
-                lang,
-                "Σ row totals = Σ column totals in every matrix (area at the start = area at "
-                "the end)",
-                "各矩阵行合计之和 = 列合计之和（期初面积 = 期末面积）",
-            ),
-            "="
-            + "+".join(
-                f"SUM(Matrix!{xl_rowcol_to_cell(matrix_rows[(p, x.classes[0])], c_tot)}:"
-                f"{xl_rowcol_to_cell(matrix_rows[(p, x.classes[-1])], c_tot)})"
-                for p in res.periods
-            ),
-            float(res.flows["area_start_ha"].sum()) / f,
-            "="
-            + "+".join(
-                f"SUM(Matrix!$B${matrix_total_row[p] + 1}:${last_col}${matrix_total_row[p] + 1})"
-                for p in res.periods
-            ),
-            float(res.flows["area_end_ha"].sum()) / f,
-        ),
-        (
-            label(
-                lang,
-                "Σ transferred out (matrices) = Σ transferred out (Flows)",
-                "转出合计（矩阵）= 转出合计（Flows）",
-            ),
-            "="
-            + "+".join(
-                f"Matrix!{xl_rowcol_to_cell(matrix_total_row[p], c_out)}" for p in res.periods
-            ),
-            float(
-                sum(res.matrices[p].at[method.TOTAL, method.TRANSFERRED_OUT] for p in res.periods)
-            )
-            / f,
-            f"=SUM({frng(6)})",
-            float(res.flows["transferred_out_ha"].sum()) / f,
-        ),
-        (
-            label(
-                lang,
-                "Σ zone areas including 'unclassified' = Σ area of the long table",
-                "各功能区（含未分区）面积之和 = 长表面积合计",
-            ),
-            f"=SUM({_abs_range('Zones', 3, 12, zo_last)})",
-            float(res.zones["area_ha"].sum()) / f,
-            f"=SUM({A})",
-            total_area,
-        ),
-        (
-            label(
-                lang,
-                "Σ area of the Transfers sheet = Σ area of the long table",
-                "Transfers 表面积合计 = 长表面积合计",
-            ),
-            f"=SUM({trng(4)})",
-            total_area,
-            f"=SUM({A})",
-            total_area,
-        ),
-        (
-            label(
-                lang,
-                "Soil + vegetation carbon lost = total carbon lost (t)",
-                "土壤碳 + 植被碳损失 = 碳损失合计（t）",
-            ),
-            f"=SUM({_abs_range('Carbon', 8, 4, ca_last)})"
-            f"+SUM({_abs_range('Carbon', 9, 4, ca_last)})",
-            float(res.carbon["soil_loss_t"].sum() + res.carbon["vegetation_loss_t"].sum()),
-            f"=SUM({_abs_range('Carbon', 10, 4, ca_last)})",
-            float(res.carbon["total_loss_t"].sum()),
-        ),
-    ]
+    spec = outputs(x.mode, pairs_area)
+    layout = Layout(spec, _frames(x), parsed.tables, lang, unit_choices(parsed))
     if x.mode == "parcels":
-        be, af = t["before"], t["after"]
-        checks.append(
-            (
-                label(
-                    lang,
-                    f"Σ parcel areas at the start = Σ area of the Pairs sheet ({unit})",
-                    f"期初图斑面积合计 = Pairs 表面积合计（{unit}）",
-                ),
-                f"=SUM({be.col_range('area')})",
-                float(be.df["area"].astype(float).sum()),
-                f"=SUM({A})",
-                total_area,
-            )
+        _pairs(book, layout, parsed, x, audit_notes[-1][1])
+    lg = _long(parsed, layout, x)
+    matrix = _matrix_sheet(book, parsed, x, res, lg, layout)
+    sheets = write_sheets(book, layout, ["flows", "rule_index", "zones", "transfers", "unclassified", "carbon"])
+    _zone_legend(sheets["zones"], layout)
+    if not len(layout.frames["unclassified"]):
+        sheets["unclassified"].text(
+            4, 0, label(lang, "none: every transition has a zone", "无：所有转移均有对应功能区")
         )
-        checks.append(
-            (
-                label(
-                    lang,
-                    f"Σ parcel areas at the start = Σ parcel areas at the end ({unit})",
-                    f"期初图斑面积合计 = 期末图斑面积合计（{unit}）",
-                ),
-                f"=SUM({be.col_range('area')})",
-                float(be.df["area"].astype(float).sum()),
-                f"=SUM({af.col_range('area')})",
-                float(af.df["area"].astype(float).sum()),
-            )
-        )
-    book.checks(checks)
+    if len(parsed.tables["reference"].df):
+        _write_comparison(book, parsed, x, res, layout)
+    book.checks(_checks(parsed, x, res, layout, lg, matrix))
     book.audit_notes.extend(audit_notes)
     last = res.periods[-1]
     lost = float(res.carbon["total_loss_t"].sum())
@@ -1586,19 +1436,250 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     return {
         "mode": x.mode,
         "periods": [f"{s}-{e}" for s, e in res.periods],
-        "classes": n_cls,
+        "classes": len(x.classes),
         "unit": unit,
-        "transitions": n_long,
+        "transitions": len(x.long),
         "unclassified_transitions": int(len(res.uncovered)),
         "carbon_lost_t": lost,
         "pairs_as_formulas": x.mode == "transitions" or _pairs_as_formulas(parsed, x),
         "audit": audit_notes,
         "headline": (
-            f"{len(res.periods)} period(s), {n_cls} classes; {last[0]}-{last[1]}: "
+            f"{len(res.periods)} period(s), {len(x.classes)} classes; {last[0]}-{last[1]}: "
             f"{changed:,.2f} of "
             f"{grand:,.2f} {unit} changed class; carbon lost to mining {lost:,.0f} t"
         ),
     }
+
+
+def _long(parsed: Parsed, layout: Layout, x: Inputs) -> Long:
+    """Where the long table is: the input Transitions table, or the declared Pairs sheet."""
+    if x.mode == "parcels":
+        p = layout["pairs"]
+        cols = {k: p.table.position(c) for k, c in zip(LONG_KEYS, LONG_FIELDS, strict=True)}
+        return Long(p.sheet_name, [p.first + i for i in range(p.n)], cols)
+    tr = parsed.tables["transitions"]
+    return Long(tr.sheet, tr.rows, {k: tr.cols[c] for k, c in zip(LONG_KEYS, LONG_FIELDS, strict=True)})
+
+
+LONG_KEYS = ("start", "end", "from", "to", "area")
+LONG_FIELDS = ("start_year", "end_year", "from_class", "to_class", "area")
+
+
+def _zone_legend(out: OutSheet, layout: Layout) -> None:
+    """The zone codes of the Zones legend (one literal per row, traced to the rules) and labels."""
+    p = layout["zone_legend"]
+    codes = layout.frames["zone_legend"]["code"].tolist()
+    template = p.table.column("code").formula
+    rendered = layout.render("zone_legend", template)
+    formulas = [r.replace(ZONE_CODE, f'"{z}"') for r, z in zip(rendered, codes, strict=True)]
+    out.rendered_column(p.first, p.table.position("code"), formulas, codes, None)
+    col = p.table.col0 + len(p.table.columns)
+    out.headers(p.header_row, [("Label", "名称")], col0=col, widths=[40])
+    for i, z in enumerate(codes):
+        out.text(p.first + i, col, method.ZONE_LABELS.get(z, (z, z))[1 if layout.lang == "zh" else 0])
+
+
+def _pairs(book: ResultBook, layout: Layout, parsed: Parsed, x: Inputs, note: str) -> None:
+    """The Pairs sheet; above the formula limit its areas are the engine's values."""
+    ps = write_sheets(book, layout, ["pairs"])["pairs"]
+    ps.text(1, 0, note, book.fmt.note)
+    if not _pairs_as_formulas(parsed, x):
+        p = layout["pairs"]
+        col = p.table.position("area")
+        for i, v in enumerate(x.long["area"].astype(float).tolist()):
+            ps.ws.write_number(p.first + i, col, v, book.fmt.computed)
+
+
+def _parcel_match(book: ResultBook, parsed: Parsed, x: Inputs) -> tuple[str, str]:
+    """ParcelMatch (each parcel's class at the end, on the rows of ParcelsStart) when the parcels
+    are few enough for formulas; returns the pairs' area formula and the note for Pairs and Audit."""
+    lang = parsed.lang
+    be, af = parsed.tables["before"], parsed.tables["after"]
+    n = len(be.df)
+    if not _pairs_as_formulas(parsed, x):
+        limit = FORMULA_PARCEL_LIMIT if x.aligned else MATCH_PARCEL_LIMIT
+        return "", label(
+            lang,
+            f"values: {n:,} parcels exceed the formula limit of {limit:,} "
+            f"({'same order in both tables' if x.aligned else 'parcels in different orders'}); "
+            "the pairs were "
+            "summarised by the engine (ecoaccount.methods.landuse.summarise_parcels) from the "
+            "parcel sheets and "
+            "written as numbers; the Checks sheet reconciles their total with the parcel sheets",
+            f"数值：{n:,} 个图斑超过公式上限 {limit:,}，地类对由引擎从图斑表汇总后以数值写入；“校验”表核对其合计",
+        )
+    name = _name(MATCH_SHEET, lang)
+    pm = book.sheet(name)
+    pm.title(
+        ("Class of each parcel at the end date, on the rows of ParcelsStart", "各图斑期末地类（与“期初地块”同行）"),
+        (
+            "Same parcel on the same row of ParcelsEnd: a direct reference; otherwise INDEX/MATCH by id.",
+            "两表同行同编号时直接引用，否则按编号 INDEX/MATCH 查找。",
+        ),
+    )
+    pm.headers(be.header_row, [("Parcel id", "图斑编号"), ("Class at the end", "期末地类")], widths=[16, 18])
+    after_class = dict(zip(af.df["parcel_id"], af.df["class"], strict=True))
+    id_rng, cls_rng = af.col_range("parcel_id"), af.col_range("class")
+    for i in range(n):
+        r = be.rows[i]
+        pid = be.df.at[i, "parcel_id"]
+        pm.formula(r, 0, "=" + be.ref("parcel_id", i), parsed.raw.value(be.sheet, r, be.cols["parcel_id"]))
+        if x.aligned:
+            pm.formula(r, 1, "=" + af.ref("class", i), after_class[pid])
+        else:
+            pm.formula(r, 1, f"=INDEX({cls_rng},MATCH(A{r + 1},{id_rng},0))", after_class[pid])
+    match_rng = _abs_range(name, 1, be.rows[0], be.rows[-1])
+    how = "same order in both tables" if x.aligned else "parcels matched by id with INDEX/MATCH"
+    note = label(
+        lang,
+        f"formulas: each pair is a SUMIFS over the {n:,} parcel rows ({how})",
+        f"公式：每个地类对为对 {n:,} 个图斑行的 SUMIFS",
+    )
+    return "=SUMIFS({before.area},{before.class},{from_class}," + match_rng + ",{to_class})", note
+
+
+@dataclass
+class MatrixPlace:
+    """Where the Matrix sheet put each period's rows (0-based), for the Checks."""
+
+    sheet: str
+    rows: dict[tuple[tuple[int, int], str], int]
+    total_row: dict[tuple[int, int], int]
+    c_tot: int
+    c_out: int
+
+
+def _matrix_sheet(book: ResultBook, parsed: Parsed, x: Inputs, res: Results, lg: Long, layout: Layout) -> MatrixPlace:
+    """Matrix: one block per period, S_ij = SUMIFS over the long table, with its margins."""
+    lang, n_cls = parsed.lang, len(x.classes)
+    unit = render_unit(AREA_U, lang, layout.choices)
+    mx = book.sheet(_name(MATRIX_SHEET, lang))
+    mx.title(
+        (
+            f"Land-use transfer matrix ({unit}): rows = class at the start, columns = class at the end",
+            f"土地利用转移矩阵（{unit}）：行为期初地类，列为期末地类",
+        ),
+        (
+            "S_ij = SUMIFS(area, from, i, to, j, period) — 003 Sect. 2.2, Table 3",
+            "S_ij = SUMIFS(面积, 原地类, i, 现地类, j, 时段) — 003 第2.2节、表3",
+        ),
+    )
+    mx.ws.set_column(0, 0, 20)
+    mx.ws.set_column(1, n_cls + 3, 13)
+    place = MatrixPlace(mx.name, {}, {}, 1 + n_cls, 2 + n_cls)
+    first_of = layout.frames["transfers"].groupby(["start_year", "end_year"], sort=False)["long_row"].first()
+    r0 = 3
+    for p in res.periods:
+        r0 = _matrix_block(book, mx, parsed, x, res.matrices[p], lg, p, int(first_of[p]), r0, place) + 3
+    return place
+
+
+def _matrix_block(
+    book: ResultBook,
+    mx: OutSheet,
+    parsed: Parsed,
+    x: Inputs,
+    m: pd.DataFrame,
+    lg: Long,
+    p: tuple[int, int],
+    i0: int,
+    r0: int,
+    place: MatrixPlace,
+) -> int:
+    """One period's matrix from sheet row ``r0`` (0-based); returns its last row."""
+    lang, fmt, f, n_cls = parsed.lang, book.fmt, x.area_factor, len(x.classes)
+    ct = parsed.tables["classes"]
+    cls_ref = {c: ct.ref("class", i) for i, c in enumerate(ct.df["class"])}
+    c_tot, c_out, c_pct = 1 + n_cls, 2 + n_cls, 3 + n_cls
+    first_col, last_col = xl_col_to_name(1), xl_col_to_name(n_cls)
+    mx.text(r0, 0, label(lang, "Period", "时段"), fmt.header)
+    mx.formula(r0, 1, "=" + lg.ref("start", i0), p[0])
+    mx.formula(r0, 2, "=" + lg.ref("end", i0), p[1])
+    ps, pe = f"$B${r0 + 1}", f"$C${r0 + 1}"
+    mx.text(r0 + 1, 0, label(lang, "group of the column class", "列地类类别"), fmt.note)
+    hdr = r0 + 2
+    mx.text(hdr, 0, label(lang, "from \\ to", "期初 \\ 期末"), fmt.header)
+    for j, c in enumerate(x.classes):
+        i = x.classes.index(c)
+        mx.formula(r0 + 1, 1 + j, canonical_formula(ct.ref("group", i), ct.spec.field("group")), x.groups[c])
+        mx.formula(hdr, 1 + j, "=" + cls_ref[c], c, fmt.header)
+    mx.headers(hdr, [("Total", "合计"), ("Transferred out", "转出"), ("Transferred out %", "转出率")], col0=c_tot)
+    first_row = hdr + 1
+    for i, c in enumerate(x.classes):
+        r, rr = first_row + i, first_row + i + 1
+        place.rows[(p, c)] = r
+        mx.formula(r, 0, "=" + cls_ref[c], c)
+        for j, c2 in enumerate(x.classes):
+            mx.formula(
+                r,
+                1 + j,
+                f"=SUMIFS({lg.rng('area')},{lg.rng('from')},$A{rr},{lg.rng('to')},{xl_col_to_name(1 + j)}${hdr + 1},"
+                f"{lg.rng('start')},{ps},{lg.rng('end')},{pe})",
+                m.at[c, c2] / f,
+                fmt.computed,
+            )
+        tot, out = xl_col_to_name(c_tot), xl_col_to_name(c_out)
+        mx.formula(r, c_tot, f"=SUM({first_col}{rr}:{last_col}{rr})", m.at[c, method.TOTAL] / f, fmt.computed)
+        mx.formula(
+            r, c_out, f"={tot}{rr}-{xl_rowcol_to_cell(r, 1 + i)}", m.at[c, method.TRANSFERRED_OUT] / f, fmt.computed
+        )
+        mx.formula(
+            r, c_pct, f'=IFERROR({out}{rr}/{tot}{rr},"")', _pct(m.at[c, method.TRANSFERRED_OUT_PCT]), fmt.percent
+        )
+    last_row = first_row + n_cls - 1
+    place.total_row[p] = last_row + 1
+    _matrix_margins(mx, fmt, x, m, first_row, last_row)
+    return last_row + 3
+
+
+def _matrix_margins(mx: OutSheet, fmt: Any, x: Inputs, m: pd.DataFrame, first_row: int, last_row: int) -> None:
+    """The Total, Transferred in and Transferred in % rows below a period's matrix."""
+    lang, f, n_cls = mx.book.lang, x.area_factor, len(x.classes)
+    c_tot, c_out, c_pct = 1 + n_cls, 2 + n_cls, 3 + n_cls
+    first_col, last_col = xl_col_to_name(1), xl_col_to_name(n_cls)
+    rt, ri, rp = last_row + 1, last_row + 2, last_row + 3
+    mx.text(rt, 0, label(lang, "Total", "合计"), fmt.header)
+    mx.text(ri, 0, label(lang, "Transferred in", "转入"), fmt.header)
+    mx.text(rp, 0, label(lang, "Transferred in %", "转入率"), fmt.header)
+    for j in range(n_cls + 2):
+        col = xl_col_to_name(1 + j)
+        key = x.classes[j] if j < n_cls else (method.TOTAL, method.TRANSFERRED_OUT)[j - n_cls]
+        mx.formula(
+            rt, 1 + j, f"=SUM({col}{first_row + 1}:{col}{last_row + 1})", m.at[method.TOTAL, key] / f, fmt.computed
+        )
+    out, tc = xl_col_to_name(c_out), xl_col_to_name(c_tot)
+    mx.formula(
+        rt,
+        c_pct,
+        f'=IFERROR({out}{rt + 1}/{tc}{rt + 1},"")',
+        _pct(m.at[method.TOTAL, method.TRANSFERRED_OUT_PCT]),
+        fmt.percent,
+    )
+    for j, c in enumerate(x.classes):
+        col = xl_col_to_name(1 + j)
+        diag = xl_rowcol_to_cell(first_row + j, 1 + j)
+        mx.formula(ri, 1 + j, f"={col}{rt + 1}-{diag}", m.at[method.TRANSFERRED_IN, c] / f, fmt.computed)
+        mx.formula(
+            rp,
+            1 + j,
+            f'=IFERROR({col}{ri + 1}/{col}{rt + 1},"")',
+            _pct(m.at[method.TRANSFERRED_IN_PCT, c]),
+            fmt.percent,
+        )
+    mx.formula(
+        ri,
+        c_tot,
+        f"=SUM({first_col}{ri + 1}:{last_col}{ri + 1})",
+        m.at[method.TRANSFERRED_IN, method.TOTAL] / f,
+        fmt.computed,
+    )
+    mx.formula(
+        rp,
+        c_tot,
+        f'=IFERROR({tc}{ri + 1}/{tc}{rt + 1},"")',
+        _pct(m.at[method.TRANSFERRED_IN_PCT, method.TOTAL]),
+        fmt.percent,
+    )
 
 
 def _pct(v: Any) -> Any:
@@ -1612,142 +1693,9 @@ def _pairs_as_formulas(parsed: Parsed, x: Inputs) -> bool:
     return n <= (FORMULA_PARCEL_LIMIT if x.aligned else MATCH_PARCEL_LIMIT)
 
 
-def _write_pairs(
-    book: ResultBook, parsed: Parsed, x: Inputs, cls_ref: dict[str, str]
-) -> tuple[Long, str]:
-    """The Pairs sheet: the parcels summarised by (class at the start, class at the end)."""
-    lang = parsed.lang
-    fmt = book.fmt
-    be, af = parsed.tables["before"], parsed.tables["after"]
-    n = len(be.df)
-    formulas = _pairs_as_formulas(parsed, x)
-    if formulas:
-        # ParcelMatch: each parcel's class at the end, on the same rows as ParcelsStart.
-        pm = book.sheet("ParcelMatch")
-        pm.title(
-            (
-                "Class of each parcel at the end date, on the rows of ParcelsStart",
-                "各图斑期末地类（与“期初地块”同行）",
-            ),
-            (
-                "Same parcel on the same row of ParcelsEnd: a direct reference; otherwise "
-                "INDEX/MATCH by id.",
-                "两表同行同编号时直接引用，否则按编号 INDEX/MATCH 查找。",
-            ),
-        )
-        pm.headers(
-            be.header_row,
-            [("Parcel id", "图斑编号"), ("Class at the end", "期末地类")],
-            widths=[16, 18],
-        )
-        after_class = dict(zip(af.df["parcel_id"], af.df["class"], strict=True))
-        id_rng, cls_rng = af.col_range("parcel_id"), af.col_range("class")
-        for i in range(n):
-            r = be.rows[i]
-            pid = be.df.at[i, "parcel_id"]
-            pm.formula(
-                r,
-                0,
-                "=" + be.ref("parcel_id", i),
-                parsed.raw.value(be.sheet, r, be.cols["parcel_id"]),
-            )
-            if x.aligned:
-                pm.formula(r, 1, "=" + af.ref("class", i), after_class[pid])
-            else:
-                pm.formula(r, 1, f"=INDEX({cls_rng},MATCH(A{r + 1},{id_rng},0))", after_class[pid])
-        match_rng = _abs_range("ParcelMatch", 1, be.rows[0], be.rows[-1])
-        note = label(
-            lang,
-            f"formulas: each pair is a SUMIFS over the {n:,} parcel rows "
-            "("
-            + (
-                "same order in both tables"
-                if x.aligned
-                else "parcels matched by id with INDEX/MATCH"
-            )
-            + ")",
-            f"公式：每个地类对为对 {n:,} 个图斑行的 SUMIFS",
-        )
-    else:
-        limit = FORMULA_PARCEL_LIMIT if x.aligned else MATCH_PARCEL_LIMIT
-        note = label(
-            lang,
-            f"values: {n:,} parcels exceed the formula limit of {limit:,} "
-            f"({'same order in both tables' if x.aligned else 'parcels in different orders'}); "
-            "the pairs were "
-            "summarised by the engine (ecoaccount.methods.landuse.summarise_parcels) from the "
-            "parcel sheets and "
-            "written as numbers; the Checks sheet reconciles their total with the parcel sheets",
-            f"数值：{n:,} 个图斑超过公式上限 {limit:,}，地类对由引擎从图斑表汇总后以数值写入；"
-            "“校验”表核对其合计",
-        )
-    ps = book.sheet("Pairs")
-    ps.title(
-        (
-            "Parcels summarised by (class at the start, class at the end)",
-            "图斑按（期初地类，期末地类）汇总",
-        ),
-        note,
-    )
-    ps.headers(
-        3,
-        [
-            ("Start year", "起始年份"),
-            ("End year", "终止年份"),
-            ("From class", "原地类"),
-            ("To class", "现地类"),
-            ("Area", "面积"),
-        ],
-        widths=[10, 10, 18, 18, 16],
-    )
-    long = x.long
-    for i in range(len(long)):
-        r = 4 + i
-        rr = r + 1
-        ps.formula(r, 0, "=" + SPEC.name_of("parcel_start_year"), int(long.at[i, "start_year"]))
-        ps.formula(r, 1, "=" + SPEC.name_of("parcel_end_year"), int(long.at[i, "end_year"]))
-        ps.formula(r, 2, "=" + cls_ref[long.at[i, "from_class"]], long.at[i, "from_class"])
-        ps.formula(r, 3, "=" + cls_ref[long.at[i, "to_class"]], long.at[i, "to_class"])
-        v = float(long.at[i, "area"])
-        if formulas:
-            ps.formula(
-                r,
-                4,
-                f"=SUMIFS({be.col_range('area')},{be.col_range('class')},C{rr},{match_rng},D{rr})",
-                v,
-                fmt.computed,
-            )
-        else:
-            ps.ws.write_number(r, 4, v, fmt.computed)
-    lg = Long(
-        "Pairs",
-        [4 + i for i in range(len(long))],
-        {"start": 0, "end": 1, "from": 2, "to": 3, "area": 4},
-    )
-    return lg, note
-
-
-def _write_comparison(
-    book: ResultBook,
-    parsed: Parsed,
-    x: Inputs,
-    res: Results,
-    lang: str,
-    unit: str,
-    flow_row: dict,
-    frng: Any,
-    fl_last: int,
-    trng: Any,
-    zone_row: dict,
-    zo_last: int,
-    carbon_row: dict,
-    ca_last: int,
-) -> None:
+def _write_comparison(book: ResultBook, parsed: Parsed, x: Inputs, res: Results, layout: Layout) -> None:
     """Reference figures beside the computed ones, one block per quantity (one formula shape
     each)."""
-    ref = parsed.tables["reference"]
-    d = ref.df
-    fmt = book.fmt
     f = x.area_factor
     fl = res.flows.set_index(["start_year", "end_year", "class"])
     sh = res.shares.set_index(["start_year", "end_year", "from_class", "to_class"])
@@ -1757,11 +1705,19 @@ def _write_comparison(
     ends = {p[1] for p in res.periods}
     periods = set(res.periods)
 
-    def ccr(col: int) -> str:
-        return _abs_range("Carbon", col, 4, ca_last)
+    lang = parsed.lang
+    unit = render_unit(AREA_U, lang, layout.choices)
+    cols = {
+        "flows": ("start_year", "end_year", "class", "area_start", "area_end", "", "transferred_out"),
+        "transfers": ("start_year", "end_year", "from_class", "to_class", "", "", "", "share_of_out"),
+        "zones": ("start_year", "end_year", "zone", "", "share"),
+        "carbon_lost": ("start_year", "end_year", "class", "occupied"),
+    }
 
-    def zr(col: int) -> str:
-        return _abs_range("Zones", col, 12, zo_last)
+    def ranges(table: str) -> Any:
+        return lambda col: layout[table].range(cols[table][col])
+
+    frng, trng, zr, ccr = ranges("flows"), ranges("transfers"), ranges("zones"), ranges("carbon_lost")
 
     def area_in(year: int, cls: str | None) -> float | None:
         """Class (or total, cls None) area in a year: at the start of the period that starts then,
@@ -1780,16 +1736,8 @@ def _write_comparison(
     Fs, Fe, Fc = frng(0), frng(1), frng(2)
 
     def year_area(cls_cell: str, yr: str) -> str:
-        by = (
-            f"SUMIFS({frng(3)},{Fc},{cls_cell},{Fs},{yr})"
-            if cls_cell
-            else f"SUMIFS({frng(3)},{Fs},{yr})"
-        )
-        ey = (
-            f"SUMIFS({frng(4)},{Fc},{cls_cell},{Fe},{yr})"
-            if cls_cell
-            else f"SUMIFS({frng(4)},{Fe},{yr})"
-        )
+        by = f"SUMIFS({frng(3)},{Fc},{cls_cell},{Fs},{yr})" if cls_cell else f"SUMIFS({frng(3)},{Fs},{yr})"
+        ey = f"SUMIFS({frng(4)},{Fc},{cls_cell},{Fe},{yr})" if cls_cell else f"SUMIFS({frng(4)},{Fe},{yr})"
         return f'IF(COUNTIFS({Fs},{yr})>0,{by},IF(COUNTIFS({Fe},{yr})>0,{ey},""))'
 
     def computed(q: str, row: pd.Series) -> tuple[str, Any]:
@@ -1845,17 +1793,23 @@ def _write_comparison(
             f'SUMIFS({zr(4)},{zr(2)},B{{r}},{zr(0)},E{{r}},{zr(1)},F{{r}}),"")'
         ), v
 
-    co = book.sheet("Comparison")
+    _comparison_sheet(book, parsed, computed, unit)
+
+
+def _comparison_sheet(book: ResultBook, parsed: Parsed, computed: Any, unit: str) -> None:
+    """The Comparison sheet: one block per quantity, the reference beside the computed value."""
+    lang, fmt = parsed.lang, book.fmt
+    ref = parsed.tables["reference"]
+    d = ref.df
+    co = book.sheet(_name(COMPARISON_SHEET, lang))
     co.title(
         (
             "Results beside the reference figures (Reference sheet)",
             "结果与参考值对照（见“参考值”表）",
         ),
         (
-            f"Areas in {unit}; shares as fractions. Computed is empty where the results hold no "
-            "such "
-            "period or year.",
-            f"面积单位 {unit}；比例以小数表示。结果中无对应时段或年份时“计算值”为空。",
+            f"Areas in {unit}; shares as percentages. Computed is empty where the results hold no such period or year.",
+            f"面积单位：{unit}；比例以百分数表示。结果中无对应时段或年份时“计算值”为空。",
         ),
     )
     heads = [
@@ -1907,3 +1861,141 @@ def _write_comparison(
             )
             r += 1
         r += 1
+
+
+def _checks(parsed: Parsed, x: Inputs, res: Results, layout: Layout, lg: Long, mp: MatrixPlace) -> list[tuple]:
+    """The Checks rows: each a quantity computed two ways."""
+    lang, f = parsed.lang, x.area_factor
+    unit = render_unit(AREA_U, lang, layout.choices)
+    A = lg.rng("area")
+    q = quote_sheet(mp.sheet)
+    last_col = xl_col_to_name(len(x.classes))
+    total_area = float(x.long["area_ha"].sum()) / f
+    lost = layout["carbon_lost"]
+    tot = layout["carbon_total"]
+
+    def cell(r: int, c: int) -> str:
+        return f"{q}!{xl_rowcol_to_cell(r, c)}"
+
+    def matrix_sum(key: str) -> float:
+        return float(sum(res.matrices[p].at[method.TOTAL, key] for p in res.periods)) / f
+
+    checks = [
+        (
+            label(
+                lang,
+                f"Σ area of the long table = Σ of the matrices' grand totals ({unit})",
+                f"长表面积合计 = 各矩阵总计之和（{unit}）",
+            ),
+            f"=SUM({A})",
+            total_area,
+            "=" + "+".join(cell(mp.total_row[p], mp.c_tot) for p in res.periods),
+            matrix_sum(method.TOTAL),
+        ),
+        (
+            label(
+                lang,
+                "Σ row totals = Σ column totals in every matrix (area at the start = area at the end)",
+                "各矩阵行合计之和 = 列合计之和（期初面积 = 期末面积）",
+            ),
+            "="
+            + "+".join(
+                f"SUM({cell(mp.rows[(p, x.classes[0])], mp.c_tot)}:"
+                f"{xl_rowcol_to_cell(mp.rows[(p, x.classes[-1])], mp.c_tot)})"
+                for p in res.periods
+            ),
+            float(res.flows["area_start_ha"].sum()) / f,
+            "=" + "+".join(f"SUM({q}!$B${mp.total_row[p] + 1}:${last_col}${mp.total_row[p] + 1})" for p in res.periods),
+            float(res.flows["area_end_ha"].sum()) / f,
+        ),
+        (
+            label(
+                lang,
+                "Σ transferred out (matrices) = Σ transferred out (Flows)",
+                "转出合计（矩阵）= 转出合计（地类面积与转移）",
+            ),
+            "=" + "+".join(cell(mp.total_row[p], mp.c_out) for p in res.periods),
+            matrix_sum(method.TRANSFERRED_OUT),
+            f"=SUM({layout['flows'].range('transferred_out')})",
+            float(res.flows["transferred_out_ha"].sum()) / f,
+        ),
+        (
+            label(
+                lang,
+                "Σ zone areas including 'unclassified' = Σ area of the long table",
+                "各功能区（含未分区）面积之和 = 长表面积合计",
+            ),
+            f"=SUM({layout['zones'].range('area')})",
+            float(res.zones["area_ha"].sum()) / f,
+            f"=SUM({A})",
+            total_area,
+        ),
+        (
+            label(
+                lang, "Σ area of the Transfers sheet = Σ area of the long table", "转移明细表面积合计 = 长表面积合计"
+            ),
+            f"=SUM({layout['transfers'].range('area')})",
+            total_area,
+            f"=SUM({A})",
+            total_area,
+        ),
+        (
+            label(
+                lang, "Soil + vegetation carbon lost = total carbon lost (t)", "土壤碳 + 植被碳损失 = 碳损失合计（吨）"
+            ),
+            f"=SUM({lost.range('soil_t')})+SUM({lost.range('vegetation_t')})",
+            float(res.carbon["soil_loss_t"].sum() + res.carbon["vegetation_loss_t"].sum()),
+            f"=SUM({lost.range('total_t')})",
+            float(res.carbon["total_loss_t"].sum()),
+        ),
+        (
+            label(
+                lang,
+                "Σ carbon lost of the period totals = Σ of the class rows (t)",
+                "各时段碳损失合计之和 = 各地类行之和（吨）",
+            ),
+            f"=SUM({tot.range('total_t')})",
+            float(res.carbon["total_loss_t"].sum()),
+            f"=SUM({lost.range('total_t')})",
+            float(res.carbon["total_loss_t"].sum()),
+        ),
+    ]
+    if x.mode == "parcels":
+        checks += _parcel_checks(parsed, lg, unit, total_area)
+    return checks
+
+
+def _parcel_checks(parsed: Parsed, lg: Long, unit: str, total_area: float) -> list[tuple]:
+    """Checks of parcel input: the Pairs sheet and the two dates hold the same area."""
+    lang, t = parsed.lang, parsed.tables
+    A = lg.rng("area")
+    checks: list[tuple] = []
+    be, af = t["before"], t["after"]
+    start = float(be.df["area"].astype(float).sum())
+    checks.append(
+        (
+            label(
+                lang,
+                f"Σ parcel areas at the start = Σ area of the Pairs sheet ({unit})",
+                f"期初图斑面积合计 = 图斑地类对表面积合计（{unit}）",
+            ),
+            f"=SUM({be.col_range('area')})",
+            start,
+            f"=SUM({A})",
+            total_area,
+        )
+    )
+    checks.append(
+        (
+            label(
+                lang,
+                f"Σ parcel areas at the start = Σ parcel areas at the end ({unit})",
+                f"期初图斑面积合计 = 期末图斑面积合计（{unit}）",
+            ),
+            f"=SUM({be.col_range('area')})",
+            start,
+            f"=SUM({af.col_range('area')})",
+            float(af.df["area"].astype(float).sum()),
+        )
+    )
+    return checks

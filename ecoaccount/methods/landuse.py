@@ -825,3 +825,169 @@ def _period_problems(transitions: pd.DataFrame, tolerance_ha: float) -> list[Row
             )
         previous = (start, end)
     return problems
+
+
+# --- the result tables of the workbook --------------------------------------------------------
+
+
+def account(
+    long: pd.DataFrame,
+    *,
+    classes: Sequence[str],
+    groups: dict[str, str],
+    rules: pd.DataFrame,
+    factors: pd.DataFrame,
+) -> dict[str, pd.DataFrame]:
+    """Every result table of the land-use workbook, columns named after the output ids.
+
+    Args:
+        long: ``start_year``, ``end_year``, ``from_class``, ``to_class``, ``area_ha``: one row per
+            transition, periods in order, each pair once per period (the workbook's long table).
+        classes: class ids in the order of the Classes table; ``groups`` their group.
+        rules: ``from_class``, ``to_class``, ``zone`` in the order of the ZoneRules table.
+        factors: ``class``, ``pool``, ``value`` (t/ha), see ``carbon_loss``.
+
+    Returns:
+        DataFrames by table id (``transfers``, ``flows``, ``period_totals``, ``rule_index``,
+        ``zone_legend``, ``zones``, ``unclassified``, ``carbon_lost``, ``carbon_total``), areas
+        in ha, carbon in t, shares as fractions (NaN where the denominator is 0), plus the 0-based
+        row positions that the formulas need (``long_row``, ``flow_row``, ``class_row``, …).
+    """
+    long = long.reset_index(drop=True)
+    at = _Positions(long, classes)
+    flows, totals = _flow_tables(long, classes, at)
+    transfers = _transfer_table(long, rules, groups, flows, at)
+    zones, legend = _zone_tables(long, rules, at)
+    carbon, carbon_total = _carbon_tables(long, classes, groups, factors, at)
+    rule_index = pd.DataFrame(
+        {
+            "key": (rules["from_class"].astype(str) + "|" + rules["to_class"].astype(str)).to_numpy(),
+            "zone": rules["zone"].to_numpy(),
+            "rule_row": np.arange(len(rules), dtype=np.int64),
+        }
+    )
+    pair_at = {k: i for i, k in enumerate(zip(*(transfers[c] for c in _PAIR), strict=True))}
+    uncovered = uncovered_transitions(long, rules).rename(columns={"area_ha": "area"})
+    uncovered["rules"] = 0
+    ukeys = zip(*(uncovered[c] for c in _PAIR), strict=True)
+    uncovered["transfer_row"] = np.array([pair_at[k] for k in ukeys], dtype=np.int64)
+    return {
+        "flows": flows,
+        "period_totals": totals,
+        "transfers": transfers,
+        "rule_index": rule_index,
+        "zone_legend": legend,
+        "zones": zones,
+        "unclassified": uncovered,
+        "carbon_lost": carbon,
+        "carbon_total": carbon_total,
+    }
+
+
+_PAIR = ("start_year", "end_year", "from_class", "to_class")
+_PERIOD = ["start_year", "end_year"]
+
+
+def _period_key(frame: pd.DataFrame) -> pd.Series:
+    return frame["start_year"].astype(int) * 10_000 + frame["end_year"].astype(int)
+
+
+class _Positions:
+    """Row positions shared by the result tables: each period's first long row, each class's row."""
+
+    def __init__(self, long: pd.DataFrame, classes: Sequence[str]) -> None:
+        period = _period_key(long)
+        self.first_of = {int(p): i for i, p in reversed(list(enumerate(period)))}
+        self.order = {int(p): k for k, p in enumerate(dict.fromkeys(period))}
+        self.position = {c: i for i, c in enumerate(classes)}
+
+    def period_first(self, frame: pd.DataFrame) -> np.ndarray:
+        return _period_key(frame).map(self.first_of).to_numpy(dtype=np.int64)
+
+    def class_row(self, values: pd.Series) -> np.ndarray:
+        return values.map(self.position).to_numpy(dtype=np.int64)
+
+    @staticmethod
+    def blocks(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """First and last row of each row's period block (rows are grouped by period)."""
+        keys = _period_key(frame).to_numpy()
+        start = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        sizes = np.diff(np.r_[start, len(keys)])
+        first = np.repeat(start, sizes)
+        return first, first + np.repeat(sizes, sizes) - 1
+
+
+def _flow_tables(long: pd.DataFrame, classes: Sequence[str], at: _Positions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Flows (period × class) and the period totals (study area, changed area and share)."""
+    names = ("area_start", "area_end", "unchanged", "transferred_out", "transferred_in", "net_change")
+    flows = class_flows(long, classes=classes).rename(columns={f"{n}_ha": n for n in names})
+    flows["out_share"] = flows.pop("transferred_out_pct") / 100.0
+    flows["in_share"] = flows.pop("transferred_in_pct") / 100.0
+    flows["period_first"] = at.period_first(flows)
+    flows["class_row"] = at.class_row(flows["class"])
+    flows["flows_first"], flows["flows_last"] = at.blocks(flows)
+    by_period = flows.groupby(_PERIOD, sort=False)
+    totals = by_period[["area_start", "transferred_out"]].sum().reset_index()
+    totals["changed_share"] = totals["transferred_out"] / totals["area_start"].where(totals["area_start"] != 0)
+    totals["period_first"] = at.period_first(totals)
+    totals["flows_first"] = by_period["flows_first"].first().to_numpy()
+    totals["flows_last"] = by_period["flows_last"].first().to_numpy()
+    return flows, totals
+
+
+def _transfer_table(
+    long: pd.DataFrame, rules: pd.DataFrame, groups: dict[str, str], flows: pd.DataFrame, at: _Positions
+) -> pd.DataFrame:
+    """Every long row with its zone, its shares and the Flows row of its from class."""
+    shares = transfer_shares(long)  # the workbook has each pair once per period: same rows, same order
+    transfers = long[[*_PAIR, "area_ha"]].rename(columns={"area_ha": "area"})
+    transfers["zone"] = classify_transitions(long, rules)["zone"].to_numpy()
+    transfers["share_of_start"] = shares["share_of_start_pct"].to_numpy() / 100.0
+    transfers["share_of_out"] = shares["share_of_transferred_out_pct"].to_numpy() / 100.0
+    transfers["to_group"] = transfers["to_class"].map(groups)
+    transfers["long_row"] = np.arange(len(long), dtype=np.int64)
+    flow_at = {(int(a), int(b), c): i for i, (a, b, c) in enumerate(flows[[*_PERIOD, "class"]].to_numpy())}
+    years = transfers["start_year"].astype(int), transfers["end_year"].astype(int)
+    keys = zip(*years, transfers["from_class"], strict=True)
+    transfers["flow_row"] = np.array([flow_at[k] for k in keys], dtype=np.int64)
+    transfers["to_row"] = at.class_row(transfers["to_class"])
+    return transfers
+
+
+def _zone_tables(long: pd.DataFrame, rules: pd.DataFrame, at: _Positions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Zones per period (area, share) and the legend of zone codes with their number of rules."""
+    zones = zone_areas(long, rules).rename(columns={"area_ha": "area"})
+    zones["share"] = zones.pop("share_pct") / 100.0
+    codes = list(dict.fromkeys(zones["zone"]))
+    legend = pd.DataFrame({"code": codes, "rules": [int((rules["zone"] == z).sum()) for z in codes]})
+    zones["period_first"] = at.period_first(zones)
+    zones["legend_row"] = zones["zone"].map({z: i for i, z in enumerate(codes)}).to_numpy(dtype=np.int64)
+    zones["zones_first"], zones["zones_last"] = at.blocks(zones)
+    return zones, legend
+
+
+def _carbon_tables(
+    long: pd.DataFrame, classes: Sequence[str], groups: dict[str, str], factors: pd.DataFrame, at: _Positions
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Carbon lost per period and class (in class order), and its totals per period."""
+    mining = [c for c in classes if groups.get(c) == MINING_GROUP]
+    carbon = carbon_loss(mining_occupation(long, mining_classes=mining), factors)
+    names = {"soil_loss_t_per_ha": "soil_t_ha", "vegetation_loss_t_per_ha": "vegetation_t_ha"}
+    names |= {f"{p}_loss_t": f"{p}_t" for p in (*CARBON_POOLS, "total")}
+    carbon = (
+        carbon.assign(_p=_period_key(carbon).map(at.order), _c=carbon["class"].map(at.position))
+        .sort_values(["_p", "_c"], kind="stable")
+        .drop(columns=["_p", "_c"])
+        .reset_index(drop=True)
+        .rename(columns=names)
+    )
+    carbon["factor_rows"] = [int((factors["class"] == c).sum()) // len(CARBON_POOLS) for c in carbon["class"]]
+    carbon["period_first"] = at.period_first(carbon)
+    carbon["class_row"] = at.class_row(carbon["class"])
+    carbon["carbon_first"], carbon["carbon_last"] = at.blocks(carbon)
+    by_period = carbon.groupby(_PERIOD, sort=False)
+    total = by_period[["occupied_ha", "soil_t", "vegetation_t", "total_t"]].sum().reset_index()
+    total["period_first"] = at.period_first(total)
+    total["carbon_first"] = by_period["carbon_first"].first().to_numpy()
+    total["carbon_last"] = by_period["carbon_last"].first().to_numpy()
+    return carbon, total
