@@ -18,7 +18,6 @@ from python_calamine import CalamineWorkbook
 
 from ecoaccount.errors import EcoAccountError
 from ecoaccount.report import declared
-from ecoaccount.report.fallback import undeclared_charts
 from ecoaccount.report.numbers import Column, fmt_number, is_number
 from ecoaccount.report.svg import bar_chart
 from ecoaccount.workbook.template import META_SHEET
@@ -113,7 +112,7 @@ def render_page(sheets: dict[str, list[list[Any]]], name: str) -> str:
     module = KINDS.get(kind)
     spec = getattr(module, "OUTPUTS", None)
     found = declared.locate(spec, sheets, lang) if spec is not None else []
-    charts = declared.charts(found, lang) if spec is not None else undeclared_charts(kind, sheets, lang)
+    charts = declared.charts(found, lang)
     shown = {loc.sheet_name for loc in found}
     tables = declared.tables(found, PREVIEW_ROWS, lang) + [
         _preview(n, sheets[n]) for n in _result_sheets(sheets) if n not in shown
