@@ -128,39 +128,50 @@ def sentinel(path: Path) -> object:
 @dataclass
 class Run:
     size: int
-    cells: int
+    formulas: int
     load_cpu: float
     load_wall: float
     recalc_cpu: float
     recalc_wall: float
 
 
-def measure(case: Case, size: int, folder: Path, profiles: dict[str, Path]) -> Run:
+def measure(case: Case, size: int, folder: Path, profiles: dict[str, Path]) -> Run | None:
+    """Build, fill and convert one workbook both ways; None (with the reason printed) if
+    LibreOffice fails."""
+    from common import count_formulas
+
     src, out = folder / f"{case.kind}_{size}.xlsx", folder / f"{case.kind}_{size}_result.xlsx"
     case.build(src, size)
     api.fill(src, out, sentinel=True)
-    from common import count_formulas
-
+    n = count_formulas(out)
     runs = {}
     for mode in ("load", "recalc"):
-        outdir = folder / mode
-        cpu, wall, converted = convert(profiles[mode], out, outdir)
+        try:
+            cpu, wall, converted = convert(profiles[mode], out, folder / mode)
+        except subprocess.CalledProcessError as exc:
+            print(f"  {size:>8,} {n:>10,}   LibreOffice failed in the {mode} run (exit {exc.returncode})")
+            return None
         s = sentinel(converted)
         if (s == 3) != (mode == "recalc"):
             raise SystemExit(f"{out.name}: the {mode} run left the Audit sentinel at {s!r}")
         converted.unlink()
         runs[mode] = (cpu, wall)
-    return Run(size, count_formulas(out), *runs["load"], *runs["recalc"])
+    r = Run(size, n, *runs["load"], *runs["recalc"])
+    print(f"  {r.size:>8,} {r.formulas:>10,} {r.load_cpu:>11.1f} /{r.load_wall:>7.1f}"
+          f" {r.recalc_cpu:>10.1f} /{r.recalc_wall:>7.1f} {r.recalc_cpu / r.load_cpu:>15.2f}x")
+    sys.stdout.flush()
+    return r
 
 
-def report(name: str, case: Case, small: Run, large: Run) -> None:
-    ratio = large.size / small.size
+def header(name: str, case: Case) -> None:
     print(f"{name} ({case.unit})")
     print(f"  {'size':>8} {'formulas':>10} {'load-only CPU/wall s':>22} {'recalc CPU/wall s':>20}"
           f" {'recalc/load CPU':>16}")
-    for r in (small, large):
-        print(f"  {r.size:>8,} {r.cells:>10,} {r.load_cpu:>11.1f} /{r.load_wall:>7.1f}"
-              f" {r.recalc_cpu:>10.1f} /{r.recalc_wall:>7.1f} {r.recalc_cpu / r.load_cpu:>15.2f}x")
+    sys.stdout.flush()
+
+
+def summary(small: Run, large: Run) -> None:
+    ratio = large.size / small.size
     growth = large.recalc_cpu / small.recalc_cpu
     extra_s, extra_l = small.recalc_cpu - small.load_cpu, large.recalc_cpu - large.load_cpu
     print(f"  size x{ratio:.1f}: recalc CPU x{growth:.2f} ({growth / ratio:.2f} of the size ratio),"
@@ -193,8 +204,10 @@ def main(argv: list[str] | None = None) -> int:
         for name in names:
             case = CASES[name]
             sizes = case.quick if a.quick else case.sizes
+            header(name, case)
             small, large = (measure(case, n, folder, profiles) for n in sizes)
-            report(name, case, small, large)
+            if small and large:
+                summary(small, large)
             sys.stdout.flush()
     return 0
 
