@@ -4,7 +4,7 @@ Every declared output column whose ``udf`` flag names a function (``ecoaccount.o
 function in the registry, and the function names the column back (``Function.output``) and returns
 its quantity; every registry function mirrors one column or is explicitly a helper. That each
 mirrored column holds the number the function computes is checked on every example workbook by
-tests/test_udf_fill.py (``test_every_flagged_column_is_compared``).
+tests/test_udf_fill.py (``test_functions_agree_with_the_fill_result``).
 """
 
 from __future__ import annotations
