@@ -733,9 +733,9 @@ def _coefficient(f: Field) -> ResultColumn:
 
 
 def _quantity(
-    id_: str, en: str, zh: str, unit: str | tuple[str, str], formula: str, fmt: Format = "number", udf: str | None = None
+    id_: str, en: str, zh: str, unit: str | tuple[str, str], formula: str, fmt: Format = "number", udf: str = ""
 ):
-    return ResultColumn(id_, en, zh, unit, formula, fmt, width=15, udf=udf)
+    return ResultColumn(id_, en, zh, unit, formula, fmt, width=15, udf=udf or None)
 
 
 def _ratio(id_: str, en: str, zh: str, part: str, whole: str) -> ResultColumn:
