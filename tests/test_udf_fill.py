@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 from python_calamine import CalamineWorkbook
 
 from ecoaccount import api, udf
+from ecoaccount.kinds import KINDS, esv
+from ecoaccount.outputs import header
+from ecoaccount.udf.registry import BY_NAME, FUNCTIONS
 from ecoaccount.units import AREA_UNITS, MONEY_UNITS, factor
+from ecoaccount.workbook.sheets import Layout
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "workbooks").glob("*.xlsx"))
@@ -30,19 +35,48 @@ def row(values) -> list[list]:
 
 
 class Result:
+    """A filled example, its result cells located through the kind's output declarations."""
+
     def __init__(self, src: Path, out: Path):
         api.fill(src, out)
         self.parsed = api.load(src)
         self.book = CalamineWorkbook.from_path(str(out))
+        self.kind = KINDS[self.parsed.spec.kind]
+        self.compared: set[str] = set()  # the functions compared with a declared column
+        if hasattr(self.kind, "OUTPUTS"):
+            self.choices = self.kind.unit_choices(self.parsed)
+            frames = self.kind.result_frames(self.parsed)
+            self.layout = Layout(self.kind.OUTPUTS, frames, self.parsed.tables, self.parsed.lang, self.choices)
 
     def sheet(self, name: str) -> list[list]:
         return self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
-    def rows(self, name: str, first: int = 4) -> list[list]:
-        return [r for r in self.sheet(name)[first:] if r and r[0] != ""]
-
     def factor(self, name: str) -> float:
         return next(r[2] for r in self.sheet("Settings")[4:] if r[3] == name)
+
+    def table(self, table_id: str) -> list[dict[str, Any]]:
+        """The rows of a declared table as {column id: cached value}.
+
+        The sheet is found by its declared name in the book's language, the header row by the
+        layout, each column by its header rendered from the declaration (a book may leave out
+        columns that the full declaration has, such as VCS without Events).
+        """
+        placed = self.layout[table_id]
+        grid = self.sheet(placed.sheet_name)
+        head = grid[placed.header_row]
+        cols = {}
+        for c in placed.table.columns:
+            text = header(c, self.parsed.lang, self.choices)
+            found = [j for j in range(placed.table.col0, len(head)) if head[j] == text]
+            if found:
+                cols[c.id] = found[0]
+        return [{c: r[j] for c, j in cols.items()} for r in grid[placed.first : placed.first + placed.n]]
+
+    def compare(self, name: str, value: Any, cell: Any, scale: float = 1.0) -> int:
+        """The function's value (canonical units) against a result cell shown in units of ``scale``."""
+        assert close(value, cell * scale), (name, value, cell * scale)
+        self.compared.add(name)
+        return 1
 
 
 @pytest.fixture(scope="module", params=EXAMPLES, ids=lambda p: p.name)
@@ -57,42 +91,42 @@ def test_every_example_is_covered():
 
 def check_esv(res: Result) -> int:
     grain = res.parsed.tables["grain"].df
-    out_f, gdp_f, k = res.factor("ESV_out_factor"), res.factor("ESV_gdp_factor"), res.parsed.params["k"]
-    n = 0
-    for r in res.sheet("Ea")[4:]:
-        if r[5] == "":
-            break
-        g = grain[(grain["region"].astype(str) == str(r[5])) & (grain["year"] == r[6])]
-        assert close(udf.ECO_EA(row(g["price"]), row(g["yield"]), row(g["sown_area"])), r[9])
-        n += 1
-    cf = res.sheet("ClassFactors")
-    second = max(i for i, r in enumerate(cf) if r[0] != "" and r[2] == "" and i > 4)  # the per-class block
-    start = next(i for i in range(5, second + 1) if cf[i][0] != "" and cf[i][2] == "" and cf[i - 1][0] != "")
-    factors = {r[0]: r[3:14] for r in cf[start : second + 1]}
-    for r in res.rows("ESV"):
-        vc = udf.ECO_VC(row(factors[r[2]]), r[4])
-        assert close(udf.ECO_ESV(row([r[3]]), row([vc])) / out_f, r[16])
-        n += 1
-    for r in res.rows("Summary"):
-        assert close(udf.ECO_NONMARKET(row(r[3:14])), r[20])
-        n += 1
-    for r in res.rows("Compensation"):
-        ecps = udf.ECO_ECPS(r[3] * out_f, r[5] * gdp_f, r[2])
-        assert close(ecps, r[7]) and close(udf.ECO_T(r[7]), r[8]) and close(udf.ECO_COMPENSATION(r[3], r[7], k), r[9])
-        n += 3
+    out_f, k, n = res.choices["money"].factor, res.parsed.params["k"], 0
+    for r in res.table("ea"):
+        g = grain[(grain["region"].astype(str) == str(r["region"])) & (grain["year"] == r["year"])]
+        n += res.compare("ECO_EA", udf.ECO_EA(row(g["price"]), row(g["yield"]), row(g["sown_area"])), r["ea"])
+    factors = {r["class"]: [r[s] for s in esv.S] for r in res.table("class_factors")}
+    detail = res.table("esv")
+    for r in detail:
+        vc = udf.ECO_VC(row(factors[r["class"]]), r["ea"])
+        n += res.compare("ECO_VC", vc, r["vc"])
+        n += res.compare("ECO_ESV", udf.ECO_ESV(row([r["area_ha"]]), row([vc])), r["total"], out_f)
+    for r in res.table("summary"):
+        own = [d for d in detail if d["region"] == r["region"] and d["year"] == r["year"]]
+        esv_value = udf.ECO_ESV(row(d["area_ha"] for d in own), row(d["vc"] for d in own))
+        n += res.compare("ECO_ESV", esv_value, r["total"], out_f)
+        n += res.compare("ECO_NONMARKET", udf.ECO_NONMARKET(row(r[s] for s in esv.S)), r["non_market"])
+    for r in res.table("compensation"):
+        ecps = udf.ECO_ECPS(r["non_market"] * out_f, r["gdp"] * out_f, r["area_ha"])
+        n += res.compare("ECO_ECPS", ecps, r["ecps"])
+        n += res.compare("ECO_T", udf.ECO_T(ecps), r["t"])
+        n += res.compare("ECO_COMPENSATION", udf.ECO_COMPENSATION(r["non_market"], ecps, k), r["r"])
     return n
 
 
-GEP_ROWS = {  # function -> (argument columns of Quantities or parameter ids, quantity column, value column)
-    "ECO_GEP_WATER": (["#4", "precipitation", "#8", "#9", "water_price"], 22, 23),
+GEP_ROWS = {  # function -> (arguments: Quantities column ids (#) or parameter ids, quantity column)
+    "ECO_GEP_WATER": (
+        ["#area_ha", "precipitation", "#runoff_coefficient", "#evapotranspiration", "water_price"],
+        "water_m3",
+    ),
     "ECO_GEP_SOIL": (
         [
-            "#4",
+            "#area_ha",
             "rainfall_erosivity",
-            "#5",
+            "#rusle_k",
             "slope_length_gradient",
-            "#6",
-            "#7",
+            "#rusle_c",
+            "#rusle_p",
             "sediment_coefficient",
             "soil_bulk_density",
             "dredging_cost",
@@ -103,66 +137,94 @@ GEP_ROWS = {  # function -> (argument columns of Quantities or parameter ids, qu
             "n_fertiliser_price",
             "p_fertiliser_price",
         ],
-        24,
-        31,
+        "soil_retained_t",
     ),
-    "ECO_GEP_AIR": (["#4", "#10", "#11", "#12", "so2_cost", "nox_cost", "dust_cost"], None, 38),
-    "ECO_GEP_CARBON": (["#4", "#13", "#14", "#15", "carbon_to_co2", "carbon_price"], 40, 41),
-    "ECO_GEP_OXYGEN": (["#40", "co2_to_o2", "oxygen_price"], 42, 43),
-    "ECO_GEP_CLIMATE": (["#4", "#16", "ac_days", "ac_eer", "electricity_price"], 44, 45),
-    "ECO_GEP_LANDSCAPE": (["#4", "#17", "grain_price", "grain_yield"], 46, 47),
-    "ECO_RUSLE": (["#4", "rainfall_erosivity", "#5", "slope_length_gradient", "#6", "#7"], 24, None),
+    "ECO_GEP_AIR": (["#area_ha", "#so2_rate", "#nox_rate", "#dust_rate", "so2_cost", "nox_cost", "dust_cost"], None),
+    "ECO_GEP_CARBON": (
+        [
+            "#area_ha",
+            "#vegetation_carbon_rate",
+            "#soil_carbon_coefficient",
+            "#soil_carbon_rate",
+            "carbon_to_co2",
+            "carbon_price",
+        ],
+        "co2_t",
+    ),
+    "ECO_GEP_OXYGEN": (["#co2_t", "co2_to_o2", "oxygen_price"], "o2_t"),
+    "ECO_GEP_CLIMATE": (["#area_ha", "#heat_absorbed", "ac_days", "ac_eer", "electricity_price"], "climate_kwh"),
+    "ECO_GEP_LANDSCAPE": (
+        ["#area_ha", "#landscape_equivalent", "grain_price", "grain_yield"],
+        "landscape_equivalent_ha",
+    ),
+    "ECO_RUSLE": (
+        ["#area_ha", "rainfall_erosivity", "#rusle_k", "slope_length_gradient", "#rusle_c", "#rusle_p"],
+        None,
+    ),
 }
 
 
 def check_gep(res: Result) -> int:
-    out_f, params, n = res.factor("GEP_out_factor"), res.parsed.params, 0
-    for r in res.rows("Quantities"):
-        for name, (spec, qcol, vcol) in GEP_ROWS.items():
-            args = [r[int(s[1:])] if s.startswith("#") else params[s] for s in spec]
-            f = getattr(udf, name)
-            if name == "ECO_RUSLE":
-                assert close(f(*args), r[qcol])
-                n += 1
-                continue
-            if qcol is not None:
-                assert close(f(*args, "quantity"), r[qcol]), name
-            assert close(f(*args) / out_f, r[vcol]), name
-            n += 2
-        assert close(udf.ECO_GEP_AIR(r[4], r[10], r[11], r[12], 1, 1, 1, "so2"), r[32])
-    for r in res.rows("ProductValues"):
-        assert close(udf.ECO_GEP_AGRI(row([r[3]]), row([r[4]])), r[5])
-        n += 1
+    out_f, params, n = res.choices["money"].factor, res.parsed.params, 0
+    products = res.table("product_values")
+    for r in products:
+        n += res.compare(
+            "ECO_GEP_AGRI", udf.ECO_GEP_AGRI(row([r["output_t"]]), row([r["price_yuan_per_t"]])), r["value"]
+        )
+    for r in res.table("quantities"):
+        for name, (spec, quantity) in GEP_ROWS.items():
+            args = [r[s[1:]] if s.startswith("#") else params[s] for s in spec]
+            f, column = getattr(udf, name), BY_NAME[name].output.split(".")[-1]
+            n += res.compare(name, f(*args), r[column], 1.0 if name == "ECO_RUSLE" else out_f)
+            if quantity is not None:
+                n += res.compare(name, f(*args, "quantity"), r[quantity])
+        n += res.compare("ECO_GEP_AIR", udf.ECO_GEP_AIR(*args_air(r), 1, 1, 1, "so2"), r["so2_t"])
+        own = [p for p in products if p["scenario"] == r["scenario"] and p["land_type"] == r["land_type"]]
+        if own:
+            agri = udf.ECO_GEP_AGRI(row(p["output_t"] for p in own), row(p["price_yuan_per_t"] for p in own))
+            n += res.compare("ECO_GEP_AGRI", agri, r["crop_value"], out_f)
+        else:
+            assert r["crop_value"] == 0
     return n
+
+
+def args_air(r: dict[str, Any]) -> list[float]:
+    return [r["area_ha"], r["so2_rate"], r["nox_rate"], r["dust_rate"]]
 
 
 def check_vcs(res: Result) -> int:
     p, n = res.parsed.params, 0
-    py = res.rows("PatchYear")
-    mass = res.factor("VCS_mass_factor")
+    mass = res.choices["mass"].factor
+    py = res.table("patch_year")
+    annual = res.parsed.tables["annual"].df
+    mixed = "npp_b" in annual.columns and annual["npp_b"].notna().any()
     for r in py:
-        assert close(udf.ECO_VCS(r[3], p["npp_to_organic_matter"], p["organic_matter_to_co2"]), r[4])
-        n += 1
-    for b in res.rows("Baseline"):
-        rows = [r for r in py if r[0] == b[0] and r[1] == b[1]]
-        if b[10] == 1:
-            fit = [r for r in rows if b[11] <= r[2] <= b[12]]
+        if mixed:
+            a = annual[(annual["patch"] == r["patch"]) & (annual["year"] == r["year"])].iloc[0]
+            npp_a = udf.ECO_NPP_SCALED(a["npp_b"], a["npp_bg"], a["s"], a["s_veg"])
+        else:  # NPP typed for the vegetated part: eq. 1 with the whole pixel vegetated
+            npp_a = udf.ECO_NPP_SCALED(r["npp_a"], 0, 1, 1)
+        n += res.compare("ECO_NPP_SCALED", npp_a, r["npp_a"])
+        vcs_value = udf.ECO_VCS(r["npp_a"], p["npp_to_organic_matter"], p["organic_matter_to_co2"])
+        n += res.compare("ECO_VCS", vcs_value, r["vcs"])
+    for b in res.table("baseline"):
+        rows = [r for r in py if r["mine"] == b["mine"] and r["patch"] == b["patch"]]
+        if b["has_line"] == 1:
+            fit = [r for r in rows if b["fit_from"] <= r["year"] <= b["fit_to"]]
             for r in rows:
-                if r[11] != "":
-                    assert close(udf.ECO_BASELINE(row(x[2] for x in fit), row(x[4] for x in fit), r[2]), r[11])
-                    n += 1
-        vcsd = udf.ECO_VCSD(
-            row(r[2] for r in rows), row(r[3] for r in rows), row(r[5] for r in rows), row(r[6] for r in rows)
-        )
-        if b[15] == 1:
-            assert close(vcsd, b[22] * mass)
-            n += 1
+                if r["baseline"] != "":
+                    line = udf.ECO_BASELINE(row(x["year"] for x in fit), row(x["vcs"] for x in fit), r["year"])
+                    n += res.compare("ECO_BASELINE", line, r["baseline"])
+        vcsd = udf.ECO_VCSD(*(row(r[c] for r in rows) for c in ("year", "npp_a", "destroyed", "restored")))
+        if b["included"] == 1:
+            n += res.compare("ECO_VCSD", vcsd, b["vcsd"], mass)
         else:
             assert vcsd.startswith("#ECO! the baseline needs at least two years")
     return n
 
 
 def check_landuse(res: Result) -> int:
+    """Land use is not declared as outputs yet: its Matrix sheet is located by name (the one fallback)."""
     t = res.parsed.tables["transitions"].df
     area_f = res.factor("LU_area_factor") if any(r[3] == "LU_area_factor" for r in res.sheet("Settings")) else 1.0
     m = udf.ECO_TRANSFER_MATRIX(
@@ -202,6 +264,9 @@ def test_functions_agree_with_the_fill_result(result):
     n = {"esv": check_esv, "gep": check_gep, "vcs": check_vcs, "landuse": check_landuse}[kind](result)
     n += check_units(result)
     assert n >= {"esv": 300, "gep": 50, "vcs": 40, "landuse": 100}[kind]
+    # every function that mirrors a declared column of this kind was compared with that column
+    mirrors = {f.name for f in FUNCTIONS if f.output and f.output.split(".")[0] == kind}
+    assert mirrors <= result.compared, sorted(mirrors - result.compared)
 
 
 def _content(path: Path) -> dict[str, list]:
@@ -211,9 +276,10 @@ def _content(path: Path) -> dict[str, list]:
     values = CalamineWorkbook.from_path(str(path))
     out = {}
     for name in values.sheet_names:
-        out[name] = [
-            [c.value for c in r] for r in formulas[name].iter_rows()
-        ], values.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        out[name] = (
+            [[c.value for c in r] for r in formulas[name].iter_rows()],
+            values.get_sheet_by_name(name).to_python(skip_empty_area=False),
+        )
     formulas.close()
     return out
 

@@ -3,7 +3,9 @@
 It is the ESV example (15 coal resource-depleted cities) filled as usual, plus a ``Functions``
 sheet: for every region and year, each fill formula (Ea, ESV, non-market value V, ECPS, t, R)
 stands beside the same quantity computed by an ``=ECO_...`` worksheet function from the same cells,
-and a Δ column that must be 0. Two files: one for Excel (``=ECO_EA(...)``, through xlwings) and one
+and a Δ column that must be 0. The fill cells are located through the declared outputs
+(``ecoaccount.kinds.esv.OUTPUTS`` placed by ``Layout``), never by sheet names or column letters.
+Two files: one for Excel (``=ECO_EA(...)``, through xlwings) and one
 for LibreOffice Calc with the add-in (the same formulas under the add-in's programmatic names).
 Every function cell carries the engine's value, so the file reads correctly before any
 recalculation.
@@ -19,7 +21,10 @@ from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ecoaccount import api, udf
-from ecoaccount.kinds import KINDS
+from ecoaccount.kinds import KINDS, esv
+from ecoaccount.workbook.reader import Parsed
+from ecoaccount.workbook.sheets import Layout
+from ecoaccount.workbook.template import quote_sheet
 from ecoaccount.workbook.writer import ResultBook
 
 FILENAME = "esv_functions_beside_fill.xlsx"
@@ -59,8 +64,20 @@ def _source(folder: Path) -> Path:
     return path
 
 
-def _rows(book: CalamineWorkbook, sheet: str) -> list[list[Any]]:
-    return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+def _table(book: CalamineWorkbook, layout: Layout, table_id: str) -> list[dict[str, Any]]:
+    """The rows of a declared table of the filled book, as {column id: cached value}."""
+    p = layout[table_id]
+    grid = book.get_sheet_by_name(p.sheet_name).to_python(skip_empty_area=False)
+    cols = {c.id: p.table.position(c.id) for c in p.table.columns}
+    return [{c: r[j] for c, j in cols.items()} for r in grid[p.first : p.first + p.n]]
+
+
+def _span(layout: Layout, table_id: str, i: int, a: str, b: str, absolute: bool = False) -> str:
+    """Row ``i`` of a declared table from column ``a`` to ``b`` (``Summary!D5:N5``)."""
+    p = layout[table_id]
+    r = p.first + 1 + i
+    d = "$" if absolute else ""
+    return f"{quote_sheet(p.sheet_name)}!{d}{p.letter(a)}{d}{r}:{d}{p.letter(b)}{d}{r}"
 
 
 def _block(table, rows: list[int], field: str) -> str:
@@ -92,7 +109,24 @@ class _Sheet:
         return f"{self.prefix}{name}({','.join(args)})"
 
 
-def write_functions(book: ResultBook, first: CalamineWorkbook, prefix: str = "") -> None:
+class _Result:
+    """The declared tables of the filled ESV book: where each quantity is (``layout``) and its value."""
+
+    def __init__(self, first: CalamineWorkbook, layout: Layout) -> None:
+        self.layout = layout
+        self.ea = _table(first, layout, "ea")
+        self.summary = _table(first, layout, "summary")
+        self.comp = _table(first, layout, "compensation")
+        self.ea_row = {(str(r["region"]), r["year"]): i for i, r in enumerate(self.ea)}
+        self.comp_row = {(str(r["region"]), r["year"]): i for i, r in enumerate(self.comp)}
+        self.class_row = {r["class"]: i for i, r in enumerate(_table(first, layout, "class_factors"))}
+        self.factors = {r["class"]: [r[s] for s in esv.S] for r in _table(first, layout, "class_factors")}
+
+    def cell(self, table_id: str, column_id: str, i: int) -> str:
+        return self.layout[table_id].cell(column_id, i)
+
+
+def write_functions(book: ResultBook, first: CalamineWorkbook, layout: Layout, prefix: str = "") -> None:
     parsed = book.parsed
     s = _Sheet(book, prefix)
     out = s.out
@@ -103,22 +137,13 @@ def write_functions(book: ResultBook, first: CalamineWorkbook, prefix: str = "")
     )
     widths = [16, 7] + [9 if h == "Δ" else 18 if h.startswith("ECO_") else 14 for h in HEADERS[2:]]
     out.headers(3, HEADERS, widths=widths)
-    grain, landuse = parsed.tables["grain"], parsed.tables["landuse"]
+    landuse = parsed.tables["landuse"]
     classes = [c for c in landuse.df.columns if c not in ("region", "year")]
     out.headers(3, [f"VC {c}" for c in classes], col0=VC_COL, widths=[20] * len(classes))
-    ea_rows = {(str(r[5]), r[6]): i for i, r in enumerate(_rows(first, "Ea")) if i >= 4 and r[5] != ""}
-    cf = _rows(first, "ClassFactors")
-    cf_row = {r[0]: i for i, r in enumerate(cf) if i > 4 and r[0] in classes and r[2] == ""}
-    comp = {(str(r[0]), r[1]): i for i, r in enumerate(_rows(first, "Compensation")) if i >= 4 and r[0] != ""}
-    summary = _rows(first, "Summary")
-    q = {"out": parsed.param_ref("out_unit"), "gdp": parsed.param_ref("gdp_unit")}
-    p = parsed.params
+    res = _Result(first, layout)
     r = 4
-    for i, srow in enumerate(summary[4:], start=4):
-        if srow[0] == "":
-            break
-        key = (str(srow[0]), srow[1])
-        _write_row(s, r, i, key, srow, first, grain, landuse, classes, ea_rows[key], cf, cf_row, comp[key], q, p)
+    for i in range(len(res.summary)):
+        _write_row(s, r, i, res, parsed, classes)
         r += 1
     out.ws.write_string(2, 3, "Σ|Δ| →", book.fmt.header)
     for c, deltas in s.deltas.items():
@@ -126,87 +151,64 @@ def write_functions(book: ResultBook, first: CalamineWorkbook, prefix: str = "")
         out.formula(2, c, f"=SUMPRODUCT(ABS({col}5:{col}{r}))", sum(abs(d) for d in deltas), s.delta_fmt)
 
 
-def _write_row(s: _Sheet, r, i, key, srow, first, grain, landuse, classes, ea_i, cf, cf_row, ci, q, p) -> None:
-    out, fn = s.out, s.call
-    ea_sheet, comp = _rows(first, "Ea"), _rows(first, "Compensation")
-    out.formula(r, 0, f"=Summary!A{i + 1}", key[0])
-    out.formula(r, 1, f"=Summary!B{i + 1}", key[1])
-    g = grain.df
+def _write_row(s: _Sheet, r: int, i: int, res: _Result, parsed: Parsed, classes: list[str]) -> None:
+    out, fn, pair = s.out, s.call, s.pair
+    srow = res.summary[i]
+    key = (str(srow["region"]), srow["year"])
+    out.formula(r, 0, "=" + res.cell("summary", "region", i), srow["region"])
+    out.formula(r, 1, "=" + res.cell("summary", "year", i), srow["year"])
+    grain, g = parsed.tables["grain"], parsed.tables["grain"].df
     rows = [k for k in range(len(g)) if str(g["region"].iloc[k]) == key[0] and g["year"].iloc[k] == key[1]]
     ea = udf.ECO_EA([list(g["price"].iloc[rows])], [list(g["yield"].iloc[rows])], [list(g["sown_area"].iloc[rows])])
-    pair = s.pair
-    pair(
-        r,
-        2,
-        f"=Ea!J{ea_i + 1}",
-        ea_sheet[ea_i][9],
-        "="
-        + fn("ECO_EA", _block(grain, rows, "price"), _block(grain, rows, "yield"), _block(grain, rows, "sown_area")),
-        ea,
-    )
+    ea_i = res.ea_row[key]
+    ea_fn = fn("ECO_EA", _block(grain, rows, "price"), _block(grain, rows, "yield"), _block(grain, rows, "sown_area"))
+    pair(r, 2, "=" + res.cell("ea", "ea", ea_i), res.ea[ea_i]["ea"], "=" + ea_fn, ea)
     # VC of each class from its factor row and this Ea (helper block), then ESV over the LandUse row.
+    landuse = parsed.tables["landuse"]
     lu = landuse.df
     k = next(k for k in range(len(lu)) if str(lu["region"].iloc[k]) == key[0] and lu["year"].iloc[k] == key[1])
     vcs = []
     for j, c in enumerate(classes):
-        factors = cf[cf_row[c]][3:14]
-        vcs.append(udf.ECO_VC([factors], ea))
-        out.formula(
-            r,
-            VC_COL + j,
-            "=" + fn("ECO_VC", f"ClassFactors!$D${cf_row[c] + 1}:$N${cf_row[c] + 1}", xl_rowcol_to_cell(r, 3)),
-            vcs[-1],
-            s.fmt.computed,
-        )
+        vcs.append(udf.ECO_VC([res.factors[c]], ea))
+        factors = _span(res.layout, "class_factors", res.class_row[c], esv.S[0], esv.S[-1], absolute=True)
+        out.formula(r, VC_COL + j, "=" + fn("ECO_VC", factors, xl_rowcol_to_cell(r, 3)), vcs[-1], s.fmt.computed)
     areas = [float(lu[c].iloc[k]) for c in classes]
     vc_range = f"{xl_rowcol_to_cell(r, VC_COL)}:{xl_rowcol_to_cell(r, VC_COL + len(classes) - 1)}"
     extra = dict(landuse.extra)
     lu_range = f"{landuse.ref(extra[classes[0]], k)}:{landuse.ref(extra[classes[-1]], k).split('!')[1]}"
-    esv = udf.ECO_CONVERT(udf.ECO_ESV([areas], [vcs]), "yuan", p["out_unit"])
-    pair(
-        r,
-        5,
-        f"=Summary!S{i + 1}",
-        srow[18],
-        "=" + fn("ECO_CONVERT", fn("ECO_ESV", lu_range, vc_range), '"yuan"', q["out"]),
-        esv,
-    )
+    p = parsed.params
+    q = {"out": parsed.param_ref("out_unit")}
+    esv_value = udf.ECO_CONVERT(udf.ECO_ESV([areas], [vcs]), "yuan", p["out_unit"])
+    esv_fn = fn("ECO_CONVERT", fn("ECO_ESV", lu_range, vc_range), '"yuan"', q["out"])
+    pair(r, 5, "=" + res.cell("summary", "total", i), srow["total"], "=" + esv_fn, esv_value)
+    services = _span(res.layout, "summary", i, esv.S[0], esv.S[-1])
+    nonmarket = udf.ECO_NONMARKET([[srow[c] for c in esv.S]])
     pair(
         r,
         8,
-        f"=Summary!U{i + 1}",
-        srow[20],
-        "=" + fn("ECO_NONMARKET", f"Summary!D{i + 1}:N{i + 1}"),
-        udf.ECO_NONMARKET([srow[3:14]]),
+        "=" + res.cell("summary", "non_market", i),
+        srow["non_market"],
+        "=" + fn("ECO_NONMARKET", services),
+        nonmarket,
     )
-    crow = comp[ci]
-    v_yuan = udf.ECO_CONVERT(crow[3], p["out_unit"], "yuan")
-    gdp_yuan = udf.ECO_CONVERT(crow[5], p["gdp_unit"], "yuan")
-    ecps = udf.ECO_ECPS(v_yuan, gdp_yuan, crow[2])
-    c1 = ci + 1
-    pair(
-        r,
-        11,
-        f"=Compensation!H{c1}",
-        crow[7],
-        "="
-        + fn(
-            "ECO_ECPS",
-            fn("ECO_CONVERT", f"Compensation!D{c1}", q["out"], '"yuan"'),
-            fn("ECO_CONVERT", f"Compensation!F{c1}", q["gdp"], '"yuan"'),
-            f"Compensation!C{c1}",
-        ),
-        ecps,
+    ci = res.comp_row[key]
+    crow = res.comp[ci]
+    v_yuan = udf.ECO_CONVERT(crow["non_market"], p["out_unit"], "yuan")
+    gdp_yuan = udf.ECO_CONVERT(crow["gdp"], p["out_unit"], "yuan")  # GDP is shown in the result money unit
+    ecps = udf.ECO_ECPS(v_yuan, gdp_yuan, crow["area_ha"])
+    v_cell, gdp_cell = res.cell("compensation", "non_market", ci), res.cell("compensation", "gdp", ci)
+    ecps_fn = fn(
+        "ECO_ECPS",
+        fn("ECO_CONVERT", v_cell, q["out"], '"yuan"'),
+        fn("ECO_CONVERT", gdp_cell, q["out"], '"yuan"'),
+        res.cell("compensation", "area_ha", ci),
     )
-    pair(r, 14, f"=Compensation!I{c1}", crow[8], "=" + fn("ECO_T", xl_rowcol_to_cell(r, 12)), udf.ECO_T(ecps))
-    pair(
-        r,
-        17,
-        f"=Compensation!J{c1}",
-        crow[9],
-        "=" + fn("ECO_COMPENSATION", f"Compensation!D{c1}", xl_rowcol_to_cell(r, 12), "ESV_k"),
-        udf.ECO_COMPENSATION(crow[3], ecps, p["k"]),
-    )
+    pair(r, 11, "=" + res.cell("compensation", "ecps", ci), crow["ecps"], "=" + ecps_fn, ecps)
+    t_fn = fn("ECO_T", xl_rowcol_to_cell(r, 12))
+    pair(r, 14, "=" + res.cell("compensation", "t", ci), crow["t"], "=" + t_fn, udf.ECO_T(ecps))
+    r_fn = fn("ECO_COMPENSATION", v_cell, xl_rowcol_to_cell(r, 12), "ESV_k")
+    r_value = udf.ECO_COMPENSATION(crow["non_market"], ecps, p["k"])
+    pair(r, 17, "=" + res.cell("compensation", "r", ci), crow["r"], "=" + r_fn, r_value)
 
 
 def build(folder: Path, sentinel: bool = False) -> list[Path]:
@@ -220,13 +222,15 @@ def build(folder: Path, sentinel: bool = False) -> list[Path]:
         first = CalamineWorkbook.from_path(str(Path(tmp) / "first.xlsx"))
         parsed = api.load(src)
         assert parsed.params["area_unit"] == "ha", "the ESV formula of the example takes areas in ha"
+        frames = esv.result_frames(parsed)
+        layout = Layout(esv.OUTPUTS, frames, parsed.tables, parsed.lang, esv.unit_choices(parsed))
         out = []
         for name, prefix in ((FILENAME, ""), (CALC_FILENAME, CALC_PREFIX)):
             path = folder / name
             with ResultBook(path, parsed, sentinel=sentinel) as book:
                 book.copy_inputs()
                 KINDS["esv"].write(book, parsed)
-                write_functions(book, first, prefix)
+                write_functions(book, first, layout, prefix)
                 book.audit()
             out.append(path)
     return out

@@ -732,8 +732,10 @@ def _coefficient(f: Field) -> ResultColumn:
     return ResultColumn(f.id, f.en, f.zh, unit, f"=INDEX({{coefficient_sets.{f.id}}},{{set_row}})", "precise", 13)
 
 
-def _quantity(id_: str, en: str, zh: str, unit: str | tuple[str, str], formula: str, fmt: Format = "number"):
-    return ResultColumn(id_, en, zh, unit, formula, fmt, width=15)
+def _quantity(
+    id_: str, en: str, zh: str, unit: str | tuple[str, str], formula: str, fmt: Format = "number", udf: str = ""
+):
+    return ResultColumn(id_, en, zh, unit, formula, fmt, width=15, udf=udf or None)
 
 
 def _ratio(id_: str, en: str, zh: str, part: str, whole: str) -> ResultColumn:
@@ -781,6 +783,7 @@ QUANTITY_COLUMNS = (
         "土壤保持量 Q = R·K·LS·(1 − C·P)·A",
         "t/a",
         "=GEP_rainfall_erosivity*{rusle_k}*GEP_slope_length_gradient*(1-{rusle_c}*{rusle_p})*{area_ha}",
+        udf="ECO_RUSLE",
     ),
     _quantity(
         "sediment_m3",

@@ -8,8 +8,11 @@ arguments against these declarations before anything is computed.
 Shapes: ``cell`` one number; ``row`` one row or one column of numbers; ``labels`` one row or
 column of labels (text or numbers); ``text`` one text. ``group`` names ranges that must have the
 same size; ``minimum``/``strict`` bound a number (a negative area is refused).
-``quantity`` is the id of what the function returns (``ea``, ``vc``, ``esv``, ``ecps``, ``t``,
-``r`` ...), the same ids as the engine's output columns, so that the two can be cross-checked.
+``quantity`` is the id of what the function returns (``ea``, ``vc``, ``total``, ``ecps``, ``t``,
+``r`` ...), the id of the declared output column (``ecoaccount.outputs``) it mirrors. ``output``
+names that column as ``kind.table.column``, and the column's ``udf`` flag names the function back
+(tests/test_udf_contract.py holds the two together); a function that mirrors no column is a
+``helper`` (unit conversion, transfer matrix).
 """
 
 from __future__ import annotations
@@ -58,6 +61,13 @@ class Function:
     returns: str = "number"  # number | array
     category: str = "ecoaccount"
     extra: dict[str, Any] = field(default_factory=dict)
+    output: str | None = None  # the declared output column it mirrors: kind.table.column
+    helper: bool = False  # mirrors no output column (unit conversion, transfer matrix)
+
+    @property
+    def value_quantity(self) -> str:
+        """The quantity of the default result (``value`` for a function with a ``result`` choice)."""
+        return self.quantity if isinstance(self.quantity, str) else self.quantity["value"]
 
 
 def _area(name: str = "area", en: str = "area", zh: str = "面积", **kw: Any) -> Arg:
@@ -89,6 +99,7 @@ def _result(choices: Mapping[str, str]) -> Arg:
 
 
 def _gep(name, quantities, unit, en, zh, args, call) -> Function:
+    value = dict(quantities)["value"]
     return Function(
         name,
         dict(quantities),
@@ -99,6 +110,7 @@ def _gep(name, quantities, unit, en, zh, args, call) -> Function:
         (*args, _result(quantities)),
         call,
         extra={"choice_columns": dict(quantities)},
+        output=f"gep.quantities.{value}",
     )
 
 
@@ -126,6 +138,7 @@ _ESV = [
             ),
         ),
         calls.ea,
+        output="esv.ea.ea",
     ),
     Function(
         "ECO_VC",
@@ -145,10 +158,11 @@ _ESV = [
             Arg("ea", "yuan/(ha·a)", "cell", "value of one standard equivalent Ea", "标准当量价值 Ea", minimum=0),
         ),
         calls.vc,
+        output="esv.esv.vc",
     ),
     Function(
         "ECO_ESV",
-        "esv",
+        "total",
         "yuan/a",
         "Ecosystem service value ESV = Σ A·VC over ranges of areas and values per hectare (paper 000 eq. 2).",
         "生态系统服务价值 ESV = Σ A·VC（面积区域与单位面积价值区域；论文 000 式 2）。",
@@ -165,6 +179,7 @@ _ESV = [
             ),
         ),
         calls.esv_total,
+        output="esv.summary.total",
     ),
     Function(
         "ECO_NONMARKET",
@@ -184,6 +199,7 @@ _ESV = [
             ),
         ),
         calls.non_market,
+        output="esv.summary.non_market",
     ),
     Function(
         "ECO_ECPS",
@@ -203,6 +219,7 @@ _ESV = [
             Arg("area", "ha", "cell", "area of the region", "区域面积", minimum=0, strict=True),
         ),
         calls.ecps,
+        output="esv.compensation.ecps",
     ),
     Function(
         "ECO_T",
@@ -213,6 +230,7 @@ _ESV = [
         "000 eq. 6",
         (_nonneg("ecps", "–", "compensation priority ECPS", "生态补偿优先级 ECPS"),),
         calls.t,
+        output="esv.compensation.t",
     ),
     Function(
         "ECO_COMPENSATION",
@@ -235,6 +253,7 @@ _ESV = [
             ),
         ),
         calls.compensation,
+        output="esv.compensation.r",
     ),
 ]
 
@@ -384,6 +403,7 @@ _GEP = [
             _num("p", "–", "support practice factor P", "水土保持措施因子 P", minimum=0, maximum=1),
         ),
         calls.rusle,
+        output="gep.quantities.soil_retained_t",
     ),
 ]
 
@@ -403,6 +423,7 @@ _VCS = [
             _nonneg("vegetated_area", "unit of S", "vegetated area S_veg", "植被面积 S_veg"),
         ),
         calls.npp_scaled,
+        output="vcs.patch_year.npp_a",
     ),
     Function(
         "ECO_VCS",
@@ -429,10 +450,11 @@ _VCS = [
             ),
         ),
         calls.vcs_value,
+        output="vcs.patch_year.vcs",
     ),
     Function(
         "ECO_BASELINE",
-        "baseline_vcs",
+        "baseline",
         "g CO2 m-2 a-1",
         "Undisturbed baseline at a year: least-squares line through a row of years and values (paper 002 eqs. 3–4).",
         "某年的未扰动基线：对一行年份与数值做最小二乘直线（论文 002 式 3–4）。",
@@ -457,10 +479,11 @@ _VCS = [
             _num("year", "a", "the year to predict", "预测年份"),
         ),
         calls.baseline,
+        output="vcs.patch_year.baseline",
     ),
     Function(
         "ECO_VCSD",
-        "vcsd_t",
+        "vcsd",
         "t CO2",
         "Carbon sequestration deficit VCSD of one patch from rows of years, NPP, destroyed and restored areas "
         "(paper 002 eqs. 1–5).",
@@ -484,6 +507,7 @@ _VCS = [
             Arg("restored", "ha", "row", "area newly restored per year", "各年新增恢复面积", group="years", minimum=0),
         ),
         calls.vcsd,
+        output="vcs.baseline.vcsd",
     ),
 ]
 
@@ -515,6 +539,7 @@ _OTHER = [
         ),
         calls.transfer_matrix,
         returns="array",
+        helper=True,
     ),
     Function(
         "ECO_CONVERT",
@@ -529,6 +554,7 @@ _OTHER = [
             Arg("to_unit", "", "text", "the unit wanted", "目标单位", choices=_unit_choices()),
         ),
         calls.convert,
+        helper=True,
     ),
 ]
 
