@@ -190,7 +190,7 @@ def _series(layout: Layout, placed: Placed, chart: Chart, columns: tuple[str, ..
 
     if chart.split is None:
         rows = list(range(placed.n))
-        return [one(f"={q}!${placed.letter(c)}${header}", c, rows) for c in columns]
+        return [one(f"={q}!${placed.letter(c)}${header}", c, rows) for c in columns if rows_of(c, rows)]
     cats = {chart.category} if isinstance(chart.category, str) else set(chart.category)
     by = [c.id for c in table.columns[: table.keys] if c.id not in cats] or [chart.split]
     keys = list(zip(*(frame[table.column(k).engine].tolist() for k in by), strict=True))
@@ -202,6 +202,8 @@ def _series(layout: Layout, placed: Placed, chart: Chart, columns: tuple[str, ..
     out = []
     for g, (key, rows) in enumerate(groups.items()):
         for k, c in enumerate(columns):
+            if not rows_of(c, rows):  # a patch without a baseline: no series, not a stray cell
+                continue
             if len(columns) == 1:
                 out.append(one(f"={q}!${split}${placed.first + 1 + rows[0]}", c, rows))
             else:
