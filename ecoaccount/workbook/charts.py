@@ -247,7 +247,7 @@ def _too_large(lang: str, title: str, sheet: str, points: int, series: int) -> s
 
 
 def heat_map(ws: Any, placed: Placed) -> None:
-    """One 3-colour scale over every ``heatmap`` column of the table (white → yellow → red)."""
+    """One 3-colour scale over every ``heatmap`` column of a declared table (white → yellow → red)."""
     table: ResultTable = placed.table
     flagged = [c.id for c in table.columns if c.heatmap]
     if not flagged or placed.n == 0:
@@ -255,9 +255,16 @@ def heat_map(ws: Any, placed: Placed) -> None:
     first, last = placed.first, placed.last
     ranges = " ".join(f"{placed.letter(c)}{first + 1}:{placed.letter(c)}{last + 1}" for c in flagged)
     cols = [table.position(c) for c in flagged]
-    ws.conditional_format(
-        first, min(cols), last, max(cols), {"type": "3_color_scale", "multi_range": ranges, **HEAT_COLOURS}
-    )
+    color_scale(ws, first, min(cols), last, max(cols), ranges)
 
 
-__all__ = ["CHART_SHEET", "MAX_CATEGORIES", "MAX_SERIES", "build_chart", "heat_map", "write_charts"]
+def color_scale(ws: Any, r1: int, c1: int, r2: int, c2: int, multi_range: str | None = None) -> None:
+    """The heat map's conditional format on a block of cells (0-based corners), for a block that no
+    declaration covers (a transfer matrix with one column per land class)."""
+    options: dict[str, Any] = {"type": "3_color_scale", **HEAT_COLOURS}
+    if multi_range:
+        options["multi_range"] = multi_range
+    ws.conditional_format(r1, c1, r2, c2, options)
+
+
+__all__ = ["CHART_SHEET", "MAX_CATEGORIES", "MAX_SERIES", "build_chart", "color_scale", "heat_map", "write_charts"]
