@@ -221,6 +221,18 @@ def test_too_large_a_chart_is_left_out_with_a_note(books, tmp_path, monkeypatch)
     assert len(notes) == 3 and all("最多 3 个数据点" in n for n in notes), notes
 
 
+def test_too_many_series_are_left_out_before_they_are_built(books, tmp_path, monkeypatch):
+    monkeypatch.setattr(charts, "MAX_SERIES", 2)
+    src, _ = books[("vcs", "en")]
+    out = tmp_path / "series.xlsx"
+    api.fill(src, out)
+    titles = [c["title"] for c in read_charts(out)]
+    assert not any(t.startswith("VCS per patch") for t in titles) and len(titles) == 3
+    ws = openpyxl.load_workbook(out)["Charts"]
+    notes = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "left out" in c.value]
+    assert len(notes) == 1 and "12 series" in notes[0] and "sheet PatchYear" in notes[0], notes
+
+
 def test_results_agree_with_libreoffice(books, libreoffice_agrees):
     assert libreoffice_agrees(*(res for _, res in books.values())) > 1000
 

@@ -169,17 +169,23 @@ def _series(layout: Layout, placed: Placed, chart: Chart, columns: tuple[str, ..
     """
     q = quote_sheet(placed.sheet_name)
     header = placed.header_row + 1
-    table = placed.table
+    table, lang = placed.table, layout.lang
     frame = layout.frames[table.frame]
 
+    finite = {
+        c: np.isfinite(pd.to_numeric(frame[table.column(c).engine], errors="coerce").to_numpy(dtype=float))
+        for c in (columns if chart.type == "scatter" else ())
+    }
+
     def rows_of(column: str, rows: list[int]) -> list[int]:
-        if chart.type != "scatter":
+        if column not in finite:
             return rows
-        values = pd.to_numeric(frame[table.column(column).engine], errors="coerce").to_numpy(dtype=float)
-        return [i for i in rows if np.isfinite(values[i])]
+        return [i for i in rows if finite[column][i]]
 
     def one(name: str, column: str, rows: list[int], **extra: Any) -> dict[str, Any]:
         rows = rows_of(column, rows)
+        if len(rows) > MAX_CATEGORIES:  # left out (``build_chart``): no references to build
+            return {"name": name, "values": "", "categories": "", "points": len(rows), **extra}
         return {
             "name": name,
             "values": _cells(placed, column, rows),
@@ -197,7 +203,13 @@ def _series(layout: Layout, placed: Placed, chart: Chart, columns: tuple[str, ..
     groups: dict[Any, list[int]] = {}
     for i, k in enumerate(keys):
         groups.setdefault(k, []).append(i)
-    split, lang = placed.letter(chart.split), layout.lang
+    if len(groups) * len(columns) > MAX_SERIES:  # before building thousands of series
+        raise ChartTooLarge(
+            _too_large(
+                lang, chart.title(lang), placed.sheet_name, max(map(len, groups.values())), len(groups) * len(columns)
+            )
+        )
+    split = placed.letter(chart.split)
     split_value = by.index(chart.split) if chart.split in by else -1
     out = []
     for g, (key, rows) in enumerate(groups.items()):
