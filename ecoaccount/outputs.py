@@ -40,6 +40,8 @@ from ecoaccount.spec import LANGS
 
 Format = Literal["number", "precise", "percent", "integer", "general", "text"]
 FORMATS: tuple[str, ...] = ("number", "precise", "percent", "integer", "general", "text")
+ChartType = Literal["column", "bar", "line", "stacked", "stacked_bar", "scatter"]
+CHART_TYPES: tuple[str, ...] = ("column", "bar", "line", "stacked", "stacked_bar", "scatter")
 DIMENSIONLESS = "1"
 
 #: Fixed unit symbols: id → (en, zh).
@@ -67,7 +69,9 @@ class ResultColumn:
     ``formula`` is a template (placeholders in ``outputs``' docstring); ``value`` the engine
     column holding the cached value (default: ``id``). ``headline`` marks a figure for summaries
     and reports, with a short (en, zh) label; ``chart`` a chart hint (``"bar"``, ``"line"``);
-    ``udf`` the worksheet function that exposes the quantity (``ECO_...``).
+    ``udf`` the worksheet function that exposes the quantity (``ECO_...``); ``heatmap`` colours
+    the column's cells with one 3-colour scale shared by every flagged column of its table (a
+    transfer matrix).
     """
 
     id: str
@@ -81,6 +85,7 @@ class ResultColumn:
     headline: tuple[str, str] | None = None
     chart: str | None = None
     udf: str | None = None
+    heatmap: bool = False
 
     @property
     def engine(self) -> str:
@@ -88,6 +93,35 @@ class ResultColumn:
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native Excel chart of one result table, drawn on the book's Charts sheet (``workbook.charts``).
+
+    ``series`` are column ids of the table (each a series named by its header cell), ``category``
+    the key column that labels the points (or two adjacent ones, region and year, for two-level
+    labels); ``type`` one of ``CHART_TYPES`` (``stacked``: stacked
+    columns; ``stacked_bar``: stacked horizontal bars; ``scatter``: lines over numeric x, each
+    series over its own rows, so that a series leaves out the rows where the engine has no value,
+    such as a baseline before its start). With ``split`` (a key column), the series are split into
+    one per value of the keys other than the category (a year, a land class; a patch is its mine
+    and patch), named by the ``split`` key's cell; rows of one value need not be contiguous.
+    ``lines`` are columns drawn as lines over a column chart (a cumulative sum). The series point
+    at the result cells, so the chart follows every edit of the inputs.
+    """
+
+    id: str
+    title_en: str
+    title_zh: str
+    series: tuple[str, ...]
+    category: str | tuple[str, str]
+    type: ChartType = "column"
+    split: str | None = None
+    lines: tuple[str, ...] = ()
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
 
 
 @dataclass(frozen=True)
@@ -107,6 +141,7 @@ class ResultTable:
     keys: int = 0
     col0: int = 0
     below: str | None = None
+    charts: tuple[Chart, ...] = ()
 
     def column(self, column_id: str) -> ResultColumn:
         for c in self.columns:
@@ -156,6 +191,10 @@ class OutputSpec:
 
     def headlines(self) -> list[tuple[ResultTable, ResultColumn]]:
         return [(t, c) for s in self.sheets for t in s.tables for c in t.columns if c.headline]
+
+    def charts(self) -> list[tuple[ResultTable, Chart]]:
+        """Every declared chart with its table, in sheet order."""
+        return [(t, ch) for s in self.sheets for t in s.tables for ch in t.charts]
 
 
 # -- units ------------------------------------------------------------------------------------------
@@ -221,7 +260,9 @@ def placeholders(template: str) -> list[str]:
 
 
 __all__ = [
+    "CHART_TYPES",
     "DIMENSIONLESS",
+    "Chart",
     "FORMATS",
     "LANGS",
     "OutputSpec",

@@ -14,7 +14,16 @@ import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
 
 from ecoaccount.methods import esv as method
-from ecoaccount.outputs import Format, OutputSpec, ResultColumn, ResultSheet, ResultTable, UnitChoice, render_unit
+from ecoaccount.outputs import (
+    Chart,
+    Format,
+    OutputSpec,
+    ResultColumn,
+    ResultSheet,
+    ResultTable,
+    UnitChoice,
+    render_unit,
+)
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import codes, factor
 from ecoaccount.workbook.choices import canonical_formula
@@ -644,6 +653,16 @@ SUMMARY_SHEET = ResultSheet(
                 ),
             ),
             keys=2,
+            charts=(
+                Chart(
+                    "esv_groups",
+                    "ESV by service group, region and year",
+                    "分服务类别、地区、年份的生态系统服务价值",
+                    tuple(method.GROUPS),
+                    ("region", "year"),
+                    "stacked_bar",
+                ),
+            ),
         ),
     ),
     unit=MONEY_A,
@@ -730,6 +749,18 @@ SENSITIVITY_SHEET = ResultSheet(
                 ),
             ),
             keys=2,
+            # One stacked column per year, one segment per land class (all regions).
+            charts=(
+                Chart(
+                    "esv_class_year",
+                    "ESV by land class and year (all regions)",
+                    "分地类、年份的生态系统服务价值（全部地区）",
+                    ("esv_class",),
+                    "year",
+                    "stacked",
+                    split="class",
+                ),
+            ),
         ),
     ),
     note_en="CS = |(ESV' − ESV)/ESV| / |ΔVC/VC|, each class's factors changed by ± ESV_cs_change",
@@ -830,6 +861,26 @@ COMPENSATION_SHEET = ResultSheet(
                 ),
             ),
             keys=2,
+            charts=(
+                Chart(
+                    "ecps_region",
+                    "Ecological compensation priority ECPS per region and year",
+                    "各地区、年份生态补偿优先级 ECPS",
+                    ("ecps",),
+                    "region",
+                    "column",
+                    split="year",
+                ),
+                Chart(
+                    "r_region",
+                    "Compensation amount R per region and year",
+                    "各地区、年份生态补偿额 R",
+                    ("r",),
+                    "region",
+                    "column",
+                    split="year",
+                ),
+            ),
         ),
     ),
     unit="money",

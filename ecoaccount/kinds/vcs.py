@@ -32,7 +32,16 @@ from ecoaccount import messages as M
 from ecoaccount.data import load_table
 from ecoaccount.errors import InputError
 from ecoaccount.methods import vcs as method
-from ecoaccount.outputs import Format, OutputSpec, ResultColumn, ResultSheet, ResultTable, UnitChoice, render_unit
+from ecoaccount.outputs import (
+    Chart,
+    Format,
+    OutputSpec,
+    ResultColumn,
+    ResultSheet,
+    ResultTable,
+    UnitChoice,
+    render_unit,
+)
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import AREA_UNITS, MASS_UNITS, codes, factor
@@ -905,6 +914,17 @@ def _patch_year_sheet(mode: str, events: bool, mass_fmt: Format) -> ResultSheet:
                     ),
                 ),
                 keys=3,
+                charts=(
+                    Chart(
+                        "vcs_baseline",
+                        "VCS per patch and year, with its undisturbed baseline",
+                        "逐图斑逐年植被固碳及其未扰动基线",
+                        ("vcs", "baseline"),
+                        "year",
+                        "scatter",
+                        split="patch",
+                    ),
+                ),
             ),
         ),
         unit=MASS,
@@ -1120,6 +1140,25 @@ def _total_year_sheet(mass_fmt: Format) -> ResultSheet:
                     ),
                 ),
                 keys=1,
+                charts=(
+                    Chart(
+                        "vcs_changes_year",
+                        "Potential changes of VCS per year, all mines",
+                        "全部矿区逐年植被固碳潜在变化",
+                        ("c_destroy", "c_restore"),
+                        "year",
+                        "column",
+                    ),
+                    Chart(
+                        "vcsd_year",
+                        "Carbon sequestration deficit VCSD per year and cumulative, all mines",
+                        "全部矿区逐年及累计植被固碳亏缺 VCSD",
+                        ("vcsd",),
+                        "year",
+                        "column",
+                        lines=("vcsd_cum",),
+                    ),
+                ),
             ),
         ),
         unit=MASS,
@@ -1160,6 +1199,15 @@ def _mines_sheet(mass_fmt: Format) -> ResultSheet:
                     ),
                 ),
                 keys=1,
+                charts=(
+                    Chart(
+                        "vcsd_mine",
+                        "Carbon sequestration deficit VCSD per mine",
+                        "各矿区植被固碳亏缺 VCSD",
+                        ("vcsd",),
+                        "mine",
+                    ),
+                ),
             ),
             ResultTable(
                 "mines_total",

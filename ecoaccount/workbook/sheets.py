@@ -32,6 +32,7 @@ from ecoaccount.outputs import (
     unit_scale,
     with_unit,
 )
+from ecoaccount.workbook.charts import heat_map
 from ecoaccount.workbook.reader import InputTable
 from ecoaccount.workbook.template import quote_sheet, wrapped_height
 from ecoaccount.workbook.writer import FORBIDDEN, OutSheet, ResultBook
@@ -211,6 +212,7 @@ def write_sheet(book: ResultBook, layout: Layout, sheet_id: str) -> OutSheet:
                 raise TemplateError(f"{t.id}.{c.id}: a function Excel 2016 or LibreOffice 7.4 lacks: {c.formula}")
             values = cached_values(frame[c.engine], unit_scale(c.unit, choices))
             out.rendered_column(p.first, t.position(c.id), layout.render(t.id, c.formula), values, formats[c.fmt])
+        heat_map(out.ws, p)
         if t.keys and t.below is None and t.col0 == 0:
             out.ws.freeze_panes(p.first, t.keys)
     return out
@@ -227,6 +229,8 @@ def _formats(book: ResultBook) -> dict[str, Any]:
 def write_sheets(book: ResultBook, layout: Layout, sheet_ids: Sequence[str] | None = None) -> dict[str, Any]:
     """Render every declared sheet (or those of ``sheet_ids``) in order."""
     ids = [s.id for s in layout.spec.sheets] if sheet_ids is None else list(sheet_ids)
+    if layout not in book.layouts:  # its declared charts are drawn before Checks (``workbook.charts``)
+        book.layouts.append(layout)
     return {i: write_sheet(book, layout, i) for i in ids}
 
 

@@ -173,12 +173,15 @@ class ResultBook:
         # (key, text) rows a kind adds to the Audit sheet (e.g. how an input was summarised).
         self.audit_notes: list[tuple[str, str]] = []
         self.checks_ok: bool | None = None  # known once the Checks sheet is written
+        self.layouts: list[Any] = []  # the declared sheets' layouts, whose charts go on the Charts sheet
+        self._charts_done = False
 
     def __enter__(self) -> ResultBook:
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         if exc_type is None:
+            self.charts()
             self._finish()
             self.wb.close()
             os.replace(self._tmp, self.path)
@@ -302,6 +305,15 @@ class ResultBook:
             s.formula(r, 1, "=ROWS(Audit!A1:A3)", -1)
         return s
 
+    def charts(self) -> None:
+        """The Charts sheet of every chart declared on the written sheets (``workbook.charts``): once,
+        right before Checks (or last, for a book without checks)."""
+        if self.layouts and not self._charts_done:
+            from ecoaccount.workbook.charts import write_charts  # charts build on sheets, which import this
+
+            self._charts_done = True
+            write_charts(self, self.layouts)
+
     def checks(self, rows: Sequence[tuple[str, str, float, str, float]]) -> OutSheet:
         """The Checks sheet: (description, formula A, value A, formula B, value B) per check.
 
@@ -310,6 +322,7 @@ class ResultBook:
         named ``Checks_all``, is OK only when every status is; every other result sheet shows it
         in row 1, right after its title (``layout.master_check``).
         """
+        self.charts()
         s = self.sheet("Checks")
         en = self.lang == "en"
         s.title(
