@@ -267,3 +267,18 @@ class TestLibreOfficeRandomised:
             api.fill(src, out, sentinel=True)
             outs.append(out)
         assert libreoffice_agrees(*outs) > 1000
+
+
+class TestSummary:
+    def test_headline_totals_are_in_the_result_money_unit(self, tmp_path):
+        """The summary that demo, batch and the CLI print speaks the unit of the sheets: the CRDC
+        example's 2020 ESV is 23,001,834 × 10⁴ yuan (its out_unit), as its Tables sheet shows."""
+        src = Path(__file__).parent.parent / "workbooks" / "esv_crdc_15_cities.xlsx"
+        summary = api.fill(src, tmp_path / "out.xlsx")
+        assert summary["unit"] == "1e4 yuan"
+        assert round(summary["total_esv"][2020]) == 23_001_834
+        tables = CalamineWorkbook.from_path(str(tmp_path / "out.xlsx")).get_sheet_by_name("Tables").to_python()
+        total_row = next(r for r in tables if str(r[0]).startswith("Total"))
+        years = next(r for r in tables if r[0] == "Year →")
+        col = years.index(2020.0)
+        assert total_row[col] == pytest.approx(summary["total_esv"][2020], rel=1e-12)

@@ -944,7 +944,8 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     write_sheets(book, layout, ["change", "sensitivity", "compensation"])
     book.checks(_checks(layout, x, res, tables, lang, _factor(parsed, "area_unit")))
     years = sorted(res.detail["year"].unique())
-    year_tot = res.detail.groupby("year")["total"].sum()
+    # The summary speaks the result money unit, as the sheets do (the engine works in yuan).
+    year_tot = res.detail.groupby("year")["total"].sum() / _factor(parsed, "out_unit")
     cp = res.compensation
     return {
         "regions": int(res.summary["region"].nunique()),
