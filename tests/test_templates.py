@@ -398,3 +398,19 @@ class TestOverwrite:
 
     def test_a_new_file_needs_no_force(self, zh_tmp):
         assert cli.main(["template", "vcs", "-o", str(zh_tmp / "新.xlsx")]) == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_units_table_speaks_the_books_language(tmp_path, lang):
+    """The Lists sheet's unit table: quantity names and headers in the book's language (only the
+    column of Chinese unit names holds Chinese in an en book)."""
+    out = api.make_template("esv", tmp_path / f"esv_{lang}.xlsx", lang)
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Lists").to_python()
+    header = rows[2][:5]
+    quantities = {r[0] for r in rows[3:] if r[0]}
+    if lang == "en":
+        assert header == ["quantity", "code", "unit", "unit (Chinese)", "factor"]
+        assert quantities == {"area", "money", "mass"}
+    else:
+        assert header == ["类别", "写法", "英文名称", "单位", "换算系数"]
+        assert quantities == {"面积", "货币", "质量"}

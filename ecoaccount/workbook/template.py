@@ -37,8 +37,8 @@ def list_name(list_id: str) -> str:
 
 UNIT_LISTS = ("area_unit", "money_unit", "mass_unit")
 INSTRUCTIONS_WIDTH = 80
-UNITS_HEADERS_EN = ("quantity", "code", "unit", "单位", "factor")
-UNITS_HEADERS_ZH = ("类别", "写法", "unit", "单位", "换算系数")
+UNITS_HEADERS_EN = ("quantity", "code", "unit", "unit (Chinese)", "factor")
+UNITS_HEADERS_ZH = ("类别", "写法", "英文名称", "单位", "换算系数")
 
 
 def unit_quantity(p: Param | Field) -> str | None:
@@ -376,11 +376,11 @@ def _lists(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str) -> None:
             "columns": [{"header": h} for h in (UNITS_HEADERS_ZH if zh else UNITS_HEADERS_EN)],
         },
     )
-    for i, (q, code, en, zh, factor) in enumerate(rows):
+    for i, (q, code, name_en, name_zh, factor) in enumerate(rows):
         ws.write_string(3 + i, 0, {"area": "面积", "money": "货币", "mass": "质量"}[q] if zh else q)
         ws.write_string(3 + i, 1, code)
-        ws.write_string(3 + i, 2, en)
-        ws.write_string(3 + i, 3, zh)
+        ws.write_string(3 + i, 2, name_en)
+        ws.write_string(3 + i, 3, name_zh)
         ws.write_number(3 + i, 4, factor)
     ws.set_column(0, 4, 18)
     col = 6
