@@ -116,6 +116,11 @@ class _Sheet:
         lines = max(-(-_width(h) // max(w - 1, 1)) for h, w in zip(self.headers, widths, strict=True))
         self.ws.set_row(0, 15 * lines + 3)
         self.ws.freeze_panes(1, self.fixed)
+        # Printed or saved as PDF: landscape A4, as wide as one page, the header on every page.
+        self.ws.set_landscape()
+        self.ws.set_paper(9)
+        self.ws.fit_to_pages(1, 0)
+        self.ws.repeat_rows(0)
         self.ws.autofilter(0, 0, max(self.rows, 1), self.n_cols - 1)
 
 
