@@ -257,6 +257,11 @@ def write_errors_xlsx(path: Path, outcomes: list[dict[str, Any]], src: Path, out
 
 
 def write_manifest(out: Path, entries: dict[str, Any]) -> None:
-    data = {"format": MANIFEST_FORMAT, "tool": __version__, "entries": dict(sorted(entries.items()))}
+    # "format" first: a later batch recognises an output folder by the first bytes of its manifest.
+    data = {
+        "format": MANIFEST_FORMAT,
+        "tool": __version__,
+        "entries": {rel: dict(sorted(e.items())) for rel, e in sorted(entries.items())},
+    }
     with atomic(out / MANIFEST) as tmp:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -179,6 +179,7 @@ def run_batch(
         "work": str(work.resolve()),
         "timeout": timeout,
         "memory_mib": memory_mib if memory_mib is not None else default_memory_mib(jobs),
+        "env": {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH")},
     }
     outcomes: dict[int, dict[str, Any]] = {}
     tasks: list[Task] = []
@@ -242,15 +243,22 @@ def _run(
         worker.STOP.set()
         for fut in futures:
             fut.cancel()
-        executor.shutdown(wait=True, cancel_futures=True)
+        _shutdown(executor)
         for fut, t in futures.items():
             if fut.done() and not fut.cancelled() and t.index not in outcomes:
                 _record(fut, t, outcomes, journal, bar)
         raise
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        _shutdown(executor)
         if client is not None:
             client.close()
+
+
+def _shutdown(executor: cf.Executor) -> None:
+    if isinstance(executor, cf.ThreadPoolExecutor):
+        executor.shutdown(wait=True, cancel_futures=True)
+    else:  # a Dask client's executor: its futures were cancelled above
+        executor.shutdown(wait=True)
 
 
 def _record(fut: cf.Future, task: Task, outcomes: dict[int, dict[str, Any]], journal: IO[str], bar: _Progress) -> None:

@@ -61,9 +61,9 @@ def _problem(location: str, en: str, zh: str | None = None) -> list[str]:
 
 def convert(task: dict[str, Any]) -> dict[str, Any]:
     """Validate and fill one submission; every outcome, never an exception (except on a crash)."""
-    _fault(task)
     path = Path(task["path"])
     try:
+        _fault(task)
         early = _unreadable(task, path)
         if early is not None:
             return early
@@ -132,8 +132,8 @@ def _fault(task: dict[str, Any]) -> None:
         os._exit(70)
     elif fault == "hang":
         time.sleep(10**6)
-    elif fault == "memory":
-        bytearray(1 << 40)
+    elif fault == "memory":  # grows in steps, as a real reader would, until the limit stops it
+        [bytearray(64 * 2**20) for _ in range(64)]
 
 
 # -- isolation ---------------------------------------------------------------------------------
@@ -146,7 +146,7 @@ def _context() -> Any:
         methods = mp.get_all_start_methods()
         _CONTEXT = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
-            _CONTEXT.set_forkserver_preload(["ecoaccount.batch.worker"])
+            _CONTEXT.set_forkserver_preload(["ecoaccount.batch.preload"])
     return _CONTEXT
 
 
@@ -161,6 +161,12 @@ def _address_space() -> int:
 def _child(task: dict[str, Any], conn: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinator's to handle
     settings = task["settings"]
+    # The fork server keeps the environment it started with; take the coordinator's current one.
+    for key, value in (settings.get("env") or {}).items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
     if resource is not None:
         if settings.get("memory_mib"):
             limit = _address_space() + int(settings["memory_mib"]) * 2**20
