@@ -79,9 +79,12 @@ class _Sheet:
         self.header = wb.add_format(
             {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
         )
-        self.link = wb.add_format({"font_color": "#0563C1", "underline": 1})
+        # Every cell top-aligned, so that a row with a wrapped reason still reads as one line.
+        self.link = wb.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"})
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-        self.nums = [wb.add_format({"num_format": f}) if f and f != "@" else None for f in formats]
+        self.top = wb.add_format({"valign": "top"})
+        self.nums = [wb.add_format({"num_format": f, "valign": "top"}) if f and f != "@" else self.top for f in formats]
+        self.wrapped: list[tuple[int, int, str]] = []
         self.formats, self.headers = formats, list(headers)
         self.widths = [min(_width(h), 28) + 2 for h in headers]
         for c, h in enumerate(headers):
@@ -95,7 +98,9 @@ class _Sheet:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             self.ws.write_number(r, c, v, self.nums[c])
         else:
-            self.ws.write_string(r, c, str(v), self.wrap if wrap else None)
+            self.ws.write_string(r, c, str(v), self.wrap if wrap else self.top)
+            if wrap:
+                self.wrapped.append((r, c, str(v)))
         self.widths[c] = max(self.widths[c], _width(v, self.formats[c]) + 2)
 
     def url(self, r: int, c: int, target: str, text: str, anchor: str = "") -> None:
@@ -106,7 +111,7 @@ class _Sheet:
             self.links += 1
             self.ws.write_url(r, c, "external:" + target + anchor, self.link, text)
         else:
-            self.ws.write_string(r, c, text)
+            self.ws.write_string(r, c, text, self.top)
         self.widths[c] = max(self.widths[c], _width(text) + 2)
 
     def finish(self, wrap_cols: Sequence[int] = (), wrap_width: int = 70) -> None:
@@ -115,6 +120,11 @@ class _Sheet:
             self.ws.set_column(c, c, w)
         lines = max(-(-_width(h) // max(w - 1, 1)) for h, w in zip(self.headers, widths, strict=True))
         self.ws.set_row(0, 15 * lines + 3)
+        heights: dict[int, int] = {}
+        for r, c, text in self.wrapped:  # spreadsheets do not grow rows for wrapped text on their own
+            heights[r] = max(heights.get(r, 1), -(-_width(text) // max(int(widths[c] * 1.1), 1)))
+        for r, n in heights.items():
+            self.ws.set_row(r, 15 * n)
         self.ws.freeze_panes(1, self.fixed)
         # Printed or saved as PDF: landscape A4, as wide as one page, the header on every page.
         self.ws.set_landscape()
