@@ -146,7 +146,8 @@ def _context() -> Any:
         methods = mp.get_all_start_methods()
         _CONTEXT = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
-            _CONTEXT.set_forkserver_preload(["ecoaccount.batch.preload"])
+            # "__main__" first: the server imports the main module once, so no worker re-imports it.
+            _CONTEXT.set_forkserver_preload(["__main__", "ecoaccount.batch.preload"])
     return _CONTEXT
 
 
