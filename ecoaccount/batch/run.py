@@ -172,6 +172,7 @@ def run_batch(
     _check_folders(directory, outdir, lang)
     jobs = jobs or os.cpu_count() or 1
     outdir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_work(outdir)
     work = outdir / f".ecoaccount-work-{os.getpid()}"
     started = time.monotonic()
     settings = {
@@ -216,6 +217,20 @@ def run_batch(
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
     return result
+
+
+def _remove_stale_work(out: Path) -> None:
+    """Work folders of runs that were killed outright (their process is gone) hold only debris."""
+    for d in out.glob(".ecoaccount-work-*"):
+        pid = d.name.rsplit("-", 1)[-1]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _main_thread() -> bool:
