@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ecoaccount import __version__, api
 from ecoaccount.errors import EcoAccountError, InvalidWorkbookError
@@ -82,6 +83,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(Path(args.output), Path(args.workbooks) if args.workbooks else None)
 
 
+def _positive(kind: type) -> Callable[[str], Any]:
+    """An argparse type: a number above zero."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"{text} is not above 0")
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="ecoaccount",
@@ -131,13 +147,18 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", required=True, help="folder for results and the summary; never the input folder or inside it"
     )
     b.add_argument("--recursive", action="store_true", help="also look in sub-folders")
-    b.add_argument("--jobs", type=int, default=None, help="submissions processed at once (default: every core)")
     b.add_argument(
-        "--timeout", type=float, default=300, help="seconds one submission may take before it fails (default: 300)"
+        "--jobs", type=_positive(int), default=None, help="submissions processed at once (default: every core)"
+    )
+    b.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=300,
+        help="seconds one submission may take before it fails (default: 300)",
     )
     b.add_argument(
         "--memory-limit",
-        type=int,
+        type=_positive(int),
         default=None,
         help="MiB one submission may use before it fails (default: 80%% of memory shared by the jobs, at least 1024)",
     )
