@@ -3,7 +3,7 @@
 Run: ``python benchmarks/bench_batch.py [--sizes 100,300,1000] [--jobs N]``.
 
 The submissions mix every kind and both languages, in several sizes (the bundled examples, plus
-ESV with 60-150 counties, GEP with 500-2,000 parcels, VCS with 100-400 patches), about 10 %
+ESV with 30-60 counties, GEP with 500-1,000 parcels, VCS with 50-150 patches × 22 years), about 10 %
 invalid (an empty template, a number typed as text) and about 2 % hostile (a zip bomb, an
 encrypted workbook, a truncated zip, a text file named .xlsx). For each N it measures:
 
@@ -53,13 +53,13 @@ def variants(folder: Path) -> tuple[list[Path], list[Path], list[Path]]:
     for ex in EXAMPLES:
         good.append(api.make_template(ex.kind, folder / ex.filename, ex.lang, **ex.build(ex.lang)))
     good.append(api.make_template("vcs", folder / "vcs_zh.xlsx", "zh", **vcs_synthetic.template_kwargs("zh")))
-    for n in (60, 150):
+    for n in (30, 60):
         bench_esv.build_input(folder / f"esv_{n}.xlsx", n)
         good.append(folder / f"esv_{n}.xlsx")
-    for n in (500, 2000):
+    for n in (500, 1000):
         bench_gep.build_input(folder / f"gep_{n}.xlsx", n)
         good.append(folder / f"gep_{n}.xlsx")
-    for n in (100, 400):
+    for n in (50, 150):
         annual = bench_vcs.synthetic(n, 22, 10)
         good.append(
             api.make_template("vcs", folder / f"vcs_{n}.xlsx", "en", data={"annual": bench_vcs.template_rows(annual)})
