@@ -274,6 +274,8 @@ def test_a_crash_a_hang_and_memory_exhaustion_fail_only_their_file(tmp_path, mon
     assert rows["hang.xlsx"]["Reason"].startswith("processing took longer than the time limit of 4 s")
     assert rows["memory.xlsx"]["Reason"].startswith("processing needed more memory than the limit of 256 MiB")
     assert res.counts == {"computed": 1, "invalid": 1, "failed": 3, "skipped": 0}
+    csv_text = res.errors_path.read_text(encoding="utf-8-sig")
+    assert "读取此文件时工作进程意外终止（退出码 70）" in csv_text and "处理时间超过 4 秒的时限" in csv_text
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".ecoaccount-")]
 
 

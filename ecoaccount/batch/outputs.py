@@ -122,7 +122,7 @@ class _Sheet:
         self.ws.set_row(0, 15 * lines + 3)
         heights: dict[int, int] = {}
         for r, c, text in self.wrapped:  # spreadsheets do not grow rows for wrapped text on their own
-            heights[r] = max(heights.get(r, 1), -(-_width(text) // max(int(widths[c] * 1.1), 1)))
+            heights[r] = max(heights.get(r, 1), -(-_width(text) // max(int(widths[c] * 1.25), 1)))
         for r, n in heights.items():
             self.ws.set_row(r, 15 * n)
         self.ws.freeze_panes(1, self.fixed)

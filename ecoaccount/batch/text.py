@@ -53,22 +53,27 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # why a file failed
     "FAIL_TIMEOUT": (
-        "processing took longer than the time limit of {seconds} s; the file may be very large or damaged "
+        "processing took longer than the time limit of {seconds:g} s; the file may be very large or damaged "
         "(raise the limit with --timeout)",
-        "处理时间超过 {seconds} 秒的时限；文件可能过大或已损坏（可用 --timeout 提高时限）",
+        "处理时间超过 {seconds:g} 秒的时限；文件可能过大或已损坏（可用 --timeout 提高时限）",
     ),
     "FAIL_MEMORY": (
         "processing needed more memory than the limit of {mib} MiB; the file may be very large or damaged "
         "(raise the limit with --memory-limit)",
         "处理所需内存超过 {mib} MiB 的上限；文件可能过大或已损坏（可用 --memory-limit 提高上限）",
     ),
-    "FAIL_CRASH": (
-        "the worker process stopped unexpectedly ({how}) while reading this file; the file may be damaged",
-        "读取此文件时工作进程意外终止（{how}）；文件可能已损坏",
+    "FAIL_EXIT": (
+        "the worker process stopped unexpectedly (exit code {code}) while reading this file; the file may be damaged",
+        "读取此文件时工作进程意外终止（退出码 {code}）；文件可能已损坏",
+    ),
+    "FAIL_SIGNAL": (
+        "the worker process stopped unexpectedly (signal {signal}) while reading this file; the file may be damaged",
+        "读取此文件时工作进程意外终止（信号 {signal}）；文件可能已损坏",
     ),
     "FAIL_KILLED": (
-        "the system stopped the worker process ({how}) while it read this file, most often because memory ran out",
-        "读取此文件时系统终止了工作进程（{how}），通常是因为内存耗尽",
+        "the system stopped the worker process (signal {signal}) while it read this file, most often because "
+        "memory ran out",
+        "读取此文件时系统终止了工作进程（信号 {signal}），通常是因为内存耗尽",
     ),
     "FAIL_ERROR": (
         "an internal error stopped the calculation ({detail}); please report it together with the file",

@@ -181,13 +181,16 @@ def _child(task: dict[str, Any], conn: Any) -> None:
     conn.close()
 
 
-def _how(exitcode: int | None) -> str:
+def _crash(task: dict[str, Any], exitcode: int | None) -> dict[str, Any]:
+    """The outcome of a worker that ended without an answer: its exit code or signal, in plain words."""
     if exitcode is not None and exitcode < 0:
         try:
-            return f"signal {signal.Signals(-exitcode).name}"
+            name = signal.Signals(-exitcode).name
         except ValueError:
-            return f"signal {-exitcode}"
-    return f"exit code {exitcode}"
+            name = str(-exitcode)
+        rid = "FAIL_KILLED" if exitcode == -signal.SIGKILL else "FAIL_SIGNAL"
+        return _outcome(task, "failed", reason=[rid, {"signal": name}])
+    return _outcome(task, "failed", reason=["FAIL_EXIT", {"code": exitcode}])
 
 
 def isolated(task: dict[str, Any]) -> dict[str, Any]:
@@ -229,8 +232,4 @@ def isolated(task: dict[str, Any]) -> dict[str, Any]:
             proc.kill()
         proc.join()
         receive.close()
-    if outcome is None:
-        if proc.exitcode == -signal.SIGKILL:
-            return _outcome(task, "failed", reason=["FAIL_KILLED", {"how": _how(proc.exitcode)}])
-        return _outcome(task, "failed", reason=["FAIL_CRASH", {"how": _how(proc.exitcode)}])
-    return outcome
+    return outcome if outcome is not None else _crash(task, proc.exitcode)
