@@ -291,14 +291,14 @@ def test_ctrl_c_leaves_a_partial_summary_and_no_temporary_file_then_resume_finis
         text=True,
     )
     journal = out / "journal.jsonl"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # generous: the machine may be busy with other work
     while time.monotonic() < deadline:  # m0 and m1 done, m2 hangs
         if journal.is_file() and journal.read_text(encoding="utf-8").count("\n") >= 2:
             break
         time.sleep(0.1)
     time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=60)
+    stdout, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr and "已中止" in stderr
     rows = _rows(out / "summary.xlsx")
