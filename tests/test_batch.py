@@ -266,16 +266,16 @@ def test_a_crash_a_hang_and_memory_exhaustion_fail_only_their_file(tmp_path, mon
     for name in ("crash.xlsx", "hang.xlsx", "memory.xlsx"):
         shutil.copy(WB / "vcs_synthetic_mines.xlsx", subs / name)
     monkeypatch.setenv("ECOACCOUNT_BATCH_FAULT", "crash:crash.xlsx,hang:hang.xlsx,memory:memory.xlsx")
-    res = run_batch(subs, tmp_path / "out", jobs=2, timeout=4, memory_mib=256)
+    res = run_batch(subs, tmp_path / "out", jobs=2, timeout=8, memory_mib=256)
     rows = {r["Submission"]: r for r in _rows(res.summary_path)}
     assert rows["m0.xlsx"]["Status"] == "computed" and rows["m_bad.xlsx"]["Status"] == "invalid"
     assert rows["crash.xlsx"]["Status"] == "failed"
     assert rows["crash.xlsx"]["Reason"].startswith("the worker process stopped unexpectedly (exit code 70)")
-    assert rows["hang.xlsx"]["Reason"].startswith("processing took longer than the time limit of 4 s")
+    assert rows["hang.xlsx"]["Reason"].startswith("processing took longer than the time limit of 8 s")
     assert rows["memory.xlsx"]["Reason"].startswith("processing needed more memory than the limit of 256 MiB")
     assert res.counts == {"computed": 1, "invalid": 1, "failed": 3, "skipped": 0}
     csv_text = res.errors_path.read_text(encoding="utf-8-sig")
-    assert "读取此文件时工作进程意外终止（退出码 70）" in csv_text and "处理时间超过 4 秒的时限" in csv_text
+    assert "读取此文件时工作进程意外终止（退出码 70）" in csv_text and "处理时间超过 8 秒的时限" in csv_text
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".ecoaccount-")]
 
 
