@@ -187,9 +187,12 @@ def run_batch(
     interrupted = False
     journal = None
     worker.STOP.clear()
+    ctrl_c = _CtrlC()
     try:
         tasks = discover(directory, recursive)
         known, todo = _plan(tasks, outdir, resume, settings)
+        if ctrl_c.pressed:
+            todo = []
         if not resume:
             (outdir / JOURNAL).unlink(missing_ok=True)
         work.mkdir(exist_ok=True)
@@ -199,24 +202,44 @@ def run_batch(
             outcomes[i] = o
             bar.add(o["status"])
         try:
-            _run(todo, jobs, scheduler, outcomes, journal, bar)
-        except KeyboardInterrupt:
-            interrupted = True
+            _run(todo, jobs, scheduler, outcomes, journal, bar, ctrl_c)
         finally:
             bar.close()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # run from a thread other than the main one: no handler of our own
         interrupted = True
     finally:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if _main_thread() else None
+        ctrl_c.ignore()  # the summary is written whatever happens now
         try:
             if journal is not None:
                 journal.close()
+            interrupted = interrupted or ctrl_c.pressed
             result = _finalise(tasks, outcomes, directory, outdir, lang, started, interrupted)
             shutil.rmtree(work, ignore_errors=True)
         finally:
-            if previous is not None:
-                signal.signal(signal.SIGINT, previous)
+            ctrl_c.restore()
     return result
+
+
+class _CtrlC:
+    """Ctrl-C sets a flag that the run checks between results, instead of raising KeyboardInterrupt
+    at an arbitrary point (inside a lock of the executor, say, where it could leave the run stuck)."""
+
+    def __init__(self) -> None:
+        self.pressed = False
+        self.previous: Any = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._press)
+
+    def _press(self, signum: int, frame: Any) -> None:
+        self.pressed = True
+
+    def ignore(self) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def restore(self) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
 
 
 def _remove_stale_work(out: Path) -> None:
@@ -233,10 +256,6 @@ def _remove_stale_work(out: Path) -> None:
             continue
 
 
-def _main_thread() -> bool:
-    return threading.current_thread() is threading.main_thread()
-
-
 def _run(
     todo: list[Task],
     jobs: int,
@@ -244,6 +263,7 @@ def _run(
     outcomes: dict[int, dict[str, Any]],
     journal: IO[str],
     bar: _Progress,
+    ctrl_c: _CtrlC,
 ) -> None:
     """Run ``todo`` through the executor; record each outcome as it arrives; on Ctrl-C stop workers."""
     if not todo:
@@ -252,19 +272,20 @@ def _run(
     futures: dict[cf.Future, Task] = {}
     try:
         futures = {executor.submit(worker.isolated, asdict(t)): t for t in todo}
-        for fut in cf.as_completed(futures):
-            _record(fut, futures[fut], outcomes, journal, bar)
-    except KeyboardInterrupt:
-        worker.STOP.set()
-        for fut in futures:
-            fut.cancel()
+        pending = set(futures)
+        while pending and not ctrl_c.pressed:
+            done, pending = cf.wait(pending, timeout=0.5, return_when=cf.FIRST_COMPLETED)
+            for fut in sorted(done, key=lambda f: futures[f].index):
+                _record(fut, futures[fut], outcomes, journal, bar)
+    finally:
+        if ctrl_c.pressed or any(not f.done() for f in futures):
+            worker.STOP.set()  # running workers stop within half a second
+            for fut in futures:
+                fut.cancel()
         _shutdown(executor)
         for fut, t in futures.items():
             if fut.done() and not fut.cancelled() and t.index not in outcomes:
                 _record(fut, t, outcomes, journal, bar)
-        raise
-    finally:
-        _shutdown(executor)
         if client is not None:
             client.close()
 
