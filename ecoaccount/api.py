@@ -41,9 +41,11 @@ def make_template(
     return path
 
 
-def load(path: str | Path) -> reader.Parsed:
-    """Open, identify and read a workbook; raises ``InvalidWorkbookError`` listing every problem."""
-    raw = reader.open_workbook(path)
+def load(path: str | Path, raw: reader.RawBook | None = None) -> reader.Parsed:
+    """Open, identify and read a workbook; raises ``InvalidWorkbookError`` listing every problem.
+
+    ``raw`` is the workbook already opened by ``reader.open_workbook(path)`` (batch opens it once)."""
+    raw = raw if raw is not None else reader.open_workbook(path)
     kind, lang = reader.read_kind(raw)
     if kind not in KINDS:
         raise InvalidWorkbookError(str(path), [Problem("", M.NOT_OUR_TEMPLATE)], lang)
@@ -80,12 +82,14 @@ def workbook_language(path: str | Path) -> str:
         return "en"
 
 
-def fill(path: str | Path, out: str | Path, sentinel: bool = False) -> dict[str, Any]:
+def fill(
+    path: str | Path, out: str | Path, sentinel: bool = False, raw: reader.RawBook | None = None
+) -> dict[str, Any]:
     """Validate ``path`` and write the result workbook ``out``; nothing is written if invalid."""
     path, out = Path(path), Path(out)
     if out.resolve() == path.resolve():
         raise EcoAccountError(M.OUTPUT_IS_INPUT.format(path=str(out)))
-    parsed = load(path)
+    parsed = load(path, raw)
     mod = KINDS[parsed.spec.kind]
     out.parent.mkdir(parents=True, exist_ok=True)
     with ResultBook(out, parsed, sentinel=sentinel) as book:

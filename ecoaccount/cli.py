@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ecoaccount import __version__
 from ecoaccount import messages as M  # plain Python, no pandas: --version stays quick
@@ -56,14 +57,31 @@ def cmd_fill(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from ecoaccount.batch import run_batch
+    from ecoaccount.batch import main_line, run_batch
+    from ecoaccount.batch.text import say
 
-    result = run_batch(Path(args.directory), Path(args.output), recursive=args.recursive)
-    print(
-        f"{result.ok} of {result.total} submission(s) computed; {result.invalid} invalid; "
-        f"summary: {result.summary_path}; errors: {result.errors_path}"
-    )
-    return 2 if result.invalid else 0
+    try:
+        result = run_batch(
+            Path(args.directory),
+            Path(args.output),
+            recursive=args.recursive,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            memory_mib=args.memory_limit,
+            lang=args.lang,
+            resume=args.resume,
+            scheduler=args.scheduler,
+            progress=sys.stderr,
+        )
+    except KeyboardInterrupt:  # before anything was started: nothing to summarise
+        print(say("STOPPED", args.lang), file=sys.stderr)
+        return 130
+    print(main_line(result, args.lang))
+    print(say("WROTE", args.lang, summary=result.summary_path, errors=result.errors_xlsx))
+    if result.interrupted:
+        print(say("STOPPED", args.lang), file=sys.stderr)
+        return 130
+    return 2 if result.counts["invalid"] or result.counts["failed"] else 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -119,6 +137,21 @@ def cmd_calc_addin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(kind: type) -> Callable[[str], Any]:
+    """An argparse type: a number above zero."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"{text} is not above 0")
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="ecoaccount",
@@ -154,10 +187,49 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("-o", "--output", required=True, help="the result .xlsx (never the input)")
     f.set_defaults(func=cmd_fill)
 
-    b = sub.add_parser("batch", help="fill every submission in a folder; write a summary and an error list")
+    b = sub.add_parser(
+        "batch",
+        help="fill every submission in a folder; write summary.xlsx, errors.xlsx and errors.csv",
+        description=(
+            "Every file in DIRECTORY is listed once in summary.xlsx as computed, invalid (with its problems in "
+            "errors.xlsx and errors.csv), failed (with the reason) or skipped (with the reason). Submissions are "
+            "only read, each in a process of its own. Exit 0 when nothing is invalid or failed, 2 otherwise, "
+            "130 when stopped with Ctrl-C (the summary then lists what was done)."
+        ),
+    )
     b.add_argument("directory")
-    b.add_argument("-o", "--output", required=True, help="folder for results, summary.xlsx and errors.csv")
+    b.add_argument(
+        "-o", "--output", required=True, help="folder for results and the summary; never the input folder or inside it"
+    )
     b.add_argument("--recursive", action="store_true", help="also look in sub-folders")
+    b.add_argument(
+        "--jobs", type=_positive(int), default=None, help="submissions processed at once (default: every core)"
+    )
+    b.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=300,
+        help="seconds one submission may take before it fails (default: 300)",
+    )
+    b.add_argument(
+        "--memory-limit",
+        type=_positive(int),
+        default=None,
+        help="MiB one submission may use before it fails (default: 80%% of memory shared by the jobs, at least 1024)",
+    )
+    b.add_argument(
+        "--lang", choices=("en", "zh"), default="en", help="language of the summary and error list (default: en)"
+    )
+    b.add_argument(
+        "--resume",
+        action="store_true",
+        help="reuse results recorded in OUTPUT/manifest.json whose input, template and tool version are unchanged",
+    )
+    b.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster (e.g. tcp://10.0.0.5:8786); folders must be on storage every worker sees",
+    )
     b.set_defaults(func=cmd_batch)
 
     r = sub.add_parser("report", help="write a readable HTML report with charts from a result workbook")

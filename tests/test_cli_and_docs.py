@@ -112,11 +112,12 @@ def test_batch_loses_nothing_and_modifies_nothing(zh_tmp, capsys):
     out = zh_tmp / "结果"
     assert cli.main(["batch", str(subs), "-o", str(out)]) == 2
     assert _digest(subs) == before
-    rows = CalamineWorkbook.from_path(str(out / "summary.xlsx")).get_sheet_by_name("Summary").to_python()
+    rows = CalamineWorkbook.from_path(str(out / "summary.xlsx")).get_sheet_by_name("All submissions").to_python()
     header, body = rows[0], rows[1:]
-    status = {r[header.index("submission")]: r[header.index("status")] for r in body}
+    status = {r[header.index("Submission")]: r[header.index("Status")] for r in body}
     assert status == {"broken.xlsx": "invalid", "空模板.xlsx": "invalid", "矿区.xlsm": "computed",
-                      "esv_crdc_15_cities.xlsx": "computed", "esv_crdc_15_cities_zh.xlsx": "computed"}
+                      "notes.txt": "skipped", "esv_crdc_15_cities.xlsx": "computed",
+                      "esv_crdc_15_cities_zh.xlsx": "computed"}
     errors = (out / "errors.csv").read_text(encoding="utf-8-sig")
     assert "空模板.xlsx,LandUse!A5,Table 'LandUse' has no rows; expected at least one" in errors
     assert 'broken.xlsx,,"File could not be opened as a workbook' in errors

@@ -151,6 +151,14 @@ class OutSheet:
             self.ws.write_string(1, 0, note, self.book.fmt.note)
 
 
+def written_at() -> _dt.datetime:
+    """Now (UTC), or the time in ``SOURCE_DATE_EPOCH`` when it is set, so reruns give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC)
+    return _dt.datetime.now(_dt.UTC)
+
+
 class ResultBook:
     """One result workbook. Use as a context manager; the file appears only on success."""
 
@@ -166,7 +174,12 @@ class ResultBook:
             tmp, {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
         )
         self.wb.set_properties(
-            {"title": parsed.spec.title(self.lang), "author": "ecoaccount", "comments": f"ecoaccount {__version__}"}
+            {
+                "title": parsed.spec.title(self.lang),
+                "author": "ecoaccount",
+                "comments": f"ecoaccount {__version__}",
+                "created": written_at().replace(tzinfo=None),
+            }
         )
         self.fmt = Formats(self.wb)
         self.sheets: dict[str, OutSheet] = {}
@@ -269,7 +282,7 @@ class ResultBook:
             ("language", self.lang),
             ("input file", parsed.raw.path.name),
             ("input SHA-256", digest),
-            ("written at (UTC)", _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M:%S")),
+            ("written at (UTC)", written_at().strftime("%Y-%m-%d %H:%M:%S")),
             *extra,
             *self.audit_notes,
         ]

@@ -1,0 +1,223 @@
+"""Batch benchmark: N realistic submissions through ``ecoaccount batch``, against a floor.
+
+Run: ``python benchmarks/bench_batch.py [--sizes 100,300,1000] [--jobs N]``.
+
+The submissions mix every kind and both languages, in several sizes (the bundled examples, plus
+ESV with 30-60 counties, GEP with 500-1,000 parcels, VCS with 50-150 patches × 22 years), about 10 %
+invalid (an empty template, a number typed as text) and about 2 % hostile (a zip bomb, an
+encrypted workbook, a truncated zip, a text file named .xlsx). For each N it measures:
+
+- ``ecoaccount batch`` (``run_batch``, one short-lived process per submission, ``--jobs`` at once):
+  wall time, files per second, the peak resident memory of each worker process (the largest one is
+  reported) and of the coordinating process;
+- the floor, in the same run: one process per core, each reading a submission with python-calamine
+  and writing the cells of its result workbook with XlsxWriter as plain numbers and text (no
+  formulas, no formats). The cells are prepared before the clock starts and handed over pickled.
+
+Targets: batch within 2x the floor; time linear in N; memory flat in N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import os
+import pickle
+import random
+import shutil
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import xlsxwriter  # noqa: E402
+from python_calamine import CalamineWorkbook  # noqa: E402
+
+from ecoaccount import api  # noqa: E402
+from ecoaccount.examples import EXAMPLES, vcs_synthetic  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def variants(folder: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """(good, invalid, hostile) distinct submissions to copy from."""
+    import bench_esv
+    import bench_gep
+    import bench_vcs
+
+    folder.mkdir(parents=True, exist_ok=True)
+    good = []
+    for ex in EXAMPLES:
+        good.append(api.make_template(ex.kind, folder / ex.filename, ex.lang, **ex.build(ex.lang)))
+    good.append(api.make_template("vcs", folder / "vcs_zh.xlsx", "zh", **vcs_synthetic.template_kwargs("zh")))
+    for n in (30, 60):
+        bench_esv.build_input(folder / f"esv_{n}.xlsx", n)
+        good.append(folder / f"esv_{n}.xlsx")
+    for n in (500, 1000):
+        bench_gep.build_input(folder / f"gep_{n}.xlsx", n)
+        good.append(folder / f"gep_{n}.xlsx")
+    for n in (50, 150):
+        annual = bench_vcs.synthetic(n, 22, 10)
+        good.append(
+            api.make_template("vcs", folder / f"vcs_{n}.xlsx", "en", data={"annual": bench_vcs.template_rows(annual)})
+        )
+    invalid = [api.make_template("esv", folder / "empty_template.xlsx", "zh")]
+    kw = vcs_synthetic.template_kwargs("en")
+    annual = [list(r) for r in kw["data"]["annual"]]
+    annual[3][3] = "n/a"
+    invalid.append(
+        api.make_template("vcs", folder / "bad_number.xlsx", "en", **{**kw, "data": {**kw["data"], "annual": annual}})
+    )
+    return good, invalid, hostile(folder, good[0])
+
+
+def hostile(folder: Path, good: Path) -> list[Path]:
+    bomb = folder / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (300 * 2**20))  # 300 MiB that packs to 0.3 MiB
+    enc = folder / "encrypted.xlsx"
+    try:
+        import msoffcrypto.format.ooxml
+
+        with good.open("rb") as src, enc.open("wb") as dst:
+            msoffcrypto.format.ooxml.OOXMLFile(src).encrypt("secret", dst)
+    except ImportError:
+        enc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    cut = folder / "truncated.xlsx"
+    cut.write_bytes(good.read_bytes()[:20000])
+    text = folder / "minutes.xlsx"
+    text.write_text("not a workbook\n" * 100, encoding="utf-8")
+    return [bomb, enc, cut, text]
+
+
+def submissions(n: int, pools: tuple[list[Path], list[Path], list[Path]], folder: Path) -> list[Path]:
+    """``n`` files: about 88 % good, 10 % invalid, 2 % hostile, in sub-folders per district."""
+    good, invalid, bad = pools
+    rng = random.Random(n)
+    out = []
+    for i in range(n):
+        r = rng.random()
+        src = rng.choice(bad) if r < 0.02 else rng.choice(invalid) if r < 0.12 else rng.choice(good)
+        dst = folder / f"district_{i % 7}" / f"{i:05d}_{src.name}"
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(src, dst)
+        out.append(dst)
+    return out
+
+
+def _floor_one(args: tuple[str, str | None, str]) -> int:
+    """Read a submission with calamine; write its result's cells as plain values with XlsxWriter."""
+    path, cells, out = args
+    try:
+        book = CalamineWorkbook.from_path(path)
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception:  # noqa: BLE001 - hostile files fail to read, as in the batch
+        return 0
+    if cells is None:
+        return 0
+    with open(cells, "rb") as fh:
+        grids = pickle.load(fh)
+    wb = xlsxwriter.Workbook(out, {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+    n = 0
+    for name, grid in grids.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(grid):
+            for c, v in enumerate(row):
+                if v == "" or v is None:
+                    continue
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    ws.write_number(r, c, v)
+                else:
+                    ws.write_string(r, c, str(v))
+                n += 1
+    wb.close()
+    return n
+
+
+def result_cells(pools: tuple[list[Path], list[Path], list[Path]], folder: Path) -> dict[str, str]:
+    """Pickled cells of each distinct submission's result workbook (None when it has none)."""
+    cells = {}
+    for src in [p for pool in pools for p in pool]:
+        try:
+            res = folder / f"{src.stem}_result.xlsx"
+            api.fill(src, res)
+        except Exception:  # noqa: BLE001 - invalid and hostile: no result
+            continue
+        book = CalamineWorkbook.from_path(str(res))
+        grids = {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in book.sheet_names}
+        cells[src.name] = str(folder / f"{src.stem}.cells.pickle")
+        with open(cells[src.name], "wb") as fh:
+            pickle.dump(grids, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return cells
+
+
+def floor(files: list[Path], cells: dict[str, str], out: Path, jobs: int) -> float:
+    out.mkdir()
+    tasks = [(str(p), cells.get(p.name.split("_", 1)[1]), str(out / f"{i}.xlsx")) for i, p in enumerate(files)]
+    t = time.perf_counter()
+    with cf.ProcessPoolExecutor(max_workers=jobs) as ex:
+        list(ex.map(_floor_one, tasks, chunksize=1))
+    return time.perf_counter() - t
+
+
+BATCH = """
+import json, sys
+from pathlib import Path
+from ecoaccount.batch import run_batch
+r = run_batch(Path(sys.argv[1]), Path(sys.argv[2]), recursive=True, jobs=int(sys.argv[3]))
+# VmHWM, not ru_maxrss: ru_maxrss would include the benchmark's own memory, inherited before exec.
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(json.dumps({"seconds": r.seconds, "counts": r.counts, "peak_rss_kib": r.peak_rss_kib, "coordinator_kib": hwm}))
+"""
+
+
+def batch(src: Path, out: Path, jobs: int) -> dict:
+    """``run_batch`` in a fresh process (so that its own peak memory is the coordinator's alone)."""
+    import json
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", BATCH, str(src), str(out), str(jobs)], check=True, capture_output=True, text=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="100,300,1000", help="comma-separated numbers of submissions")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes at once (default: every core)")
+    a = ap.parse_args(argv)
+    sizes = [int(s) for s in a.sizes.split(",")]
+    with tempfile.TemporaryDirectory(prefix="ecoaccount-bench-batch-") as tmp:
+        tmp = Path(tmp)
+        pools = variants(tmp / "variants")
+        cells = result_cells(pools, tmp / "cells")
+        print(f"{sum(map(len, pools))} distinct submissions; jobs = {a.jobs}; cores = {os.cpu_count()}")
+        head = "| N | batch | files/s | floor | batch / floor | per file | worker peak RSS | coordinator RSS |"
+        print(head + "\n" + "|---" * 8 + "|")
+        for n in sizes:
+            files = submissions(n, pools, tmp / f"in_{n}")
+            t_floor = floor(files, cells, tmp / f"floor_{n}", a.jobs)
+            res = batch(tmp / f"in_{n}", tmp / f"out_{n}", a.jobs)
+            t, c = res["seconds"], res["counts"]
+            worker = max(res["peak_rss_kib"]) / 1024 if res["peak_rss_kib"] else 0.0
+            coord = res["coordinator_kib"] / 1024
+            print(
+                f"| {n:,} | {t:.1f} s | {n / t:.1f} | {t_floor:.1f} s | {t / t_floor:.2f}x | {1000 * t / n:.0f} ms "
+                f"| {worker:.0f} MiB | {coord:.0f} MiB |  ({c['computed']} computed, {c['invalid']} invalid, "
+                f"{c['failed']} failed, {c['skipped']} skipped)",
+                flush=True,
+            )
+            shutil.rmtree(tmp / f"out_{n}")
+            shutil.rmtree(tmp / f"floor_{n}")
+            shutil.rmtree(tmp / f"in_{n}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
