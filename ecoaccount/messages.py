@@ -36,8 +36,7 @@ LANDUSE_UNKNOWN_CLASS = (
 )
 LANDUSE_UNKNOWN_ZONE = "Zone {value!r} is not a carbon-sink zone; expected one of {expected}"
 LANDUSE_PARCEL_MISSING = (
-    "Parcel {parcel!r} is in the {present} table but not in the {absent} table; "
-    "expected every parcel in both tables"
+    "Parcel {parcel!r} is in the {present} table but not in the {absent} table; expected every parcel in both tables"
 )
 LANDUSE_AREA_NOT_BALANCED = (
     "Parcels total {before} ha at the first date and {after} ha at the second "
@@ -45,8 +44,7 @@ LANDUSE_AREA_NOT_BALANCED = (
     "because both dates must cover the same study area"
 )
 LANDUSE_PERIOD_NOT_ORDERED = (
-    "Period {start}-{end}: start year {start} is not before end year {end}; "
-    "expected start_year < end_year"
+    "Period {start}-{end}: start year {start} is not before end year {end}; expected start_year < end_year"
 )
 LANDUSE_PERIOD_OUT_OF_ORDER = (
     "Period {start}-{end} starts before the previous period {previous_start}-{previous_end} ends; "
@@ -65,20 +63,17 @@ MISSING_PARAM = "Parameter {param!r} is missing from the parameters table; expec
 # --- vegetation carbon sequestration dynamics (002) -------------------------------------------
 VCS_MISSING_COLUMN = "Table {table!r} has no column {column!r}; expected the columns {expected}"
 VCS_NO_NPP_COLUMNS = (
-    "Table {table!r} has neither an 'npp' column nor all of the mixed-pixel columns {mixed}; "
-    "expected one of the two"
+    "Table {table!r} has neither an 'npp' column nor all of the mixed-pixel columns {mixed}; expected one of the two"
 )
 VCS_NPP_AND_MIXED = (
     "Table {table!r} has both an 'npp' column and the mixed-pixel columns {mixed}; expected one "
     "of the two (NPP of the vegetated area, or the inputs of Eq. (1) to compute it)"
 )
 VCS_YEAR_OUT_OF_ORDER = (
-    "Year {year} of patch {patch!r} comes after year {previous}; expected the years of each "
-    "patch in ascending order"
+    "Year {year} of patch {patch!r} comes after year {previous}; expected the years of each patch in ascending order"
 )
 VCS_MISSING_PATCH_YEAR = (
-    "Patch {patch!r} has no row for {years}; expected one row per patch for every year in the "
-    "table"
+    "Patch {patch!r} has no row for {years}; expected one row per patch for every year in the table"
 )
 VCS_RESTORED_EXCEEDS_DESTROYED = (
     "Patch {patch!r}: restored area up to {year} is {restored} ha but destroyed area up to {year} "
@@ -89,9 +84,7 @@ VCS_NPP_REQUIRED = "NPP of patch {patch!r} in {year} is empty; expected a value 
 VCS_NPP_REQUIRED_BASELINE = "it is a pre-destruction year used by the baseline of Eqs. (3)-(4)"
 VCS_NPP_REQUIRED_RESTORED = "the patch has restored area that year (direct increase, C_restore)"
 VCS_PIXEL_AREA_NOT_POSITIVE = "Pixel area S is {value}; expected a value greater than 0"
-VCS_VEG_AREA_EXCEEDS_PIXEL = (
-    "Vegetated area S_veg is {s_veg} but pixel area S is {s}; expected S_veg between 0 and S"
-)
+VCS_VEG_AREA_EXCEEDS_PIXEL = "Vegetated area S_veg is {s_veg} but pixel area S is {s}; expected S_veg between 0 and S"
 VCS_NPP_A_NEGATIVE = (
     "NPP after scale transformation (Eq. (1)) is {value}: NPP_b x S = {total} is smaller than "
     "NPP_bg x (S - S_veg) = {background}; expected NPP_b x S of at least NPP_bg x (S - S_veg)"
@@ -111,9 +104,7 @@ VCS_RESTORATION_NOT_AFTER_DESTRUCTION = (
 )
 
 # --- GEP of a restoration project (ecoaccount.methods.gep) -----------------------------------
-GEP_MISSING_PARAMETER = (
-    "Parameter {parameter!r} ({label}, {unit}) is empty{where}; expected a value ({source})"
-)
+GEP_MISSING_PARAMETER = "Parameter {parameter!r} ({label}, {unit}) is empty{where}; expected a value ({source})"
 GEP_FACTOR_OUT_OF_RANGE = "{factor} factor is {value}{where}; expected a value between 0 and 1"
 GEP_UNKNOWN_LAND_TYPE = (
     "Land type {value!r} is not in the land-type mapping; expected one of {expected} "
@@ -127,8 +118,7 @@ GEP_AREA_MISMATCH = (
     "({basis}) within {tolerance:g} ha"
 )
 GEP_EMPTY_SCENARIO = (
-    "Scenario {scenario!r} has no land-use area; expected rows with a positive area_ha "
-    "for each of {expected}"
+    "Scenario {scenario!r} has no land-use area; expected rows with a positive area_ha for each of {expected}"
 )
 GEP_MISSING_COLUMN = "Column {column!r} is missing from table {table!r}; expected columns {expected}"
 
@@ -138,9 +128,7 @@ ESV_UNMAPPED_CLASS = (
     "or add {value!r} to the class mapping table"
 )
 ESV_UNKNOWN_SUBTYPE = "Factor sub-type {value!r} is not in the factor table; expected one of {expected}"
-ESV_WEIGHTS = (
-    "Mapping weights of class {cls!r} add up to {total}; expected 1 (or 0 for a class without services)"
-)
+ESV_WEIGHTS = "Mapping weights of class {cls!r} add up to {total}; expected 1 (or 0 for a class without services)"
 ESV_NO_GRAIN = (
     "No grain statistics for region {region!r}, year {year}; expected rows in the grain table to compute Ea (eq. 1)"
 )
@@ -178,8 +166,7 @@ VCS_AREAS_GIVEN_TWICE = (
     "its areas either per year here or as destruction/restoration years there, not both"
 )
 VCS_NPP_REQUIRED_PREVIOUS = (
-    "more area of the patch is destroyed in {year} and its direct decrease uses the VCS of the "
-    "previous observed year"
+    "more area of the patch is destroyed in {year} and its direct decrease uses the VCS of the previous observed year"
 )
 
 # --- land-use template (ecoaccount.kinds.landuse) ---------------------------------------------
@@ -195,8 +182,7 @@ LANDUSE_ONE_PARCEL_TABLE = (
     "Table {present!r} has rows but table {absent!r} is empty; expected the parcels of both dates"
 )
 LANDUSE_PARCEL_YEAR = (
-    "Parameter {param!r} is empty; expected the year of the {which} land-use map, because the "
-    "parcel tables are filled"
+    "Parameter {param!r} is empty; expected the year of the {which} land-use map, because the parcel tables are filled"
 )
 LANDUSE_CLASS_NOT_LISTED = (
     "Land class {value!r} is not in the Classes table; expected one of {expected} "
@@ -214,9 +200,7 @@ LANDUSE_PARCEL_AREA_DIFFERS = (
     "Parcel {parcel!r} has {after} here but {before} at {before_cell}; expected the same area at "
     "both dates within {tolerance} (a parcel is one polygon of the overlay of the two maps)"
 )
-LANDUSE_DUPLICATE_PARCEL = (
-    "Parcel {parcel!r} appears again (first at {first}); expected each parcel id once per table"
-)
+LANDUSE_DUPLICATE_PARCEL = "Parcel {parcel!r} appears again (first at {first}); expected each parcel id once per table"
 LANDUSE_CHAIN_NOT_BALANCED = (
     "Class {cls!r} covers {end} at the end of period {a}-{b} but {start} at the start of period "
     "{b}-{c} (difference {difference}); expected the same {b} area within {tolerance}"
@@ -242,3 +226,82 @@ GEP_SAME_SCENARIOS = (
     "(e.g. before and after)"
 )
 TOO_LARGE = "{field} is {value}; expected a number between -{bound} and {bound}"
+
+# --- damaged and hostile files ----------------------------------------------------------------
+FILE_NOT_FOUND = "File {path!r} does not exist; check the name and the folder, and give the path of the workbook"
+FILE_IS_FOLDER = (
+    "{path!r} is a folder, not a workbook; give the path of one .xlsx file in it "
+    "(or use 'ecoaccount batch' to process a whole folder)"
+)
+FILE_NOT_REGULAR = "{path!r} is not a regular file (a device or a pipe); give the path of a saved .xlsx workbook"
+FILE_WRONG_TYPE = (
+    "Files of type {suffix!r} cannot be read; save the workbook as .xlsx (Excel Workbook) and give that file"
+)
+FILE_OLD_XLS = (
+    "This is an old-format Excel file (.xls); open it in Excel or LibreOffice, save it as .xlsx "
+    "(Excel Workbook), and give that file"
+)
+FILE_ENCRYPTED = (
+    "The workbook is password-protected; open it in Excel, save a copy without a password "
+    "(File > Info > Protect Workbook > Encrypt with Password, clear the password) and give that copy"
+)
+FILE_DAMAGED = (
+    "The file is damaged or is not a workbook ({detail}); open it in Excel or LibreOffice, save it "
+    "again as .xlsx, and give the saved copy"
+)
+ARCHIVE_TOO_LARGE = (
+    "The workbook unpacks to {size} MiB ({what}); at most {limit} MiB is accepted; delete unused "
+    "sheets, rows and columns, save it again, and give that file"
+)
+ARCHIVE_RATIO = (
+    "Part {part!r} of the workbook unpacks to {ratio} times its packed size, as a compressed attack "
+    "does (at most {limit} times is accepted); open the workbook in Excel or LibreOffice, save it "
+    "again, and give the saved copy"
+)
+SHEET_TOO_LARGE = (
+    "Sheet {sheet!r} has content as far as cell {cell}, which makes {cells} cells to read; at most "
+    "{limit} are accepted; delete the stray cells beyond your data (Ctrl+End shows the last used "
+    "cell), save, and check again"
+)
+ERROR_CELL = "The cell shows the error {error}; correct the formula or type the value itself"
+AMBIGUOUS_NUMBER = (
+    "Value {value!r} is ambiguous: the comma may be a decimal comma or a thousands separator; "
+    "type the number without a comma (for example 1.5 or 15)"
+)
+DATE_NOT_NUMBER = (
+    "Value {value} is a date; expected {expected}; format the cell as a number (Format Cells > "
+    "Number) and type the value again"
+)
+RESULT_AS_INPUT = "This is a result workbook made by ecoaccount; give the template/input it was made from"
+NEWER_TEMPLATE = (
+    "This workbook was made by a newer ecoaccount (template version {found}; this one reads "
+    "versions up to {supported}); update ecoaccount (pip install -U ecoaccount) and check again"
+)
+DUPLICATE_HEADER = (
+    "Header {header!r} appears a second time (first at {first}); delete or rename one of the two "
+    "columns, so that each column appears once"
+)
+CONTROL_CHARACTER = (
+    "Text {value!r} holds the invisible control character {char}, which Excel cannot store; retype the text without it"
+)
+TEXT_TOO_LONG = (
+    "Text of {length} characters is longer than the {limit} characters an Excel cell holds; "
+    "shorten it or move it into a note"
+)
+NAME_TWIN = (
+    "{field} {value!r} differs from {other!r} (first at {first}) only in letter case or character "
+    "width; use one spelling for both, because spreadsheet formulas treat them as the same name"
+)
+OUTPUT_IS_FOLDER = "Output {path!r} is a folder; give a file name for the result, such as {suggestion!r}"
+OUTPUT_NOT_REGULAR = (
+    "Output {path!r} is not a regular file (a device or a pipe); give the name of an .xlsx file to write"
+)
+OUTPUT_IS_INPUT = "Output {path!r} is the input file; fill never changes its input, so give another name"
+OUTPUT_NAME_TOO_LONG = (
+    "Output name {name!r} has {length} bytes, more than the {limit} this folder allows; give a shorter name"
+)
+OUTPUT_NOT_WRITTEN = "Could not write {path!r} ({detail}); check the folder exists and you may write in it"
+GDP_NOT_POSITIVE = "GDP is {value}; expected a value greater than 0, because ECPS divides by GDP per unit area"
+ALL_PRICES_ZERO = (
+    "Every grain price of region {region!r}, year {year} is 0, so Ea would be 0; type the prices of the grain crops"
+)

@@ -28,8 +28,7 @@ ZH: dict[str, str] = {
     # --- workbook structure ---
     "NOT_A_WORKBOOK": "无法将文件作为工作簿打开（{detail}）；应为 .xlsx、.xlsm、.xlsb 或 .ods 文件",
     "NOT_OUR_TEMPLATE": (
-        "此工作簿不是 ecoaccount 模板：没有任何工作表标明模板类型；"
-        "应使用由 'ecoaccount template KIND' 生成的工作簿"
+        "此工作簿不是 ecoaccount 模板：没有任何工作表标明模板类型；应使用由 'ecoaccount template KIND' 生成的工作簿"
     ),
     "UNSAFE_ARCHIVE": "已拒绝打开：{detail}",
     "MISSING_SHEET": "缺少工作表 {sheet}；应包含工作表 {expected}",
@@ -47,9 +46,7 @@ ZH: dict[str, str] = {
     "EMPTY_TABLE": "表 {table} 没有数据行；应至少有一行",
     # --- land-use transfer matrix and carbon-sink zones (003) ---
     "LANDUSE_MISSING_COLUMN": "表 {table} 缺少列 {column}；应包含以下列：{expected}",
-    "LANDUSE_UNKNOWN_CLASS": (
-        "地类 {value} 未出现在分区规则中；应为以下之一：{expected}（或在规则表中添加该地类）"
-    ),
+    "LANDUSE_UNKNOWN_CLASS": ("地类 {value} 未出现在分区规则中；应为以下之一：{expected}（或在规则表中添加该地类）"),
     "LANDUSE_UNKNOWN_ZONE": "分区 {value} 不是碳汇分区；应为以下之一：{expected}",
     "LANDUSE_PARCEL_MISSING": (
         "地块 {parcel} 在 {present} 表中存在，但不在 {absent} 表中；每个地块应同时出现在两张表中"
@@ -69,22 +66,16 @@ ZH: dict[str, str] = {
         "时段 {start}-{end} 覆盖 {area} ha，而时段 {first_start}-{first_end} 覆盖 {first_area} ha；"
         "各时段的研究区面积合计应在 {tolerance} ha 误差内相同"
     ),
-    "LANDUSE_SEVERAL_PERIODS": (
-        "转移表包含 {count} 个时段（{periods}）；转移矩阵应只对应一个时段（请先选定一个时段）"
-    ),
+    "LANDUSE_SEVERAL_PERIODS": ("转移表包含 {count} 个时段（{periods}）；转移矩阵应只对应一个时段（请先选定一个时段）"),
     "MISSING_PARAM": "参数表中缺少参数 {param}；应有一行 id 为 {param}",
     # --- vegetation carbon sequestration dynamics (002) ---
     "VCS_MISSING_COLUMN": "表 {table} 缺少列 {column}；应包含以下列：{expected}",
-    "VCS_NO_NPP_COLUMNS": (
-        "表 {table} 既没有 'npp' 列，也不具备全部混合像元列 {mixed}；应具备二者之一"
-    ),
+    "VCS_NO_NPP_COLUMNS": ("表 {table} 既没有 'npp' 列，也不具备全部混合像元列 {mixed}；应具备二者之一"),
     "VCS_NPP_AND_MIXED": (
         "表 {table} 同时包含 'npp' 列和混合像元列 {mixed}；应只提供其中之一"
         "（植被区的 NPP，或按式 (1) 计算 NPP 所需的输入）"
     ),
-    "VCS_YEAR_OUT_OF_ORDER": (
-        "图斑 {patch} 的年份 {year} 排在年份 {previous} 之后；每个图斑的年份应按升序排列"
-    ),
+    "VCS_YEAR_OUT_OF_ORDER": ("图斑 {patch} 的年份 {year} 排在年份 {previous} 之后；每个图斑的年份应按升序排列"),
     "VCS_MISSING_PATCH_YEAR": "图斑 {patch} 缺少 {years} 的数据行；表中每个年份每个图斑应各有一行",
     "VCS_RESTORED_EXCEEDS_DESTROYED": (
         "图斑 {patch}：截至 {year} 年的修复面积为 {restored} ha，而截至 {year} 年的损毁面积仅为 "
@@ -100,8 +91,7 @@ ZH: dict[str, str] = {
         "{background}；NPP_b x S 应不小于 NPP_bg x (S - S_veg)"
     ),
     "VCS_DESTRUCTION_BEFORE_START": (
-        "图斑 {patch} 的损毁年份 {year} 早于序列首年（{first}）；损毁年份应在序列范围内，"
-        "且之前至少有一个未受扰动的年份"
+        "图斑 {patch} 的损毁年份 {year} 早于序列首年（{first}）；损毁年份应在序列范围内，且之前至少有一个未受扰动的年份"
     ),
     "VCS_RESTORATION_WITHOUT_DESTRUCTION": (
         "图斑 {patch} 有修复年份 {year}，但没有损毁年份；任何修复年份之前都应有损毁年份"
@@ -118,12 +108,9 @@ ZH: dict[str, str] = {
     ),
     "GEP_UNKNOWN_COEFFICIENT_SET": "地类 {land_type} 的系数组 {value} 没有参数；应为以下之一：{expected}",
     "GEP_AREA_MISMATCH": (
-        "情景 {scenario} 的土地利用面积合计为 {total} ha；应为 {expected} ha（{basis}），"
-        "误差不超过 {tolerance} ha"
+        "情景 {scenario} 的土地利用面积合计为 {total} ha；应为 {expected} ha（{basis}），误差不超过 {tolerance} ha"
     ),
-    "GEP_EMPTY_SCENARIO": (
-        "情景 {scenario} 没有土地利用面积；{expected} 中的每个情景都应有 area_ha 为正数的行"
-    ),
+    "GEP_EMPTY_SCENARIO": ("情景 {scenario} 没有土地利用面积；{expected} 中的每个情景都应有 area_ha 为正数的行"),
     "GEP_MISSING_COLUMN": "表 {table} 缺少列 {column}；应包含以下列：{expected}",
     # --- ESV and compensation (000) ---
     "ESV_UNMAPPED_CLASS": (
@@ -139,8 +126,7 @@ ZH: dict[str, str] = {
     "ESV_MISSING_SERVICES": "Services 表缺少 {missing}；当量因子表中的每项生态系统服务应各占一行",
     # --- VCS template (ecoaccount.kinds.vcs) ---
     "VCS_ID_NAME": (
-        "{field} {value} 以 = < > 开头或包含 * ? ~；应为普通名称"
-        "（这些字符在结果的 SUMIFS 公式中会被当作通配符）"
+        "{field} {value} 以 = < > 开头或包含 * ? ~；应为普通名称（这些字符在结果的 SUMIFS 公式中会被当作通配符）"
     ),
     "VCS_ID_CASE": (
         "{field} {value} 与 {other}（首次出现在 {first}）仅大小写不同；名称之间应不只是大小写不同"
@@ -160,9 +146,7 @@ ZH: dict[str, str] = {
         "图斑 {patch} 在本行填写了 {value}，同时在 {table} 中也有一行（位于 {where}）；"
         "其面积应在此处逐年填写，或在该处以损毁/修复年份填写，不能两者兼有"
     ),
-    "VCS_NPP_REQUIRED_PREVIOUS": (
-        "该图斑在 {year} 年又有面积被损毁，其直接减少量采用上一观测年的植被固碳量（VCS）"
-    ),
+    "VCS_NPP_REQUIRED_PREVIOUS": ("该图斑在 {year} 年又有面积被损毁，其直接减少量采用上一观测年的植被固碳量（VCS）"),
     # --- land-use template (ecoaccount.kinds.landuse) ---
     "LANDUSE_NO_INPUT": (
         "Transitions 表和两张地块表都没有数据行；应提供二者之一"
@@ -207,6 +191,50 @@ ZH: dict[str, str] = {
     ),
     "GEP_SAME_SCENARIOS": "目标情景 {value} 同时也是基准情景；应为两个不同的情景名称（如修复前和修复后）",
     "TOO_LARGE": "{field} 为 {value}；应为介于 -{bound} 与 {bound} 之间的数字",
+    # --- damaged and hostile files ---
+    "FILE_NOT_FOUND": "文件 {path} 不存在；请检查文件名和所在文件夹，并给出工作簿的路径",
+    "FILE_IS_FOLDER": "{path} 是一个文件夹，不是工作簿；请给出其中某个 .xlsx 文件的路径（或用 'ecoaccount batch' 处理整个文件夹）",
+    "FILE_NOT_REGULAR": "{path} 不是普通文件（而是设备或管道）；请给出已保存的 .xlsx 工作簿的路径",
+    "FILE_WRONG_TYPE": "无法读取 {suffix} 类型的文件；请将工作簿另存为 .xlsx（Excel 工作簿）后再给出该文件",
+    "FILE_OLD_XLS": "这是旧格式的 Excel 文件（.xls）；请在 Excel 或 LibreOffice 中打开，另存为 .xlsx（Excel 工作簿）后再给出该文件",
+    "FILE_ENCRYPTED": (
+        "该工作簿设有打开密码；请在 Excel 中打开，另存一份不带密码的副本"
+        "（文件 > 信息 > 保护工作簿 > 用密码进行加密，清除密码），再给出该副本"
+    ),
+    "FILE_DAMAGED": "文件已损坏或不是工作簿（{detail}）；请在 Excel 或 LibreOffice 中打开，重新另存为 .xlsx，再给出保存后的副本",
+    "ARCHIVE_TOO_LARGE": (
+        "该工作簿解压后为 {size} MiB（{what}）；最多接受 {limit} MiB；请删除无用的工作表、行和列，重新保存后再给出该文件"
+    ),
+    "ARCHIVE_RATIO": (
+        "工作簿中的部件 {part} 解压后为压缩大小的 {ratio} 倍，与压缩炸弹攻击相同（最多接受 {limit} 倍）；"
+        "请在 Excel 或 LibreOffice 中打开并重新保存，再给出保存后的副本"
+    ),
+    "SHEET_TOO_LARGE": (
+        "工作表 {sheet} 的内容一直延伸到单元格 {cell}，需读取 {cells} 个单元格；最多接受 {limit} 个；"
+        "请删除数据以外的零散单元格（按 Ctrl+End 可定位最后使用的单元格），保存后重新检查"
+    ),
+    "ERROR_CELL": "该单元格显示错误值 {error}；请修正公式，或直接输入应有的数值",
+    "AMBIGUOUS_NUMBER": "值 {value} 有歧义：逗号可能是小数点，也可能是千位分隔符；请输入不带逗号的数字（如 1.5 或 15）",
+    "DATE_NOT_NUMBER": "值 {value} 是日期；应为{expected}；请将单元格格式设为数字（设置单元格格式 > 数字）后重新输入",
+    "RESULT_AS_INPUT": "这是 ecoaccount 生成的结果工作簿；请给出生成它所用的模板或输入工作簿",
+    "NEWER_TEMPLATE": (
+        "该工作簿由更新版本的 ecoaccount 生成（模板版本 {found}；本版本最多可读取版本 {supported}）；"
+        "请升级 ecoaccount（pip install -U ecoaccount）后重新检查"
+    ),
+    "DUPLICATE_HEADER": "表头 {header} 第二次出现（首次出现在 {first}）；请删除或重命名其中一列，使每列只出现一次",
+    "CONTROL_CHARACTER": "文本 {value} 含有 Excel 无法保存的不可见控制字符 {char}；请重新输入不含该字符的文本",
+    "TEXT_TOO_LONG": "文本长度为 {length} 个字符，超过 Excel 单元格最多可容纳的 {limit} 个字符；请缩短文本或将其移到备注中",
+    "NAME_TWIN": (
+        "{field} {value} 与 {other}（首次出现在 {first}）仅在字母大小写或全角/半角上不同；"
+        "请统一写法，因为电子表格公式会把它们视为同一名称"
+    ),
+    "OUTPUT_IS_FOLDER": "输出 {path} 是一个文件夹；请为结果给出文件名，如 {suggestion}",
+    "OUTPUT_NOT_REGULAR": "输出 {path} 不是普通文件（而是设备或管道）；请给出要写入的 .xlsx 文件名",
+    "OUTPUT_IS_INPUT": "输出 {path} 就是输入文件；fill 从不修改输入，请另取一个文件名",
+    "OUTPUT_NAME_TOO_LONG": "输出文件名 {name} 有 {length} 字节，超过该文件夹允许的 {limit} 字节；请使用更短的文件名",
+    "OUTPUT_NOT_WRITTEN": "无法写入 {path}（{detail}）；请检查该文件夹是否存在以及是否有写入权限",
+    "GDP_NOT_POSITIVE": "GDP 为 {value}；应大于 0，因为 ECPS 要除以单位面积 GDP",
+    "ALL_PRICES_ZERO": "区域 {region} 在 {year} 年的粮食价格全部为 0，Ea 将为 0；请填写各粮食作物的价格",
 }
 
 # Values that the code builds from fixed English phrases, per placeholder name: (pattern, zh).

@@ -19,6 +19,8 @@ TOKENS = {
     "ecoaccount", "template", "KIND", "xlsx", "xlsm", "xlsb", "ods", "ha", "id", "npp", "NPP", "NPP_b",
     "NPP_bg", "S_veg", "C_restore", "destroyed_ha", "restored_ha", "area_ha", "start_year", "end_year",
     "Ea", "GDP", "LandUse", "Region", "Year", "Services", "SUMIFS", "Transitions", "Classes", "VCS",
+    # damaged and hostile files: product and key names
+    "Excel", "LibreOffice", "MiB", "Ctrl", "End", "batch", "pip", "install", "ECPS", "fill", "xls",
 }
 
 
