@@ -228,7 +228,7 @@ GEP_SAME_SCENARIOS = (
 TOO_LARGE = "{field} is {value}; expected a number between -{bound} and {bound}"
 
 # --- damaged and hostile files ----------------------------------------------------------------
-FILE_NOT_FOUND = "File {path!r} does not exist; check the name and the folder, and give the path of the workbook"
+FILE_NOT_FOUND = "There is no such file: {path!r}; check the name and the folder, and give the path of the workbook"
 FILE_IS_FOLDER = (
     "{path!r} is a folder, not a workbook; give the path of one .xlsx file in it "
     "(or use 'ecoaccount batch' to process a whole folder)"
@@ -269,8 +269,12 @@ AMBIGUOUS_NUMBER = (
     "type the number without a comma (for example 1.5 or 15)"
 )
 DATE_NOT_NUMBER = (
-    "Value {value} is a date; expected {expected}; format the cell as a number (Format Cells > "
-    "Number) and type the value again"
+    "Value {value} is a date; expected a number in {unit}; format the cell as a number (Format "
+    "Cells > Number) and type the value again"
+)
+DATE_NOT_YEAR = (
+    "Value {value} is a date; expected a year such as 2020; format the cell as a number (Format "
+    "Cells > Number) and type the year again"
 )
 RESULT_AS_INPUT = "This is a result workbook made by ecoaccount; give the template/input it was made from"
 NEWER_TEMPLATE = (

@@ -215,7 +215,8 @@ ZH: dict[str, str] = {
     ),
     "ERROR_CELL": "该单元格显示错误值 {error}；请修正公式，或直接输入应有的数值",
     "AMBIGUOUS_NUMBER": "值 {value} 有歧义：逗号可能是小数点，也可能是千位分隔符；请输入不带逗号的数字（如 1.5 或 15）",
-    "DATE_NOT_NUMBER": "值 {value} 是日期；应为{expected}；请将单元格格式设为数字（设置单元格格式 > 数字）后重新输入",
+    "DATE_NOT_NUMBER": "值 {value} 是日期；应为以 {unit} 计的数字；请将单元格格式设为数字（设置单元格格式 > 数字）后重新输入",
+    "DATE_NOT_YEAR": "值 {value} 是日期；应为年份，如 2020；请将单元格格式设为数字（设置单元格格式 > 数字）后重新输入年份",
     "RESULT_AS_INPUT": "这是 ecoaccount 生成的结果工作簿；请给出生成它所用的模板或输入工作簿",
     "NEWER_TEMPLATE": (
         "该工作簿由更新版本的 ecoaccount 生成（模板版本 {found}；本版本最多可读取版本 {supported}）；"

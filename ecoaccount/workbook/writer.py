@@ -24,6 +24,9 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import CellFormulaTuple
 
 from ecoaccount import __version__
+from ecoaccount import messages as M
+from ecoaccount.errors import InvalidWorkbookError
+from ecoaccount.problems import Problem
 from ecoaccount.units import unit_rows
 from ecoaccount.workbook.reader import Parsed
 from ecoaccount.workbook.styles import Formats
@@ -55,7 +58,12 @@ def pick(lang: str, value: Label) -> str:
 
 
 def cached(value: Any) -> Any:
-    """A cached value XlsxWriter can store: numbers and text; NaN/None become empty text."""
+    """A cached value XlsxWriter can store: numbers and text; NaN/None become empty text.
+
+    Text is escaped as Excel escapes it (``_xHHHH_`` for characters XML cannot carry, and a
+    literal ``_xHHHH_`` as ``_x005F_xHHHH_``), because a cached formula value goes into the sheet
+    XML as it is; user text in input cells is refused before (reader) or escaped by XlsxWriter.
+    """
     if value is None:
         return ""
     if isinstance(value, (bool,)):
@@ -64,7 +72,28 @@ def cached(value: Any) -> Any:
         return "" if (isinstance(value, float) and not math.isfinite(value)) else value
     if hasattr(value, "item"):
         return cached(value.item())
-    return str(value)
+    return escape_text(str(value))
+
+
+_ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+_UNSTORABLE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def escape_text(text: str) -> str:
+    """``text`` as Excel stores it in XML: ``_xHHHH_`` escapes, as XlsxWriter does for shared strings."""
+    if "_x" in text:
+        text = _ESCAPED.sub(r"_x005F\1", text)
+    if _UNSTORABLE.search(text):
+        text = _UNSTORABLE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    return text
+
+
+def timestamp() -> _dt.datetime:
+    """Now (UTC), or ``SOURCE_DATE_EPOCH`` when set, so that the same input gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC)
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0)
 
 
 class OutSheet:
@@ -116,14 +145,23 @@ class ResultBook:
         self.parsed = parsed
         self.lang = parsed.lang
         self.sentinel = sentinel
-        fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix=".ecoaccount-", dir=self.path.parent)
+        try:
+            fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix=".ecoaccount-", dir=self.path.parent)
+        except OSError as exc:
+            raise self._not_written(exc) from None
         os.close(fd)
         self._tmp = Path(tmp)
+        self.written_at = timestamp()
         self.wb = xlsxwriter.Workbook(
             tmp, {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
         )
         self.wb.set_properties(
-            {"title": parsed.spec.title(self.lang), "author": "ecoaccount", "comments": f"ecoaccount {__version__}"}
+            {
+                "title": parsed.spec.title(self.lang),
+                "author": "ecoaccount",
+                "comments": f"ecoaccount {__version__}",
+                "created": self.written_at.replace(tzinfo=None),
+            }
         )
         self.fmt = Formats(self.wb)
         self.sheets: dict[str, OutSheet] = {}
@@ -133,10 +171,29 @@ class ResultBook:
     def __enter__(self) -> ResultBook:
         return self
 
+    def _not_written(self, exc: OSError) -> InvalidWorkbookError:
+        """The target named, never the temporary file."""
+        detail = exc.strerror or type(exc).__name__
+        return InvalidWorkbookError(
+            str(self.path), [Problem("", M.OUTPUT_NOT_WRITTEN.format(path=str(self.path), detail=detail))]
+        )
+
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         if exc_type is None:
-            self.wb.close()
-            os.replace(self._tmp, self.path)
+            try:
+                self.wb.close()
+                # mkstemp makes the file private (0600); a result is as readable as any file the
+                # user writes (0666 less the umask).
+                mask = os.umask(0)
+                os.umask(mask)
+                os.chmod(self._tmp, 0o666 & ~mask)
+                os.replace(self._tmp, self.path)
+            except OSError as err:
+                self._tmp.unlink(missing_ok=True)
+                raise self._not_written(err) from None
+            except BaseException:
+                self._tmp.unlink(missing_ok=True)
+                raise
         else:
             try:
                 self.wb.close()
@@ -153,13 +210,21 @@ class ResultBook:
             t.sheet: {t.cols[f.id] for f in t.spec.fields if f.kind == "integer"} for t in parsed.tables.values()
         }
         param_sheet = next(iter(parsed.param_cells.values()))[0] if parsed.param_cells else None
+        # Text the reader took as a number ('310,124.3', full-width digits) is written as that
+        # number, so that the result's formulas compute what the engine computed.
+        numbers: dict[str, dict[tuple[int, int], float]] = {}
+        for sheet, r, c, _text, number in parsed.conversions:
+            numbers.setdefault(sheet, {})[(r, c)] = number
         for name, grid in parsed.raw.sheets.items():
             ws = self.wb.add_worksheet(name)
             t = tables.get(name)
+            converted = numbers.get(name, {})
             for r, row in enumerate(grid):
                 for c, v in enumerate(row):
                     if v == "" or v is None:
                         continue
+                    if converted and (r, c) in converted:
+                        v = converted[(r, c)]
                     fmt = None
                     if t is not None and r == t.header_row:
                         fmt = self.fmt.header
@@ -201,6 +266,9 @@ class ResultBook:
                 ws.set_landscape()
                 ws.fit_to_pages(1, 0)
             if name == META_SHEET:
+                # Marks the copy as a result, so that it is refused as an input (reader.read_marker).
+                ws.write_string(len(grid), 0, "result")
+                ws.write_string(len(grid), 1, "written by ecoaccount fill")
                 ws.hide()
         for pid in parsed.param_cells:
             self.wb.define_name(parsed.spec.name_of(pid), "=" + parsed.param_ref(pid))
@@ -266,9 +334,13 @@ class ResultBook:
             ("language", self.lang),
             ("input file", parsed.raw.path.name),
             ("input SHA-256", digest),
-            ("written at (UTC)", _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M:%S")),
+            ("written at (UTC)", self.written_at.strftime("%Y-%m-%d %H:%M:%S")),
             *extra,
             *self.audit_notes,
+            *(
+                (f"text read as a number: {sheet}!{xl_rowcol_to_cell(r, c)}", f"{text!r} → {number!r}")
+                for sheet, r, c, text, number in parsed.conversions
+            ),
         ]
         s.ws.set_column(0, 0, 28)
         s.ws.set_column(1, 1, 70)
@@ -339,4 +411,4 @@ class ResultBook:
         return s
 
 
-__all__ = ["ResultBook", "OutSheet", "Label", "UNITS_TABLE", "cached", "label", "pick"]
+__all__ = ["ResultBook", "OutSheet", "Label", "UNITS_TABLE", "cached", "escape_text", "label", "pick", "timestamp"]
