@@ -193,17 +193,24 @@ ZH: dict[str, str] = {
     "TOO_LARGE": "{field} 为 {value}；应为介于 -{bound} 与 {bound} 之间的数字",
     # --- damaged and hostile files ---
     "FILE_NOT_FOUND": "文件 {path} 不存在；请检查文件名和所在文件夹，并给出工作簿的路径",
-    "FILE_IS_FOLDER": "{path} 是一个文件夹，不是工作簿；请给出其中某个 .xlsx 文件的路径（或用 'ecoaccount batch' 处理整个文件夹）",
+    "FILE_IS_FOLDER": (
+        "{path} 是一个文件夹，不是工作簿；请给出其中某个 .xlsx 文件的路径（或用 'ecoaccount batch' 处理整个文件夹）"
+    ),
     "FILE_NOT_REGULAR": "{path} 不是普通文件（而是设备或管道）；请给出已保存的 .xlsx 工作簿的路径",
     "FILE_WRONG_TYPE": "无法读取 {suffix} 类型的文件；请将工作簿另存为 .xlsx（Excel 工作簿）后再给出该文件",
-    "FILE_OLD_XLS": "这是旧格式的 Excel 文件（.xls）；请在 Excel 或 LibreOffice 中打开，另存为 .xlsx（Excel 工作簿）后再给出该文件",
+    "FILE_OLD_XLS": (
+        "这是旧格式的 Excel 文件（.xls）；请在 Excel 或 LibreOffice 中打开，另存为 .xlsx（Excel 工作簿）后再给出该文件"
+    ),
     "FILE_ENCRYPTED": (
         "该工作簿设有打开密码；请在 Excel 中打开，另存一份不带密码的副本"
         "（文件 > 信息 > 保护工作簿 > 用密码进行加密，清除密码），再给出该副本"
     ),
-    "FILE_DAMAGED": "文件已损坏或不是工作簿（{detail}）；请在 Excel 或 LibreOffice 中打开，重新另存为 .xlsx，再给出保存后的副本",
+    "FILE_DAMAGED": (
+        "文件已损坏或不是工作簿（{detail}）；请在 Excel 或 LibreOffice 中打开，重新另存为 .xlsx，再给出保存后的副本"
+    ),
     "ARCHIVE_TOO_LARGE": (
-        "该工作簿解压后为 {size} MiB（{what}）；最多接受 {limit} MiB；请删除无用的工作表、行和列，重新保存后再给出该文件"
+        "该工作簿解压后为 {size} MiB（{what}）；"
+        "最多接受 {limit} MiB；请删除无用的工作表、行和列，重新保存后再给出该文件"
     ),
     "ARCHIVE_RATIO": (
         "工作簿中的部件 {part} 解压后为压缩大小的 {ratio} 倍，与压缩炸弹攻击相同（最多接受 {limit} 倍）；"
@@ -215,8 +222,12 @@ ZH: dict[str, str] = {
     ),
     "ERROR_CELL": "该单元格显示错误值 {error}；请修正公式，或直接输入应有的数值",
     "AMBIGUOUS_NUMBER": "值 {value} 有歧义：逗号可能是小数点，也可能是千位分隔符；请输入不带逗号的数字（如 1.5 或 15）",
-    "DATE_NOT_NUMBER": "值 {value} 是日期；应为以 {unit} 计的数字；请将单元格格式设为数字（设置单元格格式 > 数字）后重新输入",
-    "DATE_NOT_YEAR": "值 {value} 是日期；应为年份，如 2020；请将单元格格式设为数字（设置单元格格式 > 数字）后重新输入年份",
+    "DATE_NOT_NUMBER": (
+        "值 {value} 是日期；应为以 {unit} 计的数字；请将单元格格式设为数字（设置单元格格式 > 数字）后重新输入"
+    ),
+    "DATE_NOT_YEAR": (
+        "值 {value} 是日期；应为年份，如 2020；请将单元格格式设为数字（设置单元格格式 > 数字）后重新输入年份"
+    ),
     "RESULT_AS_INPUT": "这是 ecoaccount 生成的结果工作簿；请给出生成它所用的模板或输入工作簿",
     "NEWER_TEMPLATE": (
         "该工作簿由更新版本的 ecoaccount 生成（模板版本 {found}；本版本最多可读取版本 {supported}）；"
@@ -224,7 +235,9 @@ ZH: dict[str, str] = {
     ),
     "DUPLICATE_HEADER": "表头 {header} 第二次出现（首次出现在 {first}）；请删除或重命名其中一列，使每列只出现一次",
     "CONTROL_CHARACTER": "文本 {value} 含有 Excel 无法保存的不可见控制字符 {char}；请重新输入不含该字符的文本",
-    "TEXT_TOO_LONG": "文本长度为 {length} 个字符，超过 Excel 单元格最多可容纳的 {limit} 个字符；请缩短文本或将其移到备注中",
+    "TEXT_TOO_LONG": (
+        "文本长度为 {length} 个字符，超过 Excel 单元格最多可容纳的 {limit} 个字符；请缩短文本或将其移到备注中"
+    ),
     "NAME_TWIN": (
         "{field} {value} 与 {other}（首次出现在 {first}）仅在字母大小写或全角/半角上不同；"
         "请统一写法，因为电子表格公式会把它们视为同一名称"
