@@ -77,8 +77,16 @@ def load(path: str | Path, keep_sheets: bool = True) -> reader.Parsed:
             pass
         parsed.problems = clean.problems
     if parsed.problems:
-        raise InvalidWorkbookError(str(path), sorted(set(parsed.problems)), marker.lang)
+        raise InvalidWorkbookError(str(path), _without_repeats(parsed.problems), marker.lang)
     return parsed
+
+
+def _without_repeats(problems: list[Problem]) -> list[Problem]:
+    """Each problem once; the reader's case/width-twin message gives way to a kind's own message
+    about the same cell (VCS and land-use names have their own)."""
+    marker = "only in letter case or character width"
+    others = {p.location for p in problems if marker not in p.message}
+    return sorted({p for p in problems if marker not in p.message or p.location not in others})
 
 
 def check(path: str | Path, lang: str = "en") -> list[Problem]:
@@ -137,8 +145,13 @@ def fill(path: str | Path, out: str | Path, sentinel: bool = False) -> dict[str,
     ``out`` gets '.xlsx' added when it ends otherwise; the returned ``output`` is the file written.
     """
     path = Path(path)
-    out = output_path(path, out)
+    output_path(path, out)  # refuse a bad target before the (possibly long) read
     parsed = load(path)
+    try:
+        out = output_path(path, out)
+    except InvalidWorkbookError as exc:
+        exc.lang = parsed.lang
+        raise
     mod = KINDS[parsed.spec.kind]
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

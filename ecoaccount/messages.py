@@ -306,6 +306,10 @@ OUTPUT_NAME_TOO_LONG = (
 )
 OUTPUT_NOT_WRITTEN = "Could not write {path!r} ({detail}); check the folder exists and you may write in it"
 GDP_NOT_POSITIVE = "GDP is {value}; expected a value greater than 0, because ECPS divides by GDP per unit area"
+ESV_ZERO_AREA = (
+    "Region {region!r}, year {year} has a land area of 0 in every class; type its areas, or delete "
+    "the row (ECPS divides by the area)"
+)
 ALL_PRICES_ZERO = (
     "Every grain price of region {region!r}, year {year} is 0, so Ea would be 0; type the prices of the grain crops"
 )

@@ -248,6 +248,7 @@ ZH: dict[str, str] = {
     "OUTPUT_NAME_TOO_LONG": "输出文件名 {name} 有 {length} 字节，超过该文件夹允许的 {limit} 字节；请使用更短的文件名",
     "OUTPUT_NOT_WRITTEN": "无法写入 {path}（{detail}）；请检查该文件夹是否存在以及是否有写入权限",
     "GDP_NOT_POSITIVE": "GDP 为 {value}；应大于 0，因为 ECPS 要除以单位面积 GDP",
+    "ESV_ZERO_AREA": "区域 {region} 在 {year} 年各地类面积均为 0；请填写面积，或删除该行（ECPS 要除以面积）",
     "ALL_PRICES_ZERO": "区域 {region} 在 {year} 年的粮食价格全部为 0，Ea 将为 0；请填写各粮食作物的价格",
 }
 

@@ -419,7 +419,8 @@ def _read_table(raw: RawBook, table: TableSpec, out: Parsed) -> InputTable | Non
     data: dict[str, Any] = {}
     for f in table.fields:
         c = cols[f.id]
-        data[f.id] = _cast_column(arr[:, c], f, _Ctx(sheet, rows, c, out, bad_key if f.id in table.key else other))
+        key = f.id in table.key
+        data[f.id] = _cast_column(arr[:, c], f, _Ctx(sheet, rows, c, out, bad_key if key else other), twins=key)
     xf = table.extra_columns
     for h, c in extra:
         data[h] = _cast_column(arr[:, c], xf, _Ctx(sheet, rows, c, out, other), label=h)
@@ -457,7 +458,7 @@ def _duplicate_keys(
             first[key] = i
 
 
-def _cast_column(values: np.ndarray, f: Field, ctx: _Ctx, label: str | None = None) -> Any:
+def _cast_column(values: np.ndarray, f: Field, ctx: _Ctx, label: str | None = None, twins: bool = False) -> Any:
     """Cast a column as a whole: numbers by NumPy, text once per distinct value; a cell address is
     built only for a cell with a problem."""
     n = len(values)
@@ -476,6 +477,13 @@ def _cast_column(values: np.ndarray, f: Field, ctx: _Ctx, label: str | None = No
         if f.kind == "integer" and not np.isnan(x).any():
             return x.astype(np.int64)
         return x
+    if f.kind == "text" or (f.kind == "choice" and f.choices and len(f.choices) == 1 and f.choices[0] in LIST_REFS):
+        fast = _plain_text(values)
+        if fast is not None:
+            if twins and not _cannot_twin(fast):
+                codes, uniques = pd.factorize(np.asarray(fast, dtype=object), use_na_sentinel=False)
+                _twins(list(uniques), codes, f, ctx, label or f.en)
+            return fast
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     cast = []
     for u, value in enumerate(uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)):
@@ -487,7 +495,55 @@ def _cast_column(values: np.ndarray, f: Field, ctx: _Ctx, label: str | None = No
                 for message in found:
                     ctx.problem(i, message)
         cast.append(v)
+    if twins and n:
+        _twins(cast, codes, f, ctx, label or f.en)
     return np.asarray(cast, dtype=object)[codes].tolist() if n else []
+
+
+def _plain_text(values: np.ndarray) -> list[str] | None:
+    """Text of a column of clean cells cast as a whole: all text, or all whole numbers (ids typed
+    as numbers); None when any cell needs a closer look (empty, control character, too long...)."""
+    kind = pd.api.types.infer_dtype(values, skipna=False)
+    if kind == "string":
+        texts = values.tolist()
+        joined = "".join(texts)
+        if CONTROL.search(joined) or max(map(len, texts)) > MAX_TEXT or safety.ERROR_TEXT.search(joined):
+            return None
+        stripped = [t.strip() for t in texts]
+        return stripped if all(stripped) else None
+    if kind in ("floating", "integer"):
+        x = values.astype(float)
+        if not np.isfinite(x).all() or not (x == np.floor(x)).all() or np.abs(x).max() >= 2**53:
+            return None
+        return x.astype(np.int64).astype(str).tolist()
+    return None
+
+
+def _cannot_twin(texts: list[str]) -> bool:
+    """No two of these can differ only in case or width: all lower-case ASCII (digits included)."""
+    joined = "".join(texts)
+    return joined.isascii() and joined == joined.lower()
+
+
+def _twins(cast: list[Any], codes: np.ndarray, f: Field, ctx: _Ctx, name: str) -> None:
+    """Names that differ only in case or character width ('Hegang'/'HEGANG'/'Ｈｅｇａｎｇ'): SUMIFS and
+    MATCH in the result treat them as one, the engine as two, so they are refused."""
+    groups: dict[str, list[int]] = {}
+    for u, v in enumerate(cast):
+        if isinstance(v, str):
+            groups.setdefault(unicodedata.normalize("NFKC", v).casefold(), []).append(u)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        firsts = sorted((int(np.argmax(codes == u)), u) for u in members)
+        i0, u0 = firsts[0]
+        for i, u in firsts[1:]:
+            ctx.problem(
+                i,
+                M.NAME_TWIN.format(
+                    field=name, value=cast[u], other=cast[u0], first=cell_name(ctx.sheet, ctx.rows[i0], ctx.col)
+                ),
+            )
 
 
 class _Probe:

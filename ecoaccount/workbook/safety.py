@@ -200,10 +200,8 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-# A cell that holds something (not self-closing), with its reference; the reference may come
-# after other attributes and the element may carry a namespace prefix.
-_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
-_ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+# An error cell (t="e") and its cached value (#DIV/0!); attributes in any order, elements maybe
+# prefixed.
 _ERROR_CELL = re.compile(
     rb'<(?:\w+:)?c\b(?=[^>]*\st="e")[^>]*?\sr="([A-Z]{1,3}[0-9]{1,7})"[^>]*(?<!/)>\s*(?:<(?:\w+:)?f\b.*?</(?:\w+:)?f>\s*'
     rb"|<(?:\w+:)?f\b[^>]*/>\s*)?<(?:\w+:)?v>([^<]{0,32})<",
@@ -229,7 +227,20 @@ def _scan_xlsx(path: Path, zf: zipfile.ZipFile, only: set[str] | None) -> Inspec
 
 
 def _scan_sheet_xml(zf: zipfile.ZipFile, name: str) -> Extent:
-    """Last row and column holding a value, by a regular-expression pass over bounded chunks."""
+    """Last row and column of a sheet part, from bounded chunks.
+
+    A fast pass bounds the extent from above (every cell counts, styled empty ones too) with
+    searches that skip most of the text; only when that bound is over the limit, or the part is
+    written unusually (cells without ``r``, prefixed elements), is the part walked cell by cell,
+    counting only cells that hold something.
+    """
+    ext = _scan_part(zf, name, fast=True)
+    if ext is None or ext.cells > MAX_CELLS:
+        ext = _scan_part(zf, name, fast=False)
+    return ext
+
+
+def _scan_part(zf: zipfile.ZipFile, name: str, fast: bool) -> Extent | None:
     ext = Extent()
     carry = b""
     row = 0  # for cells without a reference (allowed by the standard), counted by position
@@ -241,32 +252,63 @@ def _scan_sheet_xml(zf: zipfile.ZipFile, name: str) -> Extent:
         ready, carry = data[:cut], data[cut:]
         if len(carry) > 2 * CHUNK:  # a row longer than two chunks: no legitimate sheet has one
             raise zipfile.BadZipFile(f"part {name} holds a row longer than {2 * CHUNK // 2**20} MiB")
-        row = _scan_chunk(ready, ext, row)
-    _scan_chunk(carry, ext, row)
+        if fast:
+            if not _bound_chunk(ready, ext):
+                return None
+        else:
+            row = _scan_tokens(ready, ext, row)
+        _errors(ready, ext)
+    if fast:
+        if not _bound_chunk(carry, ext):
+            return None
+    else:
+        _scan_tokens(carry, ext, row)
+    _errors(carry, ext)
     return ext
 
 
-_SELF_CLOSING_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*/>")
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="([0-9]{1,7})"')
+_FIRST_COL = re.compile(rb'<c r="([A-Z]{1,3})')
 
 
-def _scan_chunk(data: bytes, ext: Extent, row: int) -> int:
-    cells = _CELL.findall(data)
-    if len(cells) == len(_ANY_CELL.findall(data)) - len(_SELF_CLOSING_CELL.findall(data)):
-        if cells:
-            ext.rows = max(ext.rows, max(map(int, {r for _, r in cells})))
-            letters = {c for c, _ in cells}
-            longest = max(map(len, letters))
-            ext.cols = max(ext.cols, _col_number(max(c for c in letters if len(c) == longest)))
-        last_row = _ROW_REF.findall(data[-4096:]) or _ROW_REF.findall(data)
-        row = int(last_row[-1]) if last_row else row
+def _bound_chunk(data: bytes, ext: Extent) -> bool:
+    """Raise ``ext`` to the last row and column referenced in ``data``; False when some cell is
+    written in a way this pass does not read (no ``r`` first, a namespace prefix)."""
+    plain = data.count(b'<c r="')
+    if plain != data.count(b"<c ") + data.count(b"<c>") or b":c " in data or b":c>" in data:
+        return False
+    if not plain:
+        return True
+    # Columns: the last cell's column is a first guess, then one search for any larger one.
+    last = _FIRST_COL.match(data, data.rfind(b'<c r="'))
+    guess = max(ext.cols, _col_number(last.group(1)) if last else 0)
+    if guess < 26:
+        larger = re.compile(rb'<c r="(?:[A-Z]{2,3}|[%c-Z])[0-9]' % (65 + guess))
+        if larger.search(data) is None:
+            ext.cols = guess
+        elif longer := set(re.findall(rb'<c r="([A-Z]{2,3})[0-9]', data)):
+            ext.cols = max(ext.cols, max(_col_number(c) for c in longer))
+        else:
+            ext.cols = max(ext.cols, max(_col_number(c) for c in set(re.findall(rb'<c r="([A-Z])[0-9]', data))))
     else:
-        row = _scan_tokens(data, ext, row)
+        longer = set(re.findall(rb'<c r="([A-Z]{2,3})[0-9]', data))
+        ext.cols = max([guess, *(_col_number(c) for c in longer)])
+    # Rows: the references with the most digits, then the largest of those.
+    for digits in range(7, 0, -1):
+        found = _ROW_DIGITS[digits].findall(data)
+        if found:
+            ext.rows = max(ext.rows, max(map(int, found)))
+            break
+    return True
+
+
+_ROW_DIGITS = {d: re.compile(rb'<c r="[A-Z]{1,3}([1-9][0-9]{%d})"' % (d - 1)) for d in range(1, 8)}
+
+
+def _errors(data: bytes, ext: Extent) -> None:
     if b't="e"' in data:
         for ref, value in _ERROR_CELL.findall(data):
             r0, c0 = xl_cell_to_rowcol(ref.decode())
             ext.errors[(r0, c0)] = value.decode("utf-8", "replace")
-    return row
 
 
 def _scan_tokens(data: bytes, ext: Extent, row: int) -> int:
