@@ -119,11 +119,13 @@ def output_path(path: str | Path, out: str | Path) -> Path:
         raise InvalidWorkbookError(
             str(out), [Problem("", M.OUTPUT_IS_FOLDER.format(path=str(out), suggestion=str(out / "result.xlsx")))]
         )
-    if out.suffix.lower() != ".xlsx":
-        out = out.with_name(out.name + ".xlsx")
     if out.exists() and not out.is_file():
         raise InvalidWorkbookError(str(out), [Problem("", M.OUTPUT_NOT_REGULAR.format(path=str(out)))])
-    if out.exists() and path.exists() and os.path.samefile(out, path) or out.resolve() == path.resolve():
+    if out.suffix.lower() != ".xlsx":
+        out = out.with_name(out.name + ".xlsx")
+        if out.is_dir() or (out.exists() and not out.is_file()):
+            raise InvalidWorkbookError(str(out), [Problem("", M.OUTPUT_NOT_REGULAR.format(path=str(out)))])
+    if (out.exists() and path.exists() and os.path.samefile(out, path)) or out.resolve() == path.resolve():
         raise InvalidWorkbookError(str(out), [Problem("", M.OUTPUT_IS_INPUT.format(path=str(out)))])
     parent = out.parent if str(out.parent) else Path(".")
     try:

@@ -331,18 +331,24 @@ def _header_columns(
 ) -> tuple[dict[str, int], list[tuple[str, int]]] | None:
     """Columns of the declared fields and the extra columns; refuses missing and repeated headers."""
     seen: dict[str, int] = {}
-    repeated: list[tuple[str, int]] = []
+    repeated: list[tuple[str, int, int]] = []  # (normalised header, column, column of its first)
     for c, h in enumerate(header):
         if h not in (None, ""):
             key = normalise_header(h)
             if key in seen:
-                repeated.append((key, c))
+                repeated.append((key, c, seen[key]))
             else:
                 seen[key] = c
     cols: dict[str, int] = {}
     ok = True
+    normalised = [normalise_header(h) if h not in (None, "") else "" for h in header]
     for pos, f in enumerate(table.fields):
-        found = next((seen[a] for a in f.header_aliases() if a in seen), None)
+        aliases = f.header_aliases()
+        matching = [c for c, key in enumerate(normalised) if key in aliases]
+        found = matching[0] if matching else None
+        for c in matching[1:]:  # the same field under another of its labels ("GDP" and "GDP (unit)")
+            if c not in {rc for _, rc, _ in repeated}:
+                repeated.append((normalised[c], c, found))
         if found is None:
             ok = False
             problems.append(
@@ -359,12 +365,12 @@ def _header_columns(
         return None
     used = set(cols.values())
     aliases = {a for f in table.fields for a in f.header_aliases()}
-    for key, c in repeated:
+    for key, c, first in sorted(repeated, key=lambda kc: kc[1]):
         if key in aliases or (table.extra_columns is not None and c > min(used)):
             problems.append(
                 Problem(
                     cell_name(sheet, hr, c),
-                    M.DUPLICATE_HEADER.format(header=str(header[c]).strip(), first=cell_name(sheet, hr, seen[key])),
+                    M.DUPLICATE_HEADER.format(header=str(header[c]).strip(), first=cell_name(sheet, hr, first)),
                 )
             )
             ok = False
