@@ -512,17 +512,25 @@ def _plain_text(values: np.ndarray) -> list[str] | None:
     kind = pd.api.types.infer_dtype(values, skipna=False)
     if kind == "string":
         texts = values.tolist()
-        joined = "".join(texts)
-        if CONTROL.search(joined) or max(map(len, texts)) > MAX_TEXT or safety.ERROR_TEXT.search(joined):
+        if not all(texts):
+            return None  # an empty cell: required or not, it takes the slow path
+        plain = "".join(texts)
+        if CONTROL.search(plain) or max(map(len, texts)) > MAX_TEXT or safety.ERROR_TEXT.search(plain):
             return None
-        stripped = [t.strip() for t in texts]
-        return stripped if all(stripped) else None
+        if _EDGE_SPACE.search("\x00".join(texts)):  # NUL is in no text here: the control check refuses it
+            texts = [t.strip() for t in texts]
+            if not all(texts):
+                return None
+        return texts
     if kind in ("floating", "integer"):
         x = values.astype(float)
         if not np.isfinite(x).all() or not (x == np.floor(x)).all() or np.abs(x).max() >= 2**53:
             return None
         return x.astype(np.int64).astype(str).tolist()
     return None
+
+
+_EDGE_SPACE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
 
 
 def _cannot_twin(texts: list[str]) -> bool:

@@ -267,6 +267,7 @@ def _scan_part(zf: zipfile.ZipFile, name: str, fast: bool) -> Extent | None:
     return ext
 
 
+_PREFIXED_CELL = re.compile(rb":c[\s>/]")
 _FIRST_COL = re.compile(rb'<c r="([A-Z]{1,3})')
 
 
@@ -274,7 +275,9 @@ def _bound_chunk(data: bytes, ext: Extent) -> bool:
     """Raise ``ext`` to the last row and column referenced in ``data``; False when some cell is
     written in a way this pass does not read (no ``r`` first, a namespace prefix)."""
     plain = data.count(b'<c r="')
-    if plain != data.count(b"<c ") + data.count(b"<c>") or b":c " in data or b":c>" in data:
+    if plain != data.count(b"<c") and plain != data.count(b"<c ") + data.count(b"<c>"):
+        return False  # "<c" also starts <col>, <cfRule>...: counted precisely only then
+    if _PREFIXED_CELL.search(data):
         return False
     if not plain:
         return True
@@ -296,7 +299,7 @@ def _bound_chunk(data: bytes, ext: Extent) -> bool:
     for digits in range(7, 0, -1):
         found = _ROW_DIGITS[digits].findall(data)
         if found:
-            ext.rows = max(ext.rows, max(map(int, found)))
+            ext.rows = max(ext.rows, int(max(found)))  # same number of digits: bytes order is numeric
             break
     return True
 
