@@ -85,7 +85,7 @@ def _without_repeats(problems: list[Problem]) -> list[Problem]:
     """Each problem once; the reader's case/width-twin message gives way to a kind's own message
     about the same cell (VCS and land-use names have their own)."""
     marker = "only in letter case or character width"
-    others = {p.location for p in problems if marker not in p.message}
+    others = {p.location for p in problems if marker not in p.message and " only in " in p.message}
     return sorted({p for p in problems if marker not in p.message or p.location not in others})
 
 
@@ -115,29 +115,28 @@ def output_path(path: str | Path, out: str | Path) -> Path:
     """The result file for ``out``: '.xlsx' added when the name has another ending (or none);
     refuses a folder, a special file, the input itself and a name too long for its folder."""
     path, out = Path(path), Path(out)
+    parent = out.parent if str(out.parent) else Path(".")
+    try:
+        limit = os.pathconf(parent if parent.is_dir() else ".", "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255
+    named = out if out.suffix.lower() == ".xlsx" else out.with_name(out.name + ".xlsx")
+    for name in {out.name, named.name}:
+        if len(name.encode()) > limit:
+            raise InvalidWorkbookError(
+                str(out),
+                [Problem("", M.OUTPUT_NAME_TOO_LONG.format(name=name, length=len(name.encode()), limit=limit))],
+            )
     if out.is_dir():
         raise InvalidWorkbookError(
             str(out), [Problem("", M.OUTPUT_IS_FOLDER.format(path=str(out), suggestion=str(out / "result.xlsx")))]
         )
-    if out.exists() and not out.is_file():
-        raise InvalidWorkbookError(str(out), [Problem("", M.OUTPUT_NOT_REGULAR.format(path=str(out)))])
-    if out.suffix.lower() != ".xlsx":
-        out = out.with_name(out.name + ".xlsx")
-        if out.is_dir() or (out.exists() and not out.is_file()):
-            raise InvalidWorkbookError(str(out), [Problem("", M.OUTPUT_NOT_REGULAR.format(path=str(out)))])
+    for candidate in (out, named):
+        if candidate.exists() and not candidate.is_file():
+            raise InvalidWorkbookError(str(candidate), [Problem("", M.OUTPUT_NOT_REGULAR.format(path=str(candidate)))])
+    out = named
     if (out.exists() and path.exists() and os.path.samefile(out, path)) or out.resolve() == path.resolve():
         raise InvalidWorkbookError(str(out), [Problem("", M.OUTPUT_IS_INPUT.format(path=str(out)))])
-    parent = out.parent if str(out.parent) else Path(".")
-    try:
-        limit = os.pathconf(parent if parent.exists() else ".", "PC_NAME_MAX")
-    except (OSError, ValueError):
-        limit = 255
-    # The temporary file beside the target is ".ecoaccount-" + 8 characters + the name.
-    length = len(out.name.encode())
-    if length + 21 > limit:
-        raise InvalidWorkbookError(
-            str(out), [Problem("", M.OUTPUT_NAME_TOO_LONG.format(name=out.name, length=length, limit=limit - 21))]
-        )
     return out
 
 

@@ -105,6 +105,15 @@ def with_openpyxl(src: Path, dst: Path, fn: Callable[[openpyxl.Workbook], None])
     return dst
 
 
+def quietly(build: Callable[..., Path], *args, **kw) -> Path:
+    """Build without XlsxWriter's warning about a repeated table header (the case under test)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return build(*args, **kw)
+
+
 def base(tmp: Path, **kw) -> Path:
     return make(tmp / "base.xlsx", **kw)
 
@@ -250,7 +259,7 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], str, str]] = {
         "LandUse!C5: 区域 'R1' 在 2010 年各地类面积均为 0",
     ),
     "land class header twice": (
-        lambda t: base(t, classes=["farmland", "Farmland"]),
+        lambda t: quietly(base, t, classes=["farmland", "Farmland"]),
         "LandUse!D4: Header 'Farmland' appears a second time (first at LandUse!C4)",
         "LandUse!D4: 表头 'Farmland' 第二次出现",
     ),
@@ -394,7 +403,7 @@ def test_output_paths_are_refused_with_the_target_named(tmp_path):
     folder.mkdir()
     fifo = tmp_path / "pipe.xlsx"
     os.mkfifo(fifo)
-    long_name = tmp_path / ("r" * 250 + ".xlsx")
+    long_name = tmp_path / ("r" * 300 + ".xlsx")
     before = src.read_bytes()
     runs = run_cli(
         ["fill", src, "-o", folder],
@@ -418,7 +427,7 @@ def test_output_paths_are_refused_with_the_target_named(tmp_path):
         assert text in r["err"], r
     assert runs[5]["code"] == 0  # a missing folder is created
     assert stat.S_ISFIFO(fifo.stat().st_mode) and src.read_bytes() == before
-    assert not long_name.exists() and not leftovers(tmp_path)
+    assert long_name.name not in os.listdir(tmp_path) and not leftovers(tmp_path)
     assert Path("/dev/null").is_char_device()
 
 

@@ -426,7 +426,11 @@ def _read_table(raw: RawBook, table: TableSpec, out: Parsed) -> InputTable | Non
     for f in table.fields:
         c = cols[f.id]
         key = f.id in table.key
-        data[f.id] = _cast_column(arr[:, c], f, _Ctx(sheet, rows, c, out, bad_key if key else other), twins=key)
+        # Twins are looked for in the first key (region, mine, parcel): within it no two names may
+        # be one name to SUMIFS; later keys (a patch within a mine) are the kind's to check.
+        first_key = bool(table.key) and f.id == table.key[0]
+        ctx = _Ctx(sheet, rows, c, out, bad_key if key else other)
+        data[f.id] = _cast_column(arr[:, c], f, ctx, twins=first_key)
     xf = table.extra_columns
     for h, c in extra:
         data[h] = _cast_column(arr[:, c], xf, _Ctx(sheet, rows, c, out, other), label=h)
@@ -551,13 +555,11 @@ def _twins(cast: list[Any], codes: np.ndarray, f: Field, ctx: _Ctx, name: str) -
             continue
         firsts = sorted((int(np.argmax(codes == u)), u) for u in members)
         i0, u0 = firsts[0]
-        for i, u in firsts[1:]:
-            ctx.problem(
-                i,
-                M.NAME_TWIN.format(
-                    field=name, value=cast[u], other=cast[u0], first=cell_name(ctx.sheet, ctx.rows[i0], ctx.col)
-                ),
+        for i, u in firsts[1:]:  # the row stays: the kind's own rules may say more about it
+            message = M.NAME_TWIN.format(
+                field=name, value=cast[u], other=cast[u0], first=cell_name(ctx.sheet, ctx.rows[i0], ctx.col)
             )
+            ctx.out.problems.append(Problem(cell_name(ctx.sheet, ctx.rows[i], ctx.col), message))
 
 
 class _Probe:
