@@ -146,7 +146,11 @@ def fill(path: str | Path, out: str | Path, sentinel: bool = False) -> dict[str,
     ``out`` gets '.xlsx' added when it ends otherwise; the returned ``output`` is the file written.
     """
     path = Path(path)
-    output_path(path, out)  # refuse a bad target before the (possibly long) read
+    try:
+        output_path(path, out)  # refuse a bad target before the (possibly long) read
+    except InvalidWorkbookError as exc:
+        exc.lang = workbook_language(path)
+        raise
     parsed = load(path)
     try:
         out = output_path(path, out)
