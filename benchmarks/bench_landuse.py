@@ -35,7 +35,9 @@ from ecoaccount.workbook.writer import ResultBook
 EXTRA = ("orchard", "wetland", "bare", "garden")  # 11 classes of the paper + 4 = 15
 
 
-def parcels(n: int, shuffle: bool, seed: int = 2018) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+def parcels(
+    n: int, shuffle: bool, seed: int = 2018
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     rng = np.random.default_rng(seed)
     classes = [*method.load_classes()["id"], *EXTRA]
     ids = np.arange(1, n + 1)
@@ -51,7 +53,9 @@ def parcels(n: int, shuffle: bool, seed: int = 2018) -> tuple[pd.DataFrame, pd.D
     return before, after, classes
 
 
-def engine(before: pd.DataFrame, after: pd.DataFrame, classes: list[str]) -> tuple[float, float, int]:
+def engine(
+    before: pd.DataFrame, after: pd.DataFrame, classes: list[str]
+) -> tuple[float, float, int]:
     """Seconds of the whole calculation (best of 3, and of the summary alone), and its peak bytes
     (a separate run under tracemalloc, which slows Python down)."""
     groups = dict(zip(method.load_classes()["id"], method.load_classes()["group"], strict=True))
@@ -131,7 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", help="folder to keep the workbooks in (default: a temporary folder)")
     a = p.parse_args(argv)
     before, after, classes = parcels(a.parcels, a.shuffle)
-    print(f"{a.parcels:,} parcels, {len(classes)} classes ({'shuffled' if a.shuffle else 'same order'})")
+    print(
+        f"{a.parcels:,} parcels, {len(classes)} classes "
+        f"({'shuffled' if a.shuffle else 'same order'})"
+    )
     sec, sec_summary, peak = engine(before, after, classes)
     print(
         f"engine: {sec:.3f} s in all (summarise_parcels {sec_summary:.3f} s, every result from "
@@ -146,7 +153,10 @@ def main(argv: list[str] | None = None) -> int:
         src, out = folder / "parcels.xlsx", folder / "parcels_result.xlsx"
         t0 = time.perf_counter()
         input_workbook(src, before, after)
-        print(f"input workbook built in {time.perf_counter() - t0:.1f} s ({src.stat().st_size / 2**20:.1f} MiB)")
+        print(
+            f"input workbook built in {time.perf_counter() - t0:.1f} s "
+            f"({src.stat().st_size / 2**20:.1f} MiB)"
+        )
         t0 = time.perf_counter()
         parsed = api.load(src)
         t_load = time.perf_counter() - t0
@@ -170,7 +180,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"floor (XlsxWriter write_number, same {cells:,} cells): {t_floor:.1f} s")
         print(f"ratio write / floor: {t_write / t_floor:.2f}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"peak RSS of the process: {rss / 1024 if sys.platform != 'darwin' else rss / 2**20:.0f} MiB")
+    print(
+        f"peak RSS of the process: "
+        f"{rss / 1024 if sys.platform != 'darwin' else rss / 2**20:.0f} MiB"
+    )
     return 0
 
 

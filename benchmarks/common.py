@@ -39,9 +39,8 @@ def plain_floor(result: Path, out: Path) -> tuple[float, int]:
     book = CalamineWorkbook.from_path(str(result))
     grids = {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in book.sheet_names}
     t = time.perf_counter()
-    wb = xlsxwriter.Workbook(
-        str(out), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
-    )
+    wb = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                        "strings_to_urls": False})
     n = 0
     for name, grid in grids.items():
         ws = wb.add_worksheet(name)

@@ -36,7 +36,8 @@ LANDUSE_UNKNOWN_CLASS = (
 )
 LANDUSE_UNKNOWN_ZONE = "Zone {value!r} is not a carbon-sink zone; expected one of {expected}"
 LANDUSE_PARCEL_MISSING = (
-    "Parcel {parcel!r} is in the {present} table but not in the {absent} table; expected every parcel in both tables"
+    "Parcel {parcel!r} is in the {present} table but not in the {absent} table; "
+    "expected every parcel in both tables"
 )
 LANDUSE_AREA_NOT_BALANCED = (
     "Parcels total {before} ha at the first date and {after} ha at the second "
@@ -44,7 +45,8 @@ LANDUSE_AREA_NOT_BALANCED = (
     "because both dates must cover the same study area"
 )
 LANDUSE_PERIOD_NOT_ORDERED = (
-    "Period {start}-{end}: start year {start} is not before end year {end}; expected start_year < end_year"
+    "Period {start}-{end}: start year {start} is not before end year {end}; "
+    "expected start_year < end_year"
 )
 LANDUSE_PERIOD_OUT_OF_ORDER = (
     "Period {start}-{end} starts before the previous period {previous_start}-{previous_end} ends; "
@@ -63,17 +65,20 @@ MISSING_PARAM = "Parameter {param!r} is missing from the parameters table; expec
 # --- vegetation carbon sequestration dynamics (002) -------------------------------------------
 VCS_MISSING_COLUMN = "Table {table!r} has no column {column!r}; expected the columns {expected}"
 VCS_NO_NPP_COLUMNS = (
-    "Table {table!r} has neither an 'npp' column nor all of the mixed-pixel columns {mixed}; expected one of the two"
+    "Table {table!r} has neither an 'npp' column nor all of the mixed-pixel columns {mixed}; "
+    "expected one of the two"
 )
 VCS_NPP_AND_MIXED = (
     "Table {table!r} has both an 'npp' column and the mixed-pixel columns {mixed}; expected one "
     "of the two (NPP of the vegetated area, or the inputs of Eq. (1) to compute it)"
 )
 VCS_YEAR_OUT_OF_ORDER = (
-    "Year {year} of patch {patch!r} comes after year {previous}; expected the years of each patch in ascending order"
+    "Year {year} of patch {patch!r} comes after year {previous}; expected the years of each "
+    "patch in ascending order"
 )
 VCS_MISSING_PATCH_YEAR = (
-    "Patch {patch!r} has no row for {years}; expected one row per patch for every year in the table"
+    "Patch {patch!r} has no row for {years}; expected one row per patch for every year in the "
+    "table"
 )
 VCS_RESTORED_EXCEEDS_DESTROYED = (
     "Patch {patch!r}: restored area up to {year} is {restored} ha but destroyed area up to {year} "
@@ -84,7 +89,9 @@ VCS_NPP_REQUIRED = "NPP of patch {patch!r} in {year} is empty; expected a value 
 VCS_NPP_REQUIRED_BASELINE = "it is a pre-destruction year used by the baseline of Eqs. (3)-(4)"
 VCS_NPP_REQUIRED_RESTORED = "the patch has restored area that year (direct increase, C_restore)"
 VCS_PIXEL_AREA_NOT_POSITIVE = "Pixel area S is {value}; expected a value greater than 0"
-VCS_VEG_AREA_EXCEEDS_PIXEL = "Vegetated area S_veg is {s_veg} but pixel area S is {s}; expected S_veg between 0 and S"
+VCS_VEG_AREA_EXCEEDS_PIXEL = (
+    "Vegetated area S_veg is {s_veg} but pixel area S is {s}; expected S_veg between 0 and S"
+)
 VCS_NPP_A_NEGATIVE = (
     "NPP after scale transformation (Eq. (1)) is {value}: NPP_b x S = {total} is smaller than "
     "NPP_bg x (S - S_veg) = {background}; expected NPP_b x S of at least NPP_bg x (S - S_veg)"
@@ -104,7 +111,9 @@ VCS_RESTORATION_NOT_AFTER_DESTRUCTION = (
 )
 
 # --- GEP of a restoration project (ecoaccount.methods.gep) -----------------------------------
-GEP_MISSING_PARAMETER = "Parameter {parameter!r} ({label}, {unit}) is empty{where}; expected a value ({source})"
+GEP_MISSING_PARAMETER = (
+    "Parameter {parameter!r} ({label}, {unit}) is empty{where}; expected a value ({source})"
+)
 GEP_FACTOR_OUT_OF_RANGE = "{factor} factor is {value}{where}; expected a value between 0 and 1"
 GEP_UNKNOWN_LAND_TYPE = (
     "Land type {value!r} is not in the land-type mapping; expected one of {expected} "
@@ -118,7 +127,8 @@ GEP_AREA_MISMATCH = (
     "({basis}) within {tolerance:g} ha"
 )
 GEP_EMPTY_SCENARIO = (
-    "Scenario {scenario!r} has no land-use area; expected rows with a positive area_ha for each of {expected}"
+    "Scenario {scenario!r} has no land-use area; expected rows with a positive area_ha "
+    "for each of {expected}"
 )
 GEP_MISSING_COLUMN = "Column {column!r} is missing from table {table!r}; expected columns {expected}"
 
@@ -128,7 +138,9 @@ ESV_UNMAPPED_CLASS = (
     "or add {value!r} to the class mapping table"
 )
 ESV_UNKNOWN_SUBTYPE = "Factor sub-type {value!r} is not in the factor table; expected one of {expected}"
-ESV_WEIGHTS = "Mapping weights of class {cls!r} add up to {total}; expected 1 (or 0 for a class without services)"
+ESV_WEIGHTS = (
+    "Mapping weights of class {cls!r} add up to {total}; expected 1 (or 0 for a class without services)"
+)
 ESV_NO_GRAIN = (
     "No grain statistics for region {region!r}, year {year}; expected rows in the grain table to compute Ea (eq. 1)"
 )
@@ -166,7 +178,8 @@ VCS_AREAS_GIVEN_TWICE = (
     "its areas either per year here or as destruction/restoration years there, not both"
 )
 VCS_NPP_REQUIRED_PREVIOUS = (
-    "more area of the patch is destroyed in {year} and its direct decrease uses the VCS of the previous observed year"
+    "more area of the patch is destroyed in {year} and its direct decrease uses the VCS of the "
+    "previous observed year"
 )
 
 # --- land-use template (ecoaccount.kinds.landuse) ---------------------------------------------
@@ -182,7 +195,8 @@ LANDUSE_ONE_PARCEL_TABLE = (
     "Table {present!r} has rows but table {absent!r} is empty; expected the parcels of both dates"
 )
 LANDUSE_PARCEL_YEAR = (
-    "Parameter {param!r} is empty; expected the year of the {which} land-use map, because the parcel tables are filled"
+    "Parameter {param!r} is empty; expected the year of the {which} land-use map, because the "
+    "parcel tables are filled"
 )
 LANDUSE_CLASS_NOT_LISTED = (
     "Land class {value!r} is not in the Classes table; expected one of {expected} "
@@ -200,7 +214,9 @@ LANDUSE_PARCEL_AREA_DIFFERS = (
     "Parcel {parcel!r} has {after} here but {before} at {before_cell}; expected the same area at "
     "both dates within {tolerance} (a parcel is one polygon of the overlay of the two maps)"
 )
-LANDUSE_DUPLICATE_PARCEL = "Parcel {parcel!r} appears again (first at {first}); expected each parcel id once per table"
+LANDUSE_DUPLICATE_PARCEL = (
+    "Parcel {parcel!r} appears again (first at {first}); expected each parcel id once per table"
+)
 LANDUSE_CHAIN_NOT_BALANCED = (
     "Class {cls!r} covers {end} at the end of period {a}-{b} but {start} at the start of period "
     "{b}-{c} (difference {difference}); expected the same {b} area within {tolerance}"

@@ -28,7 +28,8 @@ ZH: dict[str, str] = {
     # --- workbook structure ---
     "NOT_A_WORKBOOK": "无法将文件作为工作簿打开（{detail}）；应为 .xlsx、.xlsm、.xlsb 或 .ods 文件",
     "NOT_OUR_TEMPLATE": (
-        "此工作簿不是 ecoaccount 模板：没有任何工作表标明模板类型；应使用由 'ecoaccount template KIND' 生成的工作簿"
+        "此工作簿不是 ecoaccount 模板：没有任何工作表标明模板类型；"
+        "应使用由 'ecoaccount template KIND' 生成的工作簿"
     ),
     "UNSAFE_ARCHIVE": "已拒绝打开：{detail}",
     "MISSING_SHEET": "缺少工作表 {sheet}；应包含工作表 {expected}",
@@ -46,7 +47,9 @@ ZH: dict[str, str] = {
     "EMPTY_TABLE": "表 {table} 没有数据行；应至少有一行",
     # --- land-use transfer matrix and carbon-sink zones (003) ---
     "LANDUSE_MISSING_COLUMN": "表 {table} 缺少列 {column}；应包含以下列：{expected}",
-    "LANDUSE_UNKNOWN_CLASS": ("地类 {value} 未出现在分区规则中；应为以下之一：{expected}（或在规则表中添加该地类）"),
+    "LANDUSE_UNKNOWN_CLASS": (
+        "地类 {value} 未出现在分区规则中；应为以下之一：{expected}（或在规则表中添加该地类）"
+    ),
     "LANDUSE_UNKNOWN_ZONE": "分区 {value} 不是碳汇分区；应为以下之一：{expected}",
     "LANDUSE_PARCEL_MISSING": (
         "地块 {parcel} 在 {present} 表中存在，但不在 {absent} 表中；每个地块应同时出现在两张表中"
@@ -66,16 +69,22 @@ ZH: dict[str, str] = {
         "时段 {start}-{end} 覆盖 {area} ha，而时段 {first_start}-{first_end} 覆盖 {first_area} ha；"
         "各时段的研究区面积合计应在 {tolerance} ha 误差内相同"
     ),
-    "LANDUSE_SEVERAL_PERIODS": ("转移表包含 {count} 个时段（{periods}）；转移矩阵应只对应一个时段（请先选定一个时段）"),
+    "LANDUSE_SEVERAL_PERIODS": (
+        "转移表包含 {count} 个时段（{periods}）；转移矩阵应只对应一个时段（请先选定一个时段）"
+    ),
     "MISSING_PARAM": "参数表中缺少参数 {param}；应有一行 id 为 {param}",
     # --- vegetation carbon sequestration dynamics (002) ---
     "VCS_MISSING_COLUMN": "表 {table} 缺少列 {column}；应包含以下列：{expected}",
-    "VCS_NO_NPP_COLUMNS": ("表 {table} 既没有 'npp' 列，也不具备全部混合像元列 {mixed}；应具备二者之一"),
+    "VCS_NO_NPP_COLUMNS": (
+        "表 {table} 既没有 'npp' 列，也不具备全部混合像元列 {mixed}；应具备二者之一"
+    ),
     "VCS_NPP_AND_MIXED": (
         "表 {table} 同时包含 'npp' 列和混合像元列 {mixed}；应只提供其中之一"
         "（植被区的 NPP，或按式 (1) 计算 NPP 所需的输入）"
     ),
-    "VCS_YEAR_OUT_OF_ORDER": ("图斑 {patch} 的年份 {year} 排在年份 {previous} 之后；每个图斑的年份应按升序排列"),
+    "VCS_YEAR_OUT_OF_ORDER": (
+        "图斑 {patch} 的年份 {year} 排在年份 {previous} 之后；每个图斑的年份应按升序排列"
+    ),
     "VCS_MISSING_PATCH_YEAR": "图斑 {patch} 缺少 {years} 的数据行；表中每个年份每个图斑应各有一行",
     "VCS_RESTORED_EXCEEDS_DESTROYED": (
         "图斑 {patch}：截至 {year} 年的修复面积为 {restored} ha，而截至 {year} 年的损毁面积仅为 "
@@ -91,7 +100,8 @@ ZH: dict[str, str] = {
         "{background}；NPP_b x S 应不小于 NPP_bg x (S - S_veg)"
     ),
     "VCS_DESTRUCTION_BEFORE_START": (
-        "图斑 {patch} 的损毁年份 {year} 早于序列首年（{first}）；损毁年份应在序列范围内，且之前至少有一个未受扰动的年份"
+        "图斑 {patch} 的损毁年份 {year} 早于序列首年（{first}）；损毁年份应在序列范围内，"
+        "且之前至少有一个未受扰动的年份"
     ),
     "VCS_RESTORATION_WITHOUT_DESTRUCTION": (
         "图斑 {patch} 有修复年份 {year}，但没有损毁年份；任何修复年份之前都应有损毁年份"
@@ -108,9 +118,12 @@ ZH: dict[str, str] = {
     ),
     "GEP_UNKNOWN_COEFFICIENT_SET": "地类 {land_type} 的系数组 {value} 没有参数；应为以下之一：{expected}",
     "GEP_AREA_MISMATCH": (
-        "情景 {scenario} 的土地利用面积合计为 {total} ha；应为 {expected} ha（{basis}），误差不超过 {tolerance} ha"
+        "情景 {scenario} 的土地利用面积合计为 {total} ha；应为 {expected} ha（{basis}），"
+        "误差不超过 {tolerance} ha"
     ),
-    "GEP_EMPTY_SCENARIO": ("情景 {scenario} 没有土地利用面积；{expected} 中的每个情景都应有 area_ha 为正数的行"),
+    "GEP_EMPTY_SCENARIO": (
+        "情景 {scenario} 没有土地利用面积；{expected} 中的每个情景都应有 area_ha 为正数的行"
+    ),
     "GEP_MISSING_COLUMN": "表 {table} 缺少列 {column}；应包含以下列：{expected}",
     # --- ESV and compensation (000) ---
     "ESV_UNMAPPED_CLASS": (
@@ -126,7 +139,8 @@ ZH: dict[str, str] = {
     "ESV_MISSING_SERVICES": "Services 表缺少 {missing}；当量因子表中的每项生态系统服务应各占一行",
     # --- VCS template (ecoaccount.kinds.vcs) ---
     "VCS_ID_NAME": (
-        "{field} {value} 以 = < > 开头或包含 * ? ~；应为普通名称（这些字符在结果的 SUMIFS 公式中会被当作通配符）"
+        "{field} {value} 以 = < > 开头或包含 * ? ~；应为普通名称"
+        "（这些字符在结果的 SUMIFS 公式中会被当作通配符）"
     ),
     "VCS_ID_CASE": (
         "{field} {value} 与 {other}（首次出现在 {first}）仅大小写不同；名称之间应不只是大小写不同"
@@ -146,7 +160,9 @@ ZH: dict[str, str] = {
         "图斑 {patch} 在本行填写了 {value}，同时在 {table} 中也有一行（位于 {where}）；"
         "其面积应在此处逐年填写，或在该处以损毁/修复年份填写，不能两者兼有"
     ),
-    "VCS_NPP_REQUIRED_PREVIOUS": ("该图斑在 {year} 年又有面积被损毁，其直接减少量采用上一观测年的植被固碳量（VCS）"),
+    "VCS_NPP_REQUIRED_PREVIOUS": (
+        "该图斑在 {year} 年又有面积被损毁，其直接减少量采用上一观测年的植被固碳量（VCS）"
+    ),
     # --- land-use template (ecoaccount.kinds.landuse) ---
     "LANDUSE_NO_INPUT": (
         "Transitions 表和两张地块表都没有数据行；应提供二者之一"

@@ -69,7 +69,11 @@ def make(
 
 
 def grid(path: Path, sheet: str) -> list[list]:
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    return (
+        CalamineWorkbook.from_path(str(path))
+        .get_sheet_by_name(sheet)
+        .to_python(skip_empty_area=False)
+    )
 
 
 def quantities(path: Path) -> dict[tuple, dict]:
@@ -96,12 +100,16 @@ class TestRoundTrip:
         assert row["Water conserved (m³/a)"] == pytest.approx(6000.0)
         assert row["Water conservation value (yuan/a)"] == pytest.approx(12000.0)
         # soil: 5823.42·0.0336·11.23·(1 − 0.001·1)·1.5 = 3292.713124 t
-        assert row["Soil retained Q = R·K·LS·(1 − C·P)·A (t/a)"] == pytest.approx(3292.713124, abs=1e-6)
+        assert row["Soil retained Q = R·K·LS·(1 − C·P)·A (t/a)"] == pytest.approx(
+            3292.713124, abs=1e-6
+        )
         # CO2: 1.5·1.17·(1 + 0.76)·44/12 = 11.3256 t; O2 = 3.0888·32/12 = 8.2368 t × 1000 yuan/t
         assert row["CO2 fixed (t/a)"] == pytest.approx(11.3256)
         assert row["Oxygen release value (yuan/a)"] == pytest.approx(8236.8)
         # climate: 81,100·1.5·100/(3600·3) = 1126.388889 kWh; SO2: 0.036·1.5 = 0.054 t × 1200
-        assert row["Electricity saved heat·A·d/(3600·EER) (kWh/a)"] == pytest.approx(1126.388889, abs=1e-6)
+        assert row["Electricity saved heat·A·d/(3600·EER) (kWh/a)"] == pytest.approx(
+            1126.388889, abs=1e-6
+        )
         assert row["SO2 value (yuan/a)"] == pytest.approx(64.8)
         # landscape: 0.82·1.5·(1/7)·2000 yuan/t·5 t/ha = 1757.142857 yuan
         assert row["Landscape value (yuan/a)"] == pytest.approx(12300 / 7)
@@ -109,7 +117,8 @@ class TestRoundTrip:
             row[h]
             for h in row
             if h.endswith("value (yuan/a)")
-            and h.split(" ")[0] in ("Agricultural", "Water", "Soil", "Air", "Carbon", "Oxygen", "Climate", "Landscape")
+            and h.split(" ")[0]
+            in ("Agricultural", "Water", "Soil", "Air", "Carbon", "Oxygen", "Climate", "Landscape")
         )
         assert row["GEP value (yuan/a)"] == pytest.approx(gep)
 
@@ -226,7 +235,9 @@ class TestRoundTrip:
                 [2030, "dry land", "maize", 4.0, 2500.0],
                 [2030, "dry land", "rape", 1.0, 5000.0],
             ],
-            sets=coefficients(**{"dry_land:runoff_coefficient": 0.2, "dry_land:evapotranspiration": 600.0}),
+            sets=coefficients(
+                **{"dry_land:runoff_coefficient": 0.2, "dry_land:evapotranspiration": 600.0}
+            ),
         )
         out = tmp_path / "out.xlsx"
         summary = api.fill(src, out)
@@ -248,7 +259,9 @@ class TestRoundTrip:
         problems = [str(p) for p in api.check(path)]
         assert "Parameters!C8: Project area is empty; expected a value" in problems
         assert len([p for p in problems if "must be supplied" in p]) == 6
-        assert any(p.startswith("LandUse!A4: Scenario 'after' has no land-use area") for p in problems)
+        assert any(
+            p.startswith("LandUse!A4: Scenario 'after' has no land-use area") for p in problems
+        )
 
 
 # --- paper 001 (Jinsha County), read back from the example's result workbook ---------------------
@@ -331,7 +344,9 @@ class TestJinshaPaper001:
     def test_notes_sheet_lists_every_difference_with_its_cause(self, jinsha):
         notes = {r[0]: r[1] for r in grid(jinsha, "Notes")[2:] if r[0]}
         for figure, paper, computed, why in gep_jinsha.NOTES:
-            assert notes[figure] == f"paper: {paper} | from the stated parameters: {computed} | {why}"
+            assert (
+                notes[figure] == f"paper: {paper} | from the stated parameters: {computed} | {why}"
+            )
         assert "ASSUMPTION" in notes["Assumption: carbon_price"]
 
 
@@ -371,8 +386,10 @@ class TestBadInput(RefusalChecks):
         src = make(tmp_path / "x.xlsx", land_use=land, params={"carbon_price": "cheap"})
         assert self.problems(src) == [
             "LandUse!D6: Area is -1; expected a value of 0 or more",
-            "LandUse!D8: Value 'lots' could not be interpreted as a number; expected a number in area unit",
-            "Parameters!C31: Value 'cheap' could not be interpreted as a number; expected a number in yuan/t CO2",
+            "LandUse!D8: Value 'lots' could not be interpreted as a number; expected a number in "
+            "area unit",
+            "Parameters!C31: Value 'cheap' could not be interpreted as a number; expected a "
+            "number in yuan/t CO2",
         ]
         self.assert_nothing_written(src, tmp_path)
 
@@ -408,7 +425,9 @@ class TestBadInput(RefusalChecks):
         assert self.problems(src) == []
 
     def test_empty_after_scenario(self, tmp_path):
-        src = make(tmp_path / "x.xlsx", land_use=[LAND_USE[0], ["after", "P1", "forest land", None]])
+        src = make(
+            tmp_path / "x.xlsx", land_use=[LAND_USE[0], ["after", "P1", "forest land", None]]
+        )
         assert self.problems(src) == [
             "LandUse!A4: Scenario 'after' has no land-use area; expected rows with a positive "
             "area_ha for each of ['before', 'after']",
@@ -417,7 +436,9 @@ class TestBadInput(RefusalChecks):
         self.assert_nothing_written(src, tmp_path)
 
     def test_used_coefficient_set_with_empty_values(self, tmp_path):
-        src = make(tmp_path / "x.xlsx", sets=coefficients(**{"forest:runoff_coefficient": float("nan")}))
+        src = make(
+            tmp_path / "x.xlsx", sets=coefficients(**{"forest:runoff_coefficient": float("nan")})
+        )
         assert self.problems(src) == [
             "Coefficients!E5: Parameter 'runoff_coefficient' (surface runoff coefficient, -) is "
             "empty for coefficient set 'forest'; expected a value (must be supplied: NDRC/NBS "
@@ -479,7 +500,9 @@ class TestLibreOffice:
             land_use=land,
             params={"area_unit": "mu", "project_area": 30.0, "out_unit": "1e8 yuan"},
             products=[[2030, "dry land", "maize", 4.0, 2500.0]],
-            sets=coefficients(**{"dry_land:runoff_coefficient": 0.2, "dry_land:evapotranspiration": 600.0}),
+            sets=coefficients(
+                **{"dry_land:runoff_coefficient": 0.2, "dry_land:evapotranspiration": 600.0}
+            ),
         )
         api.fill(small, tmp_path / "small_result.xlsx", sentinel=True)
         outs.append(tmp_path / "small_result.xlsx")

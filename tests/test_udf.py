@@ -46,16 +46,13 @@ def test_landscape_value():
     assert udf.ECO_LANDSCAPE(34.07, 0.82, 2400, 4.56) == pytest.approx(34.07 * 0.82 / 7 * 2400 * 4.56)
 
 
-@pytest.mark.parametrize(
-    "call, text",
-    [
-        (lambda: udf.ECO_EA([2], [6000], [0]), "#ECO! total sown area must be above 0"),
-        (lambda: udf.ECO_EA([2, 3], [6000], [1, 2]), "#ECO! prices, yields and sown areas must have the same length"),
-        (lambda: udf.ECO_SOIL_RETENTION(1, 1, 1, 1, 1.5, 1), "#ECO! C and P must lie between 0 and 1"),
-        (lambda: udf.ECO_BASELINE([2000], [1], 2001), "#ECO! at least two years are needed for a baseline"),
-        (lambda: udf.ECO_ECPS(1, 0, 1), "#ECO! no defined result (a zero denominator)"),
-    ],
-)
+@pytest.mark.parametrize("call, text", [
+    (lambda: udf.ECO_EA([2], [6000], [0]), "#ECO! total sown area must be above 0"),
+    (lambda: udf.ECO_EA([2, 3], [6000], [1, 2]), "#ECO! prices, yields and sown areas must have the same length"),
+    (lambda: udf.ECO_SOIL_RETENTION(1, 1, 1, 1, 1.5, 1), "#ECO! C and P must lie between 0 and 1"),
+    (lambda: udf.ECO_BASELINE([2000], [1], 2001), "#ECO! at least two years are needed for a baseline"),
+    (lambda: udf.ECO_ECPS(1, 0, 1), "#ECO! no defined result (a zero denominator)"),
+])
 def test_errors_are_readable_text_in_the_cell(call, text):
     assert call() == text
 

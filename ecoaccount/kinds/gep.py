@@ -113,7 +113,11 @@ def _coefficient_fields() -> tuple[Field, ...]:
         about = "; ".join(f"{', '.join(s)}: {src}" for src, s in by_source.items())
         # C and P are checked by the method, whose message names the coefficient set and the
         # interval [0, 1]; the other bounds are checked by the reader.
-        lo, hi = (None, None) if pid in ("rusle_c", "rusle_p") else (_num(first["min"]), _num(first["max"]))
+        lo, hi = (
+            (None, None)
+            if pid in ("rusle_c", "rusle_p")
+            else (_num(first["min"]), _num(first["max"]))
+        )
         fields.append(
             Field(
                 pid,
@@ -177,7 +181,9 @@ LAND_TYPE = Field(
 
 def _land_type_lists() -> dict[str, dict[str, tuple[str, ...]]]:
     m = method.default_land_types()
-    sets = tuple(dict.fromkeys(method.parameter_spec().query("coefficient_set != ''")["coefficient_set"]))
+    sets = tuple(
+        dict.fromkeys(method.parameter_spec().query("coefficient_set != ''")["coefficient_set"])
+    )
     return {
         "gep_land_type": {"en": tuple(m["land_type"]), "zh": tuple(m["land_type_zh"])},
         "gep_coefficient_set": {"en": sets, "zh": sets},
@@ -187,7 +193,10 @@ def _land_type_lists() -> dict[str, dict[str, tuple[str, ...]]]:
 SPEC = TemplateSpec(
     kind="gep",
     version="1",
-    title_en=("GEP of a mine-site restoration project (eight indicators, before/after and further scenarios)"),
+    title_en=(
+        "GEP of a mine-site restoration project (eight indicators, before/after and further "
+        "scenarios)"
+    ),
     title_zh="矿山生态修复项目生态系统生产总值（GEP）核算（八项指标，修复前后及其他情景）",
     instructions_en=(
         "1. Parameters sheet, project block: project name, county, area unit, project area and "
@@ -207,7 +216,8 @@ SPEC = TemplateSpec(
         "it cites; empty = must be supplied (precipitation, water price, carbon price, days with "
         "air-conditioning, grain price and yield). Override any default with the project's own "
         "value.",
-        "6. Run `ecoaccount check FILE` to list every problem at once, then `ecoaccount fill FILE -o OUT.xlsx`.",
+        "6. Run `ecoaccount check FILE` to list every problem at once, then "
+        "`ecoaccount fill FILE -o OUT.xlsx`.",
         "Method (paper 001_cf6a641da64b4c83, Table 3; A = area in ha): agricultural products "
         "Σ E·P; water conservation A·(P − R − ET)·10⁻³ (A in m²) × water price; soil retention "
         "R·K·LS·(1 − C·P)·A with sediment value λ·(Q/ρ)·c and N, P non-point pollution "
@@ -231,7 +241,8 @@ SPEC = TemplateSpec(
         "5. “参数”表：默认值取自论文 001 及其引用的国家技术规范；"
         "空白表示必须填写（降水量、水价、碳价、空调开放天数、粮食价格和单产）。"
         "可用项目自己的数值替换任何默认值。",
-        "6. 运行 `ecoaccount check 文件` 一次列出全部问题，然后运行 `ecoaccount fill 文件 -o 结果.xlsx`。",
+        "6. 运行 `ecoaccount check 文件` 一次列出全部问题，"
+        "然后运行 `ecoaccount fill 文件 -o 结果.xlsx`。",
         "方法（论文 001 表3；A 为面积，公顷）：农产品 Σ E·P；水源涵养 A·(P − R − ET)·10⁻³ "
         "× 水价；土壤保持 R·K·LS·(1 − C·P)·A，减少泥沙淤积价值 λ·(Q/ρ)·c，"
         "氮磷面源污染 Q·含量·α·价格；空气净化 吸收量·A·治理成本；"
@@ -258,7 +269,8 @@ SPEC = TemplateSpec(
                 LAND_TYPE,
                 Field("area", "Area", "面积", "number", "area unit", min=0),
             ),
-            "Area per scenario, land type and (optionally) parcel, in the area unit of the Parameters sheet.",
+            "Area per scenario, land type and (optionally) parcel, in the area unit of the "
+            "Parameters sheet.",
             "各情景、地类（及图斑）面积，单位见“参数”表的面积单位。",
             key=("scenario", "parcel", "land_type"),
             blank_rows=30,
@@ -299,7 +311,8 @@ SPEC = TemplateSpec(
                     about="a row of the Coefficients sheet; none = provides no service",
                 ),
             ),
-            "Each land type (either name) onto a coefficient set; add the project's own land types.",
+            "Each land type (either name) onto a coefficient set; add the project's own land "
+            "types.",
             "每个地类（任一名称）对应一个系数组；可添加项目自己的地类。",
             key=("land_type",),
             blank_rows=25,
@@ -316,7 +329,8 @@ SPEC = TemplateSpec(
             ),
             "Per-land-type coefficients (paper 001 Table 3); empty = must be supplied if a land "
             "type with area uses the set. Sources: Instructions sheet.",
-            "分地类系数（论文 001 表3）；空白表示有面积的地类使用该组时必须填写。来源见“填写说明”。",
+            "分地类系数（论文 001 "
+            "表3）；空白表示有面积的地类使用该组时必须填写。来源见“填写说明”。",
             key=("coefficient_set",),
             blank_rows=12,
         ),
@@ -459,10 +473,15 @@ def inputs(parsed: Parsed) -> dict[str, Any]:
             **{pid: pd.to_numeric(cs[pid], errors="coerce") for pid in SET_IDS},
         }
     )
-    glob = {pid: (float("nan") if parsed.params.get(pid) is None else float(parsed.params[pid])) for pid in GLOBAL_IDS}
+    glob = {
+        pid: (float("nan") if parsed.params.get(pid) is None else float(parsed.params[pid]))
+        for pid in GLOBAL_IDS
+    }
     # The scenario parameters name scenarios of LandUse, spelled as there (case ignored).
     spelled = {str(v).casefold(): str(v) for v in reversed(list(land_use["scenario"].dropna()))}
-    named = tuple(str(parsed.params.get(p) or "").strip() for p in ("baseline_scenario", "target_scenario"))
+    named = tuple(
+        str(parsed.params.get(p) or "").strip() for p in ("baseline_scenario", "target_scenario")
+    )
     return {
         "land_use": land_use,
         "products": products,
@@ -511,7 +530,11 @@ def check(parsed: Parsed) -> None:
     x = inputs(parsed)
     base, target = x["scenarios"]
     if base and target and base.casefold() == target.casefold():
-        own.append(Problem(parsed.param_location("target_scenario"), M.GEP_SAME_SCENARIOS.format(value=target)))
+        own.append(
+            Problem(
+                parsed.param_location("target_scenario"), M.GEP_SAME_SCENARIOS.format(value=target)
+            )
+        )
     rows = method.validate(
         x["land_use"],
         x["mapping"],
@@ -523,7 +546,9 @@ def check(parsed: Parsed) -> None:
         area_tolerance_ha=math.inf,
     )
     rows = [
-        RowProblem(p.table, p.row, "area", p.message) if (p.table, p.column) == ("land_use", "area_ha") else p
+        RowProblem(p.table, p.row, "area", p.message)
+        if (p.table, p.column) == ("land_use", "area_ha")
+        else p
         for p in rows
     ]
     own += _area_balance(parsed)
@@ -663,7 +688,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         pv.formula(r, 1, "=" + pt.ref("land_type", i), _raw(parsed, pt, "land_type", i))
         pv.formula(r, 2, "=" + pt.ref("crop", i), _raw(parsed, pt, "crop", i))
         pv.formula(r, 3, "=" + pt.ref("output_t", i), pdf.at[i, "output_t"], fmt.computed)
-        pv.formula(r, 4, "=" + pt.ref("price_yuan_per_t", i), pdf.at[i, "price_yuan_per_t"], fmt.computed)
+        pv.formula(
+            r, 4, "=" + pt.ref("price_yuan_per_t", i), pdf.at[i, "price_yuan_per_t"], fmt.computed
+        )
         pv.formula(
             r,
             5,
@@ -891,8 +918,14 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     rng = {"P_A": prng("A"), "P_B": prng("B"), "P_D": prng("D"), "P_F": prng("F")}
     # Key cells refer to the first input row that spells the scenario / land type.
     lu_df = x["land_use"]
-    first_scen = {s: int(i) for s, i in zip(*np.unique(lu_df["scenario"].astype(str), return_index=True), strict=True)}
-    first_lt = {s: int(i) for s, i in zip(*np.unique(lu_df["land_type"].astype(str), return_index=True), strict=True)}
+    first_scen = {
+        s: int(i)
+        for s, i in zip(*np.unique(lu_df["scenario"].astype(str), return_index=True), strict=True)
+    }
+    first_lt = {
+        s: int(i)
+        for s, i in zip(*np.unique(lu_df["land_type"].astype(str), return_index=True), strict=True)
+    }
     p_first_scen: dict[str, int] = {}
     p_first_lt: dict[str, int] = {}
     if pdf is not None:
@@ -901,7 +934,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             p_first_lt.setdefault(str(lt_), i)
 
     def key_ref(kind_: str, name: str) -> tuple[str, Any]:
-        first, pfirst = (first_scen, p_first_scen) if kind_ == "scenario" else (first_lt, p_first_lt)
+        first, pfirst = (
+            (first_scen, p_first_scen) if kind_ == "scenario" else (first_lt, p_first_lt)
+        )
         if name in first:
             return "=" + lu.ref(kind_, first[name]), _raw(parsed, lu, kind_, first[name])
         i = pfirst[name]
@@ -910,7 +945,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     lt_rng = {f: lt_t.col_range(f) for f in ("land_type", "land_type_zh", "coefficient_set")}
     cs_rng = {f.id: cs_t.col_range(f.id) for f in COEFFICIENT_FIELDS}
     cs_names = list(cs_t.df["coefficient_set"])
-    set_row = {str(s).strip(): i + 1 for i, s in reversed(list(enumerate(cs_names))) if s is not None}
+    set_row = {
+        str(s).strip(): i + 1 for i, s in reversed(list(enumerate(cs_names))) if s is not None
+    }
     area_rng = lu.col_range("area")
     scen_rng = lu.col_range("scenario")
     ltype_rng = lu.col_range("land_type")
@@ -1047,7 +1084,10 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         heads += [f"Δ {base}→{s}", f"Δ% {base}→{s}"]
     ind.headers(top, heads)
     ind_val = {ind_: by_s[INDICATOR_VALUE[ind_]].sum() / out_f for ind_ in INDICATOR_VALUE}
-    grp_val = {g: sum(ind_val[i_] for i_, g_ in method.INDICATORS if g_ == g) for g in method.SERVICE_GROUPS}
+    grp_val = {
+        g: sum(ind_val[i_] for i_, g_ in method.INDICATORS if g_ == g)
+        for g in method.SERVICE_GROUPS
+    }
     total_val = by_s["gep_value"].sum() / out_f
     i0 = top + 1
     g0 = i0 + len(method.INDICATORS)
@@ -1125,7 +1165,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             fmt.computed,
         )
         share(total_row, s, float(total_val[s]))
-    _changes(ind, total_row, others, base, scol, ccol0, lambda s: float(total_val[s]), fmt, offset=0)
+    _changes(
+        ind, total_row, others, base, scol, ccol0, lambda s: float(total_val[s]), fmt, offset=0
+    )
 
     def total_ref(s: str) -> str:
         return f"Indicators!${xl_col_to_name(scol[s])}${total_row + 1}"
@@ -1145,7 +1187,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     co.text(2, 0, label(lang, "Scenario →", "情景 →"))
     ccol = {s: 3 + 2 * k for k, s in enumerate(scenarios)}
     for s in scenarios:
-        co.formula(2, ccol[s], f"=Indicators!{xl_col_to_name(scol[s])}3", ind.ws.table[2][scol[s]].value)
+        co.formula(
+            2, ccol[s], f"=Indicators!{xl_col_to_name(scol[s])}3", ind.ws.table[2][scol[s]].value
+        )
     dcol0 = 3 + 2 * len(scenarios)
     heads = [
         ("Service group", "服务类别"),
@@ -1166,7 +1210,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             rr = r + 1
             co.text(r, 0, pick(lang, GROUP_LABELS[group]))
             co.text(r, 1, pick(lang, INDICATOR_LABELS[indicator]))
-            co.formula(r, 2, f"=Quantities!$B${5 + lt_first[lt_]}", q.ws.table[4 + lt_first[lt_]][1].value)
+            co.formula(
+                r, 2, f"=Quantities!$B${5 + lt_first[lt_]}", q.ws.table[4 + lt_first[lt_]][1].value
+            )
             for s in scenarios:
                 c = xl_col_to_name(ccol[s])
                 v = float(sums.get((s, lt_), 0.0))
@@ -1212,7 +1258,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     lg.text(2, 0, label(lang, "Scenario →", "情景 →"))
     lcol = {s: 1 + 4 * k for k, s in enumerate(scenarios)}  # area, GEP, share, rank
     for s in scenarios:
-        lg.formula(2, lcol[s], f"=Indicators!{xl_col_to_name(scol[s])}3", ind.ws.table[2][scol[s]].value)
+        lg.formula(
+            2, lcol[s], f"=Indicators!{xl_col_to_name(scol[s])}3", ind.ws.table[2][scol[s]].value
+        )
     heads = [("Land type", "地类")]
     for s in scenarios:
         heads += [
@@ -1231,7 +1279,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     for k, lt_ in enumerate(land_types):
         r = 4 + k
         rr = r + 1
-        lg.formula(r, 0, f"=Quantities!$B${5 + lt_first[lt_]}", q.ws.table[4 + lt_first[lt_]][1].value)
+        lg.formula(
+            r, 0, f"=Quantities!$B${5 + lt_first[lt_]}", q.ws.table[4 + lt_first[lt_]][1].value
+        )
         for s in scenarios:
             a_c, g_c = xl_col_to_name(lcol[s]), xl_col_to_name(lcol[s] + 1)
             area_v = float(area_sl.get((s, lt_), 0.0))
@@ -1326,7 +1376,8 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
                     lang,
                     f"Scenario {s}: land-use area ({unit}) = project area within the tolerance "
                     "(B = project area moved toward A by at most the tolerance)",
-                    f"情景 {s}：土地利用面积（{unit}）= 项目区面积（容差内；B 为向 A 移动不超过容差的项目区面积）",
+                    f"情景 {s}：土地利用面积（{unit}）= 项目区面积（容差内；B 为向 A 移动不超过容差"
+                    "的项目区面积）",
                 ),
                 f"=SUMIFS({area_rng},{scen_rng},{sc})",
                 va,
@@ -1359,7 +1410,11 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
                     f"情景 {s}：分指标、地类价值之和 = GEP 合计",
                 ),
                 f"=SUM(Composition!{cc}5:{cc}{co_last})",
-                float(land.loc[land["scenario"] == s, [INDICATOR_VALUE[i_] for i_ in INDICATOR_VALUE]].to_numpy().sum())
+                float(
+                    land.loc[land["scenario"] == s, [INDICATOR_VALUE[i_] for i_ in INDICATOR_VALUE]]
+                    .to_numpy()
+                    .sum()
+                )
                 / out_f,
                 f"={total_ref(s)}",
                 tot,

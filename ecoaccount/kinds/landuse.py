@@ -132,7 +132,8 @@ SPEC = TemplateSpec(
         "transition without a rule is reported in the 'unclassified' zone, never dropped.",
         "4. CarbonLoss gives the soil and vegetation carbon lost per hectare occupied by mining "
         "(paper 003 Sect. 3.2). Reference (optional) holds published figures to compare with.",
-        "5. Run `ecoaccount check FILE` to list every problem at once, then `ecoaccount fill FILE -o OUT.xlsx`.",
+        "5. Run `ecoaccount check FILE` to list every problem at once, then `ecoaccount fill "
+        "FILE -o OUT.xlsx`.",
         "Method: transfer matrix S_ij (Sect. 2.2); zones of Table 1; zone shares per period "
         "(Sect. 3.3); "
         "occupied area × carbon lost per ha (Sect. 3.2) — paper 003_a9346aa4b4cb64fa.",
@@ -144,10 +145,12 @@ SPEC = TemplateSpec(
         "2. “地类”表按矩阵顺序列出全部地类及其类别；"
         "类别为 mining 的地类（工业广场、露天采场、剥离区、排土场）"
         "其扩张计为采矿占用。其他各表中的地类名称须与此表一致。",
-        "3. “分区规则”即论文表1（原地类 → 现地类 → 功能区），可修改。无规则对应的转移计入“未分区”，不会被丢弃。",
+        "3. “分区规则”即论文表1（原地类 → 现地类 → 功能区），可修改。"
+        "无规则对应的转移计入“未分区”，不会被丢弃。",
         "4. “碳损失系数”为采矿每占用1公顷造成的土壤碳与植被碳损失（论文003第3.2节）。"
         "“参考值”（可选）填写文献数值以便对照。",
-        "5. 运行 `ecoaccount check 文件` 一次列出全部问题，然后运行 `ecoaccount fill 文件 -o 结果.xlsx`。",
+        "5. 运行 `ecoaccount check 文件` 一次列出全部问题，"
+        "然后运行 `ecoaccount fill 文件 -o 结果.xlsx`。",
         "方法：转移矩阵 S_ij（第2.2节）；表1分区规则；各时段功能区面积占比（第3.3节）；"
         "占用面积 × 单位面积碳损失（第3.2节）。",
     ),
@@ -195,7 +198,8 @@ SPEC = TemplateSpec(
             "ParcelsEnd",
             "期末地块",
             (PARCEL, CLASS, AREA),
-            "The same parcels at the second date: id, class, area (the same area as at the first date).",
+            "The same parcels at the second date: id, class, area (the same area as at the "
+            "first date).",
             "同一批图斑在期末的地类与面积（面积应与期初相同）。",
             min_rows=0,
             blank_rows=20,
@@ -219,7 +223,8 @@ SPEC = TemplateSpec(
                 Field("label_en", "Label (en)", "英文名称", "text", required=False, width=22),
                 Field("label_zh", "Label (zh)", "中文名称", "text", required=False, width=14),
             ),
-            "Land classes in matrix order; 'mining' classes count as occupation by mining (paper 003 Table 2).",
+            "Land classes in matrix order; 'mining' classes count as occupation by mining "
+            "(paper 003 Table 2).",
             "地类（按矩阵顺序）；类别为 mining 的地类计为采矿占用（论文003表2）。",
             key=("class",),
             blank_rows=15,
@@ -250,10 +255,13 @@ SPEC = TemplateSpec(
             (
                 CLASS,
                 Field("soil", "Soil carbon lost", "土壤碳损失", "number", "t/ha", min=0),
-                Field("vegetation", "Vegetation carbon lost", "植被碳损失", "number", "t/ha", min=0),
+                Field(
+                    "vegetation", "Vegetation carbon lost", "植被碳损失", "number", "t/ha", min=0
+                ),
                 Field("source", "Source", "来源", "text", required=False, width=44),
             ),
-            "Carbon lost per hectare occupied by mining (paper 003 Sect. 3.2); classes without a row lose 0.",
+            "Carbon lost per hectare occupied by mining (paper 003 Sect. 3.2); classes without "
+            "a row lose 0.",
             "采矿每占用1公顷的碳损失（论文003第3.2节）；未列出的地类按0计。",
             key=("class",),
             blank_rows=11,
@@ -383,7 +391,8 @@ def template_data(lang: str) -> tuple[dict[str, list[list[Any]]], dict[str, list
             name[r.from_class],
             name[r.to_class],
             r.zone,
-            (r.note if isinstance(r.note, str) else "") + (" (reconstructed)" if r.reconstructed else ""),
+            (r.note if isinstance(r.note, str) else "")
+            + (" (reconstructed)" if r.reconstructed else ""),
         ]
         for r in method.load_rules().itertuples()
     ]
@@ -432,7 +441,9 @@ def _mode(parsed: Parsed) -> str:
 
 def _aligned(parsed: Parsed) -> bool:
     b, a = parsed.tables["before"], parsed.tables["after"]
-    return b.rows == a.rows and np.array_equal(b.df["parcel_id"].to_numpy(), a.df["parcel_id"].to_numpy())
+    return b.rows == a.rows and np.array_equal(
+        b.df["parcel_id"].to_numpy(), a.df["parcel_id"].to_numpy()
+    )
 
 
 def inputs(parsed: Parsed) -> Inputs:
@@ -448,14 +459,18 @@ def inputs(parsed: Parsed) -> Inputs:
         before = t["before"].df.rename(columns={"area": "area_ha"})
         before["area_ha"] = before["area_ha"].astype(float) * f
         after = t["after"].df[["parcel_id", "class"]]
-        pairs = method.summarise_parcels(before[["parcel_id", "class", "area_ha"]], after, classes=classes)
+        pairs = method.summarise_parcels(
+            before[["parcel_id", "class", "area_ha"]], after, classes=classes
+        )
         pairs.insert(0, "end_year", int(parsed.params["parcel_end_year"]))
         pairs.insert(0, "start_year", int(parsed.params["parcel_start_year"]))
         pairs["area"] = pairs["area_ha"] / f
         long = pairs
         aligned = _aligned(parsed)
     else:
-        long = t["transitions"].df[["start_year", "end_year", "from_class", "to_class", "area"]].copy()
+        long = (
+            t["transitions"].df[["start_year", "end_year", "from_class", "to_class", "area"]].copy()
+        )
         long["area"] = long["area"].astype(float)
         long["area_ha"] = long["area"] * f
     long["start_year"] = long["start_year"].astype(int)
@@ -487,12 +502,17 @@ class Results:
 def calculate(x: Inputs) -> Results:
     """Every result the sheets show, from the pure method (areas in ha)."""
     long = x.long[["start_year", "end_year", "from_class", "to_class", "area_ha"]]
-    periods = [tuple(int(v) for v in p) for p in long[["start_year", "end_year"]].drop_duplicates().to_numpy()]
+    periods = [
+        tuple(int(v) for v in p)
+        for p in long[["start_year", "end_year"]].drop_duplicates().to_numpy()
+    ]
     key = long["start_year"].to_numpy() * 10_000 + long["end_year"].to_numpy()
     matrices = {}
     for s, e in periods:
         part = long[key == s * 10_000 + e]
-        matrices[(s, e)] = method.transfer_matrix(part[list(method.TRANSITION_COLUMNS)], classes=x.classes)
+        matrices[(s, e)] = method.transfer_matrix(
+            part[list(method.TRANSITION_COLUMNS)], classes=x.classes
+        )
     flows = method.class_flows(long, classes=x.classes)
     shares = method.transfer_shares(long)
     # transfer_shares groups repeated pairs; the workbook checks that there are none, so its rows
@@ -547,7 +567,9 @@ def check(parsed: Parsed) -> None:
                 problems.append(
                     Problem(
                         cell_name(absent.sheet, absent.header_row + 1, 0),
-                        M.LANDUSE_ONE_PARCEL_TABLE.format(present=present.sheet, absent=absent.sheet),
+                        M.LANDUSE_ONE_PARCEL_TABLE.format(
+                            present=present.sheet, absent=absent.sheet
+                        ),
                     )
                 )
                 return
@@ -639,7 +661,10 @@ def check(parsed: Parsed) -> None:
     found = [p for p in method.validate(**kw) if not p.message.startswith("Duplicate row")]
     _add_new(
         parsed,
-        [RowProblem(p.table, p.row, {"area_ha": "area"}.get(p.column, p.column), p.message) for p in found],
+        [
+            RowProblem(p.table, p.row, {"area_ha": "area"}.get(p.column, p.column), p.message)
+            for p in found
+        ],
     )
     if mode == "transitions":
         _chain_problems(parsed, tr, f, tol)
@@ -663,7 +688,9 @@ def _parcel_problems(parsed: Parsed, be: InputTable, af: InputTable, f: float, t
         ids = table.df["parcel_id"]
         dup = ids.notna() & ids.duplicated(keep="first")
         if dup.any():
-            first = pd.Series(np.arange(len(ids))).groupby(ids.to_numpy()).transform("min").to_numpy()
+            first = (
+                pd.Series(np.arange(len(ids))).groupby(ids.to_numpy()).transform("min").to_numpy()
+            )
             for i in np.flatnonzero(dup.to_numpy()):
                 parsed.problems.append(
                     Problem(
@@ -704,7 +731,9 @@ def _chain_problems(parsed: Parsed, tr: InputTable, f: float, tol: float) -> Non
     d = tr.df
     if d[["start_year", "end_year", "from_class", "to_class", "area"]].isna().any().any():
         return
-    periods = [tuple(int(v) for v in p) for p in d[["start_year", "end_year"]].drop_duplicates().to_numpy()]
+    periods = [
+        tuple(int(v) for v in p) for p in d[["start_year", "end_year"]].drop_duplicates().to_numpy()
+    ]
     unit = parsed.params.get("area_unit") or ""
     for (a, b), (b2, c) in zip(periods, periods[1:], strict=False):
         if b != b2:
@@ -828,8 +857,14 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     unit = parsed.params["area_unit"]
     ct = t["classes"]
     class_row = {c: ct.rows[i] for i, c in enumerate(ct.df["class"])}  # 0-based rows on Classes
-    cls_ref = {c: f"{quote_sheet(ct.sheet)}!{xl_rowcol_to_cell(r, ct.cols['class'])}" for c, r in class_row.items()}
-    grp_ref = {c: f"{quote_sheet(ct.sheet)}!{xl_rowcol_to_cell(r, ct.cols['group'])}" for c, r in class_row.items()}
+    cls_ref = {
+        c: f"{quote_sheet(ct.sheet)}!{xl_rowcol_to_cell(r, ct.cols['class'])}"
+        for c, r in class_row.items()
+    }
+    grp_ref = {
+        c: f"{quote_sheet(ct.sheet)}!{xl_rowcol_to_cell(r, ct.cols['group'])}"
+        for c, r in class_row.items()
+    }
     n_cls = len(x.classes)
 
     # Settings: the area unit factor as a named cell.
@@ -862,7 +897,11 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     long = x.long
     n_long = len(long)
     period_first = {
-        p: int(np.flatnonzero((long["start_year"] == p[0]).to_numpy() & (long["end_year"] == p[1]).to_numpy())[0])
+        p: int(
+            np.flatnonzero(
+                (long["start_year"] == p[0]).to_numpy() & (long["end_year"] == p[1]).to_numpy()
+            )[0]
+        )
         for p in res.periods
     }
 
@@ -870,7 +909,8 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     mx = book.sheet("Matrix")
     mx.title(
         (
-            f"Land-use transfer matrix ({unit}): rows = class at the start, columns = class at the end",
+            f"Land-use transfer matrix ({unit}): rows = class at the start, columns = class at "
+            "the end",
             f"土地利用转移矩阵（{unit}）：行为期初地类，列为期末地类",
         ),
         "S_ij = SUMIFS(area, from, i, to, j, period) — 003 Sect. 2.2, Table 3",
@@ -1009,7 +1049,8 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     fs.title(
         (f"Class areas and flows per period ({unit})", f"各时段地类面积与转移（{unit}）"),
         (
-            "start = Σ_j S_ij; end = Σ_i S_ij; unchanged = S_ii; out = start − unchanged; in = end − unchanged",
+            "start = Σ_j S_ij; end = Σ_i S_ij; unchanged = S_ii; out = start − unchanged; in = "
+            "end − unchanged",
             "期初 = Σ_j S_ij；期末 = Σ_i S_ij；未变 = S_ii；转出 = 期初 − 未变；转入 = 期末 − 未变",
         ),
     )
@@ -1065,8 +1106,12 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         fs.formula(r, 6, f"=D{rr}-F{rr}", fl.at[i, "transferred_out_ha"] / f, fmt.computed)
         fs.formula(r, 7, f"=E{rr}-F{rr}", fl.at[i, "transferred_in_ha"] / f, fmt.computed)
         fs.formula(r, 8, f"=E{rr}-D{rr}", fl.at[i, "net_change_ha"] / f, fmt.computed)
-        fs.formula(r, 9, f'=IFERROR(G{rr}/D{rr},"")', _pct(fl.at[i, "transferred_out_pct"]), fmt.percent)
-        fs.formula(r, 10, f'=IFERROR(H{rr}/E{rr},"")', _pct(fl.at[i, "transferred_in_pct"]), fmt.percent)
+        fs.formula(
+            r, 9, f'=IFERROR(G{rr}/D{rr},"")', _pct(fl.at[i, "transferred_out_pct"]), fmt.percent
+        )
+        fs.formula(
+            r, 10, f'=IFERROR(H{rr}/E{rr},"")', _pct(fl.at[i, "transferred_in_pct"]), fmt.percent
+        )
     fl_last = 4 + max(len(fl), 1) - 1
 
     def frng(col: int) -> str:
@@ -1120,7 +1165,8 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             f"各转移及其功能区与比例（{unit}）",
         ),
         (
-            "share of start = S_ij / Σ_j S_ij; share of transferred out = S_ij / (Σ_j S_ij − S_ii), i ≠ j",
+            "share of start = S_ij / Σ_j S_ij; share of transferred out = S_ij / (Σ_j S_ij − "
+            "S_ii), i ≠ j",
             "占期初比例 = S_ij / Σ_j S_ij；占转出比例 = S_ij / (Σ_j S_ij − S_ii)，i ≠ j",
         ),
     )
@@ -1220,7 +1266,8 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             f"无分区规则对应的转移（{unit}）",
         ),
         (
-            "Their area is the 'unclassified' zone of the Zones sheet; add rules to ZoneRules to classify them.",
+            "Their area is the 'unclassified' zone of the Zones sheet; add rules to ZoneRules "
+            "to classify them.",
             "其面积计入“功能区”表的 unclassified；如需分区，请在“分区规则”中补充规则。",
         ),
     )
@@ -1273,7 +1320,10 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     order = {c: k for k, c in enumerate(x.classes)}
     ca = (
         ca.assign(
-            _p=[res.periods.index((int(a), int(b))) for a, b in zip(ca["start_year"], ca["end_year"], strict=True)],
+            _p=[
+                res.periods.index((int(a), int(b)))
+                for a, b in zip(ca["start_year"], ca["end_year"], strict=True)
+            ],
             _c=ca["class"].map(order),
         )
         .sort_values(["_p", "_c"], kind="stable")
@@ -1387,13 +1437,17 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             ),
             f"=SUM({A})",
             total_area,
-            "=" + "+".join(f"Matrix!{xl_rowcol_to_cell(matrix_total_row[p], c_tot)}" for p in res.periods),
+            "="
+            + "+".join(
+                f"Matrix!{xl_rowcol_to_cell(matrix_total_row[p], c_tot)}" for p in res.periods
+            ),
             float(sum(res.matrices[p].at[method.TOTAL, method.TOTAL] for p in res.periods)) / f,
         ),
         (
             label(
                 lang,
-                "Σ row totals = Σ column totals in every matrix (area at the start = area at the end)",
+                "Σ row totals = Σ column totals in every matrix (area at the start = area at "
+                "the end)",
                 "各矩阵行合计之和 = 列合计之和（期初面积 = 期末面积）",
             ),
             "="
@@ -1405,7 +1459,8 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             float(res.flows["area_start_ha"].sum()) / f,
             "="
             + "+".join(
-                f"SUM(Matrix!$B${matrix_total_row[p] + 1}:${last_col}${matrix_total_row[p] + 1})" for p in res.periods
+                f"SUM(Matrix!$B${matrix_total_row[p] + 1}:${last_col}${matrix_total_row[p] + 1})"
+                for p in res.periods
             ),
             float(res.flows["area_end_ha"].sum()) / f,
         ),
@@ -1415,8 +1470,14 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
                 "Σ transferred out (matrices) = Σ transferred out (Flows)",
                 "转出合计（矩阵）= 转出合计（Flows）",
             ),
-            "=" + "+".join(f"Matrix!{xl_rowcol_to_cell(matrix_total_row[p], c_out)}" for p in res.periods),
-            float(sum(res.matrices[p].at[method.TOTAL, method.TRANSFERRED_OUT] for p in res.periods)) / f,
+            "="
+            + "+".join(
+                f"Matrix!{xl_rowcol_to_cell(matrix_total_row[p], c_out)}" for p in res.periods
+            ),
+            float(
+                sum(res.matrices[p].at[method.TOTAL, method.TRANSFERRED_OUT] for p in res.periods)
+            )
+            / f,
             f"=SUM({frng(6)})",
             float(res.flows["transferred_out_ha"].sum()) / f,
         ),
@@ -1448,7 +1509,8 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
                 "Soil + vegetation carbon lost = total carbon lost (t)",
                 "土壤碳 + 植被碳损失 = 碳损失合计（t）",
             ),
-            f"=SUM({_abs_range('Carbon', 8, 4, ca_last)})+SUM({_abs_range('Carbon', 9, 4, ca_last)})",
+            f"=SUM({_abs_range('Carbon', 8, 4, ca_last)})"
+            f"+SUM({_abs_range('Carbon', 9, 4, ca_last)})",
             float(res.carbon["soil_loss_t"].sum() + res.carbon["vegetation_loss_t"].sum()),
             f"=SUM({_abs_range('Carbon', 10, 4, ca_last)})",
             float(res.carbon["total_loss_t"].sum()),
@@ -1517,7 +1579,9 @@ def _pairs_as_formulas(parsed: Parsed, x: Inputs) -> bool:
     return n <= (FORMULA_PARCEL_LIMIT if x.aligned else MATCH_PARCEL_LIMIT)
 
 
-def _write_pairs(book: ResultBook, parsed: Parsed, x: Inputs, cls_ref: dict[str, str]) -> tuple[Long, str]:
+def _write_pairs(
+    book: ResultBook, parsed: Parsed, x: Inputs, cls_ref: dict[str, str]
+) -> tuple[Long, str]:
     """The Pairs sheet: the parcels summarised by (class at the start, class at the end)."""
     lang = parsed.lang
     fmt = book.fmt
@@ -1533,7 +1597,8 @@ def _write_pairs(book: ResultBook, parsed: Parsed, x: Inputs, cls_ref: dict[str,
                 "各图斑期末地类（与“期初地块”同行）",
             ),
             (
-                "Same parcel on the same row of ParcelsEnd: a direct reference; otherwise INDEX/MATCH by id.",
+                "Same parcel on the same row of ParcelsEnd: a direct reference; otherwise "
+                "INDEX/MATCH by id.",
                 "两表同行同编号时直接引用，否则按编号 INDEX/MATCH 查找。",
             ),
         )
@@ -1561,7 +1626,13 @@ def _write_pairs(book: ResultBook, parsed: Parsed, x: Inputs, cls_ref: dict[str,
         note = label(
             lang,
             f"formulas: each pair is a SUMIFS over the {n:,} parcel rows "
-            "(" + ("same order in both tables" if x.aligned else "parcels matched by id with INDEX/MATCH") + ")",
+            "("
+            + (
+                "same order in both tables"
+                if x.aligned
+                else "parcels matched by id with INDEX/MATCH"
+            )
+            + ")",
             f"公式：每个地类对为对 {n:,} 个图斑行的 SUMIFS",
         )
     else:
@@ -1574,7 +1645,8 @@ def _write_pairs(book: ResultBook, parsed: Parsed, x: Inputs, cls_ref: dict[str,
             "summarised by the engine (ecoaccount.methods.landuse.summarise_parcels) from the "
             "parcel sheets and "
             "written as numbers; the Checks sheet reconciles their total with the parcel sheets",
-            f"数值：{n:,} 个图斑超过公式上限 {limit:,}，地类对由引擎从图斑表汇总后以数值写入；“校验”表核对其合计",
+            f"数值：{n:,} 个图斑超过公式上限 {limit:,}，地类对由引擎从图斑表汇总后以数值写入；"
+            "“校验”表核对其合计",
         )
     ps = book.sheet("Pairs")
     ps.title(
@@ -1675,8 +1747,16 @@ def _write_comparison(
     Fs, Fe, Fc = frng(0), frng(1), frng(2)
 
     def year_area(cls_cell: str, yr: str) -> str:
-        by = f"SUMIFS({frng(3)},{Fc},{cls_cell},{Fs},{yr})" if cls_cell else f"SUMIFS({frng(3)},{Fs},{yr})"
-        ey = f"SUMIFS({frng(4)},{Fc},{cls_cell},{Fe},{yr})" if cls_cell else f"SUMIFS({frng(4)},{Fe},{yr})"
+        by = (
+            f"SUMIFS({frng(3)},{Fc},{cls_cell},{Fs},{yr})"
+            if cls_cell
+            else f"SUMIFS({frng(3)},{Fs},{yr})"
+        )
+        ey = (
+            f"SUMIFS({frng(4)},{Fc},{cls_cell},{Fe},{yr})"
+            if cls_cell
+            else f"SUMIFS({frng(4)},{Fe},{yr})"
+        )
         return f'IF(COUNTIFS({Fs},{yr})>0,{by},IF(COUNTIFS({Fe},{yr})>0,{ey},""))'
 
     def computed(q: str, row: pd.Series) -> tuple[str, Any]:
@@ -1739,7 +1819,9 @@ def _write_comparison(
             "结果与参考值对照（见“参考值”表）",
         ),
         (
-            f"Areas in {unit}; shares as fractions. Computed is empty where the results hold no such period or year.",
+            f"Areas in {unit}; shares as fractions. Computed is empty where the results hold no "
+            "such "
+            "period or year.",
             f"面积单位 {unit}；比例以小数表示。结果中无对应时段或年份时“计算值”为空。",
         ),
     )

@@ -96,7 +96,8 @@ SPEC = TemplateSpec(
         "4. Parameters: area unit, result mass unit (t or Gg CO2), the Eq. (2) coefficients 2.2 "
         "and 1.63 and "
         "the least number of pre-destruction years for the baseline line (2).",
-        "5. Run `ecoaccount check FILE` to list every problem at once, then `ecoaccount fill FILE -o OUT.xlsx`.",
+        "5. Run `ecoaccount check FILE` to list every problem at once, then `ecoaccount fill "
+        "FILE -o OUT.xlsx`.",
         "Method: NPP_a = (NPP_b·S − NPP_bg·(S − S_veg))/S_veg (eq. 1); VCS = NPP·2.2·1.63 (eq. "
         "2); baseline "
         "VCS = a·t + b by least squares over the pre-destruction years (eqs. 3–4); VCSD = "
@@ -115,8 +116,10 @@ SPEC = TemplateSpec(
         "3. 面积二选一：在“逐年数据”表逐年填写当年新增破坏面积和新增修复面积（非累计，留空为 "
         "0）；或在“破坏与修复年份”表"
         "每个图斑填一行（面积、破坏年份、修复年份）。发生在缺测年的事件计入下一个观测年。",
-        "4. “参数”表：面积单位、结果质量单位（t 或 Gg CO2）、式(2)系数 2.2 与 1.63、基线回归所需最少破坏前年数（2）。",
-        "5. 运行 `ecoaccount check 文件` 一次列出全部问题，然后运行 `ecoaccount fill 文件 -o 结果.xlsx`。",
+        "4. “参数”表：面积单位、结果质量单位（t 或 Gg CO2）、式(2)系数 2.2 与 "
+        "1.63、基线回归所需最少破坏前年数（2）。",
+        "5. 运行 `ecoaccount check 文件` 一次列出全部问题，然后运行 `ecoaccount fill 文件 -o "
+        "结果.xlsx`。",
         "方法：NPP_a = (NPP_b·S − NPP_bg·(S − S_veg))/S_veg（式1）；VCS = "
         "NPP·2.2·1.63（式2）；以破坏前各年最小二乘"
         "拟合未扰动基线 VCS = a·t + b（式3—4）；VCSD = −(ΣC_destroy + ΣC_restore)（式5）；R_V = "
@@ -237,7 +240,8 @@ SPEC = TemplateSpec(
                     about="empty = not restored",
                 ),
             ),
-            "Optional, instead of the yearly areas: one row per patch with its destruction and restoration year.",
+            "Optional, instead of the yearly areas: one row per patch with its destruction and "
+            "restoration year.",
             "可选，代替逐年面积：每个图斑一行，填写面积、破坏年份与修复年份。",
             key=("mine", "patch"),
             blank_rows=20,
@@ -399,7 +403,9 @@ def inputs(parsed: Parsed) -> Inputs:
     zeros = np.zeros(n_p)
     area, dy, dy_obs, ry, ry_obs = zeros, zeros, zeros, zeros, zeros
     if events is not None:
-        key = pd.MultiIndex.from_arrays([annual["mine"].to_numpy()[first], annual["patch"].to_numpy()[first]])
+        key = pd.MultiIndex.from_arrays(
+            [annual["mine"].to_numpy()[first], annual["patch"].to_numpy()[first]]
+        )
         ev = events.set_index(["mine", "patch"]).reindex(key)
         area = ev["area_ha"].fillna(0.0).to_numpy()
         dy = ev["destruction_year"].fillna(0.0).to_numpy()
@@ -477,7 +483,9 @@ def check(parsed: Parsed) -> None:
                 parsed,
                 flagged,
                 ann.cell(missing[0], int(i)),
-                M.VCS_MIXED_INCOMPLETE.format(missing=", ".join(ann.spec.field(c).en for c in missing)),
+                M.VCS_MIXED_INCOMPLETE.format(
+                    missing=", ".join(ann.spec.field(c).en for c in missing)
+                ),
             )
     events = _events_frame(parsed)
     if events is not None:
@@ -490,7 +498,8 @@ def check(parsed: Parsed) -> None:
     row_problems = [
         p
         for p in method.validate(annual)
-        if not p.message.startswith("Duplicate row:") and not (p.row in incomplete and p.column in MIXED)
+        if not p.message.startswith("Duplicate row:")
+        and not (p.row in incomplete and p.column in MIXED)
     ]
     _add_rows(parsed, flagged, row_problems)
     if mode == "npp" and not parsed.problems:
@@ -506,7 +515,8 @@ def _add_rows(parsed: Parsed, flagged: set[str], row_problems: list[RowProblem])
     """Map the method's row problems onto cells, skipping cells the reader already flagged."""
     before = len(parsed.problems)
     parsed.add_row_problems(
-        RowProblem(p.table, p.row, _RENAME.get(p.table, {}).get(p.column, p.column), p.message) for p in row_problems
+        RowProblem(p.table, p.row, _RENAME.get(p.table, {}).get(p.column, p.column), p.message)
+        for p in row_problems
     )
     added = parsed.problems[before:]
     del parsed.problems[before:]
@@ -528,7 +538,9 @@ def _check_names(parsed: Parsed, flagged: set[str]) -> None:
                 s = str(v)
                 if s.startswith(("=", "<", ">")) or any(ch in s for ch in "*?~"):
                     seen_bad.add((fid, v))
-                    _add(parsed, flagged, t.cell(fid, i), M.VCS_ID_NAME.format(field=label, value=s))
+                    _add(
+                        parsed, flagged, t.cell(fid, i), M.VCS_ID_NAME.format(field=label, value=s)
+                    )
         # case-only twins: mines across the table, patches within a mine
         first: dict[tuple, tuple[str, int]] = {}
         reported: set[tuple] = set()
@@ -600,7 +612,9 @@ def _check_events(parsed: Parsed, flagged: set[str], events: pd.DataFrame) -> bo
                 flagged,
                 [p for p in exc.problems if not p.message.startswith("Duplicate row:")],
             )
-    return len(parsed.problems) == n_before and not any(p.location.startswith(f"{ev.sheet}!") for p in parsed.problems)
+    return len(parsed.problems) == n_before and not any(
+        p.location.startswith(f"{ev.sheet}!") for p in parsed.problems
+    )
 
 
 def _check_previous_npp(parsed: Parsed, flagged: set[str], annual: pd.DataFrame) -> None:
@@ -714,7 +728,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     block_first = FIRST + np.arange(n_p) * n_y  # PatchYear rows of each patch
     block_last = block_first + n_y - 1
     any_d = pat["destruction_year"].notna().to_numpy()
-    d_idx = np.where(any_d, np.searchsorted(years, pat["destruction_year"].fillna(0).to_numpy()), n_y)
+    d_idx = np.where(
+        any_d, np.searchsorted(years, pat["destruction_year"].fillna(0).to_numpy()), n_y
+    )
     has_line = pat["slope"].notna().to_numpy()
     included = pat["included"].to_numpy()
 
@@ -740,7 +756,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     my = res.mine_year
     mines = res.mines
     n_m = len(mines)
-    mine_first_patch = pd.Series(np.arange(n_p)).groupby(pd.factorize(pat["mine"])[0]).min().to_numpy()
+    mine_first_patch = (
+        pd.Series(np.arange(n_p)).groupby(pd.factorize(pat["mine"])[0]).min().to_numpy()
+    )
     my_cols = _Cols(
         [
             "mine",
@@ -889,7 +907,8 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             "Patches with fewer pre-destruction years than VCS_min_baseline_years have no "
             "baseline: they are "
             "left out of every sum and counted under 'excluded'. VCSD > 0 is a net loss.",
-            "破坏前年数少于 VCS_min_baseline_years 的图斑无基线，不计入任何合计，单列为“排除”。VCSD > 0 表示净损失。",
+            "破坏前年数少于 VCS_min_baseline_years 的图斑无基线，不计入任何合计，单列为“排除”。VC"
+            "SD > 0 表示净损失。",
         ),
     )
     mn.headers(
@@ -977,7 +996,8 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         (
             label(
                 lang,
-                "Destroyed area of all patch-years (PatchYear) = included + excluded (Mines total, ha)",
+                "Destroyed area of all patch-years (PatchYear) = included + excluded (Mines "
+                "total, ha)",
                 "全部图斑年破坏面积 = 纳入 + 排除（Mines 合计，公顷）",
             ),
             "=" + pysum("destroyed"),
@@ -988,7 +1008,8 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         (
             label(
                 lang,
-                "Restored area of all patch-years = Mines total + restored area of excluded patches (ha)",
+                "Restored area of all patch-years = Mines total + restored area of excluded "
+                "patches (ha)",
                 "全部图斑年修复面积 = Mines 合计 + 排除图斑修复面积（公顷）",
             ),
             "=" + pysum("restored"),
@@ -1110,7 +1131,9 @@ def _year_labels(co2: str) -> list[Label]:
     ]
 
 
-def _ratio_columns(s: OutSheet, c: _Cols, rows: np.ndarray, df: pd.DataFrame, k: float, fmt: Any) -> None:
+def _ratio_columns(
+    s: OutSheet, c: _Cols, rows: np.ndarray, df: pd.DataFrame, k: float, fmt: Any
+) -> None:
     """C_ddper, C_diper (g CO2 m-2), R_V, R_VCS of a per-year table; empty where not defined."""
     d, r, dd, di = c["destroyed"], c["restored"], c["dd"], c["di"]
     s.column(
@@ -1256,7 +1279,10 @@ def _write_patch_year(
     s.column(
         4,
         4,
-        [f'=IF({D}{r}="","",{D}{r}*VCS_npp_to_organic_matter*VCS_organic_matter_to_co2)' for r in rows],
+        [
+            f'=IF({D}{r}="","",{D}{r}*VCS_npp_to_organic_matter*VCS_organic_matter_to_co2)'
+            for r in rows
+        ],
         _vals(py["vcs"]),
         fmt.computed,
     )
@@ -1419,7 +1445,9 @@ def _write_baseline(
         "c_restore": f"C_restore ({co2})",
         "vcsd": f"VCSD ({co2})",
     }
-    s.headers(3, [heads[i] for i in c.ids], widths=[12 if i in ("mine", "patch") else 13 for i in c.ids])
+    s.headers(
+        3, [heads[i] for i in c.ids], widths=[12 if i in ("mine", "patch") else 13 for i in c.ids]
+    )
     rows = FIRST + np.arange(n_p)
     P = py_cols
     pr = lambda col, a, b: f"PatchYear!${P[col]}${a}:${P[col]}${b}"  # noqa: E731
@@ -1461,7 +1489,10 @@ def _write_baseline(
     s.column(
         4,
         c.idx["n_pre"],
-        [f"=COUNTIFS({pr('destroyed_cum', a, b)},0)" for a, b in zip(block_first, block_last, strict=True)],
+        [
+            f"=COUNTIFS({pr('destroyed_cum', a, b)},0)"
+            for a, b in zip(block_first, block_last, strict=True)
+        ],
         _vals(d_idx),
     )
     s.column(
@@ -1492,13 +1523,19 @@ def _write_baseline(
     s.column(
         4,
         c.idx["fit_from"],
-        [f'=IF({hl}{r}=1,PatchYear!{P["year"]}{a},"")' for r, a in zip(rows, block_first, strict=True)],
+        [
+            f'=IF({hl}{r}=1,PatchYear!{P["year"]}{a},"")'
+            for r, a in zip(rows, block_first, strict=True)
+        ],
         _vals(first_year),
     )
     s.column(
         4,
         c.idx["fit_to"],
-        [f'=IF({hl}{r}=1,PatchYear!{P["year"]}{e},"")' for r, e in zip(rows, fit_last, strict=True)],
+        [
+            f'=IF({hl}{r}=1,PatchYear!{P["year"]}{e},"")'
+            for r, e in zip(rows, fit_last, strict=True)
+        ],
         _vals(last_year),
     )
     for cid, fn in (("slope", "SLOPE"), ("intercept", "INTERCEPT")):
@@ -1541,7 +1578,10 @@ def _write_baseline(
         s.column(
             4,
             c.idx[cid],
-            [f'=IF({inc}{r}=1,SUM({pr(cid, a, b)}),"")' for r, a, b in zip(rows, block_first, block_last, strict=True)],
+            [
+                f'=IF({inc}{r}=1,SUM({pr(cid, a, b)}),"")'
+                for r, a, b in zip(rows, block_first, block_last, strict=True)
+            ],
             _vals(np.where(included, pat[key] / mf, np.nan)),
             cfmt,
         )

@@ -86,9 +86,8 @@ def write_report(result: Path, out: Path) -> Path:
     return out
 
 
-def _charts(
-    grid: list[list[Any]], first_cells: tuple[str, ...], label_cols: tuple[int, ...], pattern: str, title: str
-) -> list[dict[str, str]]:
+def _charts(grid: list[list[Any]], first_cells: tuple[str, ...], label_cols: tuple[int, ...], pattern: str,
+            title: str) -> list[dict[str, str]]:
     """Bar charts of the columns whose header matches ``pattern``, below the first header row."""
     hr = next((i for i, r in enumerate(grid) if r and str(r[0]).strip() in first_cells), None)
     if hr is None:
