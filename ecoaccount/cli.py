@@ -17,6 +17,13 @@ from ecoaccount.kinds import KINDS
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    if Path(args.output).exists() and not args.force:
+        from ecoaccount import messages as M
+        from ecoaccount.messages_zh import translate
+
+        message = M.TEMPLATE_EXISTS.format(path=args.output, flag="--force")
+        print(f"error: {message}\n错误：{translate(message, 'zh')}", file=sys.stderr)
+        return 2
     path = api.make_template(args.kind, args.output, args.lang)
     print(f"wrote {path} ({args.kind} template, {args.lang})")
     return 0
@@ -65,6 +72,45 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(Path(args.output), Path(args.workbooks) if args.workbooks else None)
 
 
+def cmd_xl(args: argparse.Namespace) -> int:
+    from ecoaccount.udf.workbook import STEPS, write_udf_workbook
+
+    out = write_udf_workbook(args.output, args.lang)
+    print(f"wrote {out}")
+    for line in STEPS[args.lang]:
+        print(line.format(path=out.name))
+    return 0
+
+
+def cmd_calc_addin(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from ecoaccount.udf import calc
+
+    out = calc.build_oxt(args.output, compile_types=args.compile)
+    print(f"wrote {out}")
+    office = calc.office_python()
+    if office is not None and office != tuple(sys.version_info[:2]):
+        print(
+            f"warning: LibreOffice runs Python {office[0]}.{office[1]}, this is Python {sys.version_info[0]}."
+            f"{sys.version_info[1]}: build the add-in from a Python {office[0]}.{office[1]} environment "
+            "so that LibreOffice finds numpy, pandas and ecoaccount (docs/udf.md)",
+            file=sys.stderr,
+        )
+    cmd = calc.install_command(out, Path(args.profile) if args.profile else None)
+    if not args.install:
+        print("install it with:  " + " ".join(cmd))
+        print("or in LibreOffice: Tools > Extension Manager > Add; restart LibreOffice; then =ECO_T(A1) in any cell")
+        return 0
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        print((done.stdout + done.stderr).strip(), file=sys.stderr)
+        print("error: unopkg failed (as root it needs --shared: run it as your own user instead)", file=sys.stderr)
+        return 1
+    print(f"installed {out.name}; restart LibreOffice, then use =ECO_T(A1) etc. in any cell")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="ecoaccount",
@@ -87,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("kind", choices=sorted(KINDS), help="esv (ESV + ECPS + compensation), gep, vcs or landuse")
     t.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
     t.add_argument("--lang", choices=("en", "zh"), default="en", help="label language (default: en)")
+    t.add_argument("--force", action="store_true", help="replace FILE if it exists (without it, exit 2)")
     t.set_defaults(func=cmd_template)
 
     c = sub.add_parser("check", help="validate a filled workbook; exit 2 and list every problem if invalid")
@@ -109,6 +156,22 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("result")
     r.add_argument("-o", "--output", required=True, help="the .html file to write")
     r.set_defaults(func=cmd_report)
+
+    x = sub.add_parser("xl", help="write the UDF-ready Excel workbook (xlwings) and print the set-up steps")
+    x.add_argument("-o", "--output", default="ecoaccount_functions.xlsm", help="the .xlsm to write")
+    x.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the sheet and steps")
+    x.set_defaults(func=cmd_xl)
+
+    a = sub.add_parser("calc-addin", help="build (and install) the LibreOffice Calc add-in with the ECO_ functions")
+    a.add_argument("-o", "--output", default="ecoaccount.oxt", help="the .oxt extension to write")
+    a.add_argument("--install", action="store_true", help="install it with unopkg add (as your own user)")
+    a.add_argument("--profile", help="install into this LibreOffice profile folder instead of your own")
+    a.add_argument(
+        "--compile",
+        action="store_true",
+        help="rebuild the type library with the SDK's unoidl-write instead of the shipped one",
+    )
+    a.set_defaults(func=cmd_calc_addin)
     return p
 
 

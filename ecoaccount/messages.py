@@ -243,6 +243,18 @@ GEP_SAME_SCENARIOS = (
 )
 TOO_LARGE = "{field} is {value}; expected a number between -{bound} and {bound}"
 
+# --- templates: units in headers, names, files ---------------------------------------------------
+HEADER_UNIT = (
+    "Header {header!r} gives the unit {unit!r}, but the unit chosen at {where} is {chosen!r}; expected "
+    "the same unit in both (change the header's unit or the choice)"
+)
+GEP_SCENARIO_NO_AREA = (
+    "Scenario {scenario!r} has no land-use area in LandUse; expected a scenario that LandUse has "
+    "({found}), spelled the same way, or rows for this one"
+)
+GEP_LAND_TYPE_UNNAMED = "This land type has no name; expected a name in English, in Chinese or in both"
+TEMPLATE_EXISTS = "File {path} already exists; expected a new file name, or {flag} to replace it"
+
 # --- damaged and hostile files ----------------------------------------------------------------
 FILE_NOT_FOUND = "There is no such file: {path!r}; check the name and the folder, and give the path of the workbook"
 FILE_IS_FOLDER = (

@@ -207,6 +207,16 @@ ZH: dict[str, str] = {
     ),
     "GEP_SAME_SCENARIOS": "目标情景 {value} 同时也是基准情景；应为两个不同的情景名称（如修复前和修复后）",
     "TOO_LARGE": "{field} 为 {value}；应为介于 -{bound} 与 {bound} 之间的数字",
+    # --- templates: units in headers, names, files ---
+    "HEADER_UNIT": (
+        "表头 {header} 中的单位为 {unit}，而 {where} 选定的单位为 {chosen}；"
+        "两处应为同一单位（请修改表头中的单位或所选单位）"
+    ),
+    "GEP_SCENARIO_NO_AREA": (
+        "情景 {scenario} 在“土地利用”表中没有面积；应为该表已有的情景之一（{found}），写法须一致，或为此情景填写面积行"
+    ),
+    "GEP_LAND_TYPE_UNNAMED": "此地类没有名称；应填写中文名称、英文名称或两者",
+    "TEMPLATE_EXISTS": "文件 {path} 已存在；应使用新的文件名，或加 {flag} 覆盖",
     # --- damaged and hostile files ---
     "FILE_NOT_FOUND": "文件 {path} 不存在；请检查文件名和所在文件夹，并给出工作簿的路径",
     "FILE_IS_FOLDER": (

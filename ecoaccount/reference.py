@@ -8,8 +8,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ecoaccount.citations import SOURCES, cite
 from ecoaccount.kinds import KINDS
-from ecoaccount.spec import TemplateSpec
+from ecoaccount.spec import Field, TemplateSpec
+from ecoaccount.units import UNIT_SPELLINGS, codes, spellings
 
 START = "<!-- template-reference:start -->"
 END = "<!-- template-reference:end -->"
@@ -19,8 +21,38 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _choices(spec: TemplateSpec, f: Field) -> str:
+    assert f.choices
+    if len(f.choices) == 1 and f.choices[0].endswith("_unit"):
+        return "unit: " + ", ".join(f"{c} / {UNIT_SPELLINGS[c][1]}" for c in codes(f.choices[0][: -len("_unit")]))
+    if len(f.choices) == 1 and f.choices[0] in spec.lists:
+        return f"dropdown `list_{f.choices[0]}`"
+    zh = f.choice_zh or ()
+    return ", ".join(f"{c} / {z}" for c, z in zip(f.choices, zh, strict=True)) if zh else ", ".join(f.choices)
+
+
+def _units() -> list[str]:
+    out = [
+        "**Units.** Every unit is chosen on the parameters sheet; each spelling below is accepted in "
+        "both languages (case ignored), and the reader turns it into the code. An en template's dropdown "
+        "offers the codes first, a zh template's the Chinese names first. A header whose unit depends on "
+        "such a choice is written with the unit chosen when the template is made (`Area (ha)`, "
+        "`面积（公顷）`); row 3 of the sheet shows the current choice by formula, and `check` reports a "
+        "header that names another unit than the one chosen.\n",
+        "| quantity | code | zh | accepted spellings |",
+        "|---|---|---|---|",
+    ]
+    for quantity in ("area", "money", "mass"):
+        for c in codes(quantity):
+            out.append(f"| {quantity} | `{c}` | {UNIT_SPELLINGS[c][1]} | {_cell(', '.join(spellings(c)))} |")
+    out += ["", "**Sources cited** in templates and results (short form → reference):\n"]
+    out += [f"- {s.short_en} / {s.short_zh}: {s.reference}" for s in SOURCES.values()]
+    out.append("")
+    return out
+
+
 def template_reference() -> str:
-    out: list[str] = []
+    out: list[str] = _units()
     for kind in sorted(KINDS):
         spec: TemplateSpec = KINDS[kind].SPEC
         out.append(f"### `{kind}` — {spec.title_en}\n")
@@ -31,7 +63,7 @@ def template_reference() -> str:
         for t in spec.tables:
             out.append(
                 f"**Sheet `{t.sheet_en}` / `{t.sheet_zh}`**, Excel Table `{t.table_name}`, headers in row "
-                f"{t.header_row}: {t.about_en}" + (f" Key: {', '.join(t.key)}." if t.key else "") + "\n"
+                f"{t.header_row}: {cite(t.about_en)}" + (f" Key: {', '.join(t.key)}." if t.key else "") + "\n"
             )
             out.append("| header (en) | header (zh) | type | unit | required | bounds / choices |")
             out.append("|---|---|---|---|---|---|")
@@ -39,7 +71,7 @@ def template_reference() -> str:
             for f in fields:
                 extra = f is t.extra_columns
                 bounds = (
-                    ", ".join(f.choices)
+                    _choices(spec, f)
                     if f.choices
                     else (
                         f"[{'' if f.min is None else f'{f.min:g}'} … {'' if f.max is None else f'{f.max:g}'}]"
@@ -48,8 +80,9 @@ def template_reference() -> str:
                     )
                 )
                 en = f"*one column per {f.en.lower()} …*" if extra else f.en
+                unit = f.unit_text("en") + (", fixed" if f.fixed else "")
                 out.append(
-                    f"| {_cell(en)} | {_cell(f.zh)} | {f.kind} | {_cell(f.unit)} | "
+                    f"| {_cell(en)} | {_cell(f.zh)} | {f.kind} | {_cell(unit)} | "
                     f"{'yes' if f.required else 'no'} | {_cell(bounds)} |"
                 )
             out.append("")
@@ -60,9 +93,11 @@ def template_reference() -> str:
         out.append("|---|---|---|---|---|")
         for p in spec.params:
             default = "" if p.default is None or p.default == "" else p.default
+            if p.default_for("zh") != p.default:
+                default = f"{default} (zh: {p.default_for('zh')})"
             out.append(
                 f"| `{p.id}` | {_cell(p.en)} | {_cell(default if default != '' else '*must be supplied*')} | "
-                f"{_cell(p.unit)} | {_cell(p.source)} |"
+                f"{_cell(p.unit_text('en'))} | {_cell(cite(p.source))} |"
             )
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -6,6 +6,8 @@ the docs are all built from these declarations (cf. invest's ``MODEL_SPEC``).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -33,19 +35,62 @@ class Field:
     choices: tuple[str, ...] | None = None
     about: str = ""
     width: float = 14
+    # zh spellings of ``choices`` (same order): a zh template offers them, the reader maps either
+    # spelling onto the choice.
+    choice_zh: tuple[str, ...] | None = None
+    about_zh: str = ""
+    unit_zh: str = ""
+    # True for a per-area unit that stays as declared whatever area unit is chosen (kg/ha): the
+    # header says so, ``Yield (kg/ha, fixed)``.
+    fixed: bool = False
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
 
-    def header(self, lang: str) -> str:
-        """The header text written in the template (label plus unit)."""
+    def unit_text(self, lang: str, units: Mapping[str, str] | None = None) -> str:
+        """The unit in ``lang``; ``{area_unit}`` becomes the name of that parameter's unit."""
+        return unit_text(self.unit_zh if lang == "zh" and self.unit_zh else self.unit, lang, units)
+
+    def header(self, lang: str, units: Mapping[str, str] | None = None) -> str:
+        """The header text written in the template: label plus unit, ``面积（亩）`` / ``Area (mu)``."""
         text = self.label(lang)
-        return f"{text} ({self.unit})" if self.unit else text
+        unit = self.unit_text(lang, units)
+        if not unit:
+            return text
+        if self.fixed:
+            unit += "，固定" if lang == "zh" else ", fixed"
+        return f"{text}（{unit}）" if lang == "zh" else f"{text} ({unit})"
 
     def header_aliases(self) -> set[str]:
-        """Every header text the reader accepts for this field (normalised)."""
+        """Every header text the reader accepts for this field (normalised).
+
+        A unit that depends on a parameter may be given in any spelling (``面积（亩）``), or left out.
+        """
         names = {self.id, self.en, self.zh, self.header("en"), self.header("zh")}
+        if self.unit:  # the zh label with the en unit, as earlier templates wrote it
+            names |= {f"{self.zh} ({unit_text(self.unit, 'en')})", f"{self.en} ({unit_text(self.unit, 'en')})"}
         return {normalise_header(n) for n in names}
+
+    def about_text(self, lang: str) -> str:
+        """The column note in ``lang``; a zh book without ``about_zh`` looks it up in sources_zh.csv."""
+        if lang != "zh" or not self.about:
+            return self.about
+        from ecoaccount.citations import source_zh
+
+        return self.about_zh or source_zh(self.about)
+
+    def choice_values(self, lang: str) -> tuple[str, ...]:
+        """The choices as a template of language ``lang`` offers them."""
+        if lang == "zh" and self.choice_zh:
+            return self.choice_zh
+        return self.choices or ()
+
+    def choice_map(self) -> dict[str, str]:
+        """Every accepted spelling (case-folded) → the choice it stands for."""
+        out = {c.casefold(): c for c in self.choices or ()}
+        for c, zh in zip(self.choices or (), self.choice_zh or (), strict=False):
+            out.setdefault(zh.casefold(), c)
+        return out
 
 
 @dataclass(frozen=True)
@@ -97,13 +142,30 @@ class Param:
     max: float | None = None
     choices: tuple[str, ...] | None = None
     required: bool = True
+    # What a zh template shows instead (None / "" = the same as en).
+    default_zh: float | str | None = None
+    source_zh: str = ""
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
 
+    def default_for(self, lang: str) -> float | str | None:
+        return self.default_zh if lang == "zh" and self.default_zh is not None else self.default
+
+    def source_for(self, lang: str) -> str:
+        """The source in ``lang``; a zh book without ``source_zh`` looks it up in sources_zh.csv."""
+        if lang != "zh":
+            return self.source
+        from ecoaccount.citations import source_zh
+
+        return self.source_zh or source_zh(self.source)
+
+    def unit_text(self, lang: str, units: Mapping[str, str] | None = None) -> str:
+        return unit_text(self.unit, lang, units)
+
 
 PARAM_FIELDS = (
-    Field("id", "Parameter id", "参数代码", "text"),
+    Field("id", "Parameter id", "参数代码", "text", width=24),
     Field("label", "Parameter", "参数", "text", width=44),
     Field("value", "Value", "取值", "text", width=14),
     Field("unit", "Unit", "单位", "text", width=16),
@@ -158,4 +220,37 @@ def normalise_header(text: object) -> str:
     """Headers are matched ignoring case, stray spaces and full-width brackets."""
     s = str(text if text is not None else "").strip().casefold()
     s = s.replace("（", "(").replace("）", ")").replace("\u3000", " ")
-    return " ".join(s.split())
+    return " ".join(s.split()).replace(" (", "(")
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+#: How a unit placeholder reads when no unit is chosen (messages, and headers of earlier templates).
+UNIT_WORDS = {
+    "area_unit": ("area unit", "面积单位"),
+    "gdp_unit": ("GDP money unit", "GDP 货币单位"),
+    "out_unit": ("result money unit", "结果货币单位"),
+    "mass_unit": ("mass unit", "质量单位"),
+}
+
+
+def unit_text(unit: str, lang: str, units: Mapping[str, str] | None = None) -> str:
+    """A declared unit with each ``{param_id}`` replaced by the name of the unit chosen there.
+
+    ``units`` maps a unit parameter to its code (default: the parameter's declared default, which
+    the caller passes); without it the placeholder shows as the parameter id.
+    """
+    from ecoaccount.units import UNIT_SPELLINGS, unit_name
+
+    def name(m: re.Match[str]) -> str:
+        code = (units or {}).get(m.group(1))
+        if code in UNIT_SPELLINGS:
+            return unit_name(code, lang)
+        words = UNIT_WORDS.get(m.group(1), (m.group(1).replace("_", " "),) * 2)
+        return words[1] if lang == "zh" else words[0]
+
+    return _PLACEHOLDER.sub(name, unit)
+
+
+def unit_params(unit: str) -> list[str]:
+    """The unit parameters a declared unit depends on (``"kg/{area_unit}"`` → ``["area_unit"]``)."""
+    return _PLACEHOLDER.findall(unit)

@@ -54,9 +54,64 @@ def unit_rows() -> list[tuple[str, str, str, str, float]]:
         ("mass", MASS_UNITS, "metric_ton"),
     ):
         for code, en, zh, _ in table:
-            rows.append((quantity, code, en, zh, factor(code, table, base)))
+            # One row per accepted spelling, so that a formula can MATCH whatever was typed.
+            for spelling in spellings(code):
+                rows.append((quantity, spelling, en, zh, factor(code, table, base)))
     return rows
 
 
 def codes(quantity: str) -> tuple[str, ...]:
-    return tuple(r[1] for r in unit_rows() if r[0] == quantity)
+    return tuple(code for code, *_ in _TABLES[quantity])
+
+
+# -- unit spellings ------------------------------------------------------------------------------
+# Every spelling people type for each unit, in both languages, declared once. The reader turns any
+# of them into the canonical code; templates offer the en codes (en books) or the zh names (zh
+# books) in their dropdowns; the Lists sheet of a workbook lists every spelling with its factor.
+# Matching ignores case and surrounding spaces (as Excel's MATCH does), nothing else.
+UNIT_SPELLINGS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    # code: (en display, zh display, further accepted spellings)
+    "ha": ("ha", "公顷", ("hectare", "hectares", "hm2", "hm²", "公頃")),
+    "mu": ("mu", "亩", ("畝",)),
+    "km2": ("km²", "平方公里", ("km²", "km^2", "sq km", "square kilometre", "square kilometer", "平方千米")),
+    "yuan": ("yuan", "元", ("CNY", "RMB", "人民币元")),
+    "1e4 yuan": (
+        "10⁴ yuan",
+        "万元",
+        ("10^4 yuan", "10⁴ yuan", "1e4yuan", "wan yuan", "10000 yuan", "10,000 yuan", "10 thousand yuan"),
+    ),
+    "1e8 yuan": (
+        "10⁸ yuan",
+        "亿元",
+        ("10^8 yuan", "10⁸ yuan", "1e8yuan", "yi yuan", "100000000 yuan", "100 million yuan"),
+    ),
+    "t": ("t", "吨", ("tonne", "tonnes", "ton", "tons", "metric ton")),
+    "Gg": ("Gg", "千吨", ("kt", "10^3 t", "10³ t", "1e3 t", "kilotonne", "kilotonnes", "thousand tonnes")),
+}
+_TABLES = {"area": AREA_UNITS, "money": MONEY_UNITS, "mass": MASS_UNITS}
+
+
+def spellings(code: str) -> tuple[str, ...]:
+    """Every accepted spelling of a unit: the code first, then its zh name, then the others."""
+    en, zh, more = UNIT_SPELLINGS[code]
+    return tuple(dict.fromkeys((code, zh, en, *more)))
+
+
+def unit_code(quantity: str, text: object) -> str | None:
+    """The canonical code of a unit as typed (``'亩'`` → ``'mu'``), or None when it is unknown."""
+    key = str(text if text is not None else "").strip().casefold()
+    for code in codes(quantity):
+        if key in (s.casefold() for s in spellings(code)):
+            return code
+    return None
+
+
+def unit_name(code: str, lang: str) -> str:
+    """How a unit is shown in a book of language ``lang`` (``'mu'`` → ``'亩'`` in zh)."""
+    en, zh, _ = UNIT_SPELLINGS[code]
+    return zh if lang == "zh" else en
+
+
+def unit_choices(quantity: str, lang: str) -> tuple[str, ...]:
+    """The dropdown of a unit choice: the en codes in an en book, the zh names in a zh book."""
+    return tuple(UNIT_SPELLINGS[c][1] if lang == "zh" else c for c in codes(quantity))

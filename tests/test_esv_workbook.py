@@ -178,7 +178,7 @@ class TestBadInput(RefusalChecks):
         wb.save(src)
         assert self.problems(src) == [
             "GDP: Sheet 'GDP' is missing; expected the sheets 'GDP' or '地区生产总值'",
-            "Grain!D4: Header 'Price (yuan/kg)' not found in row 4; expected 'Price (yuan/kg)' or '价格 (yuan/kg)' "
+            "Grain!D4: Header 'Price (yuan/kg)' not found in row 4; expected 'Price (yuan/kg)' or '价格（元/千克）' "
             "(en or zh label)",
         ]
         self.assert_nothing_written(src, tmp_path)

@@ -465,7 +465,7 @@ class TestBadInput(RefusalChecks):
         assert self.problems(src) == [
             "ZoneRules!C47: Zone 'grey' is not one of invariant, enhancement, "
             "low_carbon_optimisation, "
-            "emission_control"
+            "emission_control, 碳汇不变区, 碳汇增强区, 低碳优化区, 碳排放控制区"
         ]
 
     def test_cli_check_exits_2_and_fill_writes_nothing(self, tmp_path, capsys):

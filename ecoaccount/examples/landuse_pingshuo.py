@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ecoaccount.citations import cite
 from ecoaccount.methods import landuse
 
 PAPER = "003_a9346aa4b4cb64fa.txt"
@@ -243,7 +244,7 @@ def reference_rows() -> list[list]:
     Areas in ha, shares as fractions. The unclassified zone shares are the remainder to 100 % of the
     stated four (``reconstructed``).
     """
-    s32, s31, s33 = "003 Sect. 3.2", "003 Sect. 3.1", "003 Sect. 3.3"
+    s32, s31, s33 = (cite(f"003 Sect. 3.{i}") for i in (2, 1, 3))  # shown as a citation in the workbook
     rows: list[list] = []
     for r in class_areas().itertuples():
         if r.area_ha == r.area_ha:
@@ -294,7 +295,7 @@ def reference_rows() -> list[list]:
                 2018,
                 float(r.occupied_ha),
                 "stated",
-                "003 Abstract, Sect. 3.2",
+                cite("003 Abstract, Sect. 3.2"),
             ]
         )
     for r in out[out["to_class"] == "mining"].itertuples():
@@ -308,7 +309,7 @@ def reference_rows() -> list[list]:
                 2018,
                 round(r.share_of_transferred_out_pct / 100, 6),
                 "stated",
-                "003 Sect. 5" if r.from_class == "forest" else s32,
+                cite("003 Sect. 5") if r.from_class == "forest" else s32,
             ]
         )
     for r in zone_shares().itertuples():

@@ -16,6 +16,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from ecoaccount.methods import esv as method
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import codes, factor
+from ecoaccount.workbook.choices import canonical_formula
 from ecoaccount.workbook.reader import Parsed
 from ecoaccount.workbook.writer import ResultBook, label
 
@@ -39,7 +40,9 @@ GROUP_LABELS = {
     "supporting": ("Supporting", "支持服务"),
     "cultural": ("Cultural", "文化服务"),
 }
-REGION = Field("region", "Region", "地区", "text", width=16, about="city, county or other unit")
+REGION = Field(
+    "region", "Region", "地区", "text", width=16, about="city, county or other unit", about_zh="市、县或其他统计单元"
+)
 YEAR = Field("year", "Year", "年份", "integer", min=1900, max=2100, width=8)
 
 SPEC = TemplateSpec(
@@ -77,7 +80,7 @@ SPEC = TemplateSpec(
             "Area per land class, one row per region and year, in the area unit of the Parameters sheet.",
             "各地区各年份分地类面积，单位见“参数”表的面积单位。",
             key=("region", "year"),
-            extra_columns=Field("area", "Area", "面积", "number", unit="area unit", min=0),
+            extra_columns=Field("area", "Area", "面积", "number", unit="{area_unit}", min=0),
         ),
         TableSpec(
             "grain",
@@ -88,9 +91,30 @@ SPEC = TemplateSpec(
                 REGION,
                 YEAR,
                 Field("crop", "Crop", "作物", "text"),
-                Field("price", "Price", "价格", "number", "yuan/kg", min=0),
-                Field("yield", "Yield", "单产", "number", "kg/ha", min=0),
-                Field("sown_area", "Sown area", "播种面积", "number", "any area unit", min=0),
+                Field("price", "Price", "价格", "number", "yuan/kg", min=0, unit_zh="元/千克"),
+                Field(
+                    "yield",
+                    "Yield",
+                    "单产",
+                    "number",
+                    "kg/ha",
+                    min=0,
+                    unit_zh="千克/公顷",
+                    fixed=True,
+                    about="always kg/ha, whatever the area unit of the Parameters sheet",
+                    about_zh="固定为千克/公顷，与“参数”表的面积单位无关",
+                ),
+                Field(
+                    "sown_area",
+                    "Sown area",
+                    "播种面积",
+                    "number",
+                    "any area unit",
+                    min=0,
+                    unit_zh="任意面积单位",
+                    about="only shares of the total enter Ea: any area unit, the same in every row",
+                    about_zh="Ea 只用各作物面积占比：面积单位不限，各行一致即可",
+                ),
             ),
             "Grain statistics for Ea (eq. 1): price, yield and sown area per crop.",
             "计算 Ea（式1）的粮食统计：各作物价格、单产、播种面积。",
@@ -104,16 +128,17 @@ SPEC = TemplateSpec(
             (
                 REGION,
                 YEAR,
-                Field("gdp", "GDP", "地区生产总值", "number", "GDP money unit", min=0),
+                Field("gdp", "GDP", "地区生产总值", "number", "{gdp_unit}", min=0),
                 Field(
                     "transfer",
                     "Actual transfer payment",
                     "实际转移支付",
                     "number",
-                    "GDP money unit",
+                    "{gdp_unit}",
                     required=False,
                     min=0,
                     about="optional; compared with R",
+                    about_zh="选填；与补偿额 R 比较",
                 ),
             ),
             "Gross regional product per region and year (money unit on the Parameters sheet).",
@@ -160,8 +185,15 @@ SPEC = TemplateSpec(
                 Field("service", "Service", "服务代码", "text", width=26),
                 Field("label_en", "Service (en)", "服务（英文）", "text", required=False),
                 Field("label_zh", "Service (zh)", "服务（中文）", "text", required=False),
-                Field("group", "Service group", "服务类别", "choice", choices=method.GROUPS),
-                Field("market", "Market-priced", "已市场定价", "choice", choices=("yes", "no")),
+                Field(
+                    "group",
+                    "Service group",
+                    "服务类别",
+                    "choice",
+                    choices=method.GROUPS,
+                    choice_zh=tuple(GROUP_LABELS[g][1] for g in method.GROUPS),
+                ),
+                Field("market", "Market-priced", "已市场定价", "choice", choices=("yes", "no"), choice_zh=("是", "否")),
             ),
             "Group of each service, and whether its value is already market-priced (excluded from ECPS, eq. 4).",
             "各项服务所属类别，以及是否已由市场定价（计算 ECPS 时扣除，式4）。",
@@ -178,6 +210,7 @@ SPEC = TemplateSpec(
             "code",
             "user's choice",
             "choice",
+            source_zh="用户选择",
             choices=("area_unit",),
         ),
         Param(
@@ -188,6 +221,7 @@ SPEC = TemplateSpec(
             "code",
             "user's choice",
             "choice",
+            source_zh="用户选择",
             choices=("money_unit",),
         ),
         Param(
@@ -198,6 +232,7 @@ SPEC = TemplateSpec(
             "code",
             "user's choice",
             "choice",
+            source_zh="用户选择",
             choices=("money_unit",),
         ),
         Param(
@@ -209,6 +244,7 @@ SPEC = TemplateSpec(
             "000_89a29e514ac06762 eq. 5 (Xin et al. 2019)",
             min=0,
             max=1,
+            source_zh="000_89a29e514ac06762 式5（Xin 等 2019）",
         ),
         Param(
             "cs_change",
@@ -219,10 +255,17 @@ SPEC = TemplateSpec(
             "standard practice: ±50 % (Kreuter et al. 2001)",
             min=0.0001,
             max=10,
+            source_zh="通行做法：±50%（Kreuter 等 2001）",
         ),
     ),
     name_prefix="ESV",
-    lists={"subtype": tuple(method.default_factors()["subtype"])},
+    # A zh book offers the sub-types by their Chinese names (阔叶), then by code (broadleaf).
+    lists={
+        "subtype": {
+            "en": tuple(method.default_factors()["subtype"]),
+            "zh": (*method.default_factors()["subtype_zh"], *method.default_factors()["subtype"]),
+        }
+    },
 )
 
 
@@ -231,7 +274,8 @@ def template_data(lang: str) -> tuple[dict[str, list[list[Any]]], dict[str, list
     """Rows prefilled in a fresh template: factors, class mapping, services; class columns."""
     f = method.default_factors()
     factors = [[r.subtype, r.subtype_zh, r.group, *(float(getattr(r, s)) for s in S)] for r in f.itertuples()]
-    mapping = [list(r) for r in method.default_mapping(lang).itertuples(index=False)]
+    zh = dict(zip(f["subtype"], f["subtype_zh"], strict=True)) if lang == "zh" else {}
+    mapping = [[c, zh.get(st, st), w] for c, st, w in method.default_mapping(lang).itertuples(index=False)]
     sv = method.default_services()
     services = [
         [r.service, SERVICE_LABELS[r.service][0], SERVICE_LABELS[r.service][1], r.group, "yes" if r.market else "no"]
@@ -245,6 +289,7 @@ def template_data(lang: str) -> tuple[dict[str, list[list[Any]]], dict[str, list
 def inputs(parsed: Parsed) -> dict[str, Any]:
     """The engine's DataFrames (ha, yuan) from a parsed workbook that has no problems."""
     t = parsed.tables
+    _subtype_codes(t["mapping"].df, t["factors"].df)
     lu = t["landuse"]
     area_f = factor(parsed.params["area_unit"], _units("area"), "hectare")
     classes = [h for h, _ in lu.extra]
@@ -276,6 +321,19 @@ def _units(q: str) -> tuple:
     return AREA_UNITS if q == "area" else MONEY_UNITS
 
 
+def _subtype_codes(mapping: pd.DataFrame, factors: pd.DataFrame) -> None:
+    """ClassMap may name a sub-type by its Chinese name (阔叶) or its code (broadleaf): codes from here on."""
+    codes_ = {str(c).casefold() for c in factors["subtype"].dropna()}
+    by_zh = {
+        str(zh).strip().casefold(): code
+        for code, zh in zip(factors["subtype"], factors["subtype_zh"], strict=True)
+        if isinstance(zh, str) and isinstance(code, str)
+    }
+    for i, v in mapping["subtype"].items():
+        if isinstance(v, str) and v.casefold() not in codes_ and v.casefold() in by_zh:
+            mapping.at[i, "subtype"] = by_zh[v.casefold()]
+
+
 def check(parsed: Parsed) -> None:
     """Kind-specific rules on top of the generic ones (problems go to ``parsed.problems``)."""
     t = parsed.tables
@@ -288,6 +346,7 @@ def check(parsed: Parsed) -> None:
         from ecoaccount.problems import Problem
 
         parsed.problems.append(Problem(lu.header_cell("year"), M.ESV_NO_CLASSES))
+    _subtype_codes(t["mapping"].df, t["factors"].df)
     parsed.add_row_problems(
         method.validate(lu.df, t["grain"].df, t["gdp"].df, t["mapping"].df, t["factors"].df, classes)
     )
@@ -456,7 +515,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     for i in range(len(mdf)):
         r = 4 + i
         cf.formula(r, 0, "=" + m.ref("class", i), mdf_["class"][i])
-        cf.formula(r, 1, "=" + m.ref("subtype", i), mdf_["subtype"][i])
+        # The sub-type's code, whether ClassMap names it by code or by its Chinese name.
+        typed, fsub_zh = m.ref("subtype", i), fa.col_range("subtype_zh")
+        cf.formula(r, 1, f"=IFERROR(INDEX({fsub},MATCH({typed},{fsub_zh},0)),{typed})", mdf_["subtype"][i])
         cf.formula(r, 2, "=" + m.ref("weight", i), mdf_["weight"][i])
         for j, s in enumerate(S):
             cf.formula(
@@ -578,8 +639,14 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     svc_idx = {s: i for i, s in enumerate(sv_t.df["service"])}
     for j, s in enumerate(S):
         k = svc_idx[s]
-        su.formula(1, 3 + j, "=" + sv_t.ref("group", k), svc_["group"][k])
-        su.formula(2, 3 + j, "=" + sv_t.ref("market", k), "yes" if svc_["market"][k] else "no")
+        # Either language may be typed (供给服务, 是): the row holds the canonical value.
+        su.formula(1, 3 + j, canonical_formula(sv_t.ref("group", k), sv_t.spec.field("group")), svc_["group"][k])
+        su.formula(
+            2,
+            3 + j,
+            canonical_formula(sv_t.ref("market", k), sv_t.spec.field("market")),
+            "yes" if svc_["market"][k] else "no",
+        )
     s_first, s_last = xl_col_to_name(3), xl_col_to_name(2 + len(S))
     gcol0 = 3 + len(S)
     tcol = gcol0 + len(method.GROUPS)

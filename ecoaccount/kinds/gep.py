@@ -30,6 +30,7 @@ import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
 
 from ecoaccount import messages as M
+from ecoaccount.citations import source_zh
 from ecoaccount.methods import gep as method
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
@@ -111,6 +112,7 @@ def _coefficient_fields() -> tuple[Field, ...]:
         for r in rows.itertuples():
             by_source.setdefault(str(r.source), []).append(str(r.coefficient_set))
         about = "; ".join(f"{', '.join(s)}: {src}" for src, s in by_source.items())
+        about_zh = "；".join(f"{', '.join(s)}：{source_zh(src)}" for src, s in by_source.items())
         # C and P are checked by the method, whose message names the coefficient set and the
         # interval [0, 1]; the other bounds are checked by the reader.
         lo, hi = (
@@ -130,6 +132,7 @@ def _coefficient_fields() -> tuple[Field, ...]:
                 max=hi,
                 about=about,
                 width=16,
+                about_zh=about_zh,
             )
         )
     return tuple(fields)
@@ -200,7 +203,8 @@ SPEC = TemplateSpec(
     title_zh="矿山生态修复项目生态系统生产总值（GEP）核算（八项指标，修复前后及其他情景）",
     instructions_en=(
         "1. Parameters sheet, project block: project name, county, area unit, project area and "
-        "the names of the baseline and target scenarios (default before / after).",
+        "the names of the baseline and target scenarios (default before / after; they must be "
+        "spelled as in LandUse).",
         "2. LandUse: one row per scenario, land type and (optionally) parcel, with its area. "
         "Scenarios are free text: before, after, or monitoring years; any number of them. The "
         "areas of every scenario must add up to the project area. Mining and construction land "
@@ -227,7 +231,7 @@ SPEC = TemplateSpec(
     ),
     instructions_zh=(
         "1. “参数”表项目信息：项目名称、所在县（区）、面积单位、项目区面积，"
-        "以及基准情景与目标情景名称（默认 before / after）。",
+        "以及基准情景与目标情景名称（默认 修复前 / 修复后，须与“土地利用”表中的写法一致）。",
         "2. “土地利用”表：每个情景、地类（及可选的图斑）一行，填写面积。"
         "情景为自由文本：修复前、修复后或监测年份，个数不限。"
         "每个情景的面积之和须等于项目区面积。"
@@ -267,7 +271,7 @@ SPEC = TemplateSpec(
                     about="optional parcel or patch id; rows of the same land type are summed",
                 ),
                 LAND_TYPE,
-                Field("area", "Area", "面积", "number", "area unit", min=0),
+                Field("area", "Area", "面积", "number", "{area_unit}", min=0),
             ),
             "Area per scenario, land type and (optionally) parcel, in the area unit of the "
             "Parameters sheet.",
@@ -284,8 +288,8 @@ SPEC = TemplateSpec(
                 SCENARIO,
                 LAND_TYPE,
                 Field("crop", "Product", "产品", "text", width=18),
-                Field("output_t", "Output", "产量", "number", "t/a", min=0),
-                Field("price_yuan_per_t", "Price", "价格", "number", "yuan/t", min=0),
+                Field("output_t", "Output", "产量", "number", "t/a", min=0, unit_zh="吨/年"),
+                Field("price_yuan_per_t", "Price", "价格", "number", "yuan/t", min=0, unit_zh="元/吨"),
             ),
             "Agricultural products (market value V = Σ E·P, Table 3); may stay empty.",
             "农产品（市场价值法 V = Σ E·P，表3）；可为空。",
@@ -299,7 +303,8 @@ SPEC = TemplateSpec(
             "LandTypes",
             "地类对应",
             (
-                Field("land_type", "Land type", "地类（英文）", "text", width=24),
+                # Either name is enough (a land type added with only a Chinese name is fine).
+                Field("land_type", "Land type", "地类（英文）", "text", required=False, width=24),
                 Field("land_type_zh", "Land type (zh)", "地类", "text", required=False, width=16),
                 Field(
                     "coefficient_set",
@@ -353,7 +358,7 @@ SPEC = TemplateSpec(
             "Project area",
             "项目区面积",
             None,
-            "area unit",
+            "{area_unit}",
             "must be supplied: the approved project area; every scenario's areas must add up to it",
             min=0,
         ),
@@ -362,7 +367,7 @@ SPEC = TemplateSpec(
             "Tolerance of the area balance",
             "面积平衡容差",
             0.01,
-            "area unit",
+            "{area_unit}",
             "ecoaccount default: areas rounded to 0.01",
             min=0,
         ),
@@ -374,6 +379,7 @@ SPEC = TemplateSpec(
             "",
             "changes are computed from this scenario (paper 001: before restoration)",
             "text",
+            default_zh="修复前",
         ),
         Param(
             "target_scenario",
@@ -383,6 +389,7 @@ SPEC = TemplateSpec(
             "",
             "paper 001: after restoration",
             "text",
+            default_zh="修复后",
         ),
         Param(
             "out_unit",
@@ -402,7 +409,7 @@ SPEC = TemplateSpec(
 
 
 # -- template defaults --------------------------------------------------------------------------
-def coefficient_rows(sets: pd.DataFrame | None = None) -> list[list[Any]]:
+def coefficient_rows(sets: pd.DataFrame | None = None, lang: str = "en") -> list[list[Any]]:
     """Rows of the Coefficients table from a per-set parameter table (default: the shipped one)."""
     if sets is None:
         sets = method.default_parameters()[1]
@@ -410,7 +417,8 @@ def coefficient_rows(sets: pd.DataFrame | None = None) -> list[list[Any]]:
     for _, r in sets.iterrows():
         vals = [_num(r.get(pid)) for pid in SET_IDS]
         missing = [pid for pid, v in zip(SET_IDS, vals, strict=True) if v is None]
-        note = ("must be supplied when used: " + ", ".join(missing)) if missing else ""
+        lead = "使用时必须填写：" if lang == "zh" else "must be supplied when used: "
+        note = (lead + ", ".join(missing)) if missing else ""
         rows.append([str(r["coefficient_set"]), *vals, note])
     return rows
 
@@ -422,7 +430,7 @@ def land_type_rows(mapping: pd.DataFrame | None = None) -> list[list[Any]]:
 
 def template_data(lang: str) -> tuple[dict[str, list[list[Any]]], dict[str, list[str]]]:
     """Rows prefilled in a fresh template: the land-type mapping and the coefficient sets."""
-    return {"land_types": land_type_rows(), "coefficient_sets": coefficient_rows()}, {}
+    return {"land_types": land_type_rows(), "coefficient_sets": coefficient_rows(lang=lang)}, {}
 
 
 # -- reading into engine inputs -------------------------------------------------------------------
@@ -466,6 +474,8 @@ def inputs(parsed: Parsed) -> dict[str, Any]:
             }
         )
     mapping = t["land_types"].df[["land_type", "land_type_zh", "coefficient_set"]].copy()
+    # A land type named only in Chinese goes by that name.
+    mapping["land_type"] = mapping["land_type"].where(mapping["land_type"].notna(), mapping["land_type_zh"])
     cs = t["coefficient_sets"].df
     sets = pd.DataFrame(
         {
@@ -514,6 +524,10 @@ def check(parsed: Parsed) -> None:
             )
             return
     own: list[Problem] = []
+    lt = t["land_types"]
+    for i in range(len(lt.df)):
+        if pd.isna(lt.df.at[i, "land_type"]) and pd.isna(lt.df.at[i, "land_type_zh"]):
+            own.append(Problem(lt.cell("land_type", i), M.GEP_LAND_TYPE_UNNAMED))
     for tid, fid, field in (
         ("land_use", "scenario", "Scenario"),
         ("land_use", "land_type", "Land type"),
@@ -559,7 +573,32 @@ def check(parsed: Parsed) -> None:
     # A cell the reader already flagged (text, negative, out of bounds) reads as empty for the
     # method; keep the reader's message only.
     flagged = {p.location for p in parsed.problems}
+    method_problems = _named_scenarios_at_their_cells(parsed, x, method_problems)
     parsed.problems += own + [p for p in method_problems if p.location not in flagged]
+
+
+def _named_scenarios_at_their_cells(parsed: Parsed, x: dict[str, Any], problems: list[Problem]) -> list[Problem]:
+    """A baseline or target scenario that LandUse does not name at all is reported at its parameter
+    cell, with the scenarios LandUse has (e.g. 'after' named, 修复后 typed). A scenario that LandUse
+    names without area, or an empty LandUse, stays reported on LandUse."""
+    named = tuple(s for s in x["scenarios"] if s)
+    present = dict.fromkeys(str(v) for v in x["land_use"]["scenario"].dropna())
+    if not present:
+        return problems
+    keys = {s.casefold() for s in present}
+    out = []
+    for p in problems:
+        for pid, s in zip(("baseline_scenario", "target_scenario"), x["scenarios"], strict=True):
+            if (
+                s
+                and s.casefold() not in keys
+                and p.message == M.GEP_EMPTY_SCENARIO.format(scenario=s, expected=list(named))
+            ):
+                found = ", ".join(present)
+                p = Problem(parsed.param_location(pid), M.GEP_SCENARIO_NO_AREA.format(scenario=s, found=found))
+                break
+        out.append(p)
+    return out
 
 
 def _area_balance(parsed: Parsed) -> list[Problem]:

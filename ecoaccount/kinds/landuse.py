@@ -26,10 +26,12 @@ import pandas as pd
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ecoaccount import messages as M
+from ecoaccount.citations import cite, source_zh
 from ecoaccount.methods import landuse as method
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import AREA_UNITS, codes, factor
+from ecoaccount.workbook.choices import canonical_formula
 from ecoaccount.workbook.reader import InputTable, Parsed, cell_name
 from ecoaccount.workbook.template import quote_sheet
 from ecoaccount.workbook.writer import ResultBook, label
@@ -71,6 +73,9 @@ QUANTITY_LABELS = {
     "zone_share": ("Share of a carbon-sink zone in a period", "时段碳汇功能区面积占比"),
 }
 CLASS_LIST = "landuse_class"
+#: zh spellings of the choices (same order); the reader accepts either language.
+GROUP_ZH = ("碳汇", "建设", "采矿", "水域", "其他")
+QUANTITY_ZH = ("地类面积", "地类占比", "转出面积", "转出比例", "采矿占用面积", "采矿占用比例", "功能区占比")
 
 
 def _class_names(lang: str) -> tuple[str, ...]:
@@ -97,7 +102,7 @@ TO = Field(
     width=18,
     about="class at the second date",
 )
-AREA = Field("area", "Area", "面积", "number", unit="area unit", min=0)
+AREA = Field("area", "Area", "面积", "number", unit="{area_unit}", min=0)
 START = Field("start_year", "Start year", "起始年份", "integer", min=1900, max=2100, width=10)
 END = Field("end_year", "End year", "终止年份", "integer", min=1900, max=2100, width=10)
 PARCEL = Field(
@@ -219,13 +224,15 @@ SPEC = TemplateSpec(
                     choices=GROUPS,
                     width=10,
                     about="mining = occupation by mining",
+                    about_zh="采矿（mining）表示被采矿占用",
+                    choice_zh=GROUP_ZH,
                 ),
                 Field("label_en", "Label (en)", "英文名称", "text", required=False, width=22),
                 Field("label_zh", "Label (zh)", "中文名称", "text", required=False, width=14),
             ),
             "Land classes in matrix order; 'mining' classes count as occupation by mining "
             "(paper 003 Table 2).",
-            "地类（按矩阵顺序）；类别为 mining 的地类计为采矿占用（论文003表2）。",
+            "地类（按矩阵顺序）；类别为“采矿”（mining）的地类计为采矿占用（论文003表2）。",
             key=("class",),
             blank_rows=15,
         ),
@@ -237,7 +244,15 @@ SPEC = TemplateSpec(
             (
                 FROM,
                 TO,
-                Field("zone", "Zone", "功能区", "choice", choices=method.ZONES, width=24),
+                Field(
+                    "zone",
+                    "Zone",
+                    "功能区",
+                    "choice",
+                    choices=method.ZONES,
+                    width=24,
+                    choice_zh=tuple(method.ZONE_LABELS[z][1] for z in method.ZONES),
+                ),
                 Field("note", "Note", "备注", "text", required=False, width=50),
             ),
             "Carbon-sink functional zone of each transition (paper 003 Table 1); uncovered "
@@ -254,9 +269,17 @@ SPEC = TemplateSpec(
             "碳损失系数",
             (
                 CLASS,
-                Field("soil", "Soil carbon lost", "土壤碳损失", "number", "t/ha", min=0),
+                Field("soil", "Soil carbon lost", "土壤碳损失", "number", "t/ha", min=0, unit_zh="吨/公顷"),
                 Field(
-                    "vegetation", "Vegetation carbon lost", "植被碳损失", "number", "t/ha", min=0
+                    "vegetation",
+                    "Vegetation carbon lost",
+                    "植被碳损失",
+                    "number",
+                    "t/ha",
+                    min=0,
+                    unit_zh="吨/公顷",
+                    about="per hectare, whatever the area unit of the Parameters sheet",
+                    about_zh="按每公顷计，与“参数”表的面积单位无关",
                 ),
                 Field("source", "Source", "来源", "text", required=False, width=44),
             ),
@@ -272,7 +295,9 @@ SPEC = TemplateSpec(
             "Reference",
             "参考值",
             (
-                Field("quantity", "Quantity", "指标", "choice", choices=QUANTITIES, width=18),
+                Field(
+                    "quantity", "Quantity", "指标", "choice", choices=QUANTITIES, width=18, choice_zh=QUANTITY_ZH
+                ),
                 Field("class", "Class or zone", "地类或功能区", "text", required=False, width=20),
                 Field(
                     "to_class",
@@ -321,7 +346,7 @@ SPEC = TemplateSpec(
                     "number",
                     about="areas in the area unit; shares as fractions (type 30.4% or 0.304)",
                 ),
-                Field("status", "Status", "性质", "choice", choices=STATUSES, width=14),
+                Field("status", "Status", "性质", "choice", choices=STATUSES, width=14, choice_zh=("原文", "重构")),
                 Field("source", "Source", "来源", "text", required=False, width=44),
             ),
             "Optional: published figures to compare with the results (Comparison sheet).",
@@ -370,7 +395,7 @@ SPEC = TemplateSpec(
             "Tolerance of area balances",
             "面积平衡容差",
             0.01,
-            "area unit",
+            "{area_unit}",
             "ecoaccount default (rounding of published areas)",
             min=0,
         ),
@@ -381,6 +406,10 @@ SPEC = TemplateSpec(
 
 
 # -- template defaults --------------------------------------------------------------------------
+def _note(text: str, lang: str) -> str:
+    return source_zh(text) if lang == "zh" else text
+
+
 def template_data(lang: str) -> tuple[dict[str, list[list[Any]]], dict[str, list[str]]]:
     """Rows prefilled in a fresh template: the paper's 11 classes, Table 1, carbon lost per ha."""
     c = method.load_classes()
@@ -391,8 +420,8 @@ def template_data(lang: str) -> tuple[dict[str, list[list[Any]]], dict[str, list
             name[r.from_class],
             name[r.to_class],
             r.zone,
-            (r.note if isinstance(r.note, str) else "")
-            + (" (reconstructed)" if r.reconstructed else ""),
+            (_note(r.note, lang) if isinstance(r.note, str) else "")
+            + ((" (reconstructed)" if lang == "en" else "（重构）") if r.reconstructed else ""),
         ]
         for r in method.load_rules().itertuples()
     ]
@@ -405,7 +434,7 @@ def template_data(lang: str) -> tuple[dict[str, list[list[Any]]], dict[str, list
                 name[cls],
                 float(rows.at["soil", "value"]),
                 float(rows.at["vegetation", "value"]),
-                str(rows.at["soil", "source"]),
+                cite(_note(str(rows.at["soil", "source"]), lang), lang),
             ]
         )
     return {
@@ -935,7 +964,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         hdr = r0 + 2
         mx.text(hdr, 0, label(lang, "from \\ to", "期初 \\ 期末"), fmt.header)
         for j, c in enumerate(x.classes):
-            mx.formula(r0 + 1, 1 + j, "=" + grp_ref[c], x.groups[c])
+            mx.formula(r0 + 1, 1 + j, canonical_formula(grp_ref[c], ct.spec.field("group")), x.groups[c])
             mx.formula(hdr, 1 + j, "=" + cls_ref[c], c, fmt.header)
         mx.headers(
             hdr,
@@ -1129,7 +1158,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             f'={ru.ref("from_class", i)}&"|"&{ru.ref("to_class", i)}',
             f"{ru.df.at[i, 'from_class']}|{ru.df.at[i, 'to_class']}",
         )
-        ri_s.formula(4 + i, 1, "=" + ru.ref("zone", i), ru.df.at[i, "zone"])
+        ri_s.formula(4 + i, 1, canonical_formula(ru.ref("zone", i), ru.spec.field("zone")), ru.df.at[i, "zone"])
     ri_last = 4 + max(len(ru.df), 1) - 1
     key_rng, zone_rng = (
         _abs_range("RuleIndex", 0, 4, ri_last),
@@ -1850,7 +1879,7 @@ def _write_comparison(
         vfmt = fmt.percent if q in share_q else fmt.computed
         for i in idx:
             rr = r + 1
-            co.formula(r, 0, "=" + ref.ref("quantity", i), q)
+            co.formula(r, 0, canonical_formula(ref.ref("quantity", i), ref.spec.field("quantity")), q)
             for col, fid in (
                 (1, "class"),
                 (2, "to_class"),
@@ -1862,7 +1891,7 @@ def _write_comparison(
                 v = "" if _missing(v) else (int(v) if fid.endswith("year") else v)
                 co.formula(r, col, f'=IF({ref.ref(fid, i)}="","",{ref.ref(fid, i)})', v)
             co.formula(r, 6, "=" + ref.ref("value", i), float(d.at[i, "value"]), vfmt)
-            co.formula(r, 7, "=" + ref.ref("status", i), d.at[i, "status"])
+            co.formula(r, 7, canonical_formula(ref.ref("status", i), ref.spec.field("status")), d.at[i, "status"])
             text, v = computed(q, d.loc[i])
             co.formula(r, 8, text.replace("{r}", str(rr)), v, vfmt)
             co.formula(

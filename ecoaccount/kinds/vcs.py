@@ -175,6 +175,7 @@ SPEC = TemplateSpec(
                     required=False,
                     min=0,
                     about="area of the pixel, Eq. (1)",
+                    unit_zh="任意面积单位",
                 ),
                 Field(
                     "s_veg",
@@ -183,6 +184,7 @@ SPEC = TemplateSpec(
                     "number",
                     "unit of S",
                     required=False,
+                    unit_zh="与 S 相同",
                     min=0,
                     about="vegetated area of the pixel, Eq. (1); 0 = no vegetation",
                 ),
@@ -191,7 +193,7 @@ SPEC = TemplateSpec(
                     "Destroyed area",
                     "破坏面积",
                     "number",
-                    "area unit",
+                    "{area_unit}",
                     required=False,
                     min=0,
                     about="area newly destroyed that year (not cumulative); empty = 0",
@@ -201,7 +203,7 @@ SPEC = TemplateSpec(
                     "Restored area",
                     "修复面积",
                     "number",
-                    "area unit",
+                    "{area_unit}",
                     required=False,
                     min=0,
                     about="area newly restored that year (not cumulative); empty = 0",
@@ -220,7 +222,7 @@ SPEC = TemplateSpec(
             (
                 MINE,
                 PATCH,
-                Field("area", "Area", "面积", "number", "area unit", min=0),
+                Field("area", "Area", "面积", "number", "{area_unit}", min=0),
                 Field(
                     "destruction_year",
                     "Destruction year",

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,9 @@ SERVICES: tuple[str, ...] = (
 )
 GROUPS: tuple[str, ...] = ("provisioning", "regulating", "supporting", "cultural")
 FACTOR_TABLE = "xie2015_equivalent_factors.csv"
+
+#: A number, a NumPy array or a pandas Series (the equations below broadcast like NumPy).
+ArrayLike: TypeAlias = "float | np.ndarray | pd.Series"
 
 
 def default_factors() -> pd.DataFrame:
@@ -173,9 +177,9 @@ def compensation(summary: pd.DataFrame, gdp: pd.DataFrame, k: float = 0.15) -> p
     )
     c["val_n"] = c["non_market"] / c["area_ha"]
     c["gdp_n"] = c["gdp"] / c["area_ha"]
-    c["ecps"] = c["val_n"] / c["gdp_n"]
-    c["t"] = 2 * np.arctan(c["ecps"]) / np.pi
-    c["r"] = c["non_market"] * k * c["t"]
+    c["ecps"] = priority(c["val_n"], c["gdp_n"])
+    c["t"] = demand_intensity(c["ecps"])
+    c["r"] = compensation_amount(c["non_market"], c["t"], k)
     c["r_share_gdp"] = c["r"] / c["gdp"]
     c["rank"] = c.groupby("year")["ecps"].rank(method="min", ascending=False).astype(int)
     if "transfer" in c:
@@ -209,6 +213,34 @@ def _zero_denominators(
                 first = keyed.index[(keyed["region"] == r) & (keyed["year"] == y)][0]
                 out.append(RowProblem("grain", int(first), "price", M.ALL_PRICES_ZERO.format(region=r, year=y)))
     return out
+
+
+# --- the equations on plain numbers (used above and by the worksheet functions) ---------------
+
+
+def class_value(factors: ArrayLike, ea: ArrayLike) -> np.ndarray:
+    """Eq. 3 for one class: VC = Σ_j EC_j · Ea, yuan/(ha·a), from its factor row EC (dimensionless)."""
+    return np.sum(np.asarray(factors, dtype=float), axis=-1) * np.asarray(ea, dtype=float)
+
+
+def service_value(areas: ArrayLike, values_per_ha: ArrayLike) -> np.ndarray:
+    """Eq. 2: ESV = Σ_i A_i · VC_i, yuan/a, areas in ha and VC in yuan/(ha·a) (same length)."""
+    return np.sum(np.asarray(areas, dtype=float) * np.asarray(values_per_ha, dtype=float), axis=-1)
+
+
+def priority(val_n: ArrayLike, gdp_n: ArrayLike) -> ArrayLike:
+    """Eq. 4: ECPS = VAL_n / GDP_n (both yuan/ha). A GDP of 0 has no defined ECPS (inf/NaN)."""
+    return val_n / gdp_n
+
+
+def demand_intensity(ecps: ArrayLike) -> ArrayLike:
+    """Eq. 6: t = 2·arctan(ECPS)/π, between 0 and 1 for ECPS ≥ 0."""
+    return 2 * np.arctan(ecps) / np.pi
+
+
+def compensation_amount(non_market: ArrayLike, t: ArrayLike, k: float = 0.15) -> ArrayLike:
+    """Eq. 5: R = V·k·t, V the non-market ESV (yuan/a), k the compensation coefficient (15 %)."""
+    return non_market * k * t
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from ecoaccount import messages as M
 from ecoaccount.errors import InvalidWorkbookError
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import PARAM_FIELDS, Field, Param, TableSpec, TemplateSpec, normalise_header
-from ecoaccount.units import codes
+from ecoaccount.units import codes, unit_code
 from ecoaccount.workbook import safety
 from ecoaccount.workbook.template import META_SHEET, quote_sheet
 
@@ -44,6 +44,7 @@ class _Sheets(Mapping[str, list[list[Any]]]):
     def __init__(self, raw: RawBook) -> None:
         self._raw = raw
         self._cache: dict[str, list[list[Any]]] = {}
+        self._head: dict[str, list[list[Any]]] = {}  # first rows of released sheets
 
     def __getitem__(self, name: str) -> list[list[Any]]:
         if name not in self._cache:
@@ -58,8 +59,11 @@ class _Sheets(Mapping[str, list[list[Any]]]):
     def __len__(self) -> int:
         return len(self._raw.names)
 
-    def release(self, name: str) -> None:
-        self._cache.pop(name, None)
+    def release(self, name: str, keep_rows: int = 0) -> None:
+        """Drop a sheet's grid, keeping its first ``keep_rows`` rows (titles, header) for ``value``."""
+        grid = self._cache.pop(name, None)
+        if grid is not None and keep_rows:
+            self._head[name] = grid[:keep_rows]
 
 
 class RawBook:
@@ -82,7 +86,11 @@ class RawBook:
 
     def value(self, sheet: str, row: int, col: int) -> Any:
         """Value at 0-based (row, col), ``None`` when empty or outside the used range."""
-        grid = self.sheets[sheet] if sheet in self.names else []
+        head = self.sheets._head.get(sheet)
+        if head is not None and sheet not in self.sheets._cache and row < len(head):
+            grid = head
+        else:
+            grid = self.sheets[sheet] if sheet in self.names else []
         if row < len(grid) and col < len(grid[row]):
             v = grid[row][col]
             return None if v == "" else v
@@ -278,8 +286,11 @@ def parse(raw: RawBook, spec: TemplateSpec, lang: str, keep_sheets: bool = True)
             t_first = t.header_row
             _check_text(raw, t.sheet, out.problems, skip_cols=table_sheets[t.sheet], below=t_first)
             if not keep_sheets:
-                raw.sheets.release(t.sheet)
+                raw.sheets.release(t.sheet, keep_rows=t.header_row + 1)
     _read_params(raw, spec, out)
+    from ecoaccount.workbook.choices import check_header_units
+
+    check_header_units(out)
     for name in raw.names:
         if name not in table_sheets:
             _check_text(raw, name, out.problems)
@@ -330,25 +341,28 @@ def _header_columns(
     sheet: str, hr: int, header: list[Any], table: TableSpec, problems: list[Problem]
 ) -> tuple[dict[str, int], list[tuple[str, int]]] | None:
     """Columns of the declared fields and the extra columns; refuses missing and repeated headers."""
+    from ecoaccount.workbook.choices import header_keys
+
     seen: dict[str, int] = {}
     repeated: list[tuple[str, int, int]] = []  # (normalised header, column, column of its first)
-    for c, h in enumerate(header):
-        if h not in (None, ""):
-            key = normalise_header(h)
-            if key in seen:
-                repeated.append((key, c, seen[key]))
+    keys_of = [header_keys(h) if h not in (None, "") else [] for h in header]
+    for c, keys in enumerate(keys_of):
+        if keys:
+            if keys[0] in seen:
+                repeated.append((keys[0], c, seen[keys[0]]))
             else:
-                seen[key] = c
+                seen[keys[0]] = c
     cols: dict[str, int] = {}
     ok = True
-    normalised = [normalise_header(h) if h not in (None, "") else "" for h in header]
     for pos, f in enumerate(table.fields):
         aliases = f.header_aliases()
-        matching = [c for c, key in enumerate(normalised) if key in aliases]
+        # whole headers first, then headers without their unit (面积（亩） → 面积)
+        matching = [c for c, keys in enumerate(keys_of) if keys[:1] and keys[0] in aliases]
+        matching += [c for c, keys in enumerate(keys_of) if keys[1:2] and keys[1] in aliases and c not in matching]
         found = matching[0] if matching else None
         for c in matching[1:]:  # the same field under another of its labels ("GDP" and "GDP (unit)")
             if c not in {rc for _, rc, _ in repeated}:
-                repeated.append((normalised[c], c, found))
+                repeated.append((keys_of[c][0], c, found))
         if found is None:
             ok = False
             problems.append(
@@ -365,8 +379,8 @@ def _header_columns(
         return None
     used = set(cols.values())
     aliases = {a for f in table.fields for a in f.header_aliases()}
-    for key, c, first in sorted(repeated, key=lambda kc: kc[1]):
-        if key in aliases or (table.extra_columns is not None and c > min(used)):
+    for _key, c, first in sorted(repeated, key=lambda kc: kc[1]):
+        if set(keys_of[c]) & aliases or (table.extra_columns is not None and c > min(used)):
             problems.append(
                 Problem(
                     cell_name(sheet, hr, c),
@@ -603,14 +617,14 @@ def _cast(value: Any, f: Field, ctx: Any, i: int, label: str | None = None) -> A
         if f.kind == "integer":
             ctx.problem(i, M.DATE_NOT_YEAR.format(value=shown))
         else:
-            ctx.problem(i, M.DATE_NOT_NUMBER.format(value=shown, unit=f.unit or "the stated unit"))
+            ctx.problem(i, M.DATE_NOT_NUMBER.format(value=shown, unit=f.unit_text("en") or "the stated unit"))
         return None
     number = _number(value)
     if number is _AMBIGUOUS:
         ctx.problem(i, M.AMBIGUOUS_NUMBER.format(value=value))
         return None
     if number is None:
-        ctx.problem(i, M.NOT_A_NUMBER.format(value=value, unit=f.unit or "the stated unit"))
+        ctx.problem(i, M.NOT_A_NUMBER.format(value=value, unit=f.unit_text("en") or "the stated unit"))
         return None
     if not -MAX_MAGNITUDE <= number <= MAX_MAGNITUDE:
         ctx.problem(i, M.TOO_LARGE.format(field=name, value=value, bound=f"{MAX_MAGNITUDE:g}"))
@@ -645,16 +659,18 @@ def _cast_text(value: Any, f: Field, ctx: Any, i: int, name: str) -> Any:
         return None
     if f.kind == "choice" and f.choices and len(f.choices) == 1 and f.choices[0].endswith("_unit"):
         # Unit lists (area_unit, money_unit, mass_unit) are checked here for every kind.
-        known = codes(f.choices[0][: -len("_unit")])
-        if text not in known:
+        # Any spelling (亩, mu, 万元, 10^4 yuan ...) becomes the canonical code.
+        code = unit_code(f.choices[0][: -len("_unit")], text)
+        if code is None:
+            known = codes(f.choices[0][: -len("_unit")])
             ctx.problem(i, M.UNKNOWN_UNIT.format(value=text, expected=", ".join(known)))
-            return None
-        return text
+        return code
     # A one-name choice refers to a list (dropdown source); the kind checks those values.
     if f.kind == "choice" and f.choices and not (len(f.choices) == 1 and is_list_ref(f.choices[0])):
-        allowed = {c.casefold(): c for c in f.choices}
+        allowed = f.choice_map()  # either language: 是 / yes
         if text.casefold() not in allowed:
-            ctx.problem(i, M.NOT_IN_CHOICES.format(field=name, value=text, expected=", ".join(f.choices)))
+            expected = ", ".join(dict.fromkeys([*f.choices, *(f.choice_zh or ())]))
+            ctx.problem(i, M.NOT_IN_CHOICES.format(field=name, value=text, expected=expected))
             return None
         text = allowed[text.casefold()]
     return text

@@ -10,12 +10,16 @@ HEADER = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "
 INPUT = {"bg_color": "#FFF2CC", "locked": False, "border": 1, "border_color": "#BFBFBF"}
 INPUT_NUMBER = {**INPUT, "num_format": "#,##0.####"}
 INPUT_INTEGER = {**INPUT, "num_format": "0"}
+INPUT_DATE = {**INPUT, "num_format": "yyyy-mm-dd"}
+DATE = {"num_format": "yyyy-mm-dd"}
+INPUT_WRAP = {**INPUT, "text_wrap": True, "valign": "top"}
 COMPUTED = {"num_format": "#,##0.00"}
 COMPUTED_PRECISE = {"num_format": "0.000000"}
 PERCENT = {"num_format": "0.00%"}
 TEXT = {}
 WRAP = {"text_wrap": True, "valign": "top"}
 OK_FMT = {"font_color": "#006100", "bg_color": "#C6EFCE"}
+MASTER = {"bold": True}
 FAIL_FMT = {"font_color": "#9C0006", "bg_color": "#FFC7CE"}
 
 

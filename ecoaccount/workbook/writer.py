@@ -25,12 +25,24 @@ from xlsxwriter.worksheet import CellFormulaTuple
 
 from ecoaccount import __version__
 from ecoaccount import messages as M
+from ecoaccount.citations import cite
 from ecoaccount.errors import InvalidWorkbookError
 from ecoaccount.problems import Problem
 from ecoaccount.units import unit_rows
+from ecoaccount.workbook.inputs_copy import copy_inputs
+from ecoaccount.workbook.layout import (
+    MASTER_NAME,
+    finish_sheet,
+    master_check,
+    master_column,
+    overall_formula,
+    row_height,
+    status_colours,
+    text_width,
+)
 from ecoaccount.workbook.reader import Parsed
 from ecoaccount.workbook.styles import Formats
-from ecoaccount.workbook.template import META_SHEET, UNITS_TABLE, quote_sheet, wrapped_height, write_value
+from ecoaccount.workbook.template import META_SHEET, UNITS_TABLE, quote_sheet, write_value
 
 # Functions that Excel 2016 or LibreOffice 7.4 does not compute (DESIGN.md); formulas never use them.
 FORBIDDEN = re.compile(
@@ -39,6 +51,10 @@ FORBIDDEN = re.compile(
     re.IGNORECASE,
 )
 
+
+# Width of the Checks sheet's description column: the longest description, within limits that keep
+# the sheet one page wide; longer descriptions wrap.
+CHECK_LABEL_MIN, CHECK_LABEL_MAX = 40.0, 80.0
 
 #: A label of a result sheet: plain text, or an ``(en, zh)`` pair chosen by the book's language.
 Label = str | tuple[str, str]
@@ -104,6 +120,9 @@ class OutSheet:
         self.ws = ws
         self.name = name
         self.q = quote_sheet(name)
+        self.header_rows: dict[int, dict[int, str]] = {}  # row -> {column: header text}, for row heights
+        self.first_header: int | None = None  # repeated on every printed page
+        self.title_text = ""
 
     def ref(self, row: int, col: int, absolute: bool = False) -> str:
         """Formula reference to a cell of this sheet from another sheet."""
@@ -120,19 +139,29 @@ class OutSheet:
             self.formula(row0 + i, col, f, v, fmt)
 
     def text(self, row: int, col: int, value: Any, fmt: Any = None) -> None:
+        if isinstance(value, str):
+            value = cite(value, self.book.lang)
         write_value(self.ws, row, col, value, fmt)
+        if fmt is not None and fmt is self.book.fmt.header and value is not None:
+            self.header_rows.setdefault(row, {})[col] = str(value)
 
     def headers(self, row: int, labels: Sequence[Label], col0: int = 0, widths: Sequence[float] | None = None) -> None:
         """Header cells from ``col0`` on; each label plain text or an ``(en, zh)`` pair."""
+        cells = self.header_rows.setdefault(row, {})
+        if self.first_header is None or row < self.first_header:
+            self.first_header = row
         for c, h in enumerate(labels):
-            self.ws.write_string(row, col0 + c, pick(self.book.lang, h), self.book.fmt.header)
+            text = cite(pick(self.book.lang, h), self.book.lang)
+            self.ws.write_string(row, col0 + c, text, self.book.fmt.header)
+            cells[col0 + c] = text
             if widths is not None:
                 self.ws.set_column(col0 + c, col0 + c, widths[c])
 
     def title(self, text: Label, note: Label = "") -> None:
         """Title in A1 and an optional note in A2; each plain text or an ``(en, zh)`` pair."""
-        self.ws.write_string(0, 0, pick(self.book.lang, text), self.book.fmt.title)
-        note = pick(self.book.lang, note)
+        self.title_text = cite(pick(self.book.lang, text), self.book.lang)
+        self.ws.write_string(0, 0, self.title_text, self.book.fmt.title)
+        note = cite(pick(self.book.lang, note), self.book.lang)
         if note:
             self.ws.write_string(1, 0, note, self.book.fmt.note)
 
@@ -167,6 +196,7 @@ class ResultBook:
         self.sheets: dict[str, OutSheet] = {}
         # (key, text) rows a kind adds to the Audit sheet (e.g. how an input was summarised).
         self.audit_notes: list[tuple[str, str]] = []
+        self.checks_ok: bool | None = None  # known once the Checks sheet is written
 
     def __enter__(self) -> ResultBook:
         return self
@@ -181,6 +211,7 @@ class ResultBook:
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         if exc_type is None:
             try:
+                self._finish()
                 self.wb.close()
                 # mkstemp makes the file private (0600); a result is as readable as any file the
                 # user writes (0666 less the umask).
@@ -203,75 +234,21 @@ class ResultBook:
 
     # -- inputs -------------------------------------------------------------------------------
     def copy_inputs(self) -> None:
-        """Every sheet of the input, same names and addresses, then names for parameters."""
+        """Every input sheet at the same names and addresses, with its Tables, dropdowns, widths and
+        input styles as in the template (``inputs_copy``); then one defined name per parameter.
+
+        Text the reader took as a number ('310,124.3', full-width digits) is carried as that number,
+        so that the result's formulas compute what the engine computed (the Audit sheet lists each);
+        the marker sheet gets a row saying this is a result (refused as an input by the reader)."""
         parsed = self.parsed
-        tables = {t.sheet: t for t in parsed.tables.values()}
-        integer_cols = {
-            t.sheet: {t.cols[f.id] for f in t.spec.fields if f.kind == "integer"} for t in parsed.tables.values()
-        }
-        param_sheet = next(iter(parsed.param_cells.values()))[0] if parsed.param_cells else None
-        # Text the reader took as a number ('310,124.3', full-width digits) is written as that
-        # number, so that the result's formulas compute what the engine computed.
-        numbers: dict[str, dict[tuple[int, int], float]] = {}
         for sheet, r, c, _text, number in parsed.conversions:
-            numbers.setdefault(sheet, {})[(r, c)] = number
-        for name, grid in parsed.raw.sheets.items():
-            ws = self.wb.add_worksheet(name)
-            t = tables.get(name)
-            converted = numbers.get(name, {})
-            for r, row in enumerate(grid):
-                for c, v in enumerate(row):
-                    if v == "" or v is None:
-                        continue
-                    if converted and (r, c) in converted:
-                        v = converted[(r, c)]
-                    fmt = None
-                    if t is not None and r == t.header_row:
-                        fmt = self.fmt.header
-                    elif (t is not None and r > t.header_row) or (
-                        name == param_sheet and c == 2 and r >= parsed.spec.params_header_row
-                    ):
-                        if not isinstance(v, (int, float)):
-                            fmt = self.fmt.input
-                        elif t is not None and c in integer_cols.get(name, ()):
-                            fmt = self.fmt.input_integer
-                        else:
-                            fmt = self.fmt.input_number
-                    elif r == 0:
-                        fmt = self.fmt.title
-                    if isinstance(v, (_dt.datetime, _dt.date)):
-                        ws.write_datetime(r, c, v, self.wb.add_format({"num_format": "yyyy-mm-dd"}))
-                    else:
-                        write_value(ws, r, c, v, fmt)
-            if t is not None:
-                ncols = max(list(t.cols.values()) + [c for _, c in t.extra]) + 1
-                ws.set_column(0, ncols - 1, 14)
-                ws.freeze_panes(t.header_row + 1, 0)
-            elif name == param_sheet:
-                ws.set_column(0, 0, 22)
-                ws.set_column(1, 1, 44)
-                ws.set_column(2, 3, 14)
-                ws.set_column(4, 4, 60)
-            elif name in ("Notes", "说明"):
-                for r, row in enumerate(grid):
-                    if len(row) > 1 and isinstance(row[1], str) and row[1]:
-                        ws.set_row(r, wrapped_height(row[1], 120))
-                ws.set_column(0, 0, 34, self.fmt.wrap)
-                ws.set_column(1, 1, 120, self.fmt.wrap)
-                ws.set_landscape()
-                ws.fit_to_pages(1, 0)
-            else:
-                ws.set_column(0, 0, 30 if name != "Instructions" else 120)
-            if t is not None or name == param_sheet:
-                ws.set_landscape()
-                ws.fit_to_pages(1, 0)
-            if name == META_SHEET:
-                # Marks the copy as a result, so that it is refused as an input (reader.read_marker).
-                ws.write_string(len(grid), 0, "result")
-                ws.write_string(len(grid), 1, "written by ecoaccount fill")
-                ws.hide()
-        for pid in parsed.param_cells:
-            self.wb.define_name(parsed.spec.name_of(pid), "=" + parsed.param_ref(pid))
+            parsed.raw.sheets[sheet][r][c] = number
+        copy_inputs(self)
+        meta = self.wb.get_worksheet_by_name(META_SHEET)
+        if meta is not None:
+            row = len(parsed.raw.sheets[META_SHEET])
+            meta.write_string(row, 0, "result")
+            meta.write_string(row, 1, "written by ecoaccount fill")
 
     def unit_factor_formula(self, unit_ref: str) -> str:
         """Formula giving the factor of the unit code in ``unit_ref`` from the Units table."""
@@ -280,13 +257,22 @@ class ResultBook:
 
     # -- results ------------------------------------------------------------------------------
     def sheet(self, name: str) -> OutSheet:
+        """A new result sheet; rows 1-4 frozen (title, note, group labels, headers). Print set-up and
+        header row heights follow from its final content (``layout.finish_sheet``), and so does
+        the place of the master check, right after the title."""
         ws = self.wb.add_worksheet(name)
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)  # print one page wide
         ws.freeze_panes(4, 0)
         out = OutSheet(self, ws, name)
         self.sheets[name] = out
         return out
+
+    def _finish(self) -> None:
+        """Master checks, header row heights and print set-up, once every sheet is complete."""
+        for out in self.sheets.values():
+            if self.checks_ok is not None and out.name != "Checks":
+                col = master_column(out.ws, out.title_text)
+                master_check(out.ws, self.fmt, self.lang, self.checks_ok, col)
+            finish_sheet(out.ws, out.header_rows, out.first_header, self.lang)
 
     def unit_factors(self, rows: Sequence[tuple[str, str, float, str]]) -> OutSheet:
         """The Settings sheet: one row per (label, parameter id, factor, defined name).
@@ -312,7 +298,8 @@ class ResultBook:
         for i, (label, pid, value, name) in enumerate(rows):
             r = 4 + i
             st.text(r, 0, label)
-            st.formula(r, 1, "=" + spec.name_of(pid), self.parsed.params[pid])
+            # The unit as typed (亩 or mu): the formula shows the cell, the engine has the code.
+            st.formula(r, 1, "=" + spec.name_of(pid), self.parsed.raw.value(*self.parsed.param_cells[pid]))
             st.formula(r, 2, self.unit_factor_formula(f"B{r + 1}"), value, self.fmt.computed_precise)
             st.text(r, 3, name)
             self.define(name, st.ref(r, 2, True))
@@ -359,10 +346,12 @@ class ResultBook:
             s.text(r, 1, parsed.spec.name_of(p.id))
             name = parsed.spec.name_of(p.id)
             value = parsed.params.get(p.id)
+            if p.kind == "choice" and value is not None:  # as typed (亩), not its code (mu)
+                value = parsed.raw.value(*parsed.param_cells[p.id])
             # An empty optional parameter: a bare reference would recalculate to 0, not empty.
             s.formula(r, 2, "=" + name if value is not None else f'=IF({name}="","",{name})', value)
-            s.text(r, 3, p.unit)
-            s.text(r, 4, p.source)
+            s.text(r, 3, p.unit_text(self.lang, parsed.params))
+            s.text(r, 4, p.source_for(self.lang))
             r += 1
         if self.sentinel:
             # Recalculation sentinel: its cached value is deliberately wrong (-1); a spreadsheet
@@ -375,39 +364,65 @@ class ResultBook:
     def checks(self, rows: Sequence[tuple[str, str, float, str, float]]) -> OutSheet:
         """The Checks sheet: (description, formula A, value A, formula B, value B) per check.
 
-        Status is OK when |A − B| / max(1, |A|) <= tolerance; the tolerance is a labelled cell.
+        Each row computes one quantity twice, by two independent routes (A and B); its status is
+        OK when |A − B| / max(1, |A|) <= tolerance (a labelled cell, ``Checks_tolerance``). B4,
+        named ``Checks_all``, is OK only when every status is; every other result sheet shows it
+        in row 1, right after its title (``layout.master_check``).
         """
         s = self.sheet("Checks")
         en = self.lang == "en"
         s.title(
-            "Checks" if en else "校验",
-            "Live reconciliation checks: every row must say OK." if en else "实时校验：每一行都应为 OK。",
+            "Checks: each row computes the same quantity twice, by two independent routes (A and B), and compares them"
+            if en
+            else "校验：每一行用两种相互独立的算法（A 与 B）计算同一数值，并比较两者",
+            "A and B come from different formulas over the same inputs; a row is OK when they agree "
+            "within the tolerance. B4 is OK only when every row is; every result sheet shows it beside its title."
+            if en
+            else "A、B 由不同公式从同一输入算得；两者在容差内一致时该行为 OK。"
+            "B4 仅在每一行都为 OK 时为 OK，各结果表标题右侧显示该总体结果。",
         )
         s.text(2, 0, "relative tolerance" if en else "相对容差", self.fmt.header)
         s.text(2, 1, 1e-9)
         self.define("Checks_tolerance", "Checks!$B$3")
+        s.text(3, 0, "all checks" if en else "全部校验", self.fmt.header)
+        label_width = min(CHECK_LABEL_MAX, max([CHECK_LABEL_MIN] + [text_width(r[0]) + 2 for r in rows]))
         s.headers(
             4,
-            ["check", "A", "B", "|A − B| / max(1, |A|)", "status"]
+            [
+                "what is compared",
+                "value A (first route)",
+                "value B (second, independent route)",
+                "|A − B| / max(1, |A|)",
+                "status",
+            ]
             if en
-            else ["校验项", "A", "B", "|A − B| / max(1, |A|)", "结果"],
-            widths=[70, 20, 20, 14, 10],
+            else ["校验内容", "A 值（第一种算法）", "B 值（另一种独立算法）", "|A − B| / max(1, |A|)", "结果"],
+            widths=[label_width, 20, 20, 14, 10],
         )
+        s.ws.freeze_panes(5, 0)
+        first = 5
+        all_ok = True
         for i, (label, fa, va, fb, vb) in enumerate(rows):
-            r = 5 + i
-            s.text(r, 0, label)
+            r = first + i
+            s.text(r, 0, label, self.fmt.wrap)
+            if text_width(label) + 2 > label_width:
+                s.ws.set_row(r, row_height([(label, label_width)], bold=False))
             s.formula(r, 1, fa, va, self.fmt.computed)
             s.formula(r, 2, fb, vb, self.fmt.computed)
             rel = abs(va - vb) / max(1.0, abs(va))
             s.formula(r, 3, f"=ABS(B{r + 1}-C{r + 1})/MAX(1,ABS(B{r + 1}))", rel, self.fmt.computed_precise)
             ok = rel <= 1e-9
-            s.formula(
-                r,
-                4,
-                f'=IF(D{r + 1}<=Checks_tolerance,"OK","FAIL")',
-                "OK" if ok else "FAIL",
-                self.fmt.ok_fmt if ok else self.fmt.fail_fmt,
-            )
+            all_ok = all_ok and ok
+            s.formula(r, 4, f'=IF(D{r + 1}<=Checks_tolerance,"OK","FAIL")', "OK" if ok else "FAIL")
+        last = first + max(len(rows), 1) - 1
+        if rows:
+            status_colours(s.ws, first, 4, last, 4, self.fmt, f'E{first + 1}="OK"')
+        else:
+            all_ok = False  # an empty status range counts as not OK in the formula too
+        s.formula(3, 1, overall_formula(first + 1, last + 1, "E"), "OK" if all_ok else "FAIL", self.fmt.master)
+        status_colours(s.ws, 3, 1, 3, 1, self.fmt, '$B$4="OK"')
+        self.define(MASTER_NAME, "Checks!$B$4")
+        self.checks_ok = all_ok
         return s
 
 

@@ -1,0 +1,80 @@
+"""What people type, made canonical: unit spellings in headers, choices in either language.
+
+The reader accepts a unit or a choice in either language (``亩`` / ``mu``, ``是`` / ``yes``) and
+hands the kinds the canonical value. Result formulas that depend on such a cell use
+``canonical_formula``, so that the formula and the engine see the same value.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ecoaccount import messages as M
+from ecoaccount.problems import Problem
+from ecoaccount.spec import Field, normalise_header, unit_params
+from ecoaccount.units import codes, unit_code
+
+if TYPE_CHECKING:
+    from ecoaccount.workbook.reader import Parsed
+
+_BRACKET = re.compile(r"^(.*?)\s*[(（]([^()（）]*)[)）]\s*$")
+
+
+def header_unit(text: object) -> tuple[str, str] | None:
+    """``('面积', '亩')`` for a header ``面积（亩）`` whose bracket holds a known unit, else None."""
+    m = _BRACKET.match(str(text if text is not None else "").strip())
+    if m is None:
+        return None
+    label, unit = m.group(1), m.group(2).strip()
+    if any(unit_code(q, unit) for q in ("area", "money", "mass")):
+        return label, unit
+    return None
+
+
+def header_keys(text: object) -> list[str]:
+    """The keys a header is matched by: the whole text, then the text without a unit in brackets."""
+    keys = [normalise_header(text)]
+    found = header_unit(text)
+    if found is not None:
+        keys.append(normalise_header(found[0]))
+    return keys
+
+
+def check_header_units(parsed: Parsed) -> None:
+    """A header that names a unit (``面积（公顷）``) must name the unit chosen on the parameters sheet."""
+    for t in parsed.tables.values():
+        for f in t.spec.fields:
+            pids = unit_params(f.unit)
+            if len(pids) != 1 or f.id not in t.cols or pids[0] not in parsed.param_cells:
+                continue
+            pid = pids[0]
+            chosen = parsed.params.get(pid)
+            found = header_unit(parsed.raw.value(t.sheet, t.header_row, t.cols[f.id]))
+            if chosen is None or found is None:
+                continue
+            quantity = next(q for q in ("area", "money", "mass") if chosen in codes(q))
+            if unit_code(quantity, found[1]) != chosen:
+                parsed.problems.append(
+                    Problem(
+                        t.header_cell(f.id),
+                        M.HEADER_UNIT.format(
+                            header=str(parsed.raw.value(t.sheet, t.header_row, t.cols[f.id])),
+                            unit=found[1],
+                            chosen=parsed.raw.value(*parsed.param_cells[pid]),
+                            where=parsed.param_location(pid),
+                        ),
+                    )
+                )
+
+
+def canonical_formula(ref: str, f: Field) -> str:
+    """A formula giving the canonical choice of the cell ``ref`` however it was spelled.
+
+    ``=IF(OR(X="yes",X="是"),"yes",IF(OR(X="no",X="否"),"no",X))``: exact like the engine's value
+    (Excel compares text ignoring case, as the reader does).
+    """
+    out = ref
+    for c, zh in reversed(list(zip(f.choices or (), f.choice_zh or (), strict=True))):
+        out = f'IF(OR({ref}="{c}",{ref}="{zh}"),"{c}",{out})'
+    return "=" + out
