@@ -108,7 +108,7 @@ def copy_inputs(book: ResultBook) -> None:
     param_sheet = next(iter(parsed.param_cells.values()))[0] if parsed.param_cells else None
     known: dict[str, tuple[_Recorder, _Layout]] = {}
     for rec in (
-        _record(T._instructions, fmt, spec, lang),
+        _record(T._instructions, fmt, spec, lang, T.chosen_units(spec, lang, parsed.params)),
         _record(T._lists, fmt, spec, lang),
         _record(T.write_meta_sheet, spec, lang),
     ):
