@@ -356,9 +356,8 @@ def _header_columns(
     ok = True
     for pos, f in enumerate(table.fields):
         aliases = f.header_aliases()
-        # whole headers first, then headers without their unit (面积（亩） → 面积)
-        matching = [c for c, keys in enumerate(keys_of) if keys[:1] and keys[0] in aliases]
-        matching += [c for c, keys in enumerate(keys_of) if keys[1:2] and keys[1] in aliases and c not in matching]
+        # a whole header or a header without its unit (面积（亩） → 面积); two columns are refused below
+        matching = [c for c, keys in enumerate(keys_of) if set(keys) & aliases]
         found = matching[0] if matching else None
         for c in matching[1:]:  # the same field under another of its labels ("GDP" and "GDP (unit)")
             if c not in {rc for _, rc, _ in repeated}:
