@@ -11,12 +11,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ecoaccount import __version__, api
+from ecoaccount import __version__
 from ecoaccount.errors import EcoAccountError, InvalidWorkbookError
-from ecoaccount.kinds import KINDS
+
+# The kinds of ecoaccount.kinds.KINDS (a test keeps them equal). The command line imports the
+# kinds, pandas and the workbook layer only when a command needs them, so that ``--version`` and
+# ``--help`` answer at once.
+KIND_NAMES = ("esv", "gep", "landuse", "vcs")
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from ecoaccount import api
+
     if Path(args.output).exists() and not args.force:
         from ecoaccount import messages as M
         from ecoaccount.messages_zh import translate
@@ -30,6 +36,8 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from ecoaccount import api
+
     lang = args.lang or api.workbook_language(args.file)
     problems = api.check(args.file, lang)
     if problems:
@@ -42,6 +50,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_fill(args: argparse.Namespace) -> int:
+    from ecoaccount import api
+
     summary = api.fill(args.file, args.output)
     print(f"wrote {summary['output']}")
     return 0
@@ -130,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.set_defaults(func=cmd_demo)
 
     t = sub.add_parser("template", help="write an empty input template")
-    t.add_argument("kind", choices=sorted(KINDS), help="esv (ESV + ECPS + compensation), gep, vcs or landuse")
+    t.add_argument("kind", choices=KIND_NAMES, help="esv (ESV + ECPS + compensation), gep, vcs or landuse")
     t.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
     t.add_argument("--lang", choices=("en", "zh"), default="en", help="label language (default: en)")
     t.add_argument("--force", action="store_true", help="replace FILE if it exists (without it, exit 2)")

@@ -2,15 +2,21 @@
 
 Methods compute in ha, yuan and t; the workbook layer converts with the factors below, which are
 written into each workbook's Units table so that formulas can refer to them.
+
+The factors of the selectable units are constants (``FACTORS``): building pint's registry takes
+longer than everything else a short command does, and every process (a batch worker, a
+worksheet-function host) would pay it again. tests/test_units.py checks each constant against pint
+with ``unit_definitions.txt``; pint is imported only when a factor outside that table is asked for.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from importlib.resources import files
+from typing import TYPE_CHECKING
 
-import pint
-
-from ecoaccount.data import files
+if TYPE_CHECKING:
+    import pint
 
 # Unit choices shown in templates: (code, en label, zh label, pint unit).
 AREA_UNITS: tuple[tuple[str, str, str, str], ...] = (
@@ -29,8 +35,25 @@ MASS_UNITS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+#: (pint unit, canonical unit) -> how many canonical units (ha, yuan, t) one unit is, as pint
+#: computes it with unit_definitions.txt (checked by tests/test_units.py).
+FACTORS: dict[tuple[str, str], float] = {
+    ("hectare", "hectare"): 1.0,
+    ("mu", "hectare"): 0.06666666666666667,
+    ("kilometer ** 2", "hectare"): 100.0,
+    ("yuan", "yuan"): 1.0,
+    ("wan_yuan", "yuan"): 10000.0,
+    ("yi_yuan", "yuan"): 100000000.0,
+    ("metric_ton", "metric_ton"): 1.0,
+    ("gigagram", "metric_ton"): 1000.0,
+}
+
+
 @cache
 def registry() -> pint.UnitRegistry:
+    """pint's registry with ecoaccount's units (built on first use, which takes a while)."""
+    import pint
+
     ureg = pint.UnitRegistry()
     with files("ecoaccount.data").joinpath("unit_definitions.txt").open(encoding="utf-8") as fh:
         ureg.load_definitions(fh.read().splitlines())
@@ -41,25 +64,41 @@ def factor(code: str, table: tuple[tuple[str, str, str, str], ...], base: str) -
     """How many ``base`` units one ``code`` unit is (e.g. factor('mu', AREA_UNITS, 'hectare'))."""
     for c, _en, _zh, unit in table:
         if c == code:
-            return float(registry().Quantity(1, unit).to(base).magnitude)
+            known = FACTORS.get((unit, base))
+            return known if known is not None else pint_factor(unit, base)
     raise KeyError(code)
+
+
+def pint_factor(unit: str, base: str) -> float:
+    """How many ``base`` units one ``unit`` is, by pint."""
+    return float(registry().Quantity(1, unit).to(base).magnitude)
+
+
+@cache
+def _unit_rows() -> tuple[tuple[str, str, str, str, float], ...]:
+    return tuple(
+        (quantity, code, en, zh, factor(code, table, base))
+        for quantity, table, base in (
+            ("area", AREA_UNITS, "hectare"),
+            ("money", MONEY_UNITS, "yuan"),
+            ("mass", MASS_UNITS, "metric_ton"),
+        )
+        for code, en, zh, _ in table
+    )
 
 
 def unit_rows() -> list[tuple[str, str, str, str, float]]:
     """Every selectable unit: (quantity, code, en, zh, factor to the canonical unit)."""
-    rows = []
-    for quantity, table, base in (
-        ("area", AREA_UNITS, "hectare"),
-        ("money", MONEY_UNITS, "yuan"),
-        ("mass", MASS_UNITS, "metric_ton"),
-    ):
-        for code, en, zh, _ in table:
-            # One row per accepted spelling, so that a formula can MATCH whatever was typed.
-            for spelling in spellings(code):
-                rows.append((quantity, spelling, en, zh, factor(code, table, base)))
-    return rows
+    # One row per accepted spelling, so that a formula can MATCH whatever was typed.
+    return list(_spelling_rows())
 
 
+@cache
+def _spelling_rows() -> tuple[tuple[str, str, str, str, float], ...]:
+    return tuple((q, spelling, en, zh, f) for q, code, en, zh, f in _unit_rows() for spelling in spellings(code))
+
+
+@cache
 def codes(quantity: str) -> tuple[str, ...]:
     return tuple(code for code, *_ in _TABLES[quantity])
 

@@ -164,3 +164,52 @@ class TestValidate:
         )
         probs = esv.validate(lu, grain, gdp, mapping, esv.default_factors(), ["farmland"])
         assert any(p.column == "weight" and "add up to 0.9" in p.message for p in probs)
+
+
+class TestRowPositions:
+    """The positions the result formulas use: contiguous blocks and rows of other tables."""
+
+    def test_grain_rows_form_one_block_per_region_year(self):
+        grain = pd.DataFrame(
+            {
+                "region": ["A", "B", "A"],
+                "year": [1, 1, 1],
+                "crop": ["x", "x", "y"],
+                "price": [1.0, 1.0, 1.0],
+                "yield": [2.0, 2.0, 2.0],
+                "sown_area": [1.0, 2.0, 3.0],
+            }
+        )
+        rows = esv.grain_rows(grain)
+        assert list(rows["grain_row"]) == [0, 2, 1]  # A's two rows together, then B
+        assert list(rows["mpq"]) == [2.0, 6.0, 4.0]
+
+    def test_compensation_rows_grouped_by_year_with_their_block(self):
+        lu = pd.DataFrame(
+            {
+                "region": ["A", "A", "B", "B"],
+                "year": [2000, 2010, 2000, 2010],
+                "class": ["forest"] * 4,
+                "area_ha": [10.0, 10.0, 5.0, 5.0],
+            }
+        )
+        grain = pd.DataFrame(
+            {
+                "region": ["A", "A", "B", "B"],
+                "year": [2000, 2010, 2000, 2010],
+                "crop": ["rice"] * 4,
+                "price": [2.0] * 4,
+                "yield": [6000.0] * 4,
+                "sown_area": [100.0] * 4,
+            }
+        )
+        gdp = lu[["region", "year"]].assign(gdp=[1e6, 2e6, 1e6, 1e6])
+        mapping = pd.DataFrame({"class": ["forest"], "subtype": ["broadleaf"], "weight": [1.0]})
+        res = esv.calculate(lu, grain, gdp, mapping)
+        c = res.compensation
+        assert list(zip(c["region"], c["year"], strict=True)) == [("A", 2000), ("B", 2000), ("A", 2010), ("B", 2010)]
+        assert list(c["summary_row"]) == [0, 2, 1, 3]
+        assert list(c["year_first"]) == [0, 0, 2, 2] and list(c["year_last"]) == [1, 1, 3, 3]
+        # VC = Ea · Σ EC of broadleaf (22.95), yuan/(ha·a); Ea = (1/7)·2·6000 = 12000/7
+        assert res.detail["vc"].iloc[0] == pytest.approx(12000 / 7 * 22.95)
+        assert list(res.summary["esv_first"]) == [0, 1, 2, 3]

@@ -58,7 +58,7 @@ class TestRoundTrip:
         # ESV = (100·4.01 + 50·22.95)·7500/7 / 10⁴ = 1548.5·7500/7/1e4 = 165.910714...
         summary = values(out, "Summary")
         header = summary[3]
-        total = summary[4][header.index("Total")]
+        total = summary[4][header.index("Total (1e4 yuan/a)")]
         assert total == pytest.approx((100 * 4.01 + 50 * 22.95) * 7500 / 7 / 1e4)
 
     def test_result_carries_inputs_at_same_addresses(self, tmp_path):
@@ -100,7 +100,7 @@ class TestRoundTrip:
         zh = make(tmp_path / "zh.xlsx", lang="zh", classes=["耕地", "林地"])
         api.fill(en, tmp_path / "en_out.xlsx")
         api.fill(zh, tmp_path / "zh_out.xlsx")
-        a, b = values(tmp_path / "en_out.xlsx", "Summary"), values(tmp_path / "zh_out.xlsx", "Summary")
+        a, b = values(tmp_path / "en_out.xlsx", "Summary"), values(tmp_path / "zh_out.xlsx", "价值汇总")
         assert [r[3:] for r in a[4:7]] == [r[3:] for r in b[4:7]]
 
     def test_area_unit_mu_converts_to_hectares(self, tmp_path):

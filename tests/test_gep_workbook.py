@@ -6,6 +6,7 @@ Paper: 001_cf6a641da64b4c83.txt (Xu, Wang et al. 2026), Tables 1-6; formulas of 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -83,9 +84,39 @@ def quantities(path: Path) -> dict[tuple, dict]:
     return {(r[0], r[1]): dict(zip(head, r, strict=True)) for r in g[4:] if r[0] != ""}
 
 
-def indicators(path: Path) -> dict[str, list]:
-    """Indicators sheet component rows keyed by the component label."""
-    return {r[2]: r for r in grid(path, "Indicators")[4 : 4 + len(method.COMPONENTS)]}
+def tables(path: Path, sheet: str) -> list[list[dict]]:
+    """The blocks of rows of a declared result sheet (header on row 4, blocks apart by blank
+    rows), each row a dict header -> value."""
+    out, head = [], None
+    for r in grid(path, sheet)[3:]:
+        if r[0] in ("", None):
+            head = None
+        elif head is None:
+            head = [h for h in r if h != ""]
+            out.append([])
+        else:
+            out[-1].append(dict(zip(head, r, strict=False)))
+    return out
+
+
+def by_scenario(path: Path, block: int = 1, sheet: str = "Indicators") -> dict:
+    """Rows of a block of the Indicators sheet keyed by scenario (0: totals, 1: components)."""
+    return {r["Scenario"]: r for r in tables(path, sheet)[block]}
+
+
+def by_land_type(path: Path, sheet: str = "LandTypeGEP", block: int = 0) -> dict[tuple, dict]:
+    return {(r["Scenario"], r["Land type"]): r for r in tables(path, sheet)[block]}
+
+
+def make_products_only(path: Path) -> Path:
+    """Dry land named only by a product row (4 t × 2500 yuan/t after restoration), not in LandUse."""
+    return make(
+        path,
+        products=[["after", "dry land", "maize", 4.0, 2500.0]],
+        sets=coefficients(
+            **{"dry_land:runoff_coefficient": 0.2, "dry_land:evapotranspiration": 600.0}
+        ),
+    )
 
 
 class TestRoundTrip:
@@ -130,13 +161,21 @@ class TestRoundTrip:
         for key in (("before", "mining land"), ("after", "mining land")):
             values = [v for h, v in q[key].items() if h.endswith("(yuan/a)") or h.endswith("(t/a)")]
             assert values and all(v == 0 for v in values), key
-        lt = {r[0]: r for r in grid(out, "LandTypeGEP")[4:6]}
+        lt = by_land_type(out)
+        # a full grid: forest land has a row of area 0 before restoration
+        assert list(lt) == [
+            (s, t) for s in ("before", "after") for t in ("mining land", "forest land")
+        ]
         # before: GEP 0 everywhere -> share 0, no rank; after: forest ranks 1, mining land none
-        assert lt["mining land"][1:5] == [2.0, 0.0, 0.0, ""]
-        assert lt["mining land"][6:9] == [0.0, 0.0, ""]
-        assert lt["forest land"][8] == 1
+        head = ["Area (ha)", "GEP (yuan/a)", "Share of the scenario's GEP", "Rank"]
+        assert [lt[("before", "mining land")][h] for h in head] == [2.0, 0.0, 0.0, ""]
+        assert [lt[("after", "mining land")][h] for h in head] == [0.5, 0.0, 0.0, ""]
+        assert lt[("after", "forest land")]["Rank"] == 1
         # Table 4 rate of change from a zero baseline is empty, not an error
-        assert indicators(out)["water conserved"][9] == ""
+        change = tables(out, "Change")
+        assert change[0][0]["Δ% Water conservation"] == ""
+        assert change[1][0]["Δ% Water conservation value"] == ""
+        assert change[0][0]["Δ Water conservation (yuan/a)"] == pytest.approx(12000.0)
 
     def test_result_carries_inputs_at_same_addresses(self, tmp_path):
         src = make(tmp_path / "in.xlsx")
@@ -151,6 +190,7 @@ class TestRoundTrip:
             "ProductValues",
             "Quantities",
             "Indicators",
+            "Change",
             "Composition",
             "LandTypeGEP",
             "Checks",
@@ -166,19 +206,23 @@ class TestRoundTrip:
         assert wb.defined_names["GEP_project_area"].attr_text == "Parameters!$C$8"
         q = wb["Quantities"]
         assert q["D5"].value == "=MATCH(C5,Coefficients!$A$5:$A$10,0)"
-        assert q["F5"].value == "=INDEX(Coefficients!$B$5:$B$10,$D5)"
+        assert q["F5"].value == "=INDEX(Coefficients!$B$5:$B$10,D5)"
         assert q["W5"].value == "=E5*10000*V5*0.001"
         assert q["Y5"].value == "=GEP_rainfall_erosivity*F5*GEP_slope_length_gradient*(1-G5*H5)*E5"
-        for ws in (wb["Quantities"], wb["Indicators"], wb["Composition"], wb["LandTypeGEP"]):
+        sheets = ("ProductValues", "Quantities", "Indicators", "Change", "Composition", "LandTypeGEP")
+        for name in sheets:
+            ws, data = wb[name], 0
             for row in ws.iter_rows(min_row=5):
-                if row[0].value == "Service group":  # the header of the totals block
+                if not str(row[0].value or "").startswith("="):  # a header row or a blank row
                     continue
+                data += 1
                 for c in row:
-                    if c.value is not None and c.column > 4:
+                    if c.value is not None:
                         assert isinstance(c.value, str) and c.value.startswith("="), (
-                            ws.title,
+                            name,
                             c.coordinate,
                         )
+            assert data or name == "ProductValues", name
 
     def test_checks_all_ok(self, tmp_path):
         src = make(tmp_path / "in.xlsx")
@@ -201,14 +245,47 @@ class TestRoundTrip:
         )
         api.fill(en, tmp_path / "en_out.xlsx")
         api.fill(zh, tmp_path / "zh_out.xlsx")
-        a, b = (
-            grid(tmp_path / "en_out.xlsx", "Indicators"),
-            grid(tmp_path / "zh_out.xlsx", "Indicators"),
+        for en_sheet, zh_sheet in (
+            ("Indicators", "分指标核算"),
+            ("Change", "情景变化"),
+            ("LandTypeGEP", "分地类GEP"),
+        ):
+            a = grid(tmp_path / "en_out.xlsx", en_sheet)
+            b = grid(tmp_path / "zh_out.xlsx", zh_sheet)
+            numbers = [[x for x in r if isinstance(x, float)] for r in a[4:]]
+            assert numbers == [[x for x in r if isinstance(x, float)] for r in b[4:]], en_sheet
+        zh = tables(tmp_path / "zh_out.xlsx", "分指标核算")[0]
+        assert [r["情景"] for r in zh] == ["修复前", "修复后"]
+        en = by_scenario(tmp_path / "en_out.xlsx", 0)["after"]
+        assert zh[1]["GEP（元/年）"] == en["GEP (yuan/a)"]
+
+    def test_zh_result_sheets_speak_chinese(self, tmp_path):
+        """Names, titles, notes and headers of the declared sheets of a zh book: no English words
+        (symbols such as GEP, EER, NOx, SO2 and the units' letters excepted)."""
+        src = make(
+            tmp_path / "zh.xlsx",
+            lang="zh",
+            land_use=[
+                ["修复前", "P1", "采矿用地", 2.0],
+                ["修复后", "P1", "林地", 1.5],
+                ["修复后", "P2", "采矿用地", 0.5],
+            ],
+            params={"baseline_scenario": "修复前", "target_scenario": "修复后", "out_unit": "1e4 yuan"},
         )
-        n = len(method.COMPONENTS)
-        assert [r[4:] for r in a[4 : 4 + n]] == [r[4:] for r in b[4 : 4 + n]]
-        assert [r[4:] for r in a[6 + n :]] == [r[4:] for r in b[6 + n :]]
-        assert b[2][4:7] == ["修复前", "", "修复后"]
+        out = tmp_path / "zh_out.xlsx"
+        api.fill(src, out)
+        names = CalamineWorkbook.from_path(str(out)).sheet_names
+        declared = [s.zh for s in kind.OUTPUTS.sheets]
+        assert [n for n in names if n in declared] == declared
+        # Journal names in citations stay as published ("Xu 等 2026，Global NEST J.").
+        allowed = {"GEP", "EER", "FCSR", "NOx", "Global", "NEST"}
+        for name in declared:
+            g = grid(out, name)
+            heads = [r for k, r in enumerate(g) if k >= 3 and g[k - 1][0] in ("", None) and r[0]]
+            texts = [g[0][0], g[1][0]] + [str(h) for r in heads for h in r if h]
+            words = {w for t in texts for w in re.findall(r"[A-Za-z]{3,}", str(t))} - allowed
+            assert not words, (name, words)
+        assert "分指标、情景的 GEP——对应论文表4（万元/年）" == grid(out, "分指标核算")[0][0]
 
     def test_area_unit_mu_converts_to_hectares(self, tmp_path):
         ha = make(tmp_path / "ha.xlsx")
@@ -219,12 +296,12 @@ class TestRoundTrip:
         )
         api.fill(ha, tmp_path / "ha_out.xlsx")
         api.fill(mu, tmp_path / "mu_out.xlsx")
-        a, b = (
-            grid(tmp_path / "ha_out.xlsx", "Indicators"),
-            grid(tmp_path / "mu_out.xlsx", "Indicators"),
-        )
-        for ra, rb in zip(a[4:], b[4:], strict=True):
-            assert [x for x in rb[4:] if x != ""] == pytest.approx([x for x in ra[4:] if x != ""])
+        for sheet in ("Indicators", "Change", "Composition", "LandTypeGEP"):
+            a, b = grid(tmp_path / "ha_out.xlsx", sheet), grid(tmp_path / "mu_out.xlsx", sheet)
+            for ra, rb in zip(a[4:], b[4:], strict=True):
+                assert [x for x in rb if isinstance(x, float)] == pytest.approx(
+                    [x for x in ra if isinstance(x, float)]
+                )
 
     def test_further_scenarios_products_and_year_names(self, tmp_path):
         land = LAND_USE + [[2030, "P1", "forest land", 1.2], [2030, "P2", "dry land", 0.8]]
@@ -242,17 +319,32 @@ class TestRoundTrip:
         out = tmp_path / "out.xlsx"
         summary = api.fill(src, out)
         assert summary["scenarios"] == ["before", "after", "2030"]
-        ind = grid(out, "Indicators")
-        assert ind[3][10:14] == [
-            "Δ before→after",
-            "Δ% before→after",
-            "Δ before→2030",
-            "Δ% before→2030",
+        change = tables(out, "Change")[0]
+        assert [(r["Baseline"], r["Scenario"]) for r in change] == [
+            ("before", "after"),
+            ("before", 2030),
         ]
-        assert ind[2][8] == 2030  # the typed number, referred to by formula
-        crops = indicators(out)["crop output"]
+        scen = by_scenario(out)
+        assert list(scen) == ["before", "after", 2030]  # the typed number, referred to by formula
         # 4 t × 2500 + 1 t × 5000 = 15,000 yuan on dry land in 2030
-        assert crops[8:10] == [5.0, 15000.0]
+        crops = scen[2030]
+        assert crops["Crop output (t/a)"] == 5.0
+        assert crops["Agricultural products value (yuan/a)"] == 15000.0
+        assert change[1]["Δ Agricultural products (yuan/a)"] == 15000.0
+        # every scenario has a row for every land type (area 0 where it has none)
+        assert len(by_land_type(out)) == 3 * 3
+
+    def test_land_type_named_only_in_products(self, tmp_path):
+        src = make_products_only(tmp_path / "in.xlsx")
+        out = tmp_path / "out.xlsx"
+        api.fill(src, out)
+        q = openpyxl.load_workbook(out)["Quantities"]
+        # every scenario gets a dry-land row; its key refers to the Products row that names it
+        keys = [q[f"B{r}"].value for r in (5, 6, 7)]
+        assert keys == ["=LandUse!C5", "=LandUse!C6", "=Products!B5"]
+        row = quantities(out)[("after", "dry land")]
+        assert row["Area (ha)"] == 0 and row["Agricultural products value (yuan/a)"] == 10000.0
+        assert by_scenario(out, 0)["after"]["Agricultural products (yuan/a)"] == 10000.0
 
     def test_empty_template_lists_what_is_missing(self, tmp_path):
         path = api.make_template("gep", tmp_path / "t.xlsx", "en")
@@ -280,40 +372,50 @@ def jinsha(tmp_path_factory) -> Path:
 class TestJinshaPaper001:
     def test_soil_retention_after(self, jinsha):
         # 74,788 + 139,693 + 4,462 = 218,943 t/a; Table 4 prints 218,953 (0.005 %)
-        q = indicators(jinsha)["soil retained; sediment reduction"][6]
+        q = by_scenario(jinsha)["after"]["Soil retained; sediment reduction (t/a)"]
         assert q == pytest.approx(218943.15, abs=0.01)
         assert abs(q - 218953) / 218953 < 1e-4
 
     def test_co2_fixed_before_and_after(self, jinsha):
-        co2 = indicators(jinsha)["CO2 fixed"]
+        co2 = {s: r["CO2 fixed (t/a)"] for s, r in by_scenario(jinsha).items()}
         # after: tC = 1.17·34.07·1.76 + 0.02·1.88 + 0.047·41.42 = 72.141284; × 44/12 = 264.518
-        assert co2[6] == pytest.approx(72.141284 * 44 / 12)
-        assert co2[6] == pytest.approx(264.80, rel=2e-3)  # the paper multiplies by 3.67
-        assert co2[4] == pytest.approx(19.62, rel=2e-3)  # 19.65
+        assert co2["after"] == pytest.approx(72.141284 * 44 / 12)
+        assert co2["after"] == pytest.approx(264.80, rel=2e-3)  # the paper multiplies by 3.67
+        assert co2["before"] == pytest.approx(19.62, rel=2e-3)  # 19.65
 
     def test_oxygen_released_and_its_value(self, jinsha):
-        o2 = indicators(jinsha)["O2 released"]
+        scen = by_scenario(jinsha)
+        after, before = scen["after"], scen["before"]
+        o2, value = "O2 released (t/a)", "Oxygen release value (1e4 yuan/a)"
         # 264.518 × 32/44 = 192.3768 t (paper 192.60); × 1000 yuan/t = 19.24 ×10⁴ yuan (paper 19.26)
-        assert o2[6] == pytest.approx(192.3768, abs=1e-4)
-        assert o2[6] == pytest.approx(192.60, rel=2e-3)
-        assert o2[7] == pytest.approx(19.26, rel=2e-3)
-        assert o2[4] == pytest.approx(14.27, rel=2e-3) and round(o2[5], 2) == 1.43
+        assert after[o2] == pytest.approx(192.3768, abs=1e-4)
+        assert after[o2] == pytest.approx(192.60, rel=2e-3)
+        assert after[value] == pytest.approx(19.26, rel=2e-3)
+        assert before[o2] == pytest.approx(14.27, rel=2e-3) and round(before[value], 2) == 1.43
 
     def test_landscape_once_grain_price_times_yield_is_supplied(self, jinsha):
         # P_a·P_b = 10,942 yuan/ha: forest 0.82·34.07/7·10942 = 4.37 (paper 4.35), dry land
         # 0.39 (0.41), grassland 0.16 (0.16) ×10⁴ yuan; total 4.92 (Table 4)
-        rows = {r[2]: r for r in grid(jinsha, "Composition")[4:] if r[1] == "Landscape value"}
-        assert rows["forest land"][5] == pytest.approx(4.35, rel=0.01)
-        assert rows["dry land"][5] == pytest.approx(0.41, rel=0.06)
-        assert rows["grassland"][5] == pytest.approx(0.16, rel=0.03)
-        assert rows["mining land"][5] == 0 and rows["construction land"][3] == 0
-        assert sum(r[5] for r in rows.values()) == pytest.approx(4.92, abs=1e-9)
+        head = "Landscape value (1e4 yuan/a)"
+        co = by_land_type(jinsha, "Composition")
+        rows = {t: r[head] for (s, t), r in co.items() if s == "after"}
+        before = {t: r[head] for (s, t), r in co.items() if s == "before"}
+        assert rows["forest land"] == pytest.approx(4.35, rel=0.01)
+        assert rows["dry land"] == pytest.approx(0.41, rel=0.06)
+        assert rows["grassland"] == pytest.approx(0.16, rel=0.03)
+        assert rows["mining land"] == 0 and before["construction land"] == 0
+        assert sum(rows.values()) == pytest.approx(4.92, abs=1e-9)
 
     def test_workbook_equals_the_method(self, jinsha):
         totals = gep_jinsha.calculate().totals.set_index("scenario")["value_yuan"] / 1e4
-        ind = grid(jinsha, "Indicators")
-        total = next(r for r in ind if r[1] == "GEP total")
-        assert [total[4], total[6]] == pytest.approx([totals["before"], totals["after"]], rel=1e-12)
+        gep = {s: r["GEP (1e4 yuan/a)"] for s, r in by_scenario(jinsha, 0).items()}
+        assert [gep["before"], gep["after"]] == pytest.approx(
+            [totals["before"], totals["after"]], rel=1e-12
+        )
+        change = tables(jinsha, "Change")[0][0]
+        assert change["Δ GEP (1e4 yuan/a)"] == pytest.approx(
+            totals["after"] - totals["before"], rel=1e-12
+        )
 
     def test_stated_parameters_are_used_as_stated(self, jinsha):
         params = {r[0]: r[2] for r in grid(jinsha, "Parameters")[4:] if r[0]}
@@ -506,4 +608,7 @@ class TestLibreOffice:
         )
         api.fill(small, tmp_path / "small_result.xlsx", sentinel=True)
         outs.append(tmp_path / "small_result.xlsx")
+        only = make_products_only(tmp_path / "products_only.xlsx")
+        api.fill(only, tmp_path / "products_only_result.xlsx", sentinel=True)
+        outs.append(tmp_path / "products_only_result.xlsx")
         assert libreoffice_agrees(*outs) > 2000

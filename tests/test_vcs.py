@@ -346,6 +346,32 @@ class TestSyntheticExample:
             assert result.total[c].iloc[0] == pytest.approx(result.mines[c].sum())
             assert result.total[c].iloc[0] == pytest.approx(result.total_year[c].sum())
 
+    def test_output_frames_by_output_id(self, result):
+        f = result.frames()
+        total = f["total"].iloc[0]
+        assert total["vcsd"] == pytest.approx(238.1104)  # t CO2
+        assert total["r_v"] == pytest.approx(5 / 9) and total["r_vcs"] == pytest.approx(20.4402 / 38.7288)
+        # C_restore per restored area in g CO2 m-2: -13.9854 t / 5 ha / 0.01
+        assert total["c_restore_per_ha"] == pytest.approx(-279.708)
+        mines = f["mines"].set_index("mine")
+        assert mines.loc["C", "c_restore_per_ha"] == pytest.approx(-19.3644 / 2 / 0.01)
+        assert mines["b_first"].tolist() == [0, 1, 2, 4] and mines["b_last"].tolist() == [0, 1, 3, 5]
+        my = f["mine_year"].set_index(["mine", "year"])
+        assert my.loc[("C", 2016), "c_ddper"] == pytest.approx(130 * 2.2 * 1.63)  # VCS of 2014, g CO2 m-2
+        a1 = f["patches"].iloc[0]
+        # A1: destroyed 2014 after 4 observed years; fit 2010-2013 = patch-years 0..3
+        assert (a1["n_pre"], a1["fit_from"], a1["fit_to"], a1["fit_last"]) == (4, 2010, 2013, 3)
+        py = f["patch_year"]
+        assert py["prev_row"].iloc[0] == -1 and py["patch_row"].iloc[11] == 1
+        assert set(py["included"]) == {0, 1}
+
+    def test_output_frames_need_the_patches_grouped_by_mine(self):
+        annual = vcs_synthetic.annual()
+        first_d2 = annual.index[annual["patch"] == "D2"][0]
+        rows = [*range(first_d2, len(annual)), *range(first_d2)]  # D2 before the other mines
+        with pytest.raises(ValueError, match="grouped by mine"):
+            vcs.calculate(annual.iloc[rows].reset_index(drop=True)).frames()
+
 
 class TestValidation:
     def test_valid_table_has_no_problems(self):

@@ -11,14 +11,17 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name
 
 from ecoaccount.methods import esv as method
+from ecoaccount.outputs import Format, OutputSpec, ResultColumn, ResultSheet, ResultTable, UnitChoice, render_unit
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import codes, factor
 from ecoaccount.workbook.choices import canonical_formula
 from ecoaccount.workbook.reader import Parsed
-from ecoaccount.workbook.writer import ResultBook, label
+from ecoaccount.workbook.sheets import Layout, write_sheets
+from ecoaccount.workbook.template import quote_sheet
+from ecoaccount.workbook.writer import Label, OutSheet, ResultBook, label, pick
 
 S = method.SERVICES
 SERVICE_LABELS = {
@@ -295,9 +298,9 @@ def inputs(parsed: Parsed) -> dict[str, Any]:
     classes = [h for h, _ in lu.extra]
     long = lu.df.melt(id_vars=["region", "year"], value_vars=classes, var_name="class", value_name="area")
     # Row order: region-year rows of LandUse, classes in column order (the ESV sheet's order).
-    long["_i"] = np.tile(np.arange(len(lu.df)), len(classes))
+    long["landuse_row"] = np.tile(np.arange(len(lu.df)), len(classes))
     long["_c"] = np.repeat(np.arange(len(classes)), len(lu.df))
-    long = long.sort_values(["_i", "_c"], kind="stable").reset_index(drop=True)
+    long = long.sort_values(["landuse_row", "_c"], kind="stable").drop(columns="_c").reset_index(drop=True)
     long["area_ha"] = long["area"].astype(float) * area_f
     money_f = factor(parsed.params["gdp_unit"], _units("money"), "yuan")
     gdp = t["gdp"].df.copy()
@@ -396,581 +399,669 @@ def calculate(parsed: Parsed) -> tuple[dict[str, Any], method.EsvResult]:
     return x, res
 
 
-# -- result sheets ----------------------------------------------------------------------------------
-def _lists(df: pd.DataFrame) -> dict[str, list]:
-    """Columns as Python lists: cell-by-cell access without pandas' per-access overhead."""
-    return {c: df[c].tolist() for c in df.columns}
+# -- result sheets: declarations ------------------------------------------------------------------
+# Each result sheet is declared once below; ``write`` renders them with the generic writer
+# (``ecoaccount.workbook.sheets``) and adds only what no declaration expresses: the group and
+# market rows above Summary, the Tables sheet (one column per year) and the Checks.
+MONEY_A = "money/a"  # money in the result unit the user chose (ESV_out_unit), per year
+VALUE_HA = "yuan/(ha·a)"
+MPQ_UNIT = ("yuan/ha × sown-area unit", "元/公顷 × 播种面积单位")
+SOWN_UNIT = ("sown-area unit", "播种面积单位")
+SPAN = "food_production:aesthetic_landscape"  # the service columns of a row
 
 
-def _first_rows(df: pd.DataFrame, keys: list[str]) -> dict[tuple, int]:
-    """Position of the first row of each key (one pass instead of a search per row)."""
-    firsts = df[keys].reset_index(drop=True).drop_duplicates()
-    return {tuple(k): int(i) for i, k in zip(firsts.index, firsts.itertuples(index=False), strict=True)}
+def _key(id_: str, en: str, zh: str, formula: str, width: float = 14) -> ResultColumn:
+    """A key column (region, year, class...): a formula on the input cell, no unit."""
+    return ResultColumn(id_, en, zh, "", formula, "integer" if id_.startswith("year") else "text", width=width)
+
+
+def _per_service(formula: str, unit: str, fmt: Format = "number", width: float = 13) -> tuple[ResultColumn, ...]:
+    """One column per service; ``SERVICE`` in ``formula`` stands for the service's id."""
+    return tuple(ResultColumn(s, *SERVICE_LABELS[s], unit, formula.replace("SERVICE", s), fmt, width=width) for s in S)
+
+
+EA_SHEET = ResultSheet(
+    "ea",
+    "Ea",
+    "标准当量",
+    "Standard equivalent Ea (eq. 1)",
+    "标准当量 Ea（式1）",
+    (
+        ResultTable(
+            "ea_rows",
+            "grain_rows",
+            "one row per grain row, grouped by region and year",
+            "每个粮食统计行一行，按地区、年份分组",
+            (
+                _key("region", "Region", "地区", "={grain.region[grain_row]}", 16),
+                _key("year", "Year", "年份", "={grain.year[grain_row]}", 8),
+                _key("crop", "Crop", "作物", "={grain.crop[grain_row]}"),
+                ResultColumn(
+                    "mpq",
+                    "m·p·q",
+                    "m·p·q",
+                    MPQ_UNIT,
+                    "={grain.price[grain_row]}*{grain.yield[grain_row]}*{grain.sown_area[grain_row]}",
+                    width=20,
+                ),
+                ResultColumn("sown_area", "Sown area q", "播种面积 q", SOWN_UNIT, "={grain.sown_area[grain_row]}"),
+            ),
+            keys=3,
+        ),
+        ResultTable(
+            "ea",
+            "ea",
+            "one row per region and year",
+            "每个地区、年份一行",
+            (
+                _key("region", "Region", "地区", "={ea_rows.region[rows_first]}", 16),
+                _key("year", "Year", "年份", "={ea_rows.year[rows_first]}", 8),
+                ResultColumn(
+                    "mpq", "Σ m·p·q", "Σ m·p·q", MPQ_UNIT, "=SUM({ea_rows.mpq[rows_first:rows_last]})", width=18
+                ),
+                ResultColumn(
+                    "sown_total",
+                    "M: total sown area",
+                    "M：总播种面积",
+                    SOWN_UNIT,
+                    "=SUM({ea_rows.sown_area[rows_first:rows_last]})",
+                    width=18,
+                ),
+                ResultColumn("ea", "Ea", "Ea", VALUE_HA, "=(1/7)*{mpq}/{sown_total}", width=16, udf="ECO_EA"),
+            ),
+            keys=2,
+            col0=5,
+        ),
+    ),
+    note_en="Ea = (1/7) · Σ m·p·q / M  — 000_89a29e514ac06762 eq. 1; each region-year sums its own block of rows",
+    note_zh="Ea = (1/7) · Σ m·p·q / M（论文 000 式1）；每个地区、年份对其自身连续行求和",
+)
+
+CLASS_SHEET = ResultSheet(
+    "class_factors",
+    "ClassFactors",
+    "地类当量",
+    "Equivalent factors per land class",
+    "各地类当量因子",
+    (
+        ResultTable(
+            "class_rows",
+            "mapping_rows",
+            "one row per row of the class mapping",
+            "地类对应表每行一行",
+            (
+                _key("class", "Land class", "地类", "={mapping.class[mapping_row]}", 20),
+                _key(
+                    "subtype",
+                    "Sub-type",
+                    "子类型",
+                    # A sub-type typed by its Chinese name (阔叶) is looked up to its code.
+                    "=IFERROR(INDEX({factors.subtype},MATCH({mapping.subtype[mapping_row]},{factors.subtype_zh},0)),"
+                    "{mapping.subtype[mapping_row]})",
+                    22,
+                ),
+                ResultColumn("weight", "Weight", "权重", "1", "={mapping.weight[mapping_row]}", "general", width=12),
+                *_per_service(
+                    "={weight}*INDEX({factors.SERVICE},MATCH({subtype},{factors.subtype},0))", "1", "precise", 12
+                ),
+            ),
+            keys=1,
+        ),
+        ResultTable(
+            "class_factors",
+            "ec",
+            "one row per land class",
+            "每个地类一行",
+            (
+                _key("class", "Land class", "地类", "={class_rows.class[rows_first]}", 20),
+                ResultColumn(
+                    "weight_sum",
+                    "Σ weight",
+                    "权重和",
+                    "1",
+                    "=SUMIFS({class_rows.weight},{class_rows.class},{class})",
+                    "general",
+                    width=22,
+                ),
+                ResultColumn(
+                    "ec_total", "Σ EC (VC / Ea)", "当量合计（VC/Ea）", "1", f"=SUM({{{SPAN}}})", "precise", 12
+                ),
+                *_per_service("=SUMIFS({class_rows.SERVICE},{class_rows.class},{class})", "1", "precise", 12),
+            ),
+            keys=1,
+            below="class_rows",
+        ),
+    ),
+    note_en="EC(class, service) = Σ weight × factor(sub-type, service)",
+    note_zh="EC = Σ 权重 × 子类型当量",
+)
+
+ESV_SHEET = ResultSheet(
+    "esv",
+    "ESV",
+    "服务价值",
+    "ESV by region, year, land class and service",
+    "分地区、年份、地类、服务的生态系统服务价值",
+    (
+        ResultTable(
+            "esv",
+            "detail",
+            "one row per region, year and land class",
+            "每个地区、年份、地类一行",
+            (
+                _key("region", "Region", "地区", "={landuse.region[landuse_row]}", 16),
+                _key("year", "Year", "年份", "={landuse.year[landuse_row]}", 8),
+                _key("class", "Land class", "地类", "={landuse.$class[header]}", 18),
+                ResultColumn("area_ha", "Area", "面积", "ha", "={landuse.$class[landuse_row]}*ESV_area_factor"),
+                # Ea of the row's region-year, guarded by its keys: linear, and the keys are precedents.
+                ResultColumn(
+                    "ea",
+                    "Ea",
+                    "Ea",
+                    VALUE_HA,
+                    "=IF(AND({ea.region[ea_row]}={region},{ea.year[ea_row]}={year}),{ea.ea[ea_row]},NA())",
+                ),
+                *_per_service("={area_ha}*{class_factors.SERVICE[class_row]}*{ea}/ESV_out_factor", MONEY_A),
+                ResultColumn("total", "Total", "合计", MONEY_A, f"=SUM({{{SPAN}}})", width=15),
+                ResultColumn(
+                    "vc",
+                    "VC (eq. 3)",
+                    "单位面积价值 VC（式3）",
+                    VALUE_HA,
+                    "={ea}*{class_factors.ec_total[class_row]}",
+                    width=16,
+                    udf="ECO_VC",
+                ),
+            ),
+            keys=3,
+        ),
+    ),
+    unit=MONEY_A,
+    note_en="ESV = A · EC · Ea (eqs. 2–3); VC = Σ EC · Ea per hectare (eq. 3) — 000_89a29e514ac06762",
+    note_zh="ESV = A · EC · Ea（式2—3）；VC = Σ EC · Ea，单位面积价值（式3）",
+)
+
+SUMMARY_SHEET = ResultSheet(
+    "summary",
+    "Summary",
+    "价值汇总",
+    "ESV by region and year",
+    "分地区、年份生态系统服务价值",
+    (
+        ResultTable(
+            "summary",
+            "summary",
+            "one row per region and year",
+            "每个地区、年份一行",
+            (
+                _key("region", "Region", "地区", "={esv.region[esv_first]}", 16),
+                _key("year", "Year", "年份", "={esv.year[esv_first]}", 8),
+                ResultColumn("area_ha", "Area", "面积", "ha", "=SUM({esv.area_ha[esv_first:esv_last]})"),
+                *_per_service("=SUM({esv.SERVICE[esv_first:esv_last]})", MONEY_A),
+                *(
+                    ResultColumn(g, *GROUP_LABELS[g], MONEY_A, f'=SUMIFS({{{SPAN}}},{{{SPAN}@2}},"{g}")', width=13)
+                    for g in method.GROUPS
+                ),
+                ResultColumn(
+                    "total",
+                    "Total",
+                    "合计",
+                    MONEY_A,
+                    f"=SUM({{{SPAN}}})",
+                    width=15,
+                    headline=("Total ESV", "生态系统服务总价值"),
+                    chart="bar",
+                    udf="ECO_ESV",
+                ),
+                ResultColumn(
+                    "market",
+                    "Market-priced",
+                    "市场定价部分",
+                    MONEY_A,
+                    f'=SUMIFS({{{SPAN}}},{{{SPAN}@3}},"yes")',
+                    width=15,
+                ),
+                ResultColumn("non_market", "Non-market V", "非市场价值 V", MONEY_A, "={total}-{market}", width=15),
+            ),
+            keys=2,
+        ),
+    ),
+    unit=MONEY_A,
+    note_en="Row 3 holds each service's group and market flag, read from the Services table.",
+    note_zh="第3行为各服务的类别与市场定价标记，取自“服务类型”表。",
+)
+
+CHANGE_SHEET = ResultSheet(
+    "change",
+    "Change",
+    "价值变化",
+    "Change of total ESV per region",
+    "各地区生态系统服务价值变化",
+    (
+        ResultTable(
+            "change",
+            "change",
+            "one row per region and pair of consecutive years",
+            "每个地区每两个相邻年份一行",
+            (
+                _key("region", "Region", "地区", "={summary.region[from_row]}", 16),
+                _key("year_from", "From", "起始年", "={summary.year[from_row]}", 8),
+                _key("year_to", "To", "终止年", "={summary.year[to_row]}", 8),
+                ResultColumn("from", "ESV from", "起始值", MONEY_A, "={summary.total[from_row]}", width=16),
+                ResultColumn("to", "ESV to", "终止值", MONEY_A, "={summary.total[to_row]}", width=16),
+                ResultColumn("change", "Change", "变化量", MONEY_A, "={to}-{from}", width=16),
+                ResultColumn("rate", "Rate of change", "变化率", "1", '=IFERROR({change}/{from},"")', "percent"),
+            ),
+            keys=3,
+        ),
+    ),
+    unit=MONEY_A,
+)
+
+SENSITIVITY_SHEET = ResultSheet(
+    "sensitivity",
+    "Sensitivity",
+    "敏感性",
+    "Sensitivity coefficients CS",
+    "敏感性指数 CS",
+    (
+        ResultTable(
+            "sensitivity",
+            "sensitivity",
+            "one row per year and land class",
+            "每个年份、地类一行",
+            (
+                _key("year", "Year", "年份", "={esv.year[year_first]}", 8),
+                _key("class", "Land class", "地类", "={esv.class[class_first]}", 18),
+                ResultColumn(
+                    "esv_year", "ESV of year", "当年 ESV", MONEY_A, "=SUMIFS({esv.total},{esv.year},{year})", width=16
+                ),
+                ResultColumn(
+                    "esv_class",
+                    "ESV of class",
+                    "地类 ESV",
+                    MONEY_A,
+                    "=SUMIFS({esv.total},{esv.year},{year},{esv.class},{class})",
+                    width=16,
+                ),
+                ResultColumn(
+                    "esv_up", "ESV' (+)", "ESV'（+）", MONEY_A, "={esv_year}+ESV_cs_change*{esv_class}", width=16
+                ),
+                ResultColumn(
+                    "cs_up",
+                    "CS (+)",
+                    "CS（+）",
+                    "1",
+                    "=ABS(({esv_up}-{esv_year})/{esv_year})/ABS(ESV_cs_change)",
+                    "precise",
+                    10,
+                ),
+                ResultColumn(
+                    "esv_down", "ESV' (−)", "ESV'（−）", MONEY_A, "={esv_year}-ESV_cs_change*{esv_class}", width=16
+                ),
+                ResultColumn(
+                    "cs_down",
+                    "CS (−)",
+                    "CS（−）",
+                    "1",
+                    "=ABS(({esv_down}-{esv_year})/{esv_year})/ABS(ESV_cs_change)",
+                    "precise",
+                    10,
+                ),
+            ),
+            keys=2,
+        ),
+    ),
+    note_en="CS = |(ESV' − ESV)/ESV| / |ΔVC/VC|, each class's factors changed by ± ESV_cs_change",
+    note_zh="CS = |(ESV' − ESV)/ESV| / |ΔVC/VC|，各地类当量按 ± ESV_cs_change 变化",
+)
+
+# The GDP row of a region-year, guarded by its keys: Trace Precedents reaches GDP!A:B, a row that
+# does not match gives #N/A, and the cost is one comparison per row (a SUMIFS per row would scan
+# the whole GDP table, which makes recalculation quadratic in the number of regions).
+GDP_KEYS = "AND({gdp.region[gdp_row]}={region},{gdp.year[gdp_row]}={year})"
+GDP_MONEY = "{gdp.FIELD[gdp_row]}*ESV_gdp_factor/ESV_out_factor"
+COMPENSATION_SHEET = ResultSheet(
+    "compensation",
+    "Compensation",
+    "生态补偿",
+    "Ecological compensation priority and amount",
+    "生态补偿优先级与补偿额",
+    (
+        ResultTable(
+            "compensation",
+            "compensation",
+            "one row per region and year, grouped by year",
+            "每个地区、年份一行，按年份分组",
+            (
+                _key("region", "Region", "地区", "={summary.region[summary_row]}", 16),
+                _key("year", "Year", "年份", "={summary.year[summary_row]}", 8),
+                ResultColumn("area_ha", "Area", "面积", "ha", "={summary.area_ha[summary_row]}"),
+                ResultColumn(
+                    "non_market",
+                    "Non-market V",
+                    "非市场价值 V",
+                    MONEY_A,
+                    "={summary.non_market[summary_row]}",
+                    width=16,
+                ),
+                ResultColumn("val_n", "VAL_n", "VAL_n", "yuan/ha", "={non_market}*ESV_out_factor/{area_ha}"),
+                ResultColumn(
+                    "gdp",
+                    "GDP",
+                    "地区生产总值",
+                    "money",
+                    f"=IF({GDP_KEYS},{GDP_MONEY},NA())".replace("FIELD", "gdp"),
+                    width=16,
+                ),
+                ResultColumn("gdp_n", "GDP_n", "GDP_n", "yuan/ha", "={gdp}*ESV_out_factor/{area_ha}"),
+                ResultColumn(
+                    "ecps",
+                    "ECPS",
+                    "ECPS",
+                    "1",
+                    "={val_n}/{gdp_n}",
+                    "precise",
+                    10,
+                    headline=("Compensation priority ECPS", "生态补偿优先级 ECPS"),
+                    chart="bar",
+                    udf="ECO_ECPS",
+                ),
+                ResultColumn("t", "t", "t", "1", "=2*ATAN({ecps})/PI()", "precise", 10, udf="ECO_T"),
+                ResultColumn(
+                    "r",
+                    "R",
+                    "R",
+                    "money",
+                    "={non_market}*ESV_k*{t}",
+                    width=16,
+                    headline=("Compensation amount R", "生态补偿额 R"),
+                    chart="bar",
+                    udf="ECO_COMPENSATION",
+                ),
+                ResultColumn("r_share_gdp", "R / GDP", "R 占 GDP 比", "1", "={r}/{gdp}", "percent", 10),
+                # Rank within the year's own block of rows (rows are grouped by year).
+                ResultColumn(
+                    "rank",
+                    "Rank (ECPS)",
+                    "优先级排序",
+                    "1",
+                    "=RANK({ecps},{compensation.ecps[year_first:year_last]})",
+                    "general",
+                    10,
+                ),
+                ResultColumn(
+                    "transfer",
+                    "Actual transfer",
+                    "实际转移支付",
+                    "money",
+                    f'=IF({GDP_KEYS},IF({{gdp.transfer[gdp_row]}}="","",{GDP_MONEY}),NA())'.replace(
+                        "FIELD", "transfer"
+                    ),
+                    width=16,
+                ),
+                ResultColumn(
+                    "r_minus_transfer",
+                    "R − transfer",
+                    "R − 转移支付",
+                    "money",
+                    '=IF({transfer}="","",{r}-{transfer})',
+                    width=16,
+                ),
+            ),
+            keys=2,
+        ),
+    ),
+    unit="money",
+    note_en="ECPS = VAL_n/GDP_n (eq. 4); t = 2·arctan(ECPS)/π (eq. 6); R = V·k·t (eq. 5) — 000_89a29e514ac06762",
+    note_zh="ECPS = VAL_n/GDP_n（式4）；t = 2·arctan(ECPS)/π（式6）；R = V·k·t（式5）",
+)
+
+OUTPUTS = OutputSpec(
+    "esv",
+    (EA_SHEET, CLASS_SHEET, ESV_SHEET, SUMMARY_SHEET, CHANGE_SHEET, SENSITIVITY_SHEET, COMPENSATION_SHEET),
+    units={"money": "out_unit"},
+)
+
+
+# -- result sheets: writing -------------------------------------------------------------------------
+TABLES_SHEET = ("Tables", "逐年汇总")
+
+
+def unit_choices(parsed: Parsed) -> dict[str, UnitChoice]:
+    """The unit variables of ``OUTPUTS`` in this book: money = the result money unit."""
+    code = parsed.params["out_unit"]
+    zh = next(r[2] for r in _units("money") if r[0] == code)
+    return {"money": UnitChoice(code, zh, factor(code, _units("money"), "yuan"))}
+
+
+def result_frames(parsed: Parsed) -> dict[str, pd.DataFrame]:
+    """The engine's tables that feed ``OUTPUTS`` (by ``ResultTable.frame``)."""
+    return calculate(parsed)[1].frames()
 
 
 def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     """Write every result sheet; returns a short summary for the CLI."""
     lang = parsed.lang
     x, res = calculate(parsed)
-    fmt = book.fmt
-    t = parsed.tables
-    out_f = factor(parsed.params["out_unit"], _units("money"), "yuan")
-    area_f = factor(parsed.params["area_unit"], _units("area"), "hectare")
-    gdp_f = factor(parsed.params["gdp_unit"], _units("money"), "yuan")
-    out_unit = parsed.params["out_unit"]
-
-    # Settings: unit factors as named cells.
     book.unit_factors(
         [
-            (label(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", area_f, "ESV_area_factor"),
-            (label(lang, "GDP money unit → yuan", "GDP 货币单位 → 元"), "gdp_unit", gdp_f, "ESV_gdp_factor"),
-            (label(lang, "result money unit → yuan", "结果货币单位 → 元"), "out_unit", out_f, "ESV_out_factor"),
+            (
+                label(lang, "area unit → ha", "面积单位 → 公顷"),
+                "area_unit",
+                _factor(parsed, "area_unit"),
+                "ESV_area_factor",
+            ),
+            (
+                label(lang, "GDP money unit → yuan", "GDP 货币单位 → 元"),
+                "gdp_unit",
+                _factor(parsed, "gdp_unit"),
+                "ESV_gdp_factor",
+            ),
+            (
+                label(lang, "result money unit → yuan", "结果货币单位 → 元"),
+                "out_unit",
+                _factor(parsed, "out_unit"),
+                "ESV_out_factor",
+            ),
         ]
     )
+    layout = Layout(OUTPUTS, res.frames(), parsed.tables, lang, unit_choices(parsed))
+    write_sheets(book, layout, ["ea", "class_factors", "esv", "summary"])
+    _service_flags(book.sheets[SUMMARY_SHEET.name(lang)], layout, parsed)
+    tables = _tables_sheet(book, layout, res)
+    write_sheets(book, layout, ["change", "sensitivity", "compensation"])
+    book.checks(_checks(layout, x, res, tables, lang, _factor(parsed, "area_unit")))
+    years = sorted(res.detail["year"].unique())
+    year_tot = res.detail.groupby("year")["total"].sum()
+    cp = res.compensation
+    return {
+        "regions": int(res.summary["region"].nunique()),
+        "years": [int(y) for y in years],
+        "total_esv": {int(y): float(year_tot[y]) for y in years},
+        "unit": parsed.params["out_unit"],
+        "top_priority": {int(y): str(cp.loc[(cp["year"] == y) & (cp["rank"] == 1), "region"].iloc[0]) for y in years},
+    }
 
-    # Ea (eq. 1): a row per grain row, then a row per region-year.
-    g = t["grain"]
-    ea_s = book.sheet("Ea")
-    ea_s.title(
-        ("Standard equivalent Ea (eq. 1)", "标准当量 Ea（式1）"),
-        "Ea = (1/7) · Σ m·p·q / M  — 000_89a29e514ac06762 eq. 1",
-    )
-    ea_s.headers(
-        3,
-        [
-            ("Region", "地区"),
-            ("Year", "年份"),
-            ("Crop", "作物"),
-            ("m·p·q (yuan/ha × area)", "m·p·q"),
-        ],
-        widths=[16, 8, 14, 20],
-    )
-    grain_df = x["grain"]
-    grain_df_ = _lists(grain_df)
-    for i in range(len(grain_df)):
-        r = 4 + i
-        ea_s.formula(r, 0, "=" + g.ref("region", i), grain_df_["region"][i])
-        ea_s.formula(r, 1, "=" + g.ref("year", i), grain_df_["year"][i])
-        ea_s.formula(r, 2, "=" + g.ref("crop", i), grain_df_["crop"][i])
-        ea_s.formula(
-            r,
-            3,
-            f"={g.ref('price', i)}*{g.ref('yield', i)}*{g.ref('sown_area', i)}",
-            grain_df_["price"][i] * grain_df_["yield"][i] * grain_df_["sown_area"][i],
-            fmt.computed,
-        )
-    n_g = len(grain_df)
-    rng = {c: f"${xl_col_to_name(k)}$5:${xl_col_to_name(k)}${4 + max(n_g, 1)}" for k, c in enumerate("ABCD")}
-    ea_s.headers(
-        3,
-        [
-            ("Region", "地区"),
-            ("Year", "年份"),
-            "Σ m·p·q",
-            ("M: total sown area", "M：总播种面积"),
-            "Ea (yuan/(ha·a))",
-        ],
-        col0=5,
-        widths=[16, 8, 18, 18, 16],
-    )
-    ea = res.ea
-    ea_ = _lists(ea)
-    grain_first = _first_rows(grain_df, ["region", "year"])
-    ea_row: dict[tuple, int] = {}
-    for i in range(len(ea)):
-        r = 4 + i
-        rr = r + 1
-        ea_row[(ea_["region"][i], ea_["year"][i])] = r
-        first = grain_first[(ea_["region"][i], ea_["year"][i])]
-        ea_s.formula(r, 5, f"=A{5 + first}", ea_["region"][i])
-        ea_s.formula(r, 6, f"=B{5 + first}", ea_["year"][i])
-        ea_s.formula(r, 7, f"=SUMIFS({rng['D']},{rng['A']},F{rr},{rng['B']},G{rr})", ea_["mpq"][i], fmt.computed)
-        ea_s.formula(
-            r,
-            8,
-            f"=SUMIFS({g.col_range('sown_area')},{g.col_range('region')},F{rr},{g.col_range('year')},G{rr})",
-            ea_["sown_total"][i],
-            fmt.computed,
-        )
-        ea_s.formula(r, 9, f"=(1/7)*H{rr}/I{rr}", ea_["ea"][i], fmt.computed)
 
-    # ClassFactors (eq. 3 coefficients): weighted factors per mapping row, then per class.
-    m = t["mapping"]
-    fa = t["factors"]
-    mdf = x["mapping"]
-    mdf_ = _lists(mdf)
-    cf = book.sheet("ClassFactors")
-    cf.title(
-        ("Equivalent factors per land class", "各地类当量因子"),
-        ("EC(class, service) = Σ weight × factor(sub-type, service)", "EC = Σ 权重 × 子类型当量"),
-    )
-    slabels = [SERVICE_LABELS[s][1 if lang == "zh" else 0] for s in S]
-    cf.headers(
-        3,
-        [("Land class", "地类"), ("Sub-type", "子类型"), ("Weight", "权重"), *slabels],
-        widths=[20, 22, 8] + [12] * len(S),
-    )
-    fsub = fa.col_range("subtype")
-    fdf = x["factors"].set_index("subtype")
-    for i in range(len(mdf)):
-        r = 4 + i
-        cf.formula(r, 0, "=" + m.ref("class", i), mdf_["class"][i])
-        # The sub-type's code, whether ClassMap names it by code or by its Chinese name.
-        typed, fsub_zh = m.ref("subtype", i), fa.col_range("subtype_zh")
-        cf.formula(r, 1, f"=IFERROR(INDEX({fsub},MATCH({typed},{fsub_zh},0)),{typed})", mdf_["subtype"][i])
-        cf.formula(r, 2, "=" + m.ref("weight", i), mdf_["weight"][i])
-        for j, s in enumerate(S):
-            cf.formula(
-                r,
-                3 + j,
-                f"=$C{r + 1}*INDEX({fa.col_range(s)},MATCH($B{r + 1},{fsub},0))",
-                mdf_["weight"][i] * fdf.at[mdf_["subtype"][i], s],
-                fmt.computed_precise,
-            )
-    top = 4 + len(mdf) + 2
-    cf.headers(top, [("Land class", "地类"), ("Σ weight", "权重和"), "", *slabels])
-    ec = res.ec
-    ec_ = _lists(ec)
-    n_m = len(mdf)
-    ec_row: dict[str, int] = {}
-    map_first = _first_rows(mdf, ["class"])
-    for i in range(len(ec)):
-        r = top + 1 + i
-        ec_row[ec_["class"][i]] = r
-        first = map_first[(ec_["class"][i],)]
-        cf.formula(r, 0, f"=A{5 + first}", ec_["class"][i])
-        cf.formula(
-            r,
-            1,
-            f"=SUMIFS($C$5:$C${4 + n_m},$A$5:$A${4 + n_m},A{r + 1})",
-            float(mdf.loc[mdf["class"] == ec_["class"][i], "weight"].sum()),
-        )
-        for j, s in enumerate(S):
-            col = xl_col_to_name(3 + j)
-            cf.formula(
-                r,
-                3 + j,
-                f"=SUMIFS({col}$5:{col}${4 + n_m},$A$5:$A${4 + n_m},$A{r + 1})",
-                ec_[s][i],
-                fmt.computed_precise,
-            )
+def _factor(parsed: Parsed, param: str) -> float:
+    quantity, base = ("area", "hectare") if param == "area_unit" else ("money", "yuan")
+    return factor(parsed.params[param], _units(quantity), base)
 
-    # ESV detail (eqs. 2–3): region × year × class rows.
-    lu = t["landuse"]
-    det = res.detail
-    det_ = _lists(det)
-    es = book.sheet("ESV")
-    es.title(
-        (
-            f"ESV by region, year, land class and service ({out_unit}/a)",
-            f"分地区、年份、地类、服务的生态系统服务价值（{out_unit}/年）",
-        ),
-        "ESV = A · EC · Ea  — 000_89a29e514ac06762 eqs. 2–3",
-    )
-    es.headers(
-        3,
-        [
-            ("Region", "地区"),
-            ("Year", "年份"),
-            ("Land class", "地类"),
-            ("Area (ha)", "面积（公顷）"),
-            "Ea (yuan/(ha·a))",
-            *slabels,
-            ("Total", "合计"),
-        ],
-        widths=[16, 8, 18, 14, 14] + [13] * len(S) + [15],
-    )
-    classes = x["classes"]
-    ncls = len(classes)
-    extra_col = dict(lu.extra)
-    vals = det[list(S)].to_numpy() / out_f
-    tot = det["total"].to_numpy() / out_f
-    for n in range(len(det)):
-        r = 4 + n
-        rr = r + 1
-        i, c = divmod(n, ncls)
-        cls = classes[c]
-        es.formula(r, 0, "=" + lu.ref("region", i), det_["region"][n])
-        es.formula(r, 1, "=" + lu.ref("year", i), det_["year"][n])
-        hdr = (
-            f"{lu.ref(extra_col[cls], 0).split('!')[0]}!{xl_rowcol_to_cell(lu.header_row, extra_col[cls], True, False)}"
-        )
-        es.formula(r, 2, "=" + hdr, cls)
-        es.formula(r, 3, f"={lu.ref(extra_col[cls], i)}*ESV_area_factor", det_["area_ha"][n], fmt.computed)
-        es.formula(r, 4, f"=Ea!$J${ea_row[(det_['region'][n], det_['year'][n])] + 1}", det_["ea"][n], fmt.computed)
-        erow = ec_row[cls] + 1
-        for j in range(len(S)):
-            col = xl_col_to_name(3 + j)
-            es.formula(r, 5 + j, f"=$D{rr}*ClassFactors!{col}${erow}*$E{rr}/ESV_out_factor", vals[n, j], fmt.computed)
-        es.formula(r, 5 + len(S), f"=SUM(F{rr}:{xl_col_to_name(4 + len(S))}{rr})", tot[n], fmt.computed)
-    n_det = len(det)
-    last = 4 + max(n_det, 1)
 
-    def erng(col: int) -> str:
-        letter = xl_col_to_name(col)
-        return f"ESV!${letter}$5:${letter}${last}"
-
-    # Summary per region-year: services (SUMIFS), groups, total, market, non-market.
-    sm = res.summary
-    sm_ = _lists(sm)
-    svc = x["services"].reset_index(drop=True)
-    svc_ = _lists(svc)
-    sv_t = t["services"]
-    su = book.sheet("Summary")
-    su.title(
-        (f"ESV by region and year ({out_unit}/a)", f"分地区、年份生态系统服务价值（{out_unit}/年）"),
-        (
-            "Row 3 holds each service's group and market flag, read from the Services table.",
-            "第3行为各服务的类别与市场定价标记，取自“服务类型”表。",
-        ),
-    )
-    glabels = [GROUP_LABELS[gname][1 if lang == "zh" else 0] for gname in method.GROUPS]
-    heads = [
-        ("Region", "地区"),
-        ("Year", "年份"),
-        ("Area (ha)", "面积（公顷）"),
-        *slabels,
-        *glabels,
-        ("Total", "合计"),
-        ("Market-priced", "市场定价部分"),
-        ("Non-market V", "非市场价值 V"),
-    ]
-    su.headers(3, heads, widths=[16, 8, 14] + [13] * (len(S) + 4) + [15, 15, 15])
-    svc_idx = {s: i for i, s in enumerate(sv_t.df["service"])}
-    for j, s in enumerate(S):
-        k = svc_idx[s]
+def _service_flags(su: OutSheet, layout: Layout, parsed: Parsed) -> None:
+    """Rows 2–3 of Summary: each service's group and market flag, from the Services table."""
+    sv_t = parsed.tables["services"]
+    svc = sv_t.df.reset_index(drop=True)
+    position = {s: i for i, s in enumerate(svc["service"])}
+    for s in S:
+        k, col = position[s], layout["summary"].table.position(s)
         # Either language may be typed (供给服务, 是): the row holds the canonical value.
-        su.formula(1, 3 + j, canonical_formula(sv_t.ref("group", k), sv_t.spec.field("group")), svc_["group"][k])
-        su.formula(
-            2,
-            3 + j,
-            canonical_formula(sv_t.ref("market", k), sv_t.spec.field("market")),
-            "yes" if svc_["market"][k] else "no",
-        )
-    s_first, s_last = xl_col_to_name(3), xl_col_to_name(2 + len(S))
-    gcol0 = 3 + len(S)
-    tcol = gcol0 + len(method.GROUPS)
-    sum_row: dict[tuple, int] = {}
-    det_first = _first_rows(det, ["region", "year"])
-    for i in range(len(sm)):
-        r = 4 + i
-        rr = r + 1
-        key = (sm_["region"][i], sm_["year"][i])
-        sum_row[key] = r
-        first = det_first[key]
-        su.formula(r, 0, f"=ESV!A{5 + first}", key[0])
-        su.formula(r, 1, f"=ESV!B{5 + first}", key[1])
-        # A region-year's classes are contiguous rows of the ESV sheet (one LandUse row each).
-        a, b = 5 + first, 4 + first + ncls
-        su.formula(r, 2, f"=SUM(ESV!D{a}:D{b})", sm_["area_ha"][i], fmt.computed)
-        for j, s in enumerate(S):
-            col = xl_col_to_name(5 + j)
-            su.formula(r, 3 + j, f"=SUM(ESV!{col}{a}:{col}{b})", sm_[s][i] / out_f, fmt.computed)
-        for gi, gname in enumerate(method.GROUPS):
-            su.formula(
-                r,
-                gcol0 + gi,
-                f'=SUMIFS(${s_first}{rr}:${s_last}{rr},${s_first}$2:${s_last}$2,"{gname}")',
-                sm_[gname][i] / out_f,
-                fmt.computed,
-            )
-        su.formula(r, tcol, f"=SUM({s_first}{rr}:{s_last}{rr})", sm_["total"][i] / out_f, fmt.computed)
-        su.formula(
-            r,
-            tcol + 1,
-            f'=SUMIFS(${s_first}{rr}:${s_last}{rr},${s_first}$3:${s_last}$3,"yes")',
-            sm_["market"][i] / out_f,
-            fmt.computed,
-        )
-        su.formula(
-            r,
-            tcol + 2,
-            f"={xl_col_to_name(tcol)}{rr}-{xl_col_to_name(tcol + 1)}{rr}",
-            sm_["non_market"][i] / out_f,
-            fmt.computed,
-        )
-    n_sm = len(sm)
-    s_last_row = 4 + max(n_sm, 1)
+        su.formula(1, col, canonical_formula(sv_t.ref("group", k), sv_t.spec.field("group")), svc["group"][k])
+        su.formula(2, col, canonical_formula(sv_t.ref("market", k), sv_t.spec.field("market")), svc["market"][k])
 
-    def srng(col: int) -> str:
-        letter = xl_col_to_name(col)
-        return f"Summary!${letter}$5:${letter}${s_last_row}"
 
-    # Tables 1–2 of the paper: totals by group and by class per year, with change and rate.
-    years = sorted(det["year"].unique())
-    tb = book.sheet("Tables")
+def _tables_sheet(book: ResultBook, layout: Layout, res: method.EsvResult) -> dict[str, Any]:
+    """The paper's Tables 1–2: all regions by year, by service group and by land class.
+
+    One column per year (and per pair of years), so no declaration expresses it. The year headers
+    are formulas on the years of row 3, which read the Summary sheet.
+    """
+    lang, fmt = layout.lang, book.fmt
+    det, sm = res.detail, res.summary
+    out_f = layout.choices["money"].factor
+    unit = render_unit(MONEY_A, lang, layout.choices)
+    tb = book.sheet(pick(lang, TABLES_SHEET))
     tb.title(
-        (
-            f"All regions by year ({out_unit}/a) — as the paper's Tables 1–2",
-            f"全部地区逐年汇总（{out_unit}/年）——对应论文表1—表2",
-        )
+        (f"All regions by year ({unit}) — as the paper's Tables 1–2", f"全部地区逐年汇总（{unit}）——对应论文表1—表2")
     )
-    ycols = [h for y in years for h in (f"{y}", f"{y} %")]
-    changes = [(years[i - 1], years[i]) for i in range(1, len(years))]
-    ccols = []
-    for a, b in changes:
-        ccols += [f"Δ {a}–{b}", f"Δ% {a}–{b}"]
-    tb.headers(3, [("Service group", "服务类别"), *ycols, *ccols], widths=[24] + [14] * (len(ycols) + len(ccols)))
+    years = sorted(det["year"].unique())
+    ycol = {y: xl_col_to_name(1 + 2 * i) for i, y in enumerate(years)}
+    changes = list(zip(years, years[1:], strict=False))
+    su, es = layout["summary"], layout["esv"]
     tb.text(2, 0, label(lang, "Year →", "年份 →"))
-    for yi, y in enumerate(years):
-        tb.formula(2, 1 + 2 * yi, f"=Summary!B{sum_row[next(k for k in sum_row if k[1] == y)] + 1}", y)
+    first_of_year = sm.reset_index(drop=True).groupby("year").head(1)
+    for i, y in first_of_year["year"].items():
+        tb.formula(2, 1 + 2 * years.index(y), "=" + su.cell("year", int(i)), y)
+
+    def head_row(r: int, first: Label) -> None:
+        tb.headers(r, [first], widths=[24])
+        for y in years:
+            c = 1 + 2 * years.index(y)
+            tb.formula(r, c, f"={ycol[y]}$3", y, fmt.header)
+            tb.formula(r, c + 1, f'={ycol[y]}$3&" %"', f"{y} %", fmt.header)
+        for k, (a, b) in enumerate(changes):
+            c = 1 + 2 * len(years) + 2 * k
+            tb.formula(r, c, f'="Δ "&{ycol[a]}$3&"–"&{ycol[b]}$3', f"Δ {a}–{b}", fmt.header)
+            tb.formula(r, c + 1, f'="Δ% "&{ycol[a]}$3&"–"&{ycol[b]}$3', f"Δ% {a}–{b}", fmt.header)
+        tb.ws.set_column(1, 2 * (len(years) + len(changes)), 14)
+
+    def value_rows(r0: int, rows: list[tuple[str, str, dict]], share_of: str) -> None:
+        """Per row: a SUMIFS per year, its share, and the change and rate between years."""
+        for i, (first, crit, vals) in enumerate(rows):
+            r, rr = r0 + i, r0 + i + 1
+            if first.startswith("="):
+                tb.formula(r, 0, first, vals["label"])
+            else:
+                tb.text(r, 0, first)
+            for y in years:
+                c = 1 + 2 * years.index(y)
+                tb.formula(r, c, crit.format(y=ycol[y], rr=rr), vals[y], fmt.computed)
+                tot = vals["share_base"][y]
+                share = share_of.format(y=ycol[y], rr=rr)
+                tb.formula(r, c + 1, share, vals[y] / tot if tot else None, fmt.percent)
+            for k, (a, b) in enumerate(changes):
+                c = 1 + 2 * len(years) + 2 * k
+                ya, yb = ycol[a], ycol[b]
+                va, vb = vals[a], vals[b]
+                tb.formula(r, c, f"={yb}{rr}-{ya}{rr}", vb - va, fmt.computed)
+                tb.formula(
+                    r, c + 1, f'=IFERROR(({yb}{rr}-{ya}{rr})/{ya}{rr},"")', (vb - va) / va if va else None, fmt.percent
+                )
+
     group_tot = sm.groupby("year")[list(method.GROUPS) + ["total"]].sum() / out_f
-    rows_def = [
-        (GROUP_LABELS[gname][1 if lang == "zh" else 0], gcol0 + gi, gname) for gi, gname in enumerate(method.GROUPS)
-    ] + [(label(lang, "Total", "合计"), tcol, "total")]
-    total_row = 4 + len(rows_def) - 1
-    for ri, (row_label, col, key) in enumerate(rows_def):
-        r = 4 + ri
-        rr = r + 1
-        tb.text(r, 0, row_label)
-        for yi, y in enumerate(years):
-            yc = xl_col_to_name(1 + 2 * yi)
-            v = group_tot.at[y, key]
-            tb.formula(r, 1 + 2 * yi, f"=SUMIFS({srng(col)},{srng(1)},{yc}$3)", v, fmt.computed)
-            tb.formula(r, 2 + 2 * yi, f"={yc}{rr}/{yc}${total_row + 1}", v / group_tot.at[y, "total"], fmt.percent)
-        for ci, (a, b) in enumerate(changes):
-            ya, yb = xl_col_to_name(1 + 2 * years.index(a)), xl_col_to_name(1 + 2 * years.index(b))
-            va, vb = group_tot.at[a, key], group_tot.at[b, key]
-            base = 1 + 2 * len(years) + 2 * ci
-            tb.formula(r, base, f"={yb}{rr}-{ya}{rr}", vb - va, fmt.computed)
-            tb.formula(
-                r, base + 1, f'=IFERROR(({yb}{rr}-{ya}{rr})/{ya}{rr},"")', (vb - va) / va if va else None, fmt.percent
-            )
-    # by land class
-    top2 = 4 + len(rows_def) + 2
-    tb.headers(top2, [("Land class", "地类"), *ycols, *ccols])
+    head_row(3, ("Service group", "服务类别"))
+    ids = [*method.GROUPS, "total"]
+    names = [pick(lang, GROUP_LABELS[g]) for g in method.GROUPS] + [label(lang, "Total", "合计")]
+    total_row = 4 + len(ids)  # 1-based row of the total
+    group_rows = []
+    for g, name in zip(ids, names, strict=True):
+        vals = {y: float(group_tot.at[y, g]) for y in years}
+        vals.update(label=name, share_base={y: float(group_tot.at[y, "total"]) for y in years})
+        group_rows.append((name, f"=SUMIFS({su.range(g)},{su.range('year')},{{y}}$3)", vals))
+    value_rows(4, group_rows, f"={{y}}{{rr}}/{{y}}${total_row}")
+
+    top2 = 4 + len(ids) + 2
+    head_row(top2, ("Land class", "地类"))
+    classes = list(dict.fromkeys(det["class"]))
     class_tot = det.groupby(["year", "class"])["total"].sum() / out_f
     year_tot = det.groupby("year")["total"].sum() / out_f
-    n_cls_rows = len(classes)
-    for ci_, cls in enumerate(classes):
-        r = top2 + 1 + ci_
-        rr = r + 1
-        tb.formula(r, 0, f"=ESV!C{5 + ci_}", cls)
-        for yi, y in enumerate(years):
-            yc = xl_col_to_name(1 + 2 * yi)
-            v = class_tot.get((y, cls), 0.0)
-            tb.formula(r, 1 + 2 * yi, f"=SUMIFS({erng(5 + len(S))},{erng(2)},$A{rr},{erng(1)},{yc}$3)", v, fmt.computed)
-            tb.formula(
-                r,
-                2 + 2 * yi,
-                f"={yc}{rr}/SUM({yc}${top2 + 2}:{yc}${top2 + 1 + n_cls_rows})",
-                v / year_tot[y] if year_tot[y] else None,
-                fmt.percent,
-            )
-        for k_, (a, b) in enumerate(changes):
-            ya, yb = xl_col_to_name(1 + 2 * years.index(a)), xl_col_to_name(1 + 2 * years.index(b))
-            va, vb = class_tot.get((a, cls), 0.0), class_tot.get((b, cls), 0.0)
-            base = 1 + 2 * len(years) + 2 * k_
-            tb.formula(r, base, f"={yb}{rr}-{ya}{rr}", vb - va, fmt.computed)
-            tb.formula(
-                r, base + 1, f'=IFERROR(({yb}{rr}-{ya}{rr})/{ya}{rr},"")', (vb - va) / va if va else None, fmt.percent
-            )
+    class_rows = []
+    for ci, cls in enumerate(classes):
+        vals = {y: float(class_tot.get((y, cls), 0.0)) for y in years}
+        vals.update(label=cls, share_base={y: float(year_tot[y]) for y in years})
+        crit = f"=SUMIFS({es.range('total')},{es.range('class')},$A{{rr}},{es.range('year')},{{y}}$3)"
+        class_rows.append(("=" + es.cell("class", ci), crit, vals))
+    a, b = top2 + 2, top2 + 1 + len(classes)
+    value_rows(top2 + 1, class_rows, f"={{y}}{{rr}}/SUM({{y}}${a}:{{y}}${b})")
+    return {"years": years, "class_first": a, "class_last": b, "class_sum": float(class_tot.sum())}
 
-    # Change per region between consecutive years.
-    ch = res.change
-    ch_ = _lists(ch)
-    cs = book.sheet("Change")
-    cs.title((f"Change of total ESV per region ({out_unit}/a)", f"各地区生态系统服务价值变化（{out_unit}/年）"))
-    cs.headers(
-        3,
-        [
-            ("Region", "地区"),
-            ("From", "起始年"),
-            ("To", "终止年"),
-            ("ESV from", "起始值"),
-            ("ESV to", "终止值"),
-            ("Change", "变化量"),
-            ("Rate of change", "变化率"),
-        ],
-        widths=[16, 8, 8, 16, 16, 16, 14],
-    )
-    T = xl_col_to_name(tcol)
-    for i in range(len(ch)):
-        r = 4 + i
-        rr = r + 1
-        ra = sum_row[(ch_["region"][i], ch_["year_from"][i])] + 1
-        rb = sum_row[(ch_["region"][i], ch_["year_to"][i])] + 1
-        cs.formula(r, 0, f"=Summary!A{ra}", ch_["region"][i])
-        cs.formula(r, 1, f"=Summary!B{ra}", ch_["year_from"][i])
-        cs.formula(r, 2, f"=Summary!B{rb}", ch_["year_to"][i])
-        cs.formula(r, 3, f"=Summary!{T}{ra}", ch_["from"][i] / out_f, fmt.computed)
-        cs.formula(r, 4, f"=Summary!{T}{rb}", ch_["to"][i] / out_f, fmt.computed)
-        cs.formula(r, 5, f"=E{rr}-D{rr}", ch_["change"][i] / out_f, fmt.computed)
-        cs.formula(r, 6, f'=IFERROR(F{rr}/D{rr},"")', ch_["rate"][i], fmt.percent)
 
-    # Sensitivity coefficients.
-    sn = res.sensitivity
-    sn_ = _lists(sn)
-    se = book.sheet("Sensitivity")
-    se.title(
-        ("Sensitivity coefficients CS", "敏感性指数 CS"),
-        "CS = |(ESV' − ESV)/ESV| / |ΔVC/VC|, each class's factors changed by ± ESV_cs_change",
-    )
-    se.headers(
-        3,
-        [
-            ("Year", "年份"),
-            ("Land class", "地类"),
-            ("ESV of year", "当年 ESV"),
-            ("ESV of class", "地类 ESV"),
-            "ESV' (+)",
-            "CS (+)",
-            "ESV' (−)",
-            "CS (−)",
-        ],
-        widths=[8, 18, 16, 16, 16, 10, 16, 10],
-    )
-    year_first = _first_rows(det, ["year"])
-    for i in range(len(sn)):
-        r = 4 + i
-        rr = r + 1
-        y, cls = sn_["year"][i], sn_["class"][i]
-        yr0 = year_first[(y,)]
-        se.formula(r, 0, f"=ESV!B{5 + yr0}", y)
-        se.formula(r, 1, f"=ESV!C{5 + classes.index(cls)}", cls)
-        se.formula(r, 2, f"=SUMIFS({erng(5 + len(S))},{erng(1)},A{rr})", sn_["esv_year"][i] / out_f, fmt.computed)
-        se.formula(
-            r,
-            3,
-            f"=SUMIFS({erng(5 + len(S))},{erng(1)},A{rr},{erng(2)},B{rr})",
-            sn_["esv_class"][i] / out_f,
-            fmt.computed,
-        )
-        se.formula(r, 4, f"=C{rr}+ESV_cs_change*D{rr}", sn_["esv_up"][i] / out_f, fmt.computed)
-        se.formula(r, 5, f"=ABS((E{rr}-C{rr})/C{rr})/ABS(ESV_cs_change)", sn_["cs_up"][i], fmt.computed_precise)
-        se.formula(r, 6, f"=C{rr}-ESV_cs_change*D{rr}", sn_["esv_down"][i] / out_f, fmt.computed)
-        se.formula(r, 7, f"=ABS((G{rr}-C{rr})/C{rr})/ABS(ESV_cs_change)", sn_["cs_down"][i], fmt.computed_precise)
-
-    # Compensation (eqs. 4–6).
-    cp = res.compensation
-    cp_ = _lists(cp)
-    gd = t["gdp"]
-    gdf = gd.df
-    co = book.sheet("Compensation")
-    co.title(
-        (f"Ecological compensation priority and amount ({out_unit})", f"生态补偿优先级与补偿额（{out_unit}）"),
-        "ECPS = VAL_n/GDP_n (eq. 4); t = 2·arctan(ECPS)/π (eq. 6); R = V·k·t (eq. 5) — 000_89a29e514ac06762",
-    )
-    co.headers(
-        3,
-        [
-            ("Region", "地区"),
-            ("Year", "年份"),
-            ("Area (ha)", "面积（公顷）"),
-            (f"Non-market V ({out_unit})", f"非市场价值 V（{out_unit}）"),
-            "VAL_n (yuan/ha)",
-            f"GDP ({out_unit})",
-            "GDP_n (yuan/ha)",
-            "ECPS",
-            "t",
-            f"R ({out_unit})",
-            ("R / GDP", "R 占 GDP 比"),
-            ("Rank (ECPS)", "优先级排序"),
-            (f"Actual transfer ({out_unit})", f"实际转移支付（{out_unit}）"),
-            (f"R − transfer ({out_unit})", f"R − 转移支付（{out_unit}）"),
-        ],
-        widths=[16, 8, 14, 16, 14, 16, 14, 10, 10, 16, 10, 10, 16, 16],
-    )
-    nm = xl_col_to_name(tcol + 2)
-    n_cp = len(cp)
-    gdp_first = _first_rows(gdf, ["region", "year"])
-    for i in range(n_cp):
-        r = 4 + i
-        rr = r + 1
-        key = (cp_["region"][i], cp_["year"][i])
-        sr = sum_row[key] + 1
-        gi = gdp_first[key]
-        co.formula(r, 0, f"=Summary!A{sr}", key[0])
-        co.formula(r, 1, f"=Summary!B{sr}", key[1])
-        co.formula(r, 2, f"=Summary!C{sr}", cp_["area_ha"][i], fmt.computed)
-        co.formula(r, 3, f"=Summary!{nm}{sr}", cp_["non_market"][i] / out_f, fmt.computed)
-        co.formula(r, 4, f"=D{rr}*ESV_out_factor/C{rr}", cp_["val_n"][i], fmt.computed)
-        co.formula(r, 5, f"={gd.ref('gdp', gi)}*ESV_gdp_factor/ESV_out_factor", cp_["gdp"][i] / out_f, fmt.computed)
-        co.formula(r, 6, f"=F{rr}*ESV_out_factor/C{rr}", cp_["gdp_n"][i], fmt.computed)
-        co.formula(r, 7, f"=E{rr}/G{rr}", cp_["ecps"][i], fmt.computed_precise)
-        co.formula(r, 8, f"=2*ATAN(H{rr})/PI()", cp_["t"][i], fmt.computed_precise)
-        co.formula(r, 9, f"=D{rr}*ESV_k*I{rr}", cp_["r"][i] / out_f, fmt.computed)
-        co.formula(r, 10, f"=J{rr}/F{rr}", cp_["r_share_gdp"][i], fmt.percent)
-        co.formula(r, 11, f"=SUMPRODUCT(($B$5:$B${4 + n_cp}=B{rr})*($H$5:$H${4 + n_cp}>H{rr}))+1", int(cp_["rank"][i]))
-        tr = cp_["transfer"][i]
-        has_tr = tr == tr and tr is not None
-        co.formula(
-            r,
-            12,
-            f'=IF({gd.ref("transfer", gi)}="","",{gd.ref("transfer", gi)}*ESV_gdp_factor/ESV_out_factor)',
-            tr / out_f if has_tr else None,
-            fmt.computed,
-        )
-        co.formula(r, 13, f'=IF(M{rr}="","",J{rr}-M{rr})', (cp_["r"][i] - tr) / out_f if has_tr else None, fmt.computed)
-
-    # Checks.
-    lu_sum = float(x["landuse"]["area"].astype(float).sum())
+def _checks(
+    layout: Layout, x: dict[str, Any], res: method.EsvResult, tables: dict[str, Any], lang: str, area_f: float
+) -> list[tuple[str, str, float, str, float]]:
+    """Reconciliation checks: (label, formula A, value A, formula B, value B)."""
+    out_f = layout.choices["money"].factor
+    es, su, lu = layout["esv"], layout["summary"], layout.inputs["landuse"]
+    det, sm = res.detail, res.summary
     area_ranges = "+".join(f"SUM({lu.col_range(c)})" for _, c in lu.extra) or "0"
-    det_area = float(det["area_ha"].sum())
-    gt = float(det["total"].sum()) / out_f
+    services = f"{es.range('food_production').split(':')[0]}:{es.range('aesthetic_landscape').split(':')[1]}"
+    years = tables["years"]
+    by_class = "+".join(
+        f"SUM(Tables!{c}{tables['class_first']}:{c}{tables['class_last']})"
+        for c in (xl_col_to_name(1 + 2 * i) for i in range(len(years)))
+    )
+    by_class = by_class.replace("Tables!", quote_sheet(pick(lang, TABLES_SHEET)) + "!")
+    total = float(det["total"].sum()) / out_f
     checks = [
         (
             label(
                 lang, "Land-use areas (input × unit factor) = areas in the ESV sheet (ha)", "土地利用面积 = ESV 表面积"
             ),
             f"=({area_ranges})*ESV_area_factor",
-            lu_sum * area_f,
-            f"=SUM({erng(3)})",
-            det_area,
+            float(x["landuse"]["area"].astype(float).sum()) * area_f,
+            f"=SUM({es.range('area_ha')})",
+            float(det["area_ha"].sum()),
         ),
         (
             label(
                 lang, "ESV by service (sum of service columns) = ESV by land class (Tables)", "按服务汇总 = 按地类汇总"
             ),
-            f"=SUM(ESV!F5:{xl_col_to_name(4 + len(S))}{last})",
-            float(vals.sum()),
-            "="
-            + "+".join(
-                f"SUM(Tables!{xl_col_to_name(1 + 2 * yi)}{top2 + 2}:{xl_col_to_name(1 + 2 * yi)}"
-                f"{top2 + 1 + n_cls_rows})"
-                for yi in range(len(years))
-            ),
-            float(class_tot.sum()),
+            f"=SUM({services})",
+            float((det[list(S)].to_numpy() / out_f).sum()),
+            "=" + by_class,
+            tables["class_sum"],
         ),
         (
             label(lang, "Sum of service groups = total ESV (Summary)", "服务类别之和 = 总价值"),
-            f"=SUM({srng(gcol0)})+SUM({srng(gcol0 + 1)})+SUM({srng(gcol0 + 2)})+SUM({srng(gcol0 + 3)})",
+            "=" + "+".join(f"SUM({su.range(g)})" for g in method.GROUPS),
             float(sm[list(method.GROUPS)].to_numpy().sum()) / out_f,
-            f"=SUM({srng(tcol)})",
+            f"=SUM({su.range('total')})",
             float(sm["total"].sum()) / out_f,
         ),
         (
             label(lang, "Total ESV in ESV sheet = total in Summary", "ESV 表合计 = 汇总表合计"),
-            f"=SUM({erng(5 + len(S))})",
-            gt,
-            f"=SUM({srng(tcol)})",
+            f"=SUM({es.range('total')})",
+            total,
+            f"=SUM({su.range('total')})",
             float(sm["total"].sum()) / out_f,
         ),
         (
             label(lang, "Σ m·p·q per grain row = Σ over region-years (Ea sheet)", "逐行 m·p·q 之和 = 分地区年份之和"),
-            f"=SUM(Ea!D5:D{4 + max(n_g, 1)})",
-            float((grain_df["price"] * grain_df["yield"] * grain_df["sown_area"]).sum()),
-            f"=SUM(Ea!H5:H{4 + max(len(ea), 1)})",
-            float(ea["mpq"].sum()),
+            f"=SUM({layout['ea_rows'].range('mpq')})",
+            float(res.grain_rows["mpq"].sum()),
+            f"=SUM({layout['ea'].range('mpq')})",
+            float(res.ea["mpq"].sum()),
         ),
     ]
-    for cls in ec["class"]:
-        r = ec_row[cls] + 1
-        w = float(mdf.loc[mdf["class"] == cls, "weight"].sum())
+    cf = layout["class_factors"]
+    for i, (cls, w) in enumerate(zip(res.ec["class"], res.ec["weight_sum"], strict=True)):
         checks.append(
             (
                 label(lang, f"Mapping weights of {cls!r} add up to 1 (or 0)", f"“{cls}”权重之和为 1（或 0）"),
-                f"=ClassFactors!B{r}",
-                w,
-                f"=IF(ClassFactors!B{r}=0,0,1)",
+                "=" + cf.cell("weight_sum", i),
+                float(w),
+                f"=IF({cf.cell('weight_sum', i)}=0,0,1)",
                 0.0 if w == 0 else 1.0,
             )
         )
-    book.checks(checks)
-    return {
-        "regions": int(sm["region"].nunique()),
-        "years": [int(y) for y in years],
-        "total_esv": {int(y): float(year_tot[y]) for y in years},
-        "unit": out_unit,
-        "top_priority": {int(y): str(cp.loc[(cp["year"] == y) & (cp["rank"] == 1), "region"].iloc[0]) for y in years},
-    }
+    checks.append(
+        (
+            label(lang, "Σ area × VC (eq. 2) = total ESV (ESV sheet)", "Σ 面积 × VC（式2）= ESV 表合计"),
+            f"=SUMPRODUCT({es.range('area_ha')},{es.range('vc')})/ESV_out_factor",
+            float((det["area_ha"] * det["vc"]).sum()) / out_f,
+            f"=SUM({es.range('total')})",
+            total,
+        )
+    )
+    return checks

@@ -6,37 +6,41 @@ template, the reader, validation, the docs' template reference and the CLI help 
 per-land-type coefficients and the project-wide parameters come from ``data/gep_parameters.csv``
 (value, unit, bounds and source of each), so the template and the method cannot disagree.
 
-Result sheets (formulas of ``ecoaccount.methods.gep`` with the engine's values):
+Result sheets, declared in ``OUTPUTS`` (formulas paired with the engine's values by output id;
+scenarios and land types are rows, every scenario × land type pair has one):
 
 - ``Settings``: unit factors as defined names (``GEP_area_factor``, ``GEP_out_factor``);
 - ``ProductValues``: output × price per row of the Products table;
 - ``Quantities``: one row per scenario × land type: its coefficient set (looked up in LandTypes),
-  the coefficients (INDEX/MATCH on the Coefficients table), every physical quantity with its unit
-  and every value (Table 3 formulas), and the GEP;
-- ``Indicators`` (paper Table 4): quantity and value per indicator component and scenario, totals
-  per indicator and service group, with shares and the change from the baseline scenario;
-- ``Composition`` (Table 5): value per indicator and land type, with shares;
-- ``LandTypeGEP`` (Table 6): area, GEP, share and rank per land type;
+  the coefficients (INDEX on the Coefficients table), every physical quantity and value (Table 3);
+- ``Indicators`` (paper Table 4): per scenario, the GEP and the value of each indicator and service
+  group; the quantity and value of each component; the shares of the GEP;
+- ``Change`` (Table 4, before → after): change and rate from the baseline scenario;
+- ``Composition`` (Table 5): value per indicator and land type, with shares, and its change;
+- ``LandTypeGEP`` (Table 6): area, GEP, share and rank per land type, and their change;
 - ``Checks`` and ``Audit``.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from xlsxwriter.utility import xl_col_to_name
 
 from ecoaccount import messages as M
 from ecoaccount.citations import source_zh
 from ecoaccount.methods import gep as method
+from ecoaccount.outputs import DIMENSIONLESS, Format, OutputSpec, ResultColumn, ResultSheet, ResultTable, UnitChoice
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import AREA_UNITS, MONEY_UNITS, codes, factor
 from ecoaccount.workbook.reader import InputTable, Parsed
-from ecoaccount.workbook.writer import Label, OutSheet, ResultBook, label, pick
+from ecoaccount.workbook.sheets import Layout, write_sheets
+from ecoaccount.workbook.writer import OutSheet, ResultBook, label
 
 PREFIX = "GEP"
 
@@ -74,18 +78,6 @@ GROUP_LABELS: dict[str, tuple[str, str]] = {
     "provisioning": ("Provisioning", "供给服务"),
     "regulating": ("Regulating", "调节服务"),
     "cultural": ("Cultural", "文化服务"),
-}
-UNIT_LABELS = {"m3": "m³", "t": "t", "kWh": "kWh", "ha": "ha"}
-#: The indicator value column of the Quantities sheet (sum of its components).
-INDICATOR_VALUE = {
-    "agricultural_products": "crop_value",
-    "water_conservation": "water_value",
-    "soil_retention": "soil_value",
-    "air_purification": "air_value",
-    "carbon_fixation": "co2_value",
-    "oxygen_release": "o2_value",
-    "climate_regulation": "climate_value",
-    "landscape": "landscape_value",
 }
 
 
@@ -638,8 +630,12 @@ def _area_balance(parsed: Parsed) -> list[Problem]:
     return out
 
 
-def calculate(parsed: Parsed) -> tuple[dict[str, Any], method.GEPResult]:
-    """Engine inputs and the method's result (raises ``InputError`` when the inputs are invalid)."""
+def calculate(parsed: Parsed, validated: bool = False) -> tuple[dict[str, Any], method.GEPResult]:
+    """Engine inputs and the method's result (raises ``InputError`` when the inputs are invalid).
+
+    ``validated``: ``check`` has already run the method's validation on this workbook (as ``load``
+    does before ``write``), so it is not run again.
+    """
     x = inputs(parsed)
     res = method.calculate(
         x["land_use"],
@@ -650,23 +646,610 @@ def calculate(parsed: Parsed) -> tuple[dict[str, Any], method.GEPResult]:
         scenarios=tuple(s for s in x["scenarios"] if s),
         project_area_ha=None,
         area_tolerance_ha=math.inf,
+        validated=validated,
+        complete=True,
     )
     return x, res
 
 
-# -- result sheets ---------------------------------------------------------------------------
-class _Columns:
-    """Columns of a result sheet declared in order: key -> 0-based column, letter."""
+# -- result sheets: declarations ------------------------------------------------------------------
+# Each result sheet is declared once below; ``write`` renders them with the generic writer
+# (``ecoaccount.workbook.sheets``) and adds only what no declaration expresses: the key cells of a
+# scenario or land type that only the Products table names, and the Checks. Scenarios and land
+# types are rows (any number of them), indicators and components are columns.
+MONEY_A = "money/a"  # money in the result unit the user chose (GEP_out_unit), per year
+#: Units of the coefficients that no unit expression spells: (en, zh).
+COEFFICIENT_UNITS: dict[str, tuple[str, str]] = {
+    "t·ha·h/(ha·MJ·mm)": ("t·ha·h/(ha·MJ·mm)", "吨·公顷·小时/(公顷·兆焦·毫米)"),
+    "tC/(ha·a)": ("tC/(ha·a)", "吨碳/(公顷·年)"),
+    "kJ/(ha·d)": ("kJ/(ha·d)", "千焦/(公顷·天)"),
+}
+KWH_A = ("kWh/a", "千瓦时/年")
+COMPONENT_UNITS: dict[str, str | tuple[str, str]] = {"t": "t/a", "m3": "m3/a", "kWh": KWH_A, "ha": "ha"}
+#: Label of each value column of the wide table (the Quantities sheet and Table 4's components).
+VALUE_LABELS: dict[str, tuple[str, str]] = {
+    "crop_value": ("Agricultural products value", "农产品价值"),
+    "water_value": ("Water conservation value", "水源涵养价值"),
+    "sediment_value": ("Sediment reduction value", "减少泥沙淤积价值"),
+    "n_value": ("N non-point pollution value", "减少氮面源污染价值"),
+    "p_value": ("P non-point pollution value", "减少磷面源污染价值"),
+    "soil_value": ("Soil retention value", "土壤保持价值"),
+    "so2_value": ("SO2 value", "二氧化硫净化价值"),
+    "nox_value": ("NOx value", "氮氧化物净化价值"),
+    "dust_value": ("Dust value", "滞尘价值"),
+    "air_value": ("Air purification value", "空气净化价值"),
+    "co2_value": ("Carbon fixation value", "固碳价值"),
+    "o2_value": ("Oxygen release value", "释氧价值"),
+    "climate_value": ("Climate regulation value", "气候调节价值"),
+    "landscape_value": ("Landscape value", "景观价值"),
+}
+#: Worksheet functions computing an indicator's value per row (``ecoaccount.udf``).
+UDFS = {
+    "crop_value": "ECO_GEP_AGRI",
+    "water_value": "ECO_GEP_WATER",
+    "soil_value": "ECO_GEP_SOIL",
+    "air_value": "ECO_GEP_AIR",
+    "co2_value": "ECO_GEP_CARBON",
+    "o2_value": "ECO_GEP_OXYGEN",
+    "climate_value": "ECO_GEP_CLIMATE",
+    "landscape_value": "ECO_GEP_LANDSCAPE",
+}
+INDICATORS = tuple(method.INDICATOR_VALUES)
+GROUP_OF = dict(method.INDICATORS)
+SPAN = f"{INDICATORS[0]}:{INDICATORS[-1]}"  # the indicator columns of a row
 
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
 
-    def add(self, key: str) -> int:
-        self.index[key] = len(self.index)
-        return self.index[key]
+def _labels(item: str) -> tuple[str, str]:
+    """Label of an indicator, service group, GEP or value column."""
+    if item == "gep":
+        return ("GEP", "GEP")
+    return INDICATOR_LABELS.get(item) or GROUP_LABELS.get(item) or VALUE_LABELS[item]
 
-    def letter(self, key: str) -> str:
-        return xl_col_to_name(self.index[key])
+
+def _share_labels(item: str) -> tuple[str, str]:
+    en, zh = _labels(item)
+    return (f"{en}: share", f"{zh}占比")
+
+
+def _key(id_: str, en: str, zh: str, formula: str, width: float = 14) -> ResultColumn:
+    """A key column (scenario, land type): a formula on an input cell, no unit."""
+    return ResultColumn(id_, en, zh, "", formula, "text", width=width)
+
+
+def _money(id_: str, en: str, zh: str, formula: str, **kw: Any) -> ResultColumn:
+    return ResultColumn(id_, en, zh, MONEY_A, formula, width=kw.pop("width", 15), **kw)
+
+
+def _value(id_: str, formula: str) -> ResultColumn:
+    return _money(id_, *VALUE_LABELS[id_], formula, udf=UDFS.get(id_))
+
+
+def _coefficient(f: Field) -> ResultColumn:
+    unit = COEFFICIENT_UNITS.get(f.unit) or f.unit or DIMENSIONLESS
+    return ResultColumn(f.id, f.en, f.zh, unit, f"=INDEX({{coefficient_sets.{f.id}}},{{set_row}})", "precise", 13)
+
+
+def _quantity(id_: str, en: str, zh: str, unit: str | tuple[str, str], formula: str, fmt: Format = "number"):
+    return ResultColumn(id_, en, zh, unit, formula, fmt, width=15)
+
+
+def _ratio(id_: str, en: str, zh: str, part: str, whole: str) -> ResultColumn:
+    """A share as a percentage: 0 when the whole is 0."""
+    return ResultColumn(id_, en, zh, DIMENSIONLESS, f"=IF({whole}=0,0,{part}/{whole})", "percent", width=12)
+
+
+def _rate(id_: str, en: str, zh: str, change: str, base: str) -> ResultColumn:
+    """A rate of change as a percentage: empty when the baseline is 0."""
+    return ResultColumn(id_, en, zh, DIMENSIONLESS, f'=IF({base}=0,"",{change}/{base})', "percent", width=12)
+
+
+def _scenario_key(formula: str) -> ResultColumn:
+    return _key("scenario", "Scenario", "情景", formula)
+
+
+def _land_type_key(formula: str) -> ResultColumn:
+    return _key("land_type", "Land type", "地类", formula, width=20)
+
+
+VALUE = "/GEP_out_factor"
+QUANTITY_COLUMNS = (
+    _quantity(
+        "crop_output_t",
+        "Crop output",
+        "农产品产量",
+        "t/a",
+        "=SUMIFS({product_values.output_t},{product_values.scenario},{scenario},"
+        "{product_values.land_type},{land_type})",
+    ),
+    _value(
+        "crop_value",
+        "=SUMIFS({product_values.value},{product_values.scenario},{scenario},{product_values.land_type},{land_type})"
+        + VALUE,
+    ),
+    _quantity("runoff_mm", "Runoff R = P·coefficient", "径流量 R", "mm/a", "=GEP_precipitation*{runoff_coefficient}"),
+    _quantity(
+        "net_water_mm", "P − R − ET", "P − R − ET", "mm/a", "=GEP_precipitation-{runoff_mm}-{evapotranspiration}"
+    ),
+    _quantity("water_m3", "Water conserved", "水源涵养量", "m3/a", "={area_ha}*10000*{net_water_mm}*0.001"),
+    _value("water_value", "={water_m3}*GEP_water_price" + VALUE),
+    _quantity(
+        "soil_retained_t",
+        "Soil retained Q = R·K·LS·(1 − C·P)·A",
+        "土壤保持量 Q = R·K·LS·(1 − C·P)·A",
+        "t/a",
+        "=GEP_rainfall_erosivity*{rusle_k}*GEP_slope_length_gradient*(1-{rusle_c}*{rusle_p})*{area_ha}",
+    ),
+    _quantity(
+        "sediment_m3",
+        "Sediment λ·Q/ρ",
+        "泥沙淤积量 λ·Q/ρ",
+        "m3/a",
+        "=GEP_sediment_coefficient*{soil_retained_t}/GEP_soil_bulk_density",
+    ),
+    _value("sediment_value", "={sediment_m3}*GEP_dredging_cost" + VALUE),
+    _quantity(
+        "n_fertiliser_t",
+        "N fertiliser equivalent",
+        "氮折合化肥",
+        "t/a",
+        "={soil_retained_t}*GEP_soil_n_content*0.001*GEP_n_fertiliser_factor",
+    ),
+    _value("n_value", "={n_fertiliser_t}*GEP_n_fertiliser_price" + VALUE),
+    _quantity(
+        "p_fertiliser_t",
+        "P fertiliser equivalent",
+        "磷折合化肥",
+        "t/a",
+        "={soil_retained_t}*GEP_soil_p_content*0.001*GEP_p_fertiliser_factor",
+    ),
+    _value("p_value", "={p_fertiliser_t}*GEP_p_fertiliser_price" + VALUE),
+    _value("soil_value", "={sediment_value}+{n_value}+{p_value}"),
+    _quantity("so2_t", "SO2 purified", "二氧化硫净化量", "t/a", "={so2_rate}*{area_ha}", "precise"),
+    _value("so2_value", "={so2_t}*GEP_so2_cost" + VALUE),
+    _quantity("nox_t", "NOx purified", "氮氧化物净化量", "t/a", "={nox_rate}*{area_ha}", "precise"),
+    _value("nox_value", "={nox_t}*GEP_nox_cost" + VALUE),
+    _quantity("dust_t", "Dust retained", "滞尘量", "t/a", "={dust_rate}*{area_ha}", "precise"),
+    _value("dust_value", "={dust_t}*GEP_dust_cost" + VALUE),
+    _value("air_value", "={so2_value}+{nox_value}+{dust_value}"),
+    _quantity(
+        "carbon_t",
+        "Carbon fixed A·(FCSR·(1 + β) + soil rate)",
+        "固碳量 A·(FCSR·(1 + β) + 土壤固碳速率)",
+        ("tC/a", "吨碳/年"),
+        "={area_ha}*({vegetation_carbon_rate}*(1+{soil_carbon_coefficient})+{soil_carbon_rate})",
+        "precise",
+    ),
+    _quantity("co2_t", "CO2 fixed", "固定二氧化碳", "t/a", "={carbon_t}*GEP_carbon_to_co2"),
+    _value("co2_value", "={co2_t}*GEP_carbon_price" + VALUE),
+    _quantity("o2_t", "O2 released", "释放氧气", "t/a", "={co2_t}*GEP_co2_to_o2"),
+    _value("o2_value", "={o2_t}*GEP_oxygen_price" + VALUE),
+    _quantity(
+        "climate_kwh",
+        "Electricity saved heat·A·d/(3600·EER)",
+        "节约电量 吸热量·A·d/(3600·EER)",
+        KWH_A,
+        "={heat_absorbed}*{area_ha}*GEP_ac_days/(3600*GEP_ac_eer)",
+    ),
+    _value("climate_value", "={climate_kwh}*GEP_electricity_price" + VALUE),
+    _quantity(
+        "landscape_equivalent_ha", "Equivalent area S·A", "当量面积 S·A", "ha", "={landscape_equivalent}*{area_ha}"
+    ),
+    _value("landscape_value", "={landscape_equivalent_ha}*(1/7)*GEP_grain_price*GEP_grain_yield" + VALUE),
+    _money(
+        "gep_value",
+        "GEP value",
+        "GEP 价值",
+        "=" + "+".join(f"{{{c}}}" for c in method.INDICATOR_VALUES.values()),
+    ),
+)
+
+PRODUCTS_SHEET = ResultSheet(
+    "product_values",
+    "ProductValues",
+    "农产品价值",
+    "Agricultural products: value = output × price (Table 3)",
+    "农产品价值 = 产量 × 价格（表3）",
+    (
+        ResultTable(
+            "product_values",
+            "products",
+            "one row per row of the Products table",
+            "“农产品”表每行一行",
+            (
+                _scenario_key("={products.scenario[product_row]}"),
+                _land_type_key("={products.land_type[product_row]}"),
+                _key("crop", "Product", "产品", "={products.crop[product_row]}", 18),
+                ResultColumn("output_t", "Output", "产量", "t/a", "={products.output_t[product_row]}"),
+                ResultColumn(
+                    "price_yuan_per_t", "Price", "价格", "yuan/t", "={products.price_yuan_per_t[product_row]}"
+                ),
+                ResultColumn("value", "Value", "价值", "yuan/a", "={output_t}*{price_yuan_per_t}", width=16),
+            ),
+            keys=3,
+        ),
+    ),
+)
+
+QUANTITIES_SHEET = ResultSheet(
+    "quantities",
+    "Quantities",
+    "物理量与价值",
+    "Physical quantities and values per scenario and land type",
+    "分情景、地类的物理量与价值",
+    (
+        ResultTable(
+            "quantities",
+            "quantities",
+            "one row per scenario and land type, grouped by scenario",
+            "每个情景、地类一行，按情景分组",
+            (
+                _scenario_key("={land_use.scenario[scenario_row]}"),
+                _land_type_key("={land_use.land_type[land_type_row]}"),
+                _key(
+                    "coefficient_set",
+                    "Coefficient set",
+                    "系数组",
+                    "=IFERROR(INDEX({land_types.coefficient_set},MATCH({land_type},{land_types.land_type},0)),"
+                    "INDEX({land_types.coefficient_set},MATCH({land_type},{land_types.land_type_zh},0)))",
+                ),
+                ResultColumn(
+                    "set_row",
+                    "Row in Coefficients",
+                    "系数表行号",
+                    DIMENSIONLESS,
+                    "=MATCH({coefficient_set},{coefficient_sets.coefficient_set},0)",
+                    "integer",
+                    width=9,
+                ),
+                ResultColumn(
+                    "area_ha",
+                    "Area",
+                    "面积",
+                    "ha",
+                    "=SUMIFS({land_use.area},{land_use.scenario},{scenario},{land_use.land_type},{land_type})"
+                    "*GEP_area_factor",
+                    width=12,
+                ),
+                *(_coefficient(f) for f in COEFFICIENT_FIELDS),
+                *QUANTITY_COLUMNS,
+            ),
+            keys=2,
+        ),
+    ),
+    unit=MONEY_A,
+    note_en="paper 001_cf6a641da64b4c83 Table 3; coefficients looked up in LandTypes and Coefficients; "
+    "values in the result money unit",
+    note_zh="论文 001 表3；系数取自“地类对应”与“系数”表；价值以结果货币单位计",
+)
+
+
+def _block(column: str) -> str:
+    """The sum of a Quantities column over the scenario's own block of rows."""
+    return f"=SUM({{quantities.{column}[q_first:q_last]}})"
+
+
+def _component_columns() -> tuple[ResultColumn, ...]:
+    out = []
+    for _indicator, component, unit, qcol, vcol in method.COMPONENTS:
+        en, zh = COMPONENT_LABELS[component]
+        out.append(_quantity(qcol, en[:1].upper() + en[1:], zh, COMPONENT_UNITS[unit], _block(qcol)))
+        out.append(_money(vcol, *VALUE_LABELS[vcol], _block(vcol)))
+    return tuple(out)
+
+
+def _group_formula(group: str) -> str:
+    return "=" + "+".join(f"{{{i}}}" for i in INDICATORS if GROUP_OF[i] == group)
+
+
+TOTALS = "indicator_totals"
+INDICATORS_SHEET = ResultSheet(
+    "indicators",
+    "Indicators",
+    "分指标核算",
+    "GEP per indicator and scenario — as the paper's Table 4",
+    "分指标、情景的 GEP——对应论文表4",
+    (
+        ResultTable(
+            TOTALS,
+            "scenarios",
+            "one row per scenario: value of each indicator and service group",
+            "每个情景一行：各指标与服务类别的价值",
+            (
+                _scenario_key("={quantities.scenario[q_first]}"),
+                *(_money(i, *INDICATOR_LABELS[i], _block(method.INDICATOR_VALUES[i]), chart="bar") for i in INDICATORS),
+                *(_money(g, *GROUP_LABELS[g], _group_formula(g)) for g in method.SERVICE_GROUPS),
+                _money(
+                    "gep",
+                    "GEP",
+                    "GEP",
+                    f"=SUM({{{SPAN}}})",
+                    headline=("GEP", "生态系统生产总值 GEP"),
+                    chart="bar",
+                ),
+            ),
+            keys=1,
+        ),
+        ResultTable(
+            "scenarios",
+            "scenarios",
+            "one row per scenario: quantity and value of each component",
+            "每个情景一行：各核算项的物理量与价值",
+            (
+                _scenario_key(f"={{{TOTALS}.scenario[s_row]}}"),
+                ResultColumn("area_ha", "Area", "面积", "ha", _block("area_ha"), width=12),
+                *_component_columns(),
+            ),
+            keys=1,
+            below=TOTALS,
+        ),
+        ResultTable(
+            "indicator_shares",
+            "scenarios",
+            "one row per scenario: share of each indicator and service group in the GEP",
+            "每个情景一行：各指标与服务类别占 GEP 的比例",
+            (
+                _scenario_key(f"={{{TOTALS}.scenario[s_row]}}"),
+                *(
+                    _ratio(f"share_{c}", *_share_labels(c), f"{{{TOTALS}.{c}[s_row]}}", f"{{{TOTALS}.gep[s_row]}}")
+                    for c in (*INDICATORS, *method.SERVICE_GROUPS)
+                ),
+            ),
+            keys=1,
+            below="scenarios",
+        ),
+    ),
+    unit=MONEY_A,
+    note_en="Quantities per year; values in the result money unit; shares of the scenario's GEP.",
+    note_zh="物理量为年量；价值以结果货币单位计；占比为占该情景 GEP 的比例。",
+)
+
+
+def _changes(items: Sequence[str], table: str, labels: Any) -> tuple[ResultColumn, ...]:
+    """Δ and Δ% of each item from the baseline row of ``table`` to the scenario's row."""
+    out = []
+    for c in items:
+        en, zh = labels(c)
+        base, to = f"{{{table}.{c}[base_row]}}", f"{{{table}.{c}[to_row]}}"
+        headline = {"gep": (("GEP change", "GEP 变化量"), ("GEP rate of change", "GEP 变化率"))}.get(c, (None, None))
+        out.append(_money(f"d_{c}", f"Δ {en}", f"{zh}变化量", f"={to}-{base}", headline=headline[0]))
+        rate = _rate(f"r_{c}", f"Δ% {en}", f"{zh}变化率", f"{{d_{c}}}", base)
+        out.append(replace(rate, headline=headline[1]))
+    return tuple(out)
+
+
+def _change_keys(table: str) -> tuple[ResultColumn, ...]:
+    return (
+        _key("baseline", "Baseline", "基准情景", f"={{{table}.scenario[base_row]}}"),
+        _scenario_key(f"={{{table}.scenario[to_row]}}"),
+    )
+
+
+CHANGE_SHEET = ResultSheet(
+    "change",
+    "Change",
+    "情景变化",
+    "Change from the baseline scenario — as the paper's Table 4 (before → after)",
+    "相对基准情景的变化——对应论文表4（修复前 → 修复后）",
+    (
+        ResultTable(
+            "change",
+            "change",
+            "one row per scenario other than the baseline: change of each indicator and group",
+            "基准情景以外每个情景一行：各指标与服务类别的变化",
+            (*_change_keys(TOTALS), *_changes((*INDICATORS, *method.SERVICE_GROUPS, "gep"), TOTALS, _labels)),
+            keys=2,
+        ),
+        ResultTable(
+            "component_change",
+            "change",
+            "one row per scenario other than the baseline: change of each component's value",
+            "基准情景以外每个情景一行：各核算项价值的变化",
+            (*_change_keys("scenarios"), *_changes([c[4] for c in method.COMPONENTS], "scenarios", _labels)),
+            keys=2,
+            below="change",
+        ),
+    ),
+    unit=MONEY_A,
+    note_en="Δ = scenario − baseline scenario (Parameters: baseline_scenario); Δ% = Δ / baseline, empty for 0.",
+    note_zh="变化量 = 情景 − 基准情景（“参数”表：基准情景）；变化率 = 变化量 / 基准值，基准值为 0 时留空。",
+)
+
+COMPOSITION_SHEET = ResultSheet(
+    "composition",
+    "Composition",
+    "价值构成",
+    "Value per indicator and land type — as the paper's Table 5",
+    "分指标、地类的价值构成——对应论文表5",
+    (
+        ResultTable(
+            "composition",
+            "by_land_type",
+            "one row per scenario and land type, grouped by scenario",
+            "每个情景、地类一行，按情景分组",
+            (
+                _scenario_key("={quantities.scenario[q_row]}"),
+                _land_type_key("={quantities.land_type[q_row]}"),
+                *(
+                    _money(i, *INDICATOR_LABELS[i], f"={{quantities.{v}[q_row]}}")
+                    for i, v in method.INDICATOR_VALUES.items()
+                ),
+                *(
+                    _ratio(f"share_{i}", *_share_labels(i), f"{{{i}}}", f"{{{TOTALS}.gep[scen_row]}}")
+                    for i in INDICATORS
+                ),
+            ),
+            keys=2,
+        ),
+        ResultTable(
+            "composition_change",
+            "land_type_change",
+            "one row per land type and scenario other than the baseline: change of each indicator's value",
+            "基准情景以外每个情景、地类一行：各指标价值的变化",
+            (
+                _land_type_key("={composition.land_type[to_row]}"),
+                _scenario_key("={composition.scenario[to_row]}"),
+                *(
+                    _money(
+                        f"d_{i}",
+                        f"Δ {en}",
+                        f"{zh}变化量",
+                        f"={{composition.{i}[to_row]}}-{{composition.{i}[base_row]}}",
+                    )
+                    for i, (en, zh) in ((i, INDICATOR_LABELS[i]) for i in INDICATORS)
+                ),
+            ),
+            keys=2,
+            below="composition",
+        ),
+    ),
+    unit=MONEY_A,
+    note_en="Share = value / GEP of the scenario. Land that provides no service shows 0.",
+    note_zh="占比 = 价值 / 该情景 GEP。不提供服务的地类显示为 0。",
+)
+
+LAND_TYPE_SHEET = ResultSheet(
+    "land_type_gep",
+    "LandTypeGEP",
+    "分地类GEP",
+    "GEP per land type — as the paper's Table 6",
+    "分地类 GEP——对应论文表6",
+    (
+        ResultTable(
+            "land_type_gep",
+            "by_land_type",
+            "one row per scenario and land type, grouped by scenario",
+            "每个情景、地类一行，按情景分组",
+            (
+                _scenario_key("={composition.scenario[q_row]}"),
+                _land_type_key("={composition.land_type[q_row]}"),
+                ResultColumn("area_ha", "Area", "面积", "ha", "={quantities.area_ha[q_row]}", width=12),
+                _money(
+                    "gep",
+                    "GEP",
+                    "GEP",
+                    "=" + "+".join(f"{{composition.{i}[q_row]}}" for i in INDICATORS),
+                    headline=("GEP per land type", "分地类 GEP"),
+                    chart="bar",
+                ),
+                _ratio(
+                    "share", "Share of the scenario's GEP", "占该情景 GEP 比例", "{gep}", f"{{{TOTALS}.gep[scen_row]}}"
+                ),
+                # Rank within the scenario's own block of rows; none for a GEP of 0.
+                ResultColumn(
+                    "rank",
+                    "Rank",
+                    "排序",
+                    DIMENSIONLESS,
+                    '=IF({gep}>0,1+SUMPRODUCT(({land_type_gep.gep[s_first:s_last]}>{gep})*1),"")',
+                    "general",
+                    width=8,
+                ),
+            ),
+            keys=2,
+        ),
+        ResultTable(
+            "land_type_change",
+            "land_type_change",
+            "one row per land type and scenario other than the baseline",
+            "基准情景以外每个情景、地类一行",
+            (
+                _land_type_key("={land_type_gep.land_type[to_row]}"),
+                _scenario_key("={land_type_gep.scenario[to_row]}"),
+                ResultColumn(
+                    "area_ha_from", "Area, baseline", "基准情景面积", "ha", "={land_type_gep.area_ha[base_row]}"
+                ),
+                ResultColumn("area_ha_to", "Area", "面积", "ha", "={land_type_gep.area_ha[to_row]}"),
+                _money("gep_from", "GEP, baseline", "基准情景 GEP", "={land_type_gep.gep[base_row]}"),
+                _money("gep_to", "GEP", "GEP", "={land_type_gep.gep[to_row]}"),
+                _money("change", "Δ GEP", "GEP 变化量", "={gep_to}-{gep_from}", chart="bar"),
+                _rate("rate", "Δ% GEP", "GEP 变化率", "{change}", "{gep_from}"),
+            ),
+            keys=2,
+            below="land_type_gep",
+        ),
+    ),
+    unit=MONEY_A,
+    note_en="Rank = 1 + number of land types of the scenario with a larger GEP; none for a GEP of 0.",
+    note_zh="排序 = 1 + 该情景中 GEP 更大的地类个数；GEP 为 0 的地类不排序。",
+)
+
+OUTPUTS = OutputSpec(
+    "gep",
+    (PRODUCTS_SHEET, QUANTITIES_SHEET, INDICATORS_SHEET, CHANGE_SHEET, COMPOSITION_SHEET, LAND_TYPE_SHEET),
+    units={"money": "out_unit"},
+)
+
+
+# -- result sheets: writing -------------------------------------------------------------------------
+def unit_choices(parsed: Parsed) -> dict[str, UnitChoice]:
+    """The unit variables of ``OUTPUTS`` in this book: money = the result money unit."""
+    code = str(parsed.params["out_unit"])
+    zh = next(r[2] for r in MONEY_UNITS if r[0] == code)
+    return {"money": UnitChoice(code, zh, factor(code, MONEY_UNITS, "yuan"))}
+
+
+def frames(parsed: Parsed, x: dict[str, Any], res: method.GEPResult) -> dict[str, pd.DataFrame]:
+    """The engine's tables for ``OUTPUTS``, their key columns holding the names as typed."""
+    base = x["scenarios"][0] or ""
+    out = method.result_tables(res, x["land_use"], x["products"], x["sets"], base)
+    lu, pt = parsed.tables["land_use"], parsed.tables["products"]
+    q = out["quantities"]
+    for col in ("scenario", "land_type"):
+        q[col] = [
+            _raw(parsed, lu, col, i) if i >= 0 else _raw(parsed, pt, col, j)
+            for i, j in zip(q[f"{col}_row"], q[f"p_{col}_row"], strict=True)
+        ]
+    p = out["products"]
+    for col in ("scenario", "land_type", "crop"):
+        p[col] = [_raw(parsed, pt, col, i) for i in range(len(p))]
+    sc, lt = out["scenarios"], out["by_land_type"]
+    sc["name"] = sc["scenario"].astype(str)
+    sc["scenario"] = q["scenario"].to_numpy()[sc["q_first"].to_numpy()]
+    lt["scenario"], lt["land_type"] = q["scenario"].to_numpy(), q["land_type"].to_numpy()
+    ch, ltc = out["change"], out["land_type_change"]
+    ch["baseline"], ch["scenario"] = sc["scenario"].to_numpy()[ch["base_row"]], sc["scenario"].to_numpy()[ch["to_row"]]
+    ltc["land_type"], ltc["scenario"] = (
+        lt["land_type"].to_numpy()[ltc["to_row"]],
+        lt["scenario"].to_numpy()[ltc["to_row"]],
+    )
+    return out
+
+
+def result_frames(parsed: Parsed) -> dict[str, pd.DataFrame]:
+    """The engine's tables that feed ``OUTPUTS`` (by ``ResultTable.frame``)."""
+    x, res = calculate(parsed)
+    return frames(parsed, x, res)
+
+
+def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
+    """Write every result sheet; returns a short summary for the CLI."""
+    lang = parsed.lang
+    x, res = calculate(parsed, validated=True)  # load() has run check(), which validated
+    choices = unit_choices(parsed)
+    out_unit, out_f = choices["money"].en, choices["money"].factor
+    book.unit_factors(
+        [
+            (label(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", x["area_factor"], f"{PREFIX}_area_factor"),
+            (label(lang, "result money unit → yuan", "结果货币单位 → 元"), "out_unit", out_f, f"{PREFIX}_out_factor"),
+        ]
+    )
+    tables = frames(parsed, x, res)
+    layout = Layout(OUTPUTS, tables, parsed.tables, lang, choices)
+    sheets = write_sheets(book, layout)
+    _product_only_keys(sheets["quantities"], layout, parsed)
+    book.checks(_checks(layout, parsed, x, lang))
+    sc = tables["scenarios"]
+    scenarios = sc["name"].tolist()
+    gep = dict(zip(scenarios, (sc["gep"] / out_f).tolist(), strict=True))
+    base = x["scenarios"][0] if x["scenarios"][0] in scenarios else scenarios[0]
+    return {
+        "scenarios": scenarios,
+        "baseline": base,
+        "unit": out_unit,
+        "gep": gep,
+        "headline": f"{len(dict.fromkeys(tables['quantities']['land_type']))} land types, {len(scenarios)} "
+        "scenarios; GEP " + " → ".join(f"{s} {v:,.2f}" for s, v in gep.items()) + f" {out_unit}/a",
+    }
 
 
 def _raw(parsed: Parsed, table: InputTable, field: str, i: int) -> Any:
@@ -674,709 +1257,27 @@ def _raw(parsed: Parsed, table: InputTable, field: str, i: int) -> Any:
     return parsed.raw.value(table.sheet, table.rows[i], table.cols[field])
 
 
-def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
-    """Write every result sheet; returns a short summary for the CLI."""
-    lang = parsed.lang
-    x, res = calculate(parsed)
-    fmt = book.fmt
-    t = parsed.tables
-    out_unit = str(parsed.params["out_unit"])
-    out_f = factor(out_unit, MONEY_UNITS, "yuan")
-    area_f = x["area_factor"]
-    land = res.land.reset_index(drop=True)
-    n_land = len(land)
-    scenarios = list(dict.fromkeys(land["scenario"]))
-    land_types = list(dict.fromkeys(land["land_type"]))
-    base = x["scenarios"][0] if x["scenarios"][0] in scenarios else scenarios[0]
-    others = [s for s in scenarios if s != base]
+def _product_only_keys(sheet: OutSheet, layout: Layout, parsed: Parsed) -> None:
+    """A scenario or land type that only the Products table names: its key cell refers there."""
+    q, frame = layout["quantities"], layout.frames["quantities"]
+    pt = parsed.tables["products"]
+    for col in ("scenario", "land_type"):
+        c = q.table.position(col)
+        for i in np.flatnonzero(frame[f"{col}_row"].to_numpy() < 0).tolist():
+            j = int(frame[f"p_{col}_row"].iloc[i])
+            sheet.formula(q.first + i, c, "=" + pt.ref(col, j), _raw(parsed, pt, col, j))
 
-    # Settings: unit factors as named cells.
-    book.unit_factors(
-        [
-            (label(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", area_f, f"{PREFIX}_area_factor"),
-            (label(lang, "result money unit → yuan", "结果货币单位 → 元"), "out_unit", out_f, f"{PREFIX}_out_factor"),
-        ]
-    )
 
-    # ProductValues: output × price per product row.
-    pt = t["products"]
-    pdf = x["products"]
-    pv = book.sheet("ProductValues")
-    pv.title(
-        (
-            "Agricultural products: value = output × price (Table 3)",
-            "农产品价值 = 产量 × 价格（表3）",
-        )
-    )
-    pv.headers(
-        3,
-        [
-            ("Scenario", "情景"),
-            ("Land type", "地类"),
-            ("Product", "产品"),
-            ("Output (t/a)", "产量（吨/年）"),
-            ("Price (yuan/t)", "价格（元/吨）"),
-            ("Value (yuan/a)", "价值（元/年）"),
-        ],
-        widths=[14, 20, 18, 14, 14, 16],
-    )
-    n_p = 0 if pdf is None else len(pdf)
-    for i in range(n_p):
-        r = 4 + i
-        pv.formula(r, 0, "=" + pt.ref("scenario", i), _raw(parsed, pt, "scenario", i))
-        pv.formula(r, 1, "=" + pt.ref("land_type", i), _raw(parsed, pt, "land_type", i))
-        pv.formula(r, 2, "=" + pt.ref("crop", i), _raw(parsed, pt, "crop", i))
-        pv.formula(r, 3, "=" + pt.ref("output_t", i), pdf.at[i, "output_t"], fmt.computed)
-        pv.formula(
-            r, 4, "=" + pt.ref("price_yuan_per_t", i), pdf.at[i, "price_yuan_per_t"], fmt.computed
-        )
-        pv.formula(
-            r,
-            5,
-            f"=D{r + 1}*E{r + 1}",
-            pdf.at[i, "output_t"] * pdf.at[i, "price_yuan_per_t"],
-            fmt.computed,
-        )
-    p_last = 4 + max(n_p, 1)
-
-    def prng(col: str) -> str:
-        return f"ProductValues!${col}$5:${col}${p_last}"
-
-    # Quantities: one row per scenario × land type.
-    lu = t["land_use"]
-    lt_t = t["land_types"]
-    cs_t = t["coefficient_sets"]
-    q = book.sheet("Quantities")
-    q.title(
-        (
-            f"Physical quantities and values per scenario and land type (values in {out_unit}/a)",
-            f"分情景、地类的物理量与价值（价值单位：{out_unit}/年）",
-        ),
-        "paper 001_cf6a641da64b4c83 Table 3; coefficients looked up in LandTypes and Coefficients",
-    )
-    C = _Columns()
-    heads: list[Label] = []
-    widths: list[float] = []
-
-    def col(key: str, head: Label, width: float = 13) -> int:
-        heads.append(head)
-        widths.append(width)
-        return C.add(key)
-
-    col("scenario", ("Scenario", "情景"), 14)
-    col("land_type", ("Land type", "地类"), 20)
-    col("set", ("Coefficient set", "系数组"), 14)
-    col("set_row", ("Row in Coefficients", "系数表行号"), 9)
-    col("area", ("Area (ha)", "面积（公顷）"), 12)
-    for f in COEFFICIENT_FIELDS:
-        col(f.id, f.header(lang), 13)
-    V = label(lang, f"value ({out_unit}/a)", f"价值（{out_unit}/年）")
-    outputs: list[tuple[str, str, str, Any]] = [  # key, header, formula template, format
-        (
-            "crop_output_t",
-            label(lang, "Crop output (t/a)", "农产品产量（吨/年）"),
-            "SUMIFS({P_D},{P_A},$A{r},{P_B},$B{r})",
-            fmt.computed,
-        ),
-        (
-            "crop_value",
-            label(lang, "Agricultural products ", "农产品") + V,
-            "SUMIFS({P_F},{P_A},$A{r},{P_B},$B{r})/GEP_out_factor",
-            fmt.computed,
-        ),
-        (
-            "runoff_mm",
-            label(lang, "Runoff R = P·coefficient (mm/a)", "径流量 R（毫米/年）"),
-            "GEP_precipitation*{runoff_coefficient}{r}",
-            fmt.computed,
-        ),
-        (
-            "net_water_mm",
-            label(lang, "P − R − ET (mm/a)", "P − R − ET（毫米/年）"),
-            "GEP_precipitation-{runoff_mm}{r}-{evapotranspiration}{r}",
-            fmt.computed,
-        ),
-        (
-            "water_m3",
-            label(lang, "Water conserved (m³/a)", "水源涵养量（立方米/年）"),
-            "{area}{r}*10000*{net_water_mm}{r}*0.001",
-            fmt.computed,
-        ),
-        (
-            "water_value",
-            label(lang, "Water conservation ", "水源涵养") + V,
-            "{water_m3}{r}*GEP_water_price/GEP_out_factor",
-            fmt.computed,
-        ),
-        (
-            "soil_retained_t",
-            label(lang, "Soil retained Q = R·K·LS·(1 − C·P)·A (t/a)", "土壤保持量（吨/年）"),
-            "GEP_rainfall_erosivity*{rusle_k}{r}*GEP_slope_length_gradient*(1-{rusle_c}{r}*{rusle_p}{r})*{area}{r}",
-            fmt.computed,
-        ),
-        (
-            "sediment_m3",
-            label(lang, "Sediment λ·Q/ρ (m³/a)", "泥沙淤积量 λ·Q/ρ（立方米/年）"),
-            "GEP_sediment_coefficient*{soil_retained_t}{r}/GEP_soil_bulk_density",
-            fmt.computed,
-        ),
-        (
-            "sediment_value",
-            label(lang, "Sediment reduction ", "减少泥沙淤积") + V,
-            "{sediment_m3}{r}*GEP_dredging_cost/GEP_out_factor",
-            fmt.computed,
-        ),
-        (
-            "n_fertiliser_t",
-            label(lang, "N fertiliser equivalent (t/a)", "氮折合化肥（吨/年）"),
-            "{soil_retained_t}{r}*GEP_soil_n_content*0.001*GEP_n_fertiliser_factor",
-            fmt.computed,
-        ),
-        (
-            "n_value",
-            label(lang, "N non-point pollution ", "减少氮面源污染") + V,
-            "{n_fertiliser_t}{r}*GEP_n_fertiliser_price/GEP_out_factor",
-            fmt.computed,
-        ),
-        (
-            "p_fertiliser_t",
-            label(lang, "P fertiliser equivalent (t/a)", "磷折合化肥（吨/年）"),
-            "{soil_retained_t}{r}*GEP_soil_p_content*0.001*GEP_p_fertiliser_factor",
-            fmt.computed,
-        ),
-        (
-            "p_value",
-            label(lang, "P non-point pollution ", "减少磷面源污染") + V,
-            "{p_fertiliser_t}{r}*GEP_p_fertiliser_price/GEP_out_factor",
-            fmt.computed,
-        ),
-        (
-            "soil_value",
-            label(lang, "Soil retention ", "土壤保持") + V,
-            "{sediment_value}{r}+{n_value}{r}+{p_value}{r}",
-            fmt.computed,
-        ),
-        (
-            "so2_t",
-            label(lang, "SO2 purified (t/a)", "二氧化硫净化量（吨/年）"),
-            "{so2_rate}{r}*{area}{r}",
-            fmt.computed_precise,
-        ),
-        ("so2_value", "SO2 " + V, "{so2_t}{r}*GEP_so2_cost/GEP_out_factor", fmt.computed),
-        (
-            "nox_t",
-            label(lang, "NOx purified (t/a)", "氮氧化物净化量（吨/年）"),
-            "{nox_rate}{r}*{area}{r}",
-            fmt.computed_precise,
-        ),
-        ("nox_value", "NOx " + V, "{nox_t}{r}*GEP_nox_cost/GEP_out_factor", fmt.computed),
-        (
-            "dust_t",
-            label(lang, "Dust retained (t/a)", "滞尘量（吨/年）"),
-            "{dust_rate}{r}*{area}{r}",
-            fmt.computed_precise,
-        ),
-        (
-            "dust_value",
-            label(lang, "Dust ", "滞尘") + V,
-            "{dust_t}{r}*GEP_dust_cost/GEP_out_factor",
-            fmt.computed,
-        ),
-        (
-            "air_value",
-            label(lang, "Air purification ", "空气净化") + V,
-            "{so2_value}{r}+{nox_value}{r}+{dust_value}{r}",
-            fmt.computed,
-        ),
-        (
-            "carbon_t",
-            label(lang, "Carbon fixed A·(FCSR·(1 + β) + soil rate) (tC/a)", "固碳量（吨碳/年）"),
-            "{area}{r}*({vegetation_carbon_rate}{r}*(1+{soil_carbon_coefficient}{r})+{soil_carbon_rate}{r})",
-            fmt.computed_precise,
-        ),
-        (
-            "co2_t",
-            label(lang, "CO2 fixed (t/a)", "固定二氧化碳（吨/年）"),
-            "{carbon_t}{r}*GEP_carbon_to_co2",
-            fmt.computed,
-        ),
-        (
-            "co2_value",
-            label(lang, "Carbon fixation ", "固碳") + V,
-            "{co2_t}{r}*GEP_carbon_price/GEP_out_factor",
-            fmt.computed,
-        ),
-        (
-            "o2_t",
-            label(lang, "O2 released (t/a)", "释放氧气（吨/年）"),
-            "{co2_t}{r}*GEP_co2_to_o2",
-            fmt.computed,
-        ),
-        (
-            "o2_value",
-            label(lang, "Oxygen release ", "释氧") + V,
-            "{o2_t}{r}*GEP_oxygen_price/GEP_out_factor",
-            fmt.computed,
-        ),
-        (
-            "climate_kwh",
-            label(lang, "Electricity saved heat·A·d/(3600·EER) (kWh/a)", "节约电量（千瓦时/年）"),
-            "{heat_absorbed}{r}*{area}{r}*GEP_ac_days/(3600*GEP_ac_eer)",
-            fmt.computed,
-        ),
-        (
-            "climate_value",
-            label(lang, "Climate regulation ", "气候调节") + V,
-            "{climate_kwh}{r}*GEP_electricity_price/GEP_out_factor",
-            fmt.computed,
-        ),
-        (
-            "landscape_equivalent_ha",
-            label(lang, "Equivalent area S·A (ha)", "当量面积 S·A（公顷）"),
-            "{landscape_equivalent}{r}*{area}{r}",
-            fmt.computed,
-        ),
-        (
-            "landscape_value",
-            label(lang, "Landscape ", "景观") + V,
-            "{landscape_equivalent_ha}{r}*(1/7)*GEP_grain_price*GEP_grain_yield/GEP_out_factor",
-            fmt.computed,
-        ),
-        (
-            "gep_value",
-            label(lang, "GEP ", "GEP ") + V,
-            "{crop_value}{r}+{water_value}{r}+{soil_value}{r}+{air_value}{r}+{co2_value}{r}+{o2_value}{r}+{climate_value}{r}+{landscape_value}{r}",
-            fmt.computed,
-        ),
-    ]
-    for key, head, _, _ in outputs:
-        col(key, head, 15)
-    q.headers(3, heads, widths=widths)
-    money_cols = {k for k, *_ in outputs if k.endswith("_value")}
-    letters = {k: C.letter(k) for k in C.index}
-    rng = {"P_A": prng("A"), "P_B": prng("B"), "P_D": prng("D"), "P_F": prng("F")}
-    # Key cells refer to the first input row that spells the scenario / land type.
-    lu_df = x["land_use"]
-    first_scen = {
-        s: int(i)
-        for s, i in zip(*np.unique(lu_df["scenario"].astype(str), return_index=True), strict=True)
-    }
-    first_lt = {
-        s: int(i)
-        for s, i in zip(*np.unique(lu_df["land_type"].astype(str), return_index=True), strict=True)
-    }
-    p_first_scen: dict[str, int] = {}
-    p_first_lt: dict[str, int] = {}
-    if pdf is not None:
-        for i, (s, lt_) in enumerate(zip(pdf["scenario"], pdf["land_type"], strict=True)):
-            p_first_scen.setdefault(str(s), i)
-            p_first_lt.setdefault(str(lt_), i)
-
-    def key_ref(kind_: str, name: str) -> tuple[str, Any]:
-        first, pfirst = (
-            (first_scen, p_first_scen) if kind_ == "scenario" else (first_lt, p_first_lt)
-        )
-        if name in first:
-            return "=" + lu.ref(kind_, first[name]), _raw(parsed, lu, kind_, first[name])
-        i = pfirst[name]
-        return "=" + pt.ref(kind_, i), _raw(parsed, pt, kind_, i)
-
-    lt_rng = {f: lt_t.col_range(f) for f in ("land_type", "land_type_zh", "coefficient_set")}
-    cs_rng = {f.id: cs_t.col_range(f.id) for f in COEFFICIENT_FIELDS}
-    cs_names = list(cs_t.df["coefficient_set"])
-    set_row = {
-        str(s).strip(): i + 1 for i, s in reversed(list(enumerate(cs_names))) if s is not None
-    }
-    area_rng = lu.col_range("area")
-    scen_rng = lu.col_range("scenario")
-    ltype_rng = lu.col_range("land_type")
-    for n in range(n_land):
-        r = 4 + n
-        rr = r + 1
-        row = land.iloc[n]
-        f, v = key_ref("scenario", row["scenario"])
-        q.formula(r, 0, f, v)
-        f, v = key_ref("land_type", row["land_type"])
-        q.formula(r, 1, f, v)
-        q.formula(
-            r,
-            2,
-            f"=IFERROR(INDEX({lt_rng['coefficient_set']},MATCH(B{rr},{lt_rng['land_type']},0)),"
-            f"INDEX({lt_rng['coefficient_set']},MATCH(B{rr},{lt_rng['land_type_zh']},0)))",
-            row["coefficient_set"],
-        )
-        q.formula(
-            r,
-            3,
-            f"=MATCH(C{rr},{cs_t.col_range('coefficient_set')},0)",
-            set_row.get(str(row["coefficient_set"])),
-        )
-        q.formula(
-            r,
-            4,
-            f"=SUMIFS({area_rng},{scen_rng},A{rr},{ltype_rng},B{rr})*GEP_area_factor",
-            row["area_ha"],
-            fmt.computed,
-        )
-        for fld in COEFFICIENT_FIELDS:
-            q.formula(
-                r,
-                C.index[fld.id],
-                f"=INDEX({cs_rng[fld.id]},$D{rr})",
-                row[fld.id],
-                fmt.computed_precise,
-            )
-        for key, _, template, cfmt in outputs:
-            formula = "=" + template.format(r=rr, **letters, **rng)
-            val = row[key] / out_f if key in money_cols else row[key]
-            q.formula(r, C.index[key], formula, val, cfmt)
-    q_last = 4 + max(n_land, 1)
-
-    def qrng(key: str) -> str:
-        letter = C.letter(key)
-        return f"Quantities!${letter}$5:${letter}${q_last}"
-
-    # Indicators (Table 4): quantity and value per component and scenario.
-    ind = book.sheet("Indicators")
-    ind.title(
-        (
-            f"GEP per indicator and scenario ({out_unit}/a) — as the paper's Table 4",
-            f"分指标、情景的 GEP（{out_unit}/年）——对应论文表4",
-        ),
-        (
-            "Row 3 holds the scenario names; changes are from the baseline scenario.",
-            "第3行为情景名称；变化量相对于基准情景。",
-        ),
-    )
-    ind.text(2, 0, label(lang, "Scenario →", "情景 →"))
-    first_row_of = {s: int(land.index[land["scenario"] == s][0]) for s in scenarios}
-    scol = {s: 4 + 2 * k for k, s in enumerate(scenarios)}  # quantity column; value column = +1
-    for s in scenarios:
-        ind.formula(
-            2,
-            scol[s],
-            f"=Quantities!$A${5 + first_row_of[s]}",
-            q.ws.table[4 + first_row_of[s]][0].value,
-        )
-    ccol0 = 4 + 2 * len(scenarios)
-    heads = [
-        ("Service group", "服务类别"),
-        ("Indicator", "指标"),
-        ("Component", "核算项"),
-        ("Unit", "单位"),
-    ]
-    for s in scenarios:
-        heads += [
-            (f"{s}: quantity", f"{s}: 物理量"),
-            (f"{s}: value", f"{s}: 价值"),
-        ]
-    for s in others:
-        heads += [f"Δ {base}→{s}", f"Δ% {base}→{s}"]
-    ind.headers(3, heads, widths=[14, 22, 34, 8] + [14] * (2 * len(scenarios) + 2 * len(others)))
-    groups = dict(method.INDICATORS)
-    n_comp = len(method.COMPONENTS)
-    by_s = land.groupby("scenario", sort=False)
-    for k, (indicator, component, unit, qcol, vcol) in enumerate(method.COMPONENTS):
-        r = 4 + k
-        rr = r + 1
-        ind.text(r, 0, pick(lang, GROUP_LABELS[groups[indicator]]))
-        ind.text(r, 1, pick(lang, INDICATOR_LABELS[indicator]))
-        ind.text(r, 2, pick(lang, COMPONENT_LABELS[component]))
-        ind.text(r, 3, UNIT_LABELS.get(unit, unit))
-        for s in scenarios:
-            qc, vc = xl_col_to_name(scol[s]), xl_col_to_name(scol[s] + 1)
-            ind.formula(
-                r,
-                scol[s],
-                f"=SUMIFS({qrng(qcol)},{qrng('scenario')},{qc}$3)",
-                float(by_s[qcol].sum()[s]),
-                fmt.computed,
-            )
-            ind.formula(
-                r,
-                scol[s] + 1,
-                f"=SUMIFS({qrng(vcol)},{qrng('scenario')},{qc}$3)",
-                float(by_s[vcol].sum()[s]) / out_f,
-                fmt.computed,
-            )
-        _changes(
-            ind,
-            r,
-            others,
-            base,
-            scol,
-            ccol0,
-            lambda s, c=vcol: float(by_s[c].sum()[s]) / out_f,
-            fmt,
-        )
-    # Totals per indicator, service group and scenario, with shares.
-    top = 4 + n_comp + 1
-    heads = [
-        ("Service group", "服务类别"),
-        ("Indicator / group", "指标 / 类别"),
-        "",
-        "",
-    ]
-    for s in scenarios:
-        heads += [(f"{s}: value", f"{s}: 价值"), (f"{s}: share", f"{s}: 占比")]
-    for s in others:
-        heads += [f"Δ {base}→{s}", f"Δ% {base}→{s}"]
-    ind.headers(top, heads)
-    ind_val = {ind_: by_s[INDICATOR_VALUE[ind_]].sum() / out_f for ind_ in INDICATOR_VALUE}
-    grp_val = {
-        g: sum(ind_val[i_] for i_, g_ in method.INDICATORS if g_ == g)
-        for g in method.SERVICE_GROUPS
-    }
-    total_val = by_s["gep_value"].sum() / out_f
-    i0 = top + 1
-    g0 = i0 + len(method.INDICATORS)
-    total_row = g0 + len(method.SERVICE_GROUPS)
-    comp_rng = {c: f"${c}$5:${c}${4 + n_comp}" for c in ("B",)}
-
-    def share(r: int, s: str, value: float) -> None:
-        vc = xl_col_to_name(scol[s])
-        tot = float(total_val[s])
-        ind.formula(
-            r,
-            scol[s] + 1,
-            f"=IF({vc}${total_row + 1}=0,0,{vc}{r + 1}/{vc}${total_row + 1})",
-            value / tot if tot else 0.0,
-            fmt.percent,
-        )
-
-    for k, (indicator, group) in enumerate(method.INDICATORS):
-        r = i0 + k
-        ind.text(r, 0, pick(lang, GROUP_LABELS[group]))
-        ind.text(r, 1, pick(lang, INDICATOR_LABELS[indicator]))
-        for s in scenarios:
-            vcol_letter = xl_col_to_name(scol[s] + 1)
-            ind.formula(
-                r,
-                scol[s],
-                f"=SUMIFS(${vcol_letter}$5:${vcol_letter}${4 + n_comp},{comp_rng['B']},$B{r + 1})",
-                float(ind_val[indicator][s]),
-                fmt.computed,
-            )
-            share(r, s, float(ind_val[indicator][s]))
-        _changes(
-            ind,
-            r,
-            others,
-            base,
-            scol,
-            ccol0,
-            lambda s, i_=indicator: float(ind_val[i_][s]),
-            fmt,
-            offset=0,
-        )
-    for k, group in enumerate(method.SERVICE_GROUPS):
-        r = g0 + k
-        ind.text(r, 1, pick(lang, GROUP_LABELS[group]))
-        for s in scenarios:
-            c = xl_col_to_name(scol[s])
-            ind.formula(
-                r,
-                scol[s],
-                f"=SUMIFS({c}${i0 + 1}:{c}${g0},$A${i0 + 1}:$A${g0},$B{r + 1})",
-                float(grp_val[group][s]),
-                fmt.computed,
-            )
-            share(r, s, float(grp_val[group][s]))
-        _changes(
-            ind,
-            r,
-            others,
-            base,
-            scol,
-            ccol0,
-            lambda s, g=group: float(grp_val[g][s]),
-            fmt,
-            offset=0,
-        )
-    ind.text(total_row, 1, label(lang, "GEP total", "GEP 合计"))
-    for s in scenarios:
-        c = xl_col_to_name(scol[s])
-        ind.formula(
-            total_row,
-            scol[s],
-            f"=SUM({c}{g0 + 1}:{c}{total_row})",
-            float(total_val[s]),
-            fmt.computed,
-        )
-        share(total_row, s, float(total_val[s]))
-    _changes(
-        ind, total_row, others, base, scol, ccol0, lambda s: float(total_val[s]), fmt, offset=0
-    )
-
-    def total_ref(s: str) -> str:
-        return f"Indicators!${xl_col_to_name(scol[s])}${total_row + 1}"
-
-    # Composition (Table 5): value per indicator and land type, with shares.
-    co = book.sheet("Composition")
-    co.title(
-        (
-            f"Value per indicator and land type ({out_unit}/a) — as the paper's Table 5",
-            f"分指标、地类的价值构成（{out_unit}/年）——对应论文表5",
-        ),
-        (
-            "Share = value / GEP of the scenario. Land that provides no service shows 0.",
-            "占比 = 价值 / 该情景 GEP。不提供服务的地类显示为 0。",
-        ),
-    )
-    co.text(2, 0, label(lang, "Scenario →", "情景 →"))
-    ccol = {s: 3 + 2 * k for k, s in enumerate(scenarios)}
-    for s in scenarios:
-        co.formula(
-            2, ccol[s], f"=Indicators!{xl_col_to_name(scol[s])}3", ind.ws.table[2][scol[s]].value
-        )
-    dcol0 = 3 + 2 * len(scenarios)
-    heads = [
-        ("Service group", "服务类别"),
-        ("Indicator", "指标"),
-        ("Land type", "地类"),
-    ]
-    for s in scenarios:
-        heads += [(f"{s}: value", f"{s}: 价值"), (f"{s}: share", f"{s}: 占比")]
-    heads += [f"Δ {base}→{s}" for s in others]
-    co.headers(3, heads, widths=[14, 22, 20] + [14] * (2 * len(scenarios) + len(others)))
-    lt_first = {lt_: int(land.index[land["land_type"] == lt_][0]) for lt_ in land_types}
-    by_sl = land.groupby(["scenario", "land_type"], sort=False)
-    r = 4
-    for indicator, group in method.INDICATORS:
-        vkey = INDICATOR_VALUE[indicator]
-        sums = by_sl[vkey].sum() / out_f
-        for lt_ in land_types:
-            rr = r + 1
-            co.text(r, 0, pick(lang, GROUP_LABELS[group]))
-            co.text(r, 1, pick(lang, INDICATOR_LABELS[indicator]))
-            co.formula(
-                r, 2, f"=Quantities!$B${5 + lt_first[lt_]}", q.ws.table[4 + lt_first[lt_]][1].value
-            )
-            for s in scenarios:
-                c = xl_col_to_name(ccol[s])
-                v = float(sums.get((s, lt_), 0.0))
-                co.formula(
-                    r,
-                    ccol[s],
-                    f"=SUMIFS({qrng(vkey)},{qrng('scenario')},{c}$3,{qrng('land_type')},$C{rr})",
-                    v,
-                    fmt.computed,
-                )
-                tot = float(total_val[s])
-                co.formula(
-                    r,
-                    ccol[s] + 1,
-                    f"=IF({total_ref(s)}=0,0,{c}{rr}/{total_ref(s)})",
-                    v / tot if tot else 0.0,
-                    fmt.percent,
-                )
-            for k, s in enumerate(others):
-                a, b = xl_col_to_name(ccol[base]), xl_col_to_name(ccol[s])
-                co.formula(
-                    r,
-                    dcol0 + k,
-                    f"={b}{rr}-{a}{rr}",
-                    float(sums.get((s, lt_), 0.0)) - float(sums.get((base, lt_), 0.0)),
-                    fmt.computed,
-                )
-            r += 1
-    co_last = r  # 1-based last data row
-
-    # LandTypeGEP (Table 6): area, GEP, share and rank per land type.
-    lg = book.sheet("LandTypeGEP")
-    lg.title(
-        (
-            f"GEP per land type ({out_unit}/a) — as the paper's Table 6",
-            f"分地类 GEP（{out_unit}/年）——对应论文表6",
-        ),
-        (
-            "Rank = 1 + number of land types with a larger GEP; none for a GEP of 0.",
-            "排序 = 1 + GEP 更大的地类个数；GEP 为 0 的地类不排序。",
-        ),
-    )
-    lg.text(2, 0, label(lang, "Scenario →", "情景 →"))
-    lcol = {s: 1 + 4 * k for k, s in enumerate(scenarios)}  # area, GEP, share, rank
-    for s in scenarios:
-        lg.formula(
-            2, lcol[s], f"=Indicators!{xl_col_to_name(scol[s])}3", ind.ws.table[2][scol[s]].value
-        )
-    heads = [("Land type", "地类")]
-    for s in scenarios:
-        heads += [
-            (f"{s}: area (ha)", f"{s}: 面积（公顷）"),
-            f"{s}: GEP",
-            (f"{s}: share", f"{s}: 占比"),
-            (f"{s}: rank", f"{s}: 排序"),
-        ]
-    ecol0 = 1 + 4 * len(scenarios)
-    heads += [f"Δ GEP {base}→{s}" for s in others]
-    lg.headers(3, heads, widths=[20] + [13] * (4 * len(scenarios) + len(others)))
-    n_lt = len(land_types)
-    lt_last = 4 + n_lt
-    area_sl = by_sl["area_ha"].sum()
-    gep_sl = by_sl["gep_value"].sum() / out_f
-    for k, lt_ in enumerate(land_types):
-        r = 4 + k
-        rr = r + 1
-        lg.formula(
-            r, 0, f"=Quantities!$B${5 + lt_first[lt_]}", q.ws.table[4 + lt_first[lt_]][1].value
-        )
-        for s in scenarios:
-            a_c, g_c = xl_col_to_name(lcol[s]), xl_col_to_name(lcol[s] + 1)
-            area_v = float(area_sl.get((s, lt_), 0.0))
-            gep_v = float(gep_sl.get((s, lt_), 0.0))
-            lg.formula(
-                r,
-                lcol[s],
-                f"=SUMIFS({qrng('area')},{qrng('scenario')},{a_c}$3,{qrng('land_type')},$A{rr})",
-                area_v,
-                fmt.computed,
-            )
-            lg.formula(
-                r,
-                lcol[s] + 1,
-                f"=SUMIFS({qrng('gep_value')},{qrng('scenario')},{a_c}$3,{qrng('land_type')},$A{rr})",
-                gep_v,
-                fmt.computed,
-            )
-            tot = float(total_val[s])
-            lg.formula(
-                r,
-                lcol[s] + 2,
-                f"=IF({total_ref(s)}=0,0,{g_c}{rr}/{total_ref(s)})",
-                gep_v / tot if tot else 0.0,
-                fmt.percent,
-            )
-            col_vals = [float(gep_sl.get((s, o), 0.0)) for o in land_types]
-            rank = 1 + sum(1 for o in col_vals if o > gep_v) if gep_v > 0 else None
-            lg.formula(
-                r,
-                lcol[s] + 3,
-                f'=IF({g_c}{rr}>0,1+SUMPRODUCT(({g_c}$5:{g_c}${lt_last}>{g_c}{rr})*1),"")',
-                rank,
-            )
-        for k2, s in enumerate(others):
-            a, b = xl_col_to_name(lcol[base] + 1), xl_col_to_name(lcol[s] + 1)
-            lg.formula(
-                r,
-                ecol0 + k2,
-                f"={b}{rr}-{a}{rr}",
-                float(gep_sl.get((s, lt_), 0.0)) - float(gep_sl.get((base, lt_), 0.0)),
-                fmt.computed,
-            )
-    tr = 4 + n_lt
-    lg.text(tr, 0, label(lang, "Total", "合计"))
-    for s in scenarios:
-        for off, vals_ in ((0, area_sl), (1, gep_sl)):
-            c = xl_col_to_name(lcol[s] + off)
-            v = float(sum(float(vals_.get((s, o), 0.0)) for o in land_types))
-            lg.formula(tr, lcol[s] + off, f"=SUM({c}5:{c}{lt_last})", v, fmt.computed)
-        c = xl_col_to_name(lcol[s] + 2)
-        tot = float(total_val[s])
-        lg.formula(tr, lcol[s] + 2, f"=SUM({c}5:{c}{lt_last})", 1.0 if tot else 0.0, fmt.percent)
-
-    # Checks.
+def _checks(layout: Layout, parsed: Parsed, x: dict[str, Any], lang: str) -> list[tuple[str, str, float, str, float]]:
+    """Reconciliation checks: (label, formula A, value A, formula B, value B)."""
+    out_f = layout.choices["money"].factor
+    lu = parsed.tables["land_use"]
+    q, pv, sc, tot = layout["quantities"], layout["product_values"], layout["scenarios"], layout[TOTALS]
+    co, lg = layout["composition"], layout["land_type_gep"]
+    fq, fs = layout.frames["quantities"], layout.frames["scenarios"]
+    area_rng, scen_rng = lu.col_range("area"), lu.col_range("scenario")
     lu_area = pd.to_numeric(lu.df["area"], errors="coerce").fillna(0.0)
+    products = layout.frames["products"]
     checks = [
         (
             label(
@@ -1385,9 +1286,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
                 "土地利用面积（输入 × 换算系数）= 物理量表面积（公顷）",
             ),
             f"=SUM({area_rng})*GEP_area_factor",
-            float(lu_area.sum()) * area_f,
-            f"=SUM({qrng('area')})",
-            float(land["area_ha"].sum()),
+            float(lu_area.sum()) * x["area_factor"],
+            f"=SUM({q.range('area_ha')})",
+            float(fq["area_ha"].sum()),
         ),
         (
             label(
@@ -1395,21 +1296,23 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
                 "Agricultural products: Σ output × price (ProductValues) = Σ in Quantities",
                 "农产品：逐行产量 × 价格之和 = 物理量表之和",
             ),
-            f"=SUM({prng('F')})/GEP_out_factor",
-            (float((pdf["output_t"] * pdf["price_yuan_per_t"]).sum()) if n_p else 0.0) / out_f,
-            f"=SUM({qrng('crop_value')})",
-            float(land["crop_value"].sum()) / out_f,
+            f"=SUM({pv.range('value')})/GEP_out_factor",
+            float(products["value"].sum()) / out_f,
+            f"=SUM({q.range('crop_value')})",
+            float(fq["crop_value"].sum()) / out_f,
         ),
     ]
     unit = str(parsed.params.get("area_unit"))
-    proj = float(parsed.params["project_area"])
-    tol = float(parsed.params["area_tolerance"])
+    proj, tol = float(parsed.params["project_area"]), float(parsed.params["area_tolerance"])
     raw_scen = _canonical(lu.df["scenario"].astype(object))[0]
-    for s in scenarios:
-        sc = f"Indicators!${xl_col_to_name(scol[s])}$3"
+    for k, s in enumerate(fs["name"]):
+        sc_cell = sc.cell("scenario", k)
+        total = float(fs["gep"].iloc[k]) / out_f
+        first, last = int(fs["q_first"].iloc[k]), int(fs["q_last"].iloc[k])
         va = float(lu_area[(raw_scen == s).to_numpy()].sum())
-        vb = proj + max(-tol, min(tol, va - proj))
-        checks.append(
+        components = "+".join(sc.cell(c[4], k) for c in method.COMPONENTS)
+        block = f"{co.cell(INDICATORS[0], first)}:{co.letter(INDICATORS[-1])}{co.first + 1 + last}"
+        checks += [
             (
                 label(
                     lang,
@@ -1418,29 +1321,20 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
                     f"情景 {s}：土地利用面积（{unit}）= 项目区面积（容差内；B 为向 A 移动不超过容差"
                     "的项目区面积）",
                 ),
-                f"=SUMIFS({area_rng},{scen_rng},{sc})",
+                f"=SUMIFS({area_rng},{scen_rng},{sc_cell})",
                 va,
                 f"=GEP_project_area+MAX(-GEP_area_tolerance,MIN(GEP_area_tolerance,"
-                f"SUMIFS({area_rng},{scen_rng},{sc})-GEP_project_area))",
-                vb,
-            )
-        )
-        vc = xl_col_to_name(scol[s])
-        cc = xl_col_to_name(ccol[s])
-        vcs = xl_col_to_name(scol[s] + 1)
-        gc = xl_col_to_name(lcol[s] + 1)
-        tot = float(total_val[s])
-        checks += [
+                f"SUMIFS({area_rng},{scen_rng},{sc_cell})-GEP_project_area))",
+                proj + max(-tol, min(tol, va - proj)),
+            ),
             (
                 label(
-                    lang,
-                    f"Scenario {s}: Σ components (Indicators) = GEP total",
-                    f"情景 {s}：各核算项之和 = GEP 合计",
+                    lang, f"Scenario {s}: Σ components (Indicators) = GEP total", f"情景 {s}：各核算项之和 = GEP 合计"
                 ),
-                f"=SUM(Indicators!{vcs}5:{vcs}{4 + n_comp})",
-                float(sum(float(by_s[c[4]].sum()[s]) for c in method.COMPONENTS)) / out_f,
-                f"={total_ref(s)}",
-                tot,
+                "=" + components,
+                float(sum(fs[c[4]].iloc[k] for c in method.COMPONENTS)) / out_f,
+                "=" + tot.cell("gep", k),
+                total,
             ),
             (
                 label(
@@ -1448,15 +1342,10 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
                     f"Scenario {s}: Σ values per indicator and land type (Composition) = GEP total",
                     f"情景 {s}：分指标、地类价值之和 = GEP 合计",
                 ),
-                f"=SUM(Composition!{cc}5:{cc}{co_last})",
-                float(
-                    land.loc[land["scenario"] == s, [INDICATOR_VALUE[i_] for i_ in INDICATOR_VALUE]]
-                    .to_numpy()
-                    .sum()
-                )
-                / out_f,
-                f"={total_ref(s)}",
-                tot,
+                f"=SUM({block})",
+                float(fq.loc[first:last, list(method.INDICATOR_VALUES.values())].to_numpy().sum()) / out_f,
+                "=" + tot.cell("gep", k),
+                total,
             ),
             (
                 label(
@@ -1464,57 +1353,17 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
                     f"Scenario {s}: Σ GEP per land type (LandTypeGEP) = GEP total",
                     f"情景 {s}：分地类 GEP 之和 = GEP 合计",
                 ),
-                f"=LandTypeGEP!{gc}{tr + 1}",
-                float(sum(float(gep_sl.get((s, o), 0.0)) for o in land_types)),
-                f"={total_ref(s)}",
-                tot,
+                f"=SUM({lg.cell('gep', first)}:{lg.letter('gep')}{lg.first + 1 + last})",
+                float(fq.loc[first:last, "gep_value"].sum()) / out_f,
+                "=" + tot.cell("gep", k),
+                total,
             ),
             (
-                label(
-                    lang,
-                    f"Scenario {s}: Σ service groups = GEP total",
-                    f"情景 {s}：服务类别之和 = GEP 合计",
-                ),
-                f"=SUM(Indicators!{vc}{g0 + 1}:{vc}{total_row})",
-                float(sum(float(grp_val[g][s]) for g in grp_val)),
-                f"=SUMIFS({qrng('gep_value')},{qrng('scenario')},{sc})",
-                float(land.loc[land["scenario"] == s, "gep_value"].sum()) / out_f,
+                label(lang, f"Scenario {s}: Σ service groups = GEP total", f"情景 {s}：服务类别之和 = GEP 合计"),
+                "=" + "+".join(tot.cell(g, k) for g in method.SERVICE_GROUPS),
+                float(sum(fs[g].iloc[k] for g in method.SERVICE_GROUPS)) / out_f,
+                f"=SUMIFS({q.range('gep_value')},{q.range('scenario')},{sc_cell})",
+                float(fq.loc[first:last, "gep_value"].sum()) / out_f,
             ),
         ]
-    book.checks(checks)
-    return {
-        "scenarios": scenarios,
-        "baseline": base,
-        "unit": out_unit,
-        "gep": {s: float(total_val[s]) for s in scenarios},
-        "headline": f"{n_lt} land types, {len(scenarios)} scenarios; GEP "
-        + " → ".join(f"{s} {float(total_val[s]):,.2f}" for s in scenarios)
-        + f" {out_unit}/a",
-    }
-
-
-def _changes(
-    sheet: OutSheet,
-    r: int,
-    others: list[str],
-    base: str,
-    scol: dict[str, int],
-    ccol0: int,
-    value: Any,
-    fmt: Any,
-    offset: int = 1,
-) -> None:
-    """Δ and Δ% from the baseline scenario; ``offset`` 1 when the value is right of the quantity."""
-    rr = r + 1
-    b = xl_col_to_name(scol[base] + offset)
-    for k, s in enumerate(others):
-        c = xl_col_to_name(scol[s] + offset)
-        vb, vs = value(base), value(s)
-        sheet.formula(r, ccol0 + 2 * k, f"={c}{rr}-{b}{rr}", vs - vb, fmt.computed)
-        sheet.formula(
-            r,
-            ccol0 + 2 * k + 1,
-            f'=IF({b}{rr}=0,"",({c}{rr}-{b}{rr})/{b}{rr})',
-            (vs - vb) / vb if vb else None,
-            fmt.percent,
-        )
+    return checks

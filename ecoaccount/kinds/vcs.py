@@ -5,32 +5,40 @@ The declaration below is the only list of this template's tables, fields and par
 result sheets render the quantities of ``ecoaccount.methods.vcs`` (Eqs. (1)-(5), R_V, R_VCS) as
 live formulas with the engine's values:
 
-* ``PatchYear``: one row per patch and observed year, patches in input order, years ascending, so
-  that the pre-destruction years of a patch are one contiguous block of cells;
+* ``PatchYear``: one row per patch and observed year, patches grouped by mine (mines in order of
+  first appearance, patches in input order within a mine), years ascending, so that the
+  pre-destruction years of a patch are one contiguous block of cells and every mine's rows are one
+  block too;
 * ``Baseline``: one row per patch, Eqs. (3)-(4) as ``SLOPE``/``INTERCEPT`` over exactly that block;
-* ``MineYear``, ``TotalYear``, ``Mines``: sums, C_ddper, C_diper, R_V, R_VCS and VCSD (Eq. (5));
+* ``MineYear``, ``TotalYear``, ``Mines`` (and the total of all mines below them): sums, C_ddper,
+  C_diper, R_V, R_VCS and VCSD (Eq. (5)). A per-mine sum reads only that mine's block of rows (the
+  bounds are fixed by fill, as the SLOPE/INTERCEPT ranges are), so recalculating the workbook costs
+  time linear in its rows;
 * ``Settings`` (unit factors as defined names), ``Checks`` and ``Audit``.
+
+The result sheets are declared once (``OUTPUTS``, built by ``outputs``) and rendered by the generic
+writer; the engine's tables come by output id from ``VcsResult.frames``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from xlsxwriter.utility import xl_col_to_name
 
 from ecoaccount import messages as M
 from ecoaccount.data import load_table
 from ecoaccount.errors import InputError
 from ecoaccount.methods import vcs as method
+from ecoaccount.outputs import Format, OutputSpec, ResultColumn, ResultSheet, ResultTable, UnitChoice, render_unit
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import AREA_UNITS, MASS_UNITS, codes, factor
 from ecoaccount.workbook.reader import Parsed
-from ecoaccount.workbook.template import quote_sheet
-from ecoaccount.workbook.writer import Label, OutSheet, ResultBook, label
+from ecoaccount.workbook.sheets import Layout, write_sheets
+from ecoaccount.workbook.writer import ResultBook, label
 
 MIXED = method.MIXED_PIXEL_COLUMNS  # npp_b, npp_bg, s, s_veg
 NPP_UNIT = "g C m-2 a-1"
@@ -276,25 +284,6 @@ SPEC = TemplateSpec(
     name_prefix="VCS",
 )
 
-PY_COLS = (
-    "mine",
-    "patch",
-    "year",
-    "npp_a",
-    "vcs",
-    "destroyed",
-    "restored",
-    "destroyed_cum",
-    "restored_cum",
-    "unrestored",
-    "vcs_prev",
-    "baseline",
-    "dd",
-    "di",
-    "c_destroy",
-    "c_restore",
-    "included",
-)
 _RENAME = {
     "annual": {"destroyed_ha": "destroyed", "restored_ha": "restored"},
     "events": {"area_ha": "area"},
@@ -651,358 +640,687 @@ def calculate(parsed: Parsed) -> tuple[Inputs, method.VcsResult]:
     return x, method.calculate(x.annual, parameters(parsed))
 
 
-# -- result sheets -------------------------------------------------------------------------------
-class _Cols:
-    """Column letters of a result sheet by id, in the order given."""
+# -- result sheets: declarations -------------------------------------------------------------------
+# Each result sheet is declared once below (``outputs``); ``write`` renders them with the generic
+# writer (``ecoaccount.workbook.sheets``) and adds only the Settings row of VCS_carbon_factor, the
+# label of the Mines total and the Checks. The patches are grouped by mine (``_grouped_by_mine``),
+# so a mine's patch-years, patches and mine-years are contiguous blocks: every per-mine sum reads
+# only its own block, and recalculation stays linear in the number of patches.
+MASS = "mass CO2"  # t CO2 or Gg CO2, the mass unit the user chose (VCS_mass_factor)
+G_AREA = "gCO2/m2"
+G_AREA_A = "gCO2/(m2·a)"
+PY_BLOCK = "[py_first:py_last]"
+MINE_BLOCK = "[blk_first:blk_last]"
+#: The NPP of the vegetated area: as typed, or by Eq. (1) from the mixed-pixel inputs.
+NPP_FORMULA = {
+    "npp": '=IF({annual.npp[annual_row]}="","",{annual.npp[annual_row]})',
+    "mixed": "=IF({annual.s_veg[annual_row]}>0,({annual.npp_b[annual_row]}*{annual.s[annual_row]}"
+    "-{annual.npp_bg[annual_row]}*({annual.s[annual_row]}-{annual.s_veg[annual_row]}))"
+    "/{annual.s_veg[annual_row]},0)",
+}
+#: Areas of a patch-year: the yearly area plus, in the observed year it counts in, the Events area.
+AREA_FORMULA = {
+    False: "={annual.FIELD[annual_row]}*VCS_area_factor",
+    True: "=({annual.FIELD[annual_row]}+IF({year}={baseline.ev_OBS[patch_row]},{baseline.ev_area[patch_row]},0))"
+    "*VCS_area_factor",
+}
+SUM_LABELS = {
+    "destroyed": ("Destroyed", "破坏面积", "ha"),
+    "restored": ("Restored", "修复面积", "ha"),
+    "direct_decrease": ("Direct decrease", "直接减少", MASS),
+    "direct_increase": ("Direct increase", "直接增加", MASS),
+    "c_destroy": ("C_destroy", "潜在减少 C_destroy", MASS),
+    "c_restore": ("C_restore", "潜在变化 C_restore", MASS),
+}
+TOTAL_HEADLINES = {
+    "destroyed": ("Destroyed area", "破坏面积"),
+    "restored": ("Restored area", "修复面积"),
+    "direct_decrease": ("Direct decrease of VCS", "固碳直接减少"),
+    "direct_increase": ("Direct increase of VCS", "固碳直接增加"),
+    "c_destroy": ("Potential change C_destroy", "潜在减少 C_destroy"),
+    "c_restore": ("Potential change C_restore", "潜在变化 C_restore"),
+}
 
-    def __init__(self, ids: tuple[str, ...] | list[str]) -> None:
-        self.ids = list(ids)
-        self.idx = {c: i for i, c in enumerate(self.ids)}
-        self.letter = {c: xl_col_to_name(i) for i, c in enumerate(self.ids)}
 
-    def __getitem__(self, key: str) -> str:
-        return self.letter[key]
+def _key(id_: str, en: str, zh: str, formula: str, width: float = 12) -> ResultColumn:
+    """A key column (mine, patch, year): a formula on the input cell, no unit."""
+    return ResultColumn(id_, en, zh, "", formula, "integer" if id_ == "year" else "text", width=width)
 
 
-def _vals(a: Any) -> list:
-    """A column of engine values as plain Python values (NaN stays NaN: written as empty)."""
-    return np.asarray(a).tolist()
+def _sum(id_: str, formula: str, mass_fmt: Format, headline: bool = False) -> ResultColumn:
+    """A sum column (areas in ha, changes in the mass unit); ``SRC`` in ``formula`` is ``id_``."""
+    en, zh, unit = SUM_LABELS[id_]
+    fmt: Format = mass_fmt if unit == MASS else "number"
+    return ResultColumn(
+        id_, en, zh, unit, formula.replace("SRC", id_), fmt, 15, headline=TOTAL_HEADLINES[id_] if headline else None
+    )
 
 
-FIRST = 5  # first data row (1-based) of every result table; headers in row 4
+def _ratios(headline: bool = False) -> tuple[ResultColumn, ResultColumn]:
+    """R_V and R_VCS of a row: restored/destroyed area, direct increase/decrease (empty if undefined)."""
+    return (
+        ResultColumn(
+            "r_v",
+            "R_V",
+            "面积修复率 R_V",
+            "1",
+            '=IF({destroyed}>0,{restored}/{destroyed},"")',
+            "percent",
+            10,
+            headline=("Restoration rate of area R_V", "面积修复率 R_V") if headline else None,
+        ),
+        ResultColumn(
+            "r_vcs",
+            "R_VCS",
+            "固碳修复率 R_VCS",
+            "1",
+            '=IF({direct_decrease}>0,{direct_increase}/{direct_decrease},"")',
+            "percent",
+            10,
+            headline=("Restoration rate of VCS R_VCS", "固碳修复率 R_VCS") if headline else None,
+        ),
+    )
+
+
+def _vcsd(mass_fmt: Format, headline: bool = False, chart: str | None = None) -> ResultColumn:
+    return ResultColumn(
+        "vcsd",
+        "VCSD",
+        "固碳亏缺 VCSD",
+        MASS,
+        "=-({c_destroy}+{c_restore})",
+        mass_fmt,
+        15,
+        headline=("Carbon sequestration deficit VCSD", "植被固碳亏缺 VCSD") if headline else None,
+        chart=chart,
+    )
+
+
+def _year_columns(sum_formula: str, cum_formula: str, mass_fmt: Format) -> tuple[ResultColumn, ...]:
+    """The value columns of MineYear and TotalYear (the same quantities, summed differently)."""
+    per_area = "{SRC}/{AREA}/VCS_carbon_factor"
+    return (
+        *(_sum(c, sum_formula, mass_fmt) for c in ("destroyed", "restored", "direct_decrease", "direct_increase")),
+        ResultColumn(
+            "c_ddper",
+            "C_ddper",
+            "单位面积直接减少 C_ddper",
+            G_AREA,
+            "=IF({destroyed}>0," + per_area.replace("SRC", "direct_decrease").replace("AREA", "destroyed") + ',"")',
+            width=15,
+        ),
+        ResultColumn(
+            "c_diper",
+            "C_diper",
+            "单位面积直接增加 C_diper",
+            G_AREA,
+            "=IF({restored}>0," + per_area.replace("SRC", "direct_increase").replace("AREA", "restored") + ',"")',
+            width=15,
+        ),
+        *_ratios(),
+        *(_sum(c, sum_formula, mass_fmt) for c in ("c_destroy", "c_restore")),
+        _vcsd(mass_fmt, chart="line"),
+        ResultColumn("vcsd_cum", "VCSD cumulative", "累计固碳亏缺 VCSD", MASS, cum_formula, mass_fmt, 15, chart="line"),
+    )
+
+
+def _period_columns(
+    sum_formula: str, count_formulas: tuple[str, str, str], mass_fmt: Format, total: bool
+) -> tuple[ResultColumn, ...]:
+    """The value columns of Mines and of its total row (the whole series)."""
+    patches, excluded, excluded_destroyed = count_formulas
+    return (
+        ResultColumn("patches", "Patches", "图斑数", "1", patches, "integer", 9),
+        ResultColumn("excluded", "Excluded patches", "排除图斑数", "1", excluded, "integer", 10),
+        ResultColumn(
+            "excluded_destroyed",
+            "Destroyed area of excluded patches",
+            "排除图斑破坏面积",
+            "ha",
+            excluded_destroyed,
+            width=16,
+        ),
+        *(
+            _sum(c, sum_formula, mass_fmt, total)
+            for c in ("destroyed", "restored", "direct_decrease", "direct_increase")
+        ),
+        *_ratios(total),
+        *(_sum(c, sum_formula, mass_fmt, total) for c in ("c_destroy", "c_restore")),
+        _vcsd(mass_fmt, total, None if total else "bar"),
+        ResultColumn(
+            "c_restore_per_ha",
+            "C_restore per restored area",
+            "单位修复面积 C_restore",
+            G_AREA,
+            '=IF({restored}>0,{c_restore}/{restored}/VCS_carbon_factor,"")',
+            width=16,
+        ),
+    )
+
+
+#: The direct and potential changes of a patch-year (empty where a needed VCS is missing).
+CHANGE_FORMULAS = {
+    "direct_decrease": '=IF({destroyed}>0,IFERROR({destroyed}*{vcs_prev}*VCS_carbon_factor,""),0)',
+    "direct_increase": '=IF({restored}>0,IFERROR({restored}*{vcs}*VCS_carbon_factor,""),0)',
+    "c_destroy": '=IF({unrestored}>0,IFERROR(-{unrestored}*{baseline}*VCS_carbon_factor,""),0)',
+    "c_restore": '=IF({restored_cum}>0,IFERROR({restored_cum}*({vcs}-{baseline})*VCS_carbon_factor,""),0)',
+}
+
+
+def _patch_year_sheet(mode: str, events: bool, mass_fmt: Format) -> ResultSheet:
+    area = AREA_FORMULA[events]
+    same_patch = "({mine}={patch_year.mine[prev_row]})*({patch}={patch_year.patch[prev_row]})"
+    cum = "=IF(" + same_patch + ",{patch_year.COL[prev_row]},0)+{SRC}"
+    return ResultSheet(
+        "patch_year",
+        "PatchYear",
+        "图斑逐年",
+        "VCS per patch and observed year, Eqs. 1–2 and 4; changes",
+        "逐图斑逐年植被固碳（式1—2、4），变化量",
+        (
+            ResultTable(
+                "patch_year",
+                "patch_year",
+                "one row per patch and observed year; patches grouped by mine, years ascending",
+                "每个图斑、观测年份一行；图斑按矿区分组，年份升序",
+                (
+                    _key("mine", "Mine", "矿区", "={annual.mine[annual_row]}"),
+                    _key("patch", "Patch", "图斑", "={annual.patch[annual_row]}"),
+                    _key("year", "Year", "年份", "={annual.year[annual_row]}", 8),
+                    ResultColumn(
+                        "npp_a", "NPP_a", "植被区 NPP_a", "gC/(m2·a)", NPP_FORMULA[mode], udf="ECO_NPP_SCALED"
+                    ),
+                    ResultColumn(
+                        "vcs",
+                        "VCS",
+                        "植被固碳 VCS",
+                        G_AREA_A,
+                        '=IF({npp_a}="","",{npp_a}*VCS_npp_to_organic_matter*VCS_organic_matter_to_co2)',
+                        chart="line",
+                        udf="ECO_VCS",
+                    ),
+                    ResultColumn(
+                        "destroyed",
+                        "Destroyed",
+                        "破坏面积",
+                        "ha",
+                        area.replace("FIELD", "destroyed").replace("OBS", "dy_obs"),
+                        width=12,
+                    ),
+                    ResultColumn(
+                        "restored",
+                        "Restored",
+                        "修复面积",
+                        "ha",
+                        area.replace("FIELD", "restored").replace("OBS", "ry_obs"),
+                        width=12,
+                    ),
+                    ResultColumn(
+                        "destroyed_cum",
+                        "Destroyed so far",
+                        "累计破坏",
+                        "ha",
+                        cum.replace("COL", "destroyed_cum").replace("SRC", "destroyed"),
+                        width=12,
+                    ),
+                    ResultColumn(
+                        "restored_cum",
+                        "Restored so far",
+                        "累计修复",
+                        "ha",
+                        cum.replace("COL", "restored_cum").replace("SRC", "restored"),
+                        width=12,
+                    ),
+                    ResultColumn(
+                        "unrestored", "Unrestored", "未修复", "ha", "={destroyed_cum}-{restored_cum}", width=12
+                    ),
+                    ResultColumn(
+                        "vcs_prev",
+                        "VCS previous year",
+                        "上一年 VCS",
+                        G_AREA_A,
+                        "=IF(" + same_patch + ',{patch_year.vcs[prev_row]},"")',
+                    ),
+                    ResultColumn(
+                        "baseline",
+                        "Baseline VCS",
+                        "基线 VCS",
+                        G_AREA_A,
+                        "=IF({baseline.has_line[patch_row]}=1,IF({year}>={baseline.destruction_year[patch_row]},"
+                        '{baseline.slope[patch_row]}*{year}+{baseline.intercept[patch_row]},""),"")',
+                        chart="line",
+                        udf="ECO_BASELINE",
+                    ),
+                    *(_sum(c, f, mass_fmt) for c, f in CHANGE_FORMULAS.items()),
+                    ResultColumn(
+                        "included",
+                        "Included (1/0)",
+                        "纳入计算（1/0）",
+                        "1",
+                        "={baseline.included[patch_row]}",
+                        "integer",
+                        10,
+                    ),
+                ),
+                keys=3,
+            ),
+        ),
+        unit=MASS,
+        note_en="Sorted by patch, then year: each patch's pre-destruction years form one block for SLOPE/INTERCEPT "
+        "(Baseline). 'Previous year' is the previous observed year; a missing year adds nothing.",
+        note_zh="按图斑、年份排序：每个图斑的破坏前年份为连续区域，供“基线”表 SLOPE/INTERCEPT 使用。"
+        "“上一年”指上一观测年；缺测年不计。",
+    )
+
+
+def _event_columns() -> tuple[ResultColumn, ...]:
+    """The patch's row of Events, guarded by its keys (0 when the patch has no row there)."""
+    guard = "AND({events.mine[event_row]}={mine},{events.patch[event_row]}={patch})"
+    years = "{patch_year.year" + PY_BLOCK + "}"
+    obs = "=IF({SRC}=0,0,IFERROR(INDEX(" + years + ",SUMPRODUCT((" + years + "<{SRC})*1)+1),0))"
+    return (
+        ResultColumn(
+            "ev_area", "Events: area", "事件：面积", "area", f"=IF({guard},{{events.area[event_row]}},0)", width=13
+        ),
+        ResultColumn(
+            "ev_dy",
+            "Events: destruction year",
+            "事件：破坏年份",
+            "1",
+            f"=IF({guard},{{events.destruction_year[event_row]}},0)",
+            "integer",
+            13,
+        ),
+        ResultColumn(
+            "ev_dy_obs",
+            "Destruction counted in (observed year)",
+            "破坏计入观测年",
+            "1",
+            obs.replace("SRC", "ev_dy"),
+            "integer",
+            13,
+        ),
+        ResultColumn(
+            "ev_ry",
+            "Events: restoration year",
+            "事件：修复年份",
+            "1",
+            f"=IF({guard},{{events.restoration_year[event_row]}},0)",
+            "integer",
+            13,
+        ),
+        ResultColumn(
+            "ev_ry_obs",
+            "Restoration counted in (observed year)",
+            "修复计入观测年",
+            "1",
+            obs.replace("SRC", "ev_ry"),
+            "integer",
+            13,
+        ),
+    )
+
+
+def _baseline_sheet(events: bool, mass_fmt: Format) -> ResultSheet:
+    def py(col: str, block: str = PY_BLOCK) -> str:
+        return "{patch_year." + col + block + "}"
+
+    fit = "[py_first:fit_last]"
+    included = "=IF({included}=1,SUM(" + "{patch_year.SRC" + PY_BLOCK + '}),"")'
+    columns = (
+        _key("mine", "Mine", "矿区", "={patch_year.mine[py_first]}"),
+        _key("patch", "Patch", "图斑", "={patch_year.patch[py_first]}"),
+        *(_event_columns() if events else ()),
+        ResultColumn(
+            "n_pre", "Pre-destruction years", "破坏前年数", "1", f"=COUNTIFS({py('destroyed_cum')},0)", "integer", 13
+        ),
+        ResultColumn(
+            "destroyed_flag",
+            "Destroyed (1/0)",
+            "曾被破坏（1/0）",
+            "1",
+            "=IF({patch_year.destroyed_cum[py_last]}>0,1,0)",
+            "integer",
+            13,
+        ),
+        ResultColumn(
+            "destruction_year",
+            "Destruction year",
+            "破坏年份",
+            "1",
+            f'=IF({{destroyed_flag}}=1,INDEX({py("year")},{{n_pre}}+1),"")',
+            "integer",
+            13,
+        ),
+        ResultColumn(
+            "has_line",
+            "Baseline fitted (1/0)",
+            "已拟合基线（1/0）",
+            "1",
+            "=IF({destroyed_flag}*({n_pre}>=VCS_min_baseline_years),1,0)",
+            "integer",
+            13,
+        ),
+        ResultColumn(
+            "fit_from", "Fit from", "拟合起始年", "1", '=IF({has_line}=1,{patch_year.year[py_first]},"")', "integer", 13
+        ),
+        ResultColumn(
+            "fit_to", "Fit to", "拟合终止年", "1", '=IF({has_line}=1,{patch_year.year[fit_last]},"")', "integer", 13
+        ),
+        ResultColumn(
+            "slope",
+            "a = SLOPE",
+            "斜率 a = SLOPE",
+            "gCO2/(m2·a²)",
+            f'=IF({{has_line}}=1,SLOPE({py("vcs", fit)},{py("year", fit)}),"")',
+            "precise",
+            13,
+        ),
+        ResultColumn(
+            "intercept",
+            "b = INTERCEPT",
+            "截距 b = INTERCEPT",
+            G_AREA_A,
+            f'=IF({{has_line}}=1,INTERCEPT({py("vcs", fit)},{py("year", fit)}),"")',
+            "precise",
+            13,
+        ),
+        ResultColumn(
+            "included", "Included (1/0)", "纳入计算（1/0）", "1", "=IF({destroyed_flag}=1,{has_line},1)", "integer", 13
+        ),
+        *(_sum(c, "=SUM({patch_year.SRC" + PY_BLOCK + "})", mass_fmt) for c in ("destroyed", "restored")),
+        *(_sum(c, "=SUM({patch_year.SRC" + PY_BLOCK + "})", mass_fmt) for c in ("direct_decrease", "direct_increase")),
+        *(_sum(c, included, mass_fmt) for c in ("c_destroy", "c_restore")),
+        replace(_vcsd(mass_fmt), formula='=IF({included}=1,-({c_destroy}+{c_restore}),"")', udf="ECO_VCSD"),
+    )
+    return ResultSheet(
+        "baseline",
+        "Baseline",
+        "基线",
+        "Undisturbed baseline per patch (Eqs. 3–4) and patch totals",
+        "逐图斑未扰动基线（式3—4）与图斑合计",
+        (
+            ResultTable(
+                "baseline",
+                "patches",
+                "one row per patch, grouped by mine",
+                "每个图斑一行，按矿区分组",
+                columns,
+                keys=2,
+            ),
+        ),
+        note_en="Slope and intercept: SLOPE/INTERCEPT over the patch's pre-destruction years in PatchYear (the cell "
+        "ranges are fixed by fill; re-run fill after changing inputs). Baseline = a·year + b from the destruction "
+        "year on.",
+        note_zh="斜率与截距为“图斑逐年”表中该图斑破坏前各年的 "
+        "SLOPE/INTERCEPT（区域由 fill 确定，修改输入后请重新运行 fill）。"
+        "自破坏年起基线 = a·年份 + b。",
+    )
+
+
+def _mine_year_sheet(mass_fmt: Format) -> ResultSheet:
+    my_sum = (
+        "=SUMIFS({patch_year.SRC" + MINE_BLOCK + "},{patch_year.year" + MINE_BLOCK + "},{year},"
+        "{patch_year.included" + MINE_BLOCK + "},1)"
+    )
+    return ResultSheet(
+        "mine_year",
+        "MineYear",
+        "矿区逐年",
+        "VCS changes per mine and year",
+        "分矿区、年份植被固碳变化",
+        (
+            ResultTable(
+                "mine_year",
+                "mine_year",
+                "one row per mine and observed year",
+                "每个矿区、观测年份一行",
+                (
+                    _key("mine", "Mine", "矿区", "={baseline.mine[patch_first]}", 14),
+                    _key("year", "Year", "年份", "={patch_year.year[year_src]}", 8),
+                    *_year_columns(
+                        my_sum,
+                        "=IF({mine}={mine_year.mine[prev_row]},{mine_year.vcsd_cum[prev_row]},0)+{vcsd}",
+                        mass_fmt,
+                    ),
+                ),
+                keys=2,
+            ),
+        ),
+        unit=MASS,
+        note_en="Sums over the included patches of the mine's own rows of PatchYear (SUMIFS on the year; the rows "
+        "are fixed by fill, re-run fill after changing inputs); VCSD = −(C_destroy + C_restore), Eq. (5).",
+        note_zh="对“图斑逐年”表中该矿区各行里纳入计算的图斑按年份"
+        "求和（SUMIFS；行区域由 fill 确定，修改输入后请重新运行 fill）；"
+        "VCSD = −(C_destroy + C_restore)（式5）。",
+    )
+
+
+def _total_year_sheet(mass_fmt: Format) -> ResultSheet:
+    return ResultSheet(
+        "total_year",
+        "TotalYear",
+        "全部矿区逐年",
+        "VCS changes of all mines per year",
+        "全部矿区逐年植被固碳变化",
+        (
+            ResultTable(
+                "total_year",
+                "total_year",
+                "one row per observed year",
+                "每个观测年份一行",
+                (
+                    _key("year", "Year", "年份", "={mine_year.year[year_row]}", 8),
+                    *_year_columns(
+                        "=SUMIFS({mine_year.SRC},{mine_year.year},{year})",
+                        "=SUM({total_year.vcsd[top:row]})",
+                        mass_fmt,
+                    ),
+                ),
+                keys=1,
+            ),
+        ),
+        unit=MASS,
+        note_en="Sums over MineYear (SUMIFS); cumulative VCSD as in the paper's Fig. 2d.",
+        note_zh="对“矿区逐年”表求和（SUMIFS）；累计 VCSD 对应论文图 2d。",
+    )
+
+
+def _mines_sheet(mass_fmt: Format) -> ResultSheet:
+    baseline_block = "[b_first:b_last]"
+    return ResultSheet(
+        "mines",
+        "Mines",
+        "矿区汇总",
+        "VCS dynamics per mine and in total, whole series",
+        "分矿区及合计的植被固碳动态，整个序列",
+        (
+            ResultTable(
+                "mines",
+                "mines",
+                "one row per mine",
+                "每个矿区一行",
+                (
+                    _key("mine", "Mine", "矿区", "={mine_year.mine[my_first]}", 14),
+                    *_period_columns(
+                        "=SUM({mine_year.SRC[my_first:my_last]})",
+                        (
+                            "=COUNTIFS({baseline.mine" + baseline_block + "},{mine})",
+                            "=COUNTIFS({baseline.included" + baseline_block + "},0)",
+                            "=SUMIFS({baseline.destroyed"
+                            + baseline_block
+                            + "},{baseline.included"
+                            + baseline_block
+                            + "},0)",
+                        ),
+                        mass_fmt,
+                        False,
+                    ),
+                ),
+                keys=1,
+            ),
+            ResultTable(
+                "mines_total",
+                "total",
+                "one row: all mines",
+                "一行：全部矿区",
+                _period_columns(
+                    "=SUM({mines.SRC})",
+                    ("=SUM({mines.patches})", "=SUM({mines.excluded})", "=SUM({mines.excluded_destroyed})"),
+                    mass_fmt,
+                    True,
+                ),
+                col0=1,
+                below="mines",
+            ),
+        ),
+        unit=MASS,
+        note_en="Patches with fewer pre-destruction years than VCS_min_baseline_years have no baseline: they are "
+        "left out of every sum and counted under 'excluded'. VCSD > 0 is a net loss. The total of all mines is "
+        "below.",
+        note_zh="破坏前年数少于 VCS_min_baseline_years "
+        "的图斑无基线，不计入任何合计，单列为“排除”。VCSD > 0 表示净损失。"
+        "全部矿区合计见下方。",
+    )
+
+
+def outputs(mode: str = "npp", events: bool = True, mass_fmt: Format = "number") -> OutputSpec:
+    """The result sheets of a book: NPP typed (``npp``) or by Eq. (1) (``mixed``); with or without
+    Events; masses with 2 decimals (t) or 6 (``precise``, Gg). ``OUTPUTS`` is the full declaration."""
+    return OutputSpec(
+        "vcs",
+        (
+            _patch_year_sheet(mode, events, mass_fmt),
+            _baseline_sheet(events, mass_fmt),
+            _mine_year_sheet(mass_fmt),
+            _total_year_sheet(mass_fmt),
+            _mines_sheet(mass_fmt),
+        ),
+        units={"mass": "mass_unit", "area": "area_unit"},
+    )
+
+
+OUTPUTS = outputs()
+
+
+def _grouped_by_mine(x: Inputs, res: method.VcsResult) -> tuple[Inputs, method.VcsResult]:
+    """The engine's patches (and patch-years) reordered so that each mine's patches are contiguous.
+
+    Stable: mines in order of first appearance (the engine's order of ``mines``), patches in input
+    order within a mine. Nothing changes when the input already lists mines one after another.
+    """
+    codes_ = pd.factorize(res.patches["mine"])[0]
+    perm = np.argsort(codes_, kind="stable")
+    if (perm == np.arange(len(perm))).all():
+        return x, res
+    n_y = len(res.years)
+    rows = (perm[:, None] * n_y + np.arange(n_y)).ravel()
+    res = replace(
+        res,
+        patches=res.patches.iloc[perm].reset_index(drop=True),
+        patch_year=res.patch_year.iloc[rows].reset_index(drop=True),
+    )
+    x = replace(
+        x,
+        order=x.order[rows],
+        event_area=x.event_area[perm],
+        event_dy=x.event_dy[perm],
+        event_dy_obs=x.event_dy_obs[perm],
+        event_ry=x.event_ry[perm],
+        event_ry_obs=x.event_ry_obs[perm],
+    )
+    return x, res
+
+
+# -- result sheets: writing ------------------------------------------------------------------------
+def unit_choices(parsed: Parsed) -> dict[str, UnitChoice]:
+    """The unit variables of ``OUTPUTS`` in this book: the result mass unit and the input area unit."""
+    out = {}
+    for var, param, table, base in (
+        ("mass", "mass_unit", MASS_UNITS, "metric_ton"),
+        ("area", "area_unit", AREA_UNITS, "hectare"),
+    ):
+        code = parsed.params[param]
+        zh = next(r[2] for r in table if r[0] == code)
+        out[var] = UnitChoice(code, zh, factor(code, table, base))
+    return out
+
+
+def _frames(x: Inputs, res: method.VcsResult, parsed: Parsed) -> dict[str, pd.DataFrame]:
+    """The engine's tables by output id, plus the input rows their formulas read (Annual, Events)."""
+    frames = res.frames()
+    frames["patch_year"]["annual_row"] = x.order
+    if x.has_events:
+        p = frames["patches"]
+        ev = parsed.tables["events"]
+        own = {(m, q): i for i, (m, q) in enumerate(zip(ev.df["mine"], ev.df["patch"], strict=True))}
+        # a patch without a row in Events points at row 0, which its key guard turns into 0
+        p["event_row"] = [own.get(k, 0) for k in zip(p["mine"], p["patch"], strict=True)]
+        p["ev_area"] = x.event_area * x.area_f  # ha; shown in the area unit of the input
+        p["ev_dy"], p["ev_dy_obs"] = x.event_dy, x.event_dy_obs
+        p["ev_ry"], p["ev_ry_obs"] = x.event_ry, x.event_ry_obs
+    return frames
+
+
+def result_frames(parsed: Parsed) -> dict[str, pd.DataFrame]:
+    """The engine's tables that feed ``OUTPUTS`` (by ``ResultTable.frame``)."""
+    x, res = _grouped_by_mine(*calculate(parsed))
+    return _frames(x, res, parsed)
 
 
 def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     """Write every result sheet; returns a short summary for the CLI."""
     lang = parsed.lang
-    x, res = calculate(parsed)
-    fmt = book.fmt
-    mf = x.mass_f
-    mass = parsed.params["mass_unit"]
-    co2 = f"{mass} CO2"
-    cfmt = fmt.computed_precise if mf > 1 else fmt.computed
-    years = np.asarray(res.years)
-    n_y = len(years)
-    pat = res.patches
-    n_p = len(pat)
-    n = n_p * n_y
-    last = FIRST + n - 1
+    x, res = _grouped_by_mine(*calculate(parsed))
+    choices = unit_choices(parsed)
+    spec = outputs(x.mode, x.has_events, "precise" if x.mass_f > 1 else "number")
+    layout = Layout(spec, _frames(x, res, parsed), parsed.tables, lang, choices)
+    co2 = render_unit(MASS, lang, choices)
+    _settings(book, parsed, x, co2)
+    sheets = write_sheets(book, layout)
+    total = layout["mines_total"]
+    sheets["mines"].text(total.first, 0, label(lang, "Total", "合计"), book.fmt.header)
+    book.checks(_checks(layout, res, lang, co2))
+    return _summary(res, parsed.params["mass_unit"], x.mass_f)
 
-    # Settings: unit factors as defined names.
+
+def _settings(book: ResultBook, parsed: Parsed, x: Inputs, co2: str) -> None:
+    """Unit factors as defined names, and VCS_carbon_factor: g CO2 m-2 on 1 ha in the mass unit."""
+    lang = parsed.lang
     st = book.unit_factors(
         [
             (label(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", x.area_f, "VCS_area_factor"),
-            (label(lang, "result mass unit → t", "结果质量单位 → 吨"), "mass_unit", mf, "VCS_mass_factor"),
+            (label(lang, "result mass unit → t", "结果质量单位 → 吨"), "mass_unit", x.mass_f, "VCS_mass_factor"),
         ]
     )
     k = float(parsed.params["g_m2_ha_to_t"])
-    st.text(6, 0, label(lang, f"g CO2 m-2 × ha → {co2}", f"g CO2 m-2 × 公顷 → {co2}"))
+    st.text(6, 0, label(lang, f"g CO₂ m⁻² × ha → {co2}", f"克 CO₂/平方米 × 公顷 → {co2}"))
     st.text(6, 1, co2)
-    st.formula(6, 2, "=VCS_g_m2_ha_to_t/VCS_mass_factor", k / mf, fmt.computed_precise)
+    st.formula(6, 2, "=VCS_g_m2_ha_to_t/VCS_mass_factor", k / x.mass_f, book.fmt.computed_precise)
     st.text(6, 3, "VCS_carbon_factor")
     book.define("VCS_carbon_factor", st.ref(6, 2, True))
 
-    py_cols = _Cols(PY_COLS)
-    bl_ids = ["mine", "patch"]
-    if x.has_events:
-        bl_ids += ["ev_area", "ev_dy", "ev_dy_obs", "ev_ry", "ev_ry_obs"]
-    bl_ids += [
-        "n_pre",
-        "destroyed_flag",
-        "destruction_year",
-        "has_line",
-        "fit_from",
-        "fit_to",
-        "slope",
-        "intercept",
-        "included",
-        "destroyed",
-        "restored",
-        "dd",
-        "di",
-        "c_destroy",
-        "c_restore",
-        "vcsd",
-    ]
-    bl = _Cols(bl_ids)
 
-    patch_row = FIRST + np.arange(n_p)  # Baseline row of each patch
-    block_first = FIRST + np.arange(n_p) * n_y  # PatchYear rows of each patch
-    block_last = block_first + n_y - 1
-    any_d = pat["destruction_year"].notna().to_numpy()
-    d_idx = np.where(
-        any_d, np.searchsorted(years, pat["destruction_year"].fillna(0).to_numpy()), n_y
-    )
-    has_line = pat["slope"].notna().to_numpy()
-    included = pat["included"].to_numpy()
-
-    _write_patch_year(book, parsed, x, res, py_cols, bl, patch_row, cfmt, co2)
-    _write_baseline(
-        book,
-        parsed,
-        x,
-        res,
-        py_cols,
-        bl,
-        block_first,
-        block_last,
-        d_idx,
-        any_d,
-        has_line,
-        included,
-        cfmt,
-        co2,
-    )
-
-    # MineYear: SUMIFS over the included patch-years.
-    my = res.mine_year
-    mines = res.mines
-    n_m = len(mines)
-    mine_first_patch = (
-        pd.Series(np.arange(n_p)).groupby(pd.factorize(pat["mine"])[0]).min().to_numpy()
-    )
-    my_cols = _Cols(
-        [
-            "mine",
-            "year",
-            "destroyed",
-            "restored",
-            "dd",
-            "di",
-            "c_ddper",
-            "c_diper",
-            "r_v",
-            "r_vcs",
-            "c_destroy",
-            "c_restore",
-            "vcsd",
-            "vcsd_cum",
-        ]
-    )
-    yr_labels = _year_labels(co2)
-    ms = book.sheet("MineYear")
-    ms.title(
-        (f"VCS changes per mine and year ({co2})", f"分矿区、年份植被固碳变化（{co2}）"),
-        (
-            "Sums over the included patches of PatchYear (SUMIFS); C_ddper and C_diper in g CO2 "
-            "m-2; "
-            "VCSD = −(C_destroy + C_restore), Eq. (5).",
-            "对 PatchYear 中纳入计算的图斑求和（SUMIFS）；C_ddper、C_diper 单位 g CO2 m-2；VCSD "
-            "= −(C_destroy + C_restore)（式5）。",
-        ),
-    )
-    ms.headers(
-        3,
-        [("Mine", "矿区"), ("Year", "年份"), *yr_labels],
-        widths=[14, 8] + [15] * (len(my_cols.ids) - 2),
-    )
-    pyr = lambda c: f"PatchYear!${py_cols[c]}${FIRST}:${py_cols[c]}${last}"  # noqa: E731
-    rows = FIRST + np.arange(n_m * n_y)
-    mine_row_first = np.repeat(patch_row[mine_first_patch], n_y)
-    year_src = np.repeat(block_first[mine_first_patch], n_y) + np.tile(np.arange(n_y), n_m)
-    ms.column(4, 0, [f"=Baseline!{bl['mine']}{r}" for r in mine_row_first], _vals(my["mine"]))
-    ms.column(4, 1, [f"=PatchYear!{py_cols['year']}{r}" for r in year_src], _vals(my["year"]))
-    crit = f"{pyr('mine')},$A{{r}},{pyr('year')},$B{{r}},{pyr('included')},1"
-    for cid, src, vals, f in (
-        ("destroyed", "destroyed", my["destroyed_ha"], fmt.computed),
-        ("restored", "restored", my["restored_ha"], fmt.computed),
-        ("dd", "dd", my["direct_decrease_t"] / mf, cfmt),
-        ("di", "di", my["direct_increase_t"] / mf, cfmt),
-        ("c_destroy", "c_destroy", my["c_destroy_t"] / mf, cfmt),
-        ("c_restore", "c_restore", my["c_restore_t"] / mf, cfmt),
-    ):
-        tmpl = f"=SUMIFS({pyr(src)},{crit})"
-        ms.column(4, my_cols.idx[cid], [tmpl.format(r=r) for r in rows], _vals(vals), f)
-    _ratio_columns(ms, my_cols, rows, my, k, fmt)
-    c = my_cols
-    ms.column(
-        4,
-        c.idx["vcsd"],
-        [f"=-({c['c_destroy']}{r}+{c['c_restore']}{r})" for r in rows],
-        _vals(my["vcsd_t"] / mf),
-        cfmt,
-    )
-    ms.column(
-        4,
-        c.idx["vcsd_cum"],
-        [f"=IF(A{r}=A{r - 1},{c['vcsd_cum']}{r - 1},0)+{c['vcsd']}{r}" for r in rows],
-        _vals(my["vcsd_cumulative_t"] / mf),
-        cfmt,
-    )
-    my_last = FIRST + n_m * n_y - 1
-
-    # TotalYear: SUMIFS over MineYear by year.
-    ty = res.total_year
-    ts = book.sheet("TotalYear")
-    ts.title(
-        (f"VCS changes of all mines per year ({co2})", f"全部矿区逐年植被固碳变化（{co2}）"),
-        (
-            "Sums over MineYear (SUMIFS); cumulative VCSD as in the paper's Fig. 2d.",
-            "对 MineYear 求和（SUMIFS）；累计 VCSD 对应论文图 2d。",
-        ),
-    )
-    t_cols = _Cols(["year", *my_cols.ids[2:]])
-    ts.headers(3, [("Year", "年份"), *yr_labels], widths=[8] + [15] * (len(t_cols.ids) - 1))
-    trows = FIRST + np.arange(n_y)
-    myr = lambda cid: f"MineYear!${my_cols[cid]}${FIRST}:${my_cols[cid]}${my_last}"  # noqa: E731
-    ts.column(4, 0, [f"=MineYear!B{FIRST + j}" for j in range(n_y)], _vals(ty["year"]))
-    for cid, vals, f in (
-        ("destroyed", ty["destroyed_ha"], fmt.computed),
-        ("restored", ty["restored_ha"], fmt.computed),
-        ("dd", ty["direct_decrease_t"] / mf, cfmt),
-        ("di", ty["direct_increase_t"] / mf, cfmt),
-        ("c_destroy", ty["c_destroy_t"] / mf, cfmt),
-        ("c_restore", ty["c_restore_t"] / mf, cfmt),
-    ):
-        ts.column(
-            4,
-            t_cols.idx[cid],
-            [f"=SUMIFS({myr(cid)},{myr('year')},$A{r})" for r in trows],
-            _vals(vals),
-            f,
-        )
-    _ratio_columns(ts, t_cols, trows, ty, k, fmt)
-    ts.column(
-        4,
-        t_cols.idx["vcsd"],
-        [f"=-({t_cols['c_destroy']}{r}+{t_cols['c_restore']}{r})" for r in trows],
-        _vals(ty["vcsd_t"] / mf),
-        cfmt,
-    )
-    vc = t_cols["vcsd"]
-    ts.column(
-        4,
-        t_cols.idx["vcsd_cum"],
-        [f"=SUM({vc}${FIRST}:{vc}{r})" for r in trows],
-        _vals(ty["vcsd_cumulative_t"] / mf),
-        cfmt,
-    )
-    ty_last = FIRST + n_y - 1
-
-    # Mines: the whole series per mine, then the total.
-    tot = res.total.iloc[0]
-    mc = _Cols(
-        [
-            "mine",
-            "patches",
-            "excluded",
-            "excluded_destroyed",
-            "destroyed",
-            "restored",
-            "dd",
-            "di",
-            "r_v",
-            "r_vcs",
-            "c_destroy",
-            "c_restore",
-            "vcsd",
-            "c_restore_per_ha",
-        ]
-    )
-    mn = book.sheet("Mines")
-    mn.title(
-        (
-            f"VCS dynamics per mine and in total, whole series ({co2})",
-            f"分矿区及合计的植被固碳动态（整个序列，{co2}）",
-        ),
-        (
-            "Patches with fewer pre-destruction years than VCS_min_baseline_years have no "
-            "baseline: they are "
-            "left out of every sum and counted under 'excluded'. VCSD > 0 is a net loss.",
-            "破坏前年数少于 VCS_min_baseline_years 的图斑无基线，不计入任何合计，单列为“排除”。VC"
-            "SD > 0 表示净损失。",
-        ),
-    )
-    mn.headers(
-        3,
-        [
-            ("Mine", "矿区"),
-            ("Patches", "图斑数"),
-            ("Excluded patches", "排除图斑数"),
-            ("Destroyed area of excluded patches (ha)", "排除图斑破坏面积（公顷）"),
-            ("Destroyed (ha)", "破坏面积（公顷）"),
-            ("Restored (ha)", "修复面积（公顷）"),
-            (f"Direct decrease ({co2})", f"直接减少（{co2}）"),
-            (f"Direct increase ({co2})", f"直接增加（{co2}）"),
-            "R_V",
-            "R_VCS",
-            f"C_destroy ({co2})",
-            f"C_restore ({co2})",
-            f"VCSD ({co2})",
-            (
-                "C_restore per restored area (g CO2 m-2)",
-                "单位修复面积 C_restore（g CO2 m-2）",
-            ),
-        ],
-        widths=[14, 9, 10, 16, 14, 14, 15, 15, 9, 9, 15, 15, 15, 16],
-    )
-    mrows = FIRST + np.arange(n_m)
-    blr = lambda cid: f"Baseline!${bl[cid]}${FIRST}:${bl[cid]}${FIRST + n_p - 1}"  # noqa: E731
-    mn.column(4, 0, [f"=MineYear!A{FIRST + m * n_y}" for m in range(n_m)], _vals(mines["mine"]))
-    mn.column(4, 1, [f"=COUNTIFS({blr('mine')},$A{r})" for r in mrows], _vals(mines["patches"]))
-    mn.column(
-        4,
-        2,
-        [f"=COUNTIFS({blr('mine')},$A{r},{blr('included')},0)" for r in mrows],
-        _vals(mines["excluded_patches"]),
-    )
-    mn.column(
-        4,
-        3,
-        [f"=SUMIFS({blr('destroyed')},{blr('mine')},$A{r},{blr('included')},0)" for r in mrows],
-        _vals(mines["excluded_destroyed_ha"]),
-        fmt.computed,
-    )
-    for cid, vals, f in (
-        ("destroyed", mines["destroyed_ha"], fmt.computed),
-        ("restored", mines["restored_ha"], fmt.computed),
-        ("dd", mines["direct_decrease_t"] / mf, cfmt),
-        ("di", mines["direct_increase_t"] / mf, cfmt),
-        ("c_destroy", mines["c_destroy_t"] / mf, cfmt),
-        ("c_restore", mines["c_restore_t"] / mf, cfmt),
-    ):
-        mn.column(
-            4,
-            mc.idx[cid],
-            [f"=SUMIFS({myr(cid)},{myr('mine')},$A{r})" for r in mrows],
-            _vals(vals),
-            f,
-        )
-    _period_ratios(mn, mc, list(mrows), mines, k, mf, fmt, cfmt)
-    # total row
-    rt = FIRST + n_m + 1  # one empty row between the mines and the total
-    r0 = rt - 1
-    mn.text(r0, 0, label(lang, "Total", "合计"), fmt.header)
-    for cid, val, f in (
-        ("patches", tot["patches"], None),
-        ("excluded", tot["excluded_patches"], None),
-        ("excluded_destroyed", tot["excluded_destroyed_ha"], fmt.computed),
-        ("destroyed", tot["destroyed_ha"], fmt.computed),
-        ("restored", tot["restored_ha"], fmt.computed),
-        ("dd", tot["direct_decrease_t"] / mf, cfmt),
-        ("di", tot["direct_increase_t"] / mf, cfmt),
-        ("c_destroy", tot["c_destroy_t"] / mf, cfmt),
-        ("c_restore", tot["c_restore_t"] / mf, cfmt),
-    ):
-        col = mc[cid]
-        mn.formula(r0, mc.idx[cid], f"=SUM({col}{FIRST}:{col}{FIRST + n_m - 1})", _py(val), f)
-    _period_ratios(mn, mc, [rt], res.total, k, mf, fmt, cfmt)
-
-    # Checks.
-    m_tot = lambda cid: f"Mines!{mc[cid]}{rt}"  # noqa: E731
-    ty_sum = lambda cid: f"=SUM(TotalYear!{t_cols[cid]}{FIRST}:{t_cols[cid]}{ty_last})"  # noqa: E731
-    pysum = lambda cid: f"SUM({pyr(cid)})"  # noqa: E731
-    py = res.patch_year
+def _checks(layout: Layout, res: method.VcsResult, lang: str, co2: str) -> list[tuple[str, str, float, str, float]]:
+    """Reconciliation checks: (label, formula A, value A, formula B, value B)."""
+    mf = layout.choices["mass"].factor
+    py_t, bl, mn, ty = layout["patch_year"], layout["baseline"], layout["mines_total"], layout["total_year"]
+    names = {t: layout[t].sheet_name for t in ("patch_year", "baseline", "mines", "total_year")}
+    py, pat, tot, tyf = res.patch_year, res.patches, res.total.iloc[0], res.total_year
     exc = ~pat["included"].to_numpy()
+
+    def m_tot(cid: str) -> str:
+        return mn.cell(cid, 0)
+
     checks = [
         (
             label(
                 lang,
-                "Destroyed area of all patch-years (PatchYear) = included + excluded (Mines "
-                "total, ha)",
-                "全部图斑年破坏面积 = 纳入 + 排除（Mines 合计，公顷）",
+                f"Destroyed area of all patch-years ({names['patch_year']}) = included + excluded "
+                f"({names['mines']} total, ha)",
+                f"全部图斑年破坏面积（{names['patch_year']}）= 纳入 + 排除（{names['mines']}合计，公顷）",
             ),
-            "=" + pysum("destroyed"),
+            f"=SUM({py_t.range('destroyed')})",
             float(py["destroyed_ha"].sum()),
             f"={m_tot('destroyed')}+{m_tot('excluded_destroyed')}",
             float(tot["destroyed_ha"] + tot["excluded_destroyed_ha"]),
@@ -1010,19 +1328,18 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         (
             label(
                 lang,
-                "Restored area of all patch-years = Mines total + restored area of excluded "
-                "patches (ha)",
-                "全部图斑年修复面积 = Mines 合计 + 排除图斑修复面积（公顷）",
+                f"Restored area of all patch-years = {names['mines']} total + restored area of excluded patches (ha)",
+                f"全部图斑年修复面积 = {names['mines']}合计 + 排除图斑修复面积（公顷）",
             ),
-            "=" + pysum("restored"),
+            f"=SUM({py_t.range('restored')})",
             float(py["restored_ha"].sum()),
-            f"={m_tot('restored')}+SUMIFS({blr('restored')},{blr('included')},0)",
+            f"={m_tot('restored')}+SUMIFS({bl.range('restored')},{bl.range('included')},0)",
             float(tot["restored_ha"] + pat.loc[exc, "restored_ha"].sum()),
         ),
     ]
-    for cid, label_en, label_zh, col in (
-        ("dd", "Direct decrease", "直接减少", "direct_decrease_t"),
-        ("di", "Direct increase", "直接增加", "direct_increase_t"),
+    for cid, en, zh, col in (
+        ("direct_decrease", "Direct decrease", "直接减少", "direct_decrease_t"),
+        ("direct_increase", "Direct increase", "直接增加", "direct_increase_t"),
         ("c_destroy", "C_destroy", "C_destroy", "c_destroy_t"),
         ("c_restore", "C_restore", "C_restore", "c_restore_t"),
         ("vcsd", "VCSD", "VCSD", "vcsd_t"),
@@ -1031,54 +1348,62 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
             (
                 label(
                     lang,
-                    f"{label_en}: sum over mines (Mines total) = sum over years (TotalYear), {co2}",
-                    f"{label_zh}：各矿区之和 = 各年份之和（{co2}）",
+                    f"{en}: sum over mines ({names['mines']} total) = sum over years ({names['total_year']}), {co2}",
+                    f"{zh}：各矿区之和 = 各年份之和（{co2}）",
                 ),
                 "=" + m_tot(cid),
                 float(tot[col]) / mf,
-                ty_sum(cid),
-                float(ty[col].sum()) / mf,
+                f"=SUM({ty.range(cid)})",
+                float(tyf[col].sum()) / mf,
             )
         )
-    inc_patch = pat.loc[~exc]
+    unrestored = py["unrestored_ha"].to_numpy(dtype=float)
     checks += [
         (
             label(
                 lang,
-                f"VCSD: sum over included patches (Baseline) = Mines total, {co2}",
-                f"VCSD：纳入图斑之和（Baseline）= Mines 合计（{co2}）",
+                f"VCSD: sum over included patches ({names['baseline']}) = {names['mines']} total, {co2}",
+                f"VCSD：纳入图斑之和（{names['baseline']}）= {names['mines']}合计（{co2}）",
             ),
-            f"=SUMIFS({blr('vcsd')},{blr('included')},1)",
-            float(inc_patch["vcsd_t"].sum()) / mf,
+            f"=SUMIFS({bl.range('vcsd')},{bl.range('included')},1)",
+            float(pat.loc[~exc, "vcsd_t"].sum()) / mf,
             "=" + m_tot("vcsd"),
             float(tot["vcsd_t"]) / mf,
         ),
         (
             label(
                 lang,
-                f"Cumulative VCSD of the last year (TotalYear) = Mines total VCSD, {co2}",
-                f"末年累计 VCSD（TotalYear）= Mines 合计 VCSD（{co2}）",
+                f"Cumulative VCSD of the last year ({names['total_year']}) = {names['mines']} total VCSD, {co2}",
+                f"末年累计 VCSD（{names['total_year']}）= {names['mines']}合计 VCSD（{co2}）",
             ),
-            f"=TotalYear!{t_cols['vcsd_cum']}{ty_last}",
-            float(ty["vcsd_cumulative_t"].iloc[-1]) / mf,
+            "=" + ty.cell("vcsd_cum", len(tyf) - 1),
+            float(tyf["vcsd_cumulative_t"].iloc[-1]) / mf,
             "=" + m_tot("vcsd"),
             float(tot["vcsd_t"]) / mf,
         ),
+        # Restored so far never exceeds destroyed so far: the unrestored areas add up to their
+        # positive part (both sides read PatchYear, so both trace back to the input areas).
         (
             label(
                 lang,
-                "Restored area so far never exceeds destroyed area so far: least unrestored area "
-                "(PatchYear, ha; 0 when every patch-year is ≥ 0)",
-                "累计修复面积不超过累计破坏面积：最小未修复面积（PatchYear，公顷；均 ≥ 0 时为 0）",
+                f"Restored area so far never exceeds destroyed area so far: Σ unrestored area = Σ of its "
+                f"positive part ({names['patch_year']}, ha)",
+                f"累计修复面积不超过累计破坏面积：未修复面积之和 = 其正值之和（{names['patch_year']}，公顷）",
             ),
-            f"=MIN(0,MIN({pyr('unrestored')}))",
-            float(min(0.0, py["unrestored_ha"].min())),
-            "=0",
-            0.0,
+            f"=SUM({py_t.range('unrestored')})",
+            float(unrestored.sum()),
+            f'=SUMIFS({py_t.range("unrestored")},{py_t.range("unrestored")},">0")',
+            float(unrestored[unrestored > 0].sum()),
         ),
     ]
-    book.checks(checks)
+    return checks
 
+
+def _summary(res: method.VcsResult, mass: str, mf: float) -> dict[str, Any]:
+    """The CLI's summary: counts, years and the totals (masses in the result unit)."""
+    tot = res.total.iloc[0]
+    co2 = f"{mass} CO2"
+    years = res.years
     summary_total = {
         "destroyed_ha": float(tot["destroyed_ha"]),
         "restored_ha": float(tot["restored_ha"]),
@@ -1091,6 +1416,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         "r_vcs": _py(tot["r_vcs"]),
     }
     gap = f" (missing {', '.join(map(str, res.missing_years))})" if res.missing_years else ""
+    n_m, n_p = len(res.mines), len(res.patches)
     return {
         "mines": n_m,
         "patches": n_p,
@@ -1114,485 +1440,3 @@ def _py(v: Any) -> Any:
 
 def _fmt(v: Any) -> str:
     return "–" if v is None else f"{v:.3g}"
-
-
-def _year_labels(co2: str) -> list[Label]:
-    return [
-        ("Destroyed (ha)", "破坏面积（公顷）"),
-        ("Restored (ha)", "修复面积（公顷）"),
-        (f"Direct decrease ({co2})", f"直接减少（{co2}）"),
-        (f"Direct increase ({co2})", f"直接增加（{co2}）"),
-        "C_ddper (g CO2 m-2)",
-        "C_diper (g CO2 m-2)",
-        "R_V",
-        "R_VCS",
-        f"C_destroy ({co2})",
-        f"C_restore ({co2})",
-        f"VCSD ({co2})",
-        (f"VCSD cumulative ({co2})", f"累计 VCSD（{co2}）"),
-    ]
-
-
-def _ratio_columns(
-    s: OutSheet, c: _Cols, rows: np.ndarray, df: pd.DataFrame, k: float, fmt: Any
-) -> None:
-    """C_ddper, C_diper (g CO2 m-2), R_V, R_VCS of a per-year table; empty where not defined."""
-    d, r, dd, di = c["destroyed"], c["restored"], c["dd"], c["di"]
-    s.column(
-        4,
-        c.idx["c_ddper"],
-        [f'=IF({d}{i}>0,{dd}{i}/{d}{i}/VCS_carbon_factor,"")' for i in rows],
-        _vals(df["c_ddper_t_per_ha"] / k),
-        fmt.computed,
-    )
-    s.column(
-        4,
-        c.idx["c_diper"],
-        [f'=IF({r}{i}>0,{di}{i}/{r}{i}/VCS_carbon_factor,"")' for i in rows],
-        _vals(df["c_diper_t_per_ha"] / k),
-        fmt.computed,
-    )
-    s.column(
-        4,
-        c.idx["r_v"],
-        [f'=IF({d}{i}>0,{r}{i}/{d}{i},"")' for i in rows],
-        _vals(df["r_v"]),
-        fmt.computed_precise,
-    )
-    s.column(
-        4,
-        c.idx["r_vcs"],
-        [f'=IF({dd}{i}>0,{di}{i}/{dd}{i},"")' for i in rows],
-        _vals(df["r_vcs"]),
-        fmt.computed_precise,
-    )
-
-
-def _period_ratios(
-    s: OutSheet,
-    c: _Cols,
-    rows: list[int],
-    df: pd.DataFrame,
-    k: float,
-    mf: float,
-    fmt: Any,
-    cfmt: Any,
-) -> None:
-    """R_V, R_VCS, VCSD and C_restore per restored area of the Mines sheet (rows 1-based)."""
-    d, r, dd, di = c["destroyed"], c["restored"], c["dd"], c["di"]
-    cd, cr = c["c_destroy"], c["c_restore"]
-    for j, i in enumerate(rows):
-        row = df.iloc[j]
-        s.formula(
-            i - 1,
-            c.idx["r_v"],
-            f'=IF({d}{i}>0,{r}{i}/{d}{i},"")',
-            _py(row["r_v"]),
-            fmt.computed_precise,
-        )
-        s.formula(
-            i - 1,
-            c.idx["r_vcs"],
-            f'=IF({dd}{i}>0,{di}{i}/{dd}{i},"")',
-            _py(row["r_vcs"]),
-            fmt.computed_precise,
-        )
-        s.formula(i - 1, c.idx["vcsd"], f"=-({cd}{i}+{cr}{i})", _py(row["vcsd_t"]) / mf, cfmt)
-        s.formula(
-            i - 1,
-            c.idx["c_restore_per_ha"],
-            f'=IF({r}{i}>0,{cr}{i}/{r}{i}/VCS_carbon_factor,"")',
-            _py(row["c_restore_per_restored_ha"] / k),
-            fmt.computed,
-        )
-
-
-def _write_patch_year(
-    book: ResultBook,
-    parsed: Parsed,
-    x: Inputs,
-    res: method.VcsResult,
-    c: _Cols,
-    bl: _Cols,
-    patch_row: np.ndarray,
-    cfmt: Any,
-    co2: str,
-) -> None:
-    fmt = book.fmt
-    ann = parsed.tables["annual"]
-    py = res.patch_year
-    n_y = len(res.years)
-    n = len(py)
-    mf = x.mass_f
-    s = book.sheet("PatchYear")
-    s.title(
-        (
-            f"VCS per patch and observed year (Eqs. 1–2, 4; changes in {co2})",
-            f"逐图斑逐年植被固碳（式1—2、4；变化量单位 {co2}）",
-        ),
-        (
-            "Sorted by patch, then year: each patch's pre-destruction years form one block for "
-            "SLOPE/"
-            "INTERCEPT (Baseline). 'Previous year' is the previous observed year; a missing year "
-            "adds nothing.",
-            "按图斑、年份排序：每个图斑的破坏前年份为连续区域，供 Baseline 表 SLOPE/INTERCEPT "
-            "使用。"
-            "“上一年”指上一观测年；缺测年不计。",
-        ),
-    )
-    s.headers(
-        3,
-        [
-            ("Mine", "矿区"),
-            ("Patch", "图斑"),
-            ("Year", "年份"),
-            f"NPP_a ({NPP_UNIT})",
-            "VCS (g CO2 m-2 a-1)",
-            ("Destroyed (ha)", "破坏面积（公顷）"),
-            ("Restored (ha)", "修复面积（公顷）"),
-            ("Destroyed so far (ha)", "累计破坏（公顷）"),
-            ("Restored so far (ha)", "累计修复（公顷）"),
-            ("Unrestored (ha)", "未修复（公顷）"),
-            ("VCS previous year (g CO2 m-2 a-1)", "上一年 VCS（g CO2 m-2 a-1）"),
-            ("Baseline VCS (g CO2 m-2 a-1)", "基线 VCS（g CO2 m-2 a-1）"),
-            (f"Direct decrease ({co2})", f"直接减少（{co2}）"),
-            (f"Direct increase ({co2})", f"直接增加（{co2}）"),
-            f"C_destroy ({co2})",
-            f"C_restore ({co2})",
-            ("Included (1/0)", "纳入计算（1/0）"),
-        ],
-        widths=[12, 12, 8, 14, 14, 12, 12, 12, 12, 12, 14, 14, 14, 14, 14, 14, 10],
-    )
-    rows = list(range(FIRST, FIRST + n))
-    arow = (np.asarray(ann.rows)[x.order] + 1).tolist()  # Annual row (1-based) of each patch-year
-    brow = np.repeat(patch_row, n_y).tolist()  # Baseline row of each patch-year
-    q = quote_sheet(ann.sheet) + "!"
-    A = {f: xl_col_to_name(col) for f, col in ann.cols.items()}
-    s.column(4, 0, [f"={q}{A['mine']}{a}" for a in arow], _vals(py["mine"]))
-    s.column(4, 1, [f"={q}{A['patch']}{a}" for a in arow], _vals(py["patch"]))
-    s.column(4, 2, [f"={q}{A['year']}{a}" for a in arow], _vals(py["year"]))
-    if x.mode == "npp":
-        npp = [f'=IF({q}{A["npp"]}{a}="","",{q}{A["npp"]}{a})' for a in arow]
-    else:
-        b, bg, sa, sv = (f"{q}{A[f]}" for f in MIXED)
-        npp = [f"=IF({sv}{a}>0,({b}{a}*{sa}{a}-{bg}{a}*({sa}{a}-{sv}{a}))/{sv}{a},0)" for a in arow]
-    s.column(4, 3, npp, _vals(py["npp_a"]), fmt.computed)
-    D, E = c["npp_a"], c["vcs"]
-    s.column(
-        4,
-        4,
-        [
-            f'=IF({D}{r}="","",{D}{r}*VCS_npp_to_organic_matter*VCS_organic_matter_to_co2)'
-            for r in rows
-        ],
-        _vals(py["vcs"]),
-        fmt.computed,
-    )
-    for cid, fid, ev in (
-        ("destroyed", "destroyed", "ev_dy_obs"),
-        ("restored", "restored", "ev_ry_obs"),
-    ):
-        col = f"{q}{A[fid]}"
-        if x.has_events:
-            f = [
-                f"=({col}{a}+IF(C{r}=Baseline!${bl[ev]}${b},Baseline!${bl['ev_area']}${b},0))*VCS_area_factor"
-                for a, r, b in zip(arow, rows, brow, strict=True)
-            ]
-        else:
-            f = [f"={col}{a}*VCS_area_factor" for a in arow]
-        s.column(4, c.idx[cid], f, _vals(py[f"{cid}_ha"]), fmt.computed)
-    for cid, src, key in (
-        ("destroyed_cum", "destroyed", "destroyed_cum_ha"),
-        ("restored_cum", "restored", "restored_cum_ha"),
-    ):
-        L, S = c[cid], c[src]
-        s.column(
-            4,
-            c.idx[cid],
-            [f"=IF((A{r}=A{r - 1})*(B{r}=B{r - 1}),{L}{r - 1},0)+{S}{r}" for r in rows],
-            _vals(py[key]),
-            fmt.computed,
-        )
-    H, Ic, J, K, Lb = (
-        c["destroyed_cum"],
-        c["restored_cum"],
-        c["unrestored"],
-        c["vcs_prev"],
-        c["baseline"],
-    )
-    F, G = c["destroyed"], c["restored"]
-    s.column(
-        4,
-        c.idx["unrestored"],
-        [f"={H}{r}-{Ic}{r}" for r in rows],
-        _vals(py["unrestored_ha"]),
-        fmt.computed,
-    )
-    s.column(
-        4,
-        c.idx["vcs_prev"],
-        [f'=IF((A{r}=A{r - 1})*(B{r}=B{r - 1}),{E}{r - 1},"")' for r in rows],
-        _vals(py["vcs_previous"]),
-        fmt.computed,
-    )
-    hl, dyr, sl, ic = bl["has_line"], bl["destruction_year"], bl["slope"], bl["intercept"]
-    s.column(
-        4,
-        c.idx["baseline"],
-        [
-            f'=IF(Baseline!${hl}${b}=1,IF(C{r}>=Baseline!${dyr}${b},Baseline!${sl}${b}*C{r}+Baseline!${ic}${b},""),"")'
-            for r, b in zip(rows, brow, strict=True)
-        ],
-        _vals(py["baseline_vcs"]),
-        fmt.computed,
-    )
-    s.column(
-        4,
-        c.idx["dd"],
-        [f'=IF({F}{r}>0,IFERROR({F}{r}*{K}{r}*VCS_carbon_factor,""),0)' for r in rows],
-        _vals(py["direct_decrease_t"] / mf),
-        cfmt,
-    )
-    s.column(
-        4,
-        c.idx["di"],
-        [f'=IF({G}{r}>0,IFERROR({G}{r}*{E}{r}*VCS_carbon_factor,""),0)' for r in rows],
-        _vals(py["direct_increase_t"] / mf),
-        cfmt,
-    )
-    s.column(
-        4,
-        c.idx["c_destroy"],
-        [f'=IF({J}{r}>0,IFERROR(-{J}{r}*{Lb}{r}*VCS_carbon_factor,""),0)' for r in rows],
-        _vals(py["c_destroy_t"] / mf),
-        cfmt,
-    )
-    s.column(
-        4,
-        c.idx["c_restore"],
-        [f'=IF({Ic}{r}>0,IFERROR({Ic}{r}*({E}{r}-{Lb}{r})*VCS_carbon_factor,""),0)' for r in rows],
-        _vals(py["c_restore_t"] / mf),
-        cfmt,
-    )
-    s.column(
-        4,
-        c.idx["included"],
-        [f"=Baseline!${bl['included']}${b}" for b in brow],
-        _vals(py["included"].astype(int)),
-    )
-    s.ws.freeze_panes(4, 3)
-
-
-def _write_baseline(
-    book: ResultBook,
-    parsed: Parsed,
-    x: Inputs,
-    res: method.VcsResult,
-    py_cols: _Cols,
-    c: _Cols,
-    block_first: np.ndarray,
-    block_last: np.ndarray,
-    d_idx: np.ndarray,
-    any_d: np.ndarray,
-    has_line: np.ndarray,
-    included: np.ndarray,
-    cfmt: Any,
-    co2: str,
-) -> None:
-    fmt = book.fmt
-    pat = res.patches
-    py = res.patch_year
-    years = np.asarray(res.years)
-    n_p, n_y = len(pat), len(years)
-    mf = x.mass_f
-    s = book.sheet("Baseline")
-    s.title(
-        (
-            "Undisturbed baseline per patch (Eqs. 3–4) and patch totals",
-            "逐图斑未扰动基线（式3—4）与图斑合计",
-        ),
-        (
-            "Slope and intercept are SLOPE/INTERCEPT over the patch's pre-destruction years in "
-            "PatchYear "
-            "(the cell ranges are fixed by fill; re-run fill after changing inputs). Baseline = "
-            "a·year + b "
-            "from the destruction year on.",
-            "斜率与截距为 PatchYear 中该图斑破坏前各年的 SLOPE/INTERCEPT（区域由 fill "
-            "确定，修改输入后请重新运行 fill）。"
-            "自破坏年起基线 = a·年份 + b。",
-        ),
-    )
-    heads: dict[str, Label] = {
-        "mine": ("Mine", "矿区"),
-        "patch": ("Patch", "图斑"),
-        "ev_area": ("Events: area (area unit)", "事件：面积（面积单位）"),
-        "ev_dy": ("Events: destruction year", "事件：破坏年份"),
-        "ev_dy_obs": ("Destruction counted in (observed year)", "破坏计入观测年"),
-        "ev_ry": ("Events: restoration year", "事件：修复年份"),
-        "ev_ry_obs": ("Restoration counted in (observed year)", "修复计入观测年"),
-        "n_pre": ("Pre-destruction years", "破坏前年数"),
-        "destroyed_flag": ("Destroyed (1/0)", "曾被破坏（1/0）"),
-        "destruction_year": ("Destruction year", "破坏年份"),
-        "has_line": ("Baseline fitted (1/0)", "已拟合基线（1/0）"),
-        "fit_from": ("Fit from", "拟合起始年"),
-        "fit_to": ("Fit to", "拟合终止年"),
-        "slope": "a = SLOPE (g CO2 m-2 a-2)",
-        "intercept": "b = INTERCEPT (g CO2 m-2 a-1)",
-        "included": ("Included (1/0)", "纳入计算（1/0）"),
-        "destroyed": ("Destroyed (ha)", "破坏面积（公顷）"),
-        "restored": ("Restored (ha)", "修复面积（公顷）"),
-        "dd": (f"Direct decrease ({co2})", f"直接减少（{co2}）"),
-        "di": (f"Direct increase ({co2})", f"直接增加（{co2}）"),
-        "c_destroy": f"C_destroy ({co2})",
-        "c_restore": f"C_restore ({co2})",
-        "vcsd": f"VCSD ({co2})",
-    }
-    s.headers(
-        3, [heads[i] for i in c.ids], widths=[12 if i in ("mine", "patch") else 13 for i in c.ids]
-    )
-    rows = FIRST + np.arange(n_p)
-    P = py_cols
-    pr = lambda col, a, b: f"PatchYear!${P[col]}${a}:${P[col]}${b}"  # noqa: E731
-    s.column(4, c.idx["mine"], [f"=PatchYear!A{a}" for a in block_first], _vals(pat["mine"]))
-    s.column(4, c.idx["patch"], [f"=PatchYear!B{a}" for a in block_first], _vals(pat["patch"]))
-    if x.has_events:
-        ev = parsed.tables["events"]
-        crit = f"{ev.col_range('mine')},{c['mine']}{{r}},{ev.col_range('patch')},{c['patch']}{{r}}"
-        for cid, fid, vals in (
-            ("ev_area", "area", x.event_area),
-            ("ev_dy", "destruction_year", x.event_dy),
-            ("ev_ry", "restoration_year", x.event_ry),
-        ):
-            tmpl = f"=SUMIFS({ev.col_range(fid)},{crit})"
-            s.column(
-                4,
-                c.idx[cid],
-                [tmpl.format(r=r) for r in rows],
-                _vals(vals),
-                fmt.computed if cid == "ev_area" else None,
-            )
-        # the observed year an event counts in: the first observed year >= the event year
-        year_ranges = [pr("year", a, b) for a, b in zip(block_first, block_last, strict=True)]
-        for cid, src, vals in (
-            ("ev_dy_obs", "ev_dy", x.event_dy_obs),
-            ("ev_ry_obs", "ev_ry", x.event_ry_obs),
-        ):
-            e = c[src]
-            s.column(
-                4,
-                c.idx[cid],
-                [
-                    f'=IF({e}{r}=0,0,IFERROR(INDEX({yrs},COUNTIFS({yrs},"<"&{e}{r})+1),0))'
-                    for r, yrs in zip(rows, year_ranges, strict=True)
-                ],
-                _vals(vals),
-            )
-    npre, dfl, hl = c["n_pre"], c["destroyed_flag"], c["has_line"]
-    s.column(
-        4,
-        c.idx["n_pre"],
-        [
-            f"=COUNTIFS({pr('destroyed_cum', a, b)},0)"
-            for a, b in zip(block_first, block_last, strict=True)
-        ],
-        _vals(d_idx),
-    )
-    s.column(
-        4,
-        c.idx["destroyed_flag"],
-        [f"=IF(PatchYear!{P['destroyed_cum']}{b}>0,1,0)" for b in block_last],
-        _vals(any_d.astype(int)),
-    )
-    s.column(
-        4,
-        c.idx["destruction_year"],
-        [
-            f'=IF({dfl}{r}=1,INDEX({pr("year", a, b)},{npre}{r}+1),"")'
-            for r, a, b in zip(rows, block_first, block_last, strict=True)
-        ],
-        _vals(pat["destruction_year"]),
-    )
-    s.column(
-        4,
-        c.idx["has_line"],
-        [f"=IF({dfl}{r}*({npre}{r}>=VCS_min_baseline_years),1,0)" for r in rows],
-        _vals(has_line.astype(int)),
-    )
-    # the fitted block: the first max(n_pre, 1) rows of the patch (IF leaves unused ranges alone)
-    fit_last = block_first + np.maximum(np.minimum(d_idx, n_y), 1) - 1
-    first_year = np.where(has_line, years[0], np.nan)
-    last_year = np.where(has_line, years[np.clip(d_idx - 1, 0, n_y - 1)], np.nan)
-    s.column(
-        4,
-        c.idx["fit_from"],
-        [
-            f'=IF({hl}{r}=1,PatchYear!{P["year"]}{a},"")'
-            for r, a in zip(rows, block_first, strict=True)
-        ],
-        _vals(first_year),
-    )
-    s.column(
-        4,
-        c.idx["fit_to"],
-        [
-            f'=IF({hl}{r}=1,PatchYear!{P["year"]}{e},"")'
-            for r, e in zip(rows, fit_last, strict=True)
-        ],
-        _vals(last_year),
-    )
-    for cid, fn in (("slope", "SLOPE"), ("intercept", "INTERCEPT")):
-        s.column(
-            4,
-            c.idx[cid],
-            [
-                f'=IF({hl}{r}=1,{fn}({pr("vcs", a, e)},{pr("year", a, e)}),"")'
-                for r, a, e in zip(rows, block_first, fit_last, strict=True)
-            ],
-            _vals(pat[cid]),
-            fmt.computed_precise,
-        )
-    s.column(
-        4,
-        c.idx["included"],
-        [f"=IF({dfl}{r}=1,{hl}{r},1)" for r in rows],
-        _vals(included.astype(int)),
-    )
-    for cid, key in (("destroyed", "destroyed_ha"), ("restored", "restored_ha")):
-        s.column(
-            4,
-            c.idx[cid],
-            [f"=SUM({pr(cid, a, b)})" for a, b in zip(block_first, block_last, strict=True)],
-            _vals(pat[key]),
-            fmt.computed,
-        )
-    grid = lambda key: py[key].to_numpy(dtype=float).reshape(n_p, n_y) / mf  # noqa: E731
-    for cid, key in (("dd", "direct_decrease_t"), ("di", "direct_increase_t")):
-        # SUM skips empty cells (a direct decrease without a previous observed year)
-        s.column(
-            4,
-            c.idx[cid],
-            [f"=SUM({pr(cid, a, b)})" for a, b in zip(block_first, block_last, strict=True)],
-            _vals(np.nansum(grid(key), axis=1)),
-            cfmt,
-        )
-    inc = c["included"]
-    for cid, key in (("c_destroy", "c_destroy_t"), ("c_restore", "c_restore_t")):
-        s.column(
-            4,
-            c.idx[cid],
-            [
-                f'=IF({inc}{r}=1,SUM({pr(cid, a, b)}),"")'
-                for r, a, b in zip(rows, block_first, block_last, strict=True)
-            ],
-            _vals(np.where(included, pat[key] / mf, np.nan)),
-            cfmt,
-        )
-    cd, cr = c["c_destroy"], c["c_restore"]
-    s.column(
-        4,
-        c.idx["vcsd"],
-        [f'=IF({inc}{r}=1,-({cd}{r}+{cr}{r}),"")' for r in rows],
-        _vals(np.where(included, pat["vcsd_t"] / mf, np.nan)),
-        cfmt,
-    )
-    s.ws.freeze_panes(4, 2)

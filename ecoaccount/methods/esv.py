@@ -105,7 +105,8 @@ def esv_detail(landuse: pd.DataFrame, ea: pd.DataFrame, ec: pd.DataFrame) -> pd.
     from ``class_factors``. ESV_{r,y,i,s} = A_{r,y,i} · EC_{i,s} · Ea_{r,y}. Construction land
     and any class whose factors are all 0 give explicit zeros.
     """
-    d = landuse.merge(ea[["region", "year", "ea"]], on=["region", "year"], how="left", sort=False)
+    carried = [c for c in ("region", "year", "ea", "ea_row") if c in ea]  # ea_row: see ``calculate``
+    d = landuse.merge(ea[carried], on=["region", "year"], how="left", sort=False)
     coef = ec.set_index("class").loc[d["class"].to_numpy(), list(SERVICES)].to_numpy()
     values = d["area_ha"].to_numpy()[:, None] * coef * d["ea"].to_numpy()[:, None]
     out = pd.concat([d.reset_index(drop=True), pd.DataFrame(values, columns=list(SERVICES))], axis=1)
@@ -243,8 +244,41 @@ def compensation_amount(non_market: ArrayLike, t: ArrayLike, k: float = 0.15) ->
     return non_market * k * t
 
 
+def grain_rows(grain: pd.DataFrame) -> pd.DataFrame:
+    """The grain rows grouped by region and year (groups in order of first appearance).
+
+    Adds mpq = m·p·q and ``grain_row``, the row's position in ``grain``. Each region-year's rows
+    are contiguous, so that Ea's sums run over a block of their own (linear recalculation).
+    """
+    g = grain.reset_index(drop=True)
+    g = g.assign(
+        mpq=g["price"] * g["yield"] * g["sown_area"],
+        grain_row=np.arange(len(g)),
+        _g=g.groupby(["region", "year"], sort=False).ngroup(),
+    )
+    return g.sort_values("_g", kind="stable").drop(columns="_g").reset_index(drop=True)
+
+
+def mapping_rows(mapping: pd.DataFrame, factors: pd.DataFrame) -> pd.DataFrame:
+    """Each mapping row with weight × factor per service, and ``mapping_row`` (its position)."""
+    m = mapping.reset_index(drop=True)
+    f = factors.set_index("subtype")[list(SERVICES)]
+    weighted = f.loc[m["subtype"].to_numpy()].to_numpy() * m["weight"].to_numpy(dtype=float)[:, None]
+    out = pd.concat([m[["class", "subtype", "weight"]], pd.DataFrame(weighted, columns=list(SERVICES))], axis=1)
+    out["mapping_row"] = np.arange(len(m))
+    return out
+
+
 @dataclass(frozen=True)
 class EsvResult:
+    """The engine's tables; the columns of each are the ids of the result sheets' columns.
+
+    Besides the values, the tables carry row positions (0-based) that the result formulas use:
+    ``grain_row``, ``mapping_row``, ``landuse_row`` (input rows), ``rows_first``/``rows_last``,
+    ``esv_first``/``esv_last``, ``year_first``/``year_last`` (contiguous blocks), ``ea_row``,
+    ``class_row``, ``gdp_row``, ``summary_row``, ``from_row``/``to_row`` (rows of other tables).
+    """
+
     ea: pd.DataFrame
     ec: pd.DataFrame
     detail: pd.DataFrame
@@ -252,6 +286,11 @@ class EsvResult:
     change: pd.DataFrame
     sensitivity: pd.DataFrame
     compensation: pd.DataFrame
+    grain_rows: pd.DataFrame | None = None
+    mapping_rows: pd.DataFrame | None = None
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
 def calculate(
@@ -268,19 +307,60 @@ def calculate(
     factors = default_factors() if factors is None else factors
     services = default_services() if services is None else services
     mapping = default_mapping() if mapping is None else mapping
+    rows = grain_rows(grain)
     ea = equivalent_value(grain)
+    sizes = rows.groupby(["region", "year"], sort=False).size().to_numpy()
+    ea["rows_first"] = np.cumsum(sizes) - sizes
+    ea["rows_last"] = ea["rows_first"] + sizes - 1
+    m_rows = mapping_rows(mapping, factors)
     ec = class_factors(mapping, factors)
+    ec["weight_sum"] = mapping.groupby("class", sort=False)["weight"].sum().reindex(ec["class"]).to_numpy()
+    ec["ec_total"] = ec[list(SERVICES)].sum(axis=1)
+    ec["rows_first"] = m_rows.drop_duplicates("class").set_index("class")["mapping_row"].reindex(ec["class"]).to_numpy()
+    ea["ea_row"] = np.arange(len(ea))
     detail = esv_detail(landuse, ea, ec)
+    detail["class_row"] = pd.Index(ec["class"]).get_indexer(detail["class"])
+    detail["vc"] = detail["ea"].to_numpy() * ec["ec_total"].to_numpy()[detail["class_row"].to_numpy()]
     summary = by_region_year(detail, services)
+    sizes = detail.groupby(["region", "year"], sort=False).size().to_numpy()
+    summary["esv_first"] = np.cumsum(sizes) - sizes
+    summary["esv_last"] = summary["esv_first"] + sizes - 1
+    change = change_between_years(summary, ["region"])
+    change["from_row"] = _first_positions(summary, ["region", "year"], change[["region", "year_from"]])
+    change["to_row"] = _first_positions(summary, ["region", "year"], change[["region", "year_to"]])
+    sens = sensitivity(detail, cs_change)
+    sens["year_first"] = _first_positions(detail, ["year"], sens[["year"]])
+    sens["class_first"] = _first_positions(detail, ["class"], sens[["class"]])
+    gdp = gdp.reset_index(drop=True).assign(gdp_row=np.arange(len(gdp)))
     return EsvResult(
-        ea,
-        ec,
-        detail,
-        summary,
-        change_between_years(summary, ["region"]),
-        sensitivity(detail, cs_change),
-        compensation(summary, gdp, k),
+        ea, ec, detail, summary, change, sens, _compensation_rows(compensation(summary, gdp, k)), rows, m_rows
     )
+
+
+def _first_positions(table: pd.DataFrame, keys: list[str], lookup: pd.DataFrame) -> np.ndarray:
+    """Position in ``table`` of the first row whose ``keys`` equal each row of ``lookup``."""
+    first = table[keys].reset_index(drop=True).drop_duplicates()
+    if len(keys) == 1:
+        found = pd.Index(first[keys[0]]).get_indexer(lookup.iloc[:, 0])
+    else:
+        found = pd.MultiIndex.from_frame(first).get_indexer(
+            pd.MultiIndex.from_arrays([lookup[c].to_numpy() for c in lookup.columns])
+        )
+    return first.index.to_numpy()[found]
+
+
+def _compensation_rows(comp: pd.DataFrame) -> pd.DataFrame:
+    """Rows grouped by year (regions in their order), so that each year's ranking is one block."""
+    comp = comp.assign(summary_row=np.arange(len(comp)))
+    comp = comp.sort_values("year", kind="stable").reset_index(drop=True)
+    sizes = comp.groupby("year", sort=False).size()
+    first = np.cumsum(sizes.to_numpy()) - sizes.to_numpy()
+    comp["year_first"] = pd.Series(first, index=sizes.index).reindex(comp["year"]).to_numpy()
+    comp["year_last"] = comp["year_first"] + sizes.reindex(comp["year"]).to_numpy() - 1
+    if "transfer" not in comp:
+        comp["transfer"] = np.nan
+        comp["r_minus_transfer"] = np.nan
+    return comp
 
 
 def default_mapping(lang: str = "en") -> pd.DataFrame:

@@ -84,6 +84,18 @@ COMPONENTS: tuple[tuple[str, str, str, str, str], ...] = (
     ("landscape", "equivalent_area", "ha", "landscape_equivalent_ha", "landscape_value"),
 )
 
+#: The value column of each indicator in the wide table of :func:`ecosystem_quantities`.
+INDICATOR_VALUES: dict[str, str] = {
+    "agricultural_products": "crop_value",
+    "water_conservation": "water_value",
+    "soil_retention": "soil_value",
+    "air_purification": "air_value",
+    "carbon_fixation": "co2_value",
+    "oxygen_release": "o2_value",
+    "climate_regulation": "climate_value",
+    "landscape": "landscape_value",
+}
+
 LAND_USE_COLUMNS = ("scenario", "land_type", "area_ha")
 PRODUCT_COLUMNS = ("scenario", "land_type", "crop", "output_t", "price_yuan_per_t")
 MAPPING_COLUMNS = ("land_type", "coefficient_set")
@@ -561,23 +573,225 @@ def calculate(
     scenarios: Sequence[str] = (),
     project_area_ha: float | None = None,
     area_tolerance_ha: float = 0.01,
+    validated: bool = False,
+    complete: bool = False,
 ) -> GEPResult:
     """Validate the inputs, then compute every GEP table.
 
     Arguments as in :func:`ecosystem_quantities` and :func:`validate`. Raises :class:`InputError`
-    listing every problem when :func:`validate` finds any.
+    listing every problem when :func:`validate` finds any. ``validated=True`` skips that step, for
+    a caller that has just run :func:`validate` with the same arguments and found nothing.
+    ``complete=True``: every scenario gets a row for every land type (area 0 where it has none,
+    :func:`complete_land_use`), so that the result tables are a full scenario × land type grid.
     """
-    problems = validate(land_use, mapping, global_params, set_params, products,
-                        scenarios=scenarios, project_area_ha=project_area_ha,
-                        area_tolerance_ha=area_tolerance_ha)
+    problems = (
+        []
+        if validated
+        else validate(
+            land_use,
+            mapping,
+            global_params,
+            set_params,
+            products,
+            scenarios=scenarios,
+            project_area_ha=project_area_ha,
+            area_tolerance_ha=area_tolerance_ha,
+        )
+    )
     if problems:
         raise InputError(_as_problem(p) for p in problems)
+    if complete:
+        land_use = complete_land_use(land_use, products)
     land = ecosystem_quantities(land_use, mapping, global_params, set_params, products)
     long = indicator_table(land, service_groups)
     return GEPResult(
         land=land, indicators=long, by_indicator_land_type=composition_by_indicator(long),
         by_land_type=gep_by_land_type(long), by_indicator=indicator_totals(long),
         by_service_group=service_group_totals(long), totals=scenario_totals(long))
+
+
+# --- result tables: one DataFrame per declared result table (columns = output ids) ------------
+
+
+def result_tables(
+    res: GEPResult,
+    land_use: pd.DataFrame,
+    products: pd.DataFrame | None,
+    set_params: pd.DataFrame,
+    baseline: str,
+) -> dict[str, pd.DataFrame]:
+    """The tables of the result workbook, their columns named after the output ids (yuan, ha, t).
+
+    ``res`` comes from :func:`calculate` with ``complete=True`` (a full scenario × land type grid);
+    ``land_use``, ``products`` and ``set_params`` are the inputs as given (row order of the input
+    tables), for the row positions that the formulas refer to. Changes are from ``baseline``.
+
+    - ``quantities``: :attr:`GEPResult.land` grouped by scenario (contiguous blocks), with
+      ``scenario_row``/``land_type_row`` (first row of ``land_use`` spelling the name, −1 if none),
+      ``p_scenario_row``/``p_land_type_row`` (the same in ``products``) and ``set_row`` (1-based
+      row of the coefficient set, as MATCH gives it);
+    - ``products``: one row per product row, ``value`` = output × price, ``product_row``;
+    - ``scenarios`` (Table 4): totals per scenario of every component quantity and value, the
+      indicators, service groups and ``gep``, the shares ``share_<indicator or group>``, and the
+      block ``q_first``..``q_last`` of its rows in ``quantities``;
+    - ``change``: one row per other scenario, ``d_<id>`` = scenario − baseline and
+      ``r_<id>`` = d / baseline (NaN for a baseline of 0), ``base_row``/``to_row`` in ``scenarios``;
+    - ``by_land_type`` (Tables 5–6): per scenario × land type, in the rows of ``quantities``: the
+      indicator values, ``gep``, shares of the scenario's GEP, ``rank`` (NaN for a GEP of 0);
+    - ``land_type_change``: per other scenario × land type, area and GEP from and to, change, rate,
+      and ``d_<indicator>``, the change of each indicator's value.
+    """
+    order = _grid_order(res.land)
+    q = res.land.iloc[order].reset_index(drop=True)
+    scen = list(dict.fromkeys(q["scenario"]))
+    base = baseline if baseline in scen else scen[0]
+    _add_positions(q, land_use, products, set_params)
+    sizes = q.groupby("scenario", sort=False).size().reindex(scen).to_numpy()
+    first = np.cumsum(sizes) - sizes
+    sc = _scenario_totals(q, scen)
+    sc["q_first"], sc["q_last"], sc["s_row"] = first, first + sizes - 1, np.arange(len(sc))
+    lt = _land_type_table(q, sc)
+    lt["s_first"], lt["s_last"] = np.repeat(first, sizes), np.repeat(first + sizes - 1, sizes)
+    prod = _product_rows(products)
+    return {
+        "quantities": q,
+        "products": prod,
+        "scenarios": sc,
+        "change": _changes(sc, base, "scenario", [*INDICATOR_VALUES, *SERVICE_GROUPS, "gep", *_VALUE_COLUMNS]),
+        "by_land_type": lt,
+        "land_type_change": _land_type_changes(lt, base),
+    }
+
+
+_VALUE_COLUMNS = tuple(c[4] for c in COMPONENTS)
+
+
+def _grid_order(land: pd.DataFrame) -> np.ndarray:
+    """Row order grouping ``land`` by scenario, land types in first-seen order within each."""
+    s = pd.Index(list(dict.fromkeys(land["scenario"]))).get_indexer(land["scenario"])
+    t = pd.Index(list(dict.fromkeys(land["land_type"]))).get_indexer(land["land_type"])
+    return np.lexsort((t, s))
+
+
+def _first_rows(values: pd.Series | None, names: pd.Series) -> np.ndarray:
+    """Position of the first row of ``values`` equal to each name (stripped), −1 when none."""
+    if values is None or len(values) == 0:
+        return np.full(len(names), -1)
+    keys = values.astype(str).str.strip().reset_index(drop=True)
+    first = pd.Series(np.arange(len(keys)), index=keys.to_numpy())
+    first = first[~first.index.duplicated()]
+    return first.reindex(names.astype(str).to_numpy()).fillna(-1).to_numpy(dtype=np.int64)
+
+
+def _add_positions(
+    q: pd.DataFrame, land_use: pd.DataFrame, products: pd.DataFrame | None, set_params: pd.DataFrame
+) -> None:
+    has_products = products is not None and len(products) > 0
+    for col in ("scenario", "land_type"):
+        q[f"{col}_row"] = _first_rows(land_use[col], q[col])
+        q[f"p_{col}_row"] = _first_rows(products[col] if has_products else None, q[col])
+    q["set_row"] = _first_rows(set_params["coefficient_set"], q["coefficient_set"].astype(str)) + 1
+
+
+def _scenario_totals(q: pd.DataFrame, scen: list[str]) -> pd.DataFrame:
+    cols = ["area_ha", *dict.fromkeys(c for comp in COMPONENTS for c in comp[3:])]
+    summed = list(dict.fromkeys([*cols, *INDICATOR_VALUES.values(), "gep_value"]))
+    sc = q.groupby("scenario", sort=False)[summed].sum()
+    sc = sc.reindex(scen)
+    out = sc[cols].reset_index()
+    for indicator, column in INDICATOR_VALUES.items():
+        out[indicator] = sc[column].to_numpy()
+    groups = dict(INDICATORS)
+    for g in SERVICE_GROUPS:
+        out[g] = out[[i for i in INDICATOR_VALUES if groups[i] == g]].sum(axis=1)
+    out["gep"] = sc["gep_value"].to_numpy()
+    for c in [*INDICATOR_VALUES, *SERVICE_GROUPS]:
+        out[f"share_{c}"] = _share(out[c], out["gep"])
+    return out
+
+
+def _share(value: pd.Series, total: pd.Series) -> np.ndarray:
+    """value / total; 0 where the total is 0 (Excel: IF(total=0,0,value/total))."""
+    t = total.to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(t != 0, value.to_numpy(dtype=float) / np.where(t != 0, t, 1.0), 0.0)
+
+
+def _rate(change: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """change / base; NaN where the base is 0 (Excel: IF(base=0,"",change/base))."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(base != 0, change / np.where(base != 0, base, 1.0), np.nan)
+
+
+def _changes(sc: pd.DataFrame, base: str, key: str, columns: Sequence[str]) -> pd.DataFrame:
+    rows = sc.index[sc[key] != base].to_numpy()
+    b = int(np.flatnonzero(sc[key] == base)[0])
+    out = pd.DataFrame({key: sc[key].to_numpy()[rows], "baseline": base, "base_row": b, "to_row": rows})
+    for c in columns:
+        vb, vs = float(sc[c].iloc[b]), sc[c].to_numpy(dtype=float)[rows]
+        out[f"d_{c}"] = vs - vb
+        out[f"r_{c}"] = _rate(vs - vb, np.full(len(rows), vb))
+    return out
+
+
+def _land_type_table(q: pd.DataFrame, sc: pd.DataFrame) -> pd.DataFrame:
+    lt = q[["scenario", "land_type", "area_ha"]].copy()
+    lt["q_row"] = np.arange(len(q))
+    lt["scen_row"] = pd.Index(sc["scenario"]).get_indexer(q["scenario"])
+    total = sc["gep"].to_numpy()[lt["scen_row"].to_numpy()]
+    for indicator, column in INDICATOR_VALUES.items():
+        lt[indicator] = q[column].to_numpy(dtype=float)
+        lt[f"share_{indicator}"] = _share(lt[indicator], pd.Series(total))
+    lt["gep"] = q["gep_value"].to_numpy(dtype=float)
+    lt["share"] = _share(lt["gep"], pd.Series(total))
+    rank = lt.groupby("scenario", sort=False)["gep"].rank(method="min", ascending=False)
+    lt["rank"] = np.where(lt["gep"] > 0, rank, np.nan)
+    return lt
+
+
+def _land_type_changes(lt: pd.DataFrame, base: str) -> pd.DataFrame:
+    """Per other scenario × land type: area and GEP in the baseline and the scenario (a full grid)."""
+    at = {(s, t): i for i, (s, t) in enumerate(zip(lt["scenario"], lt["land_type"], strict=True))}
+    to = np.flatnonzero(lt["scenario"].to_numpy() != base)
+    b = np.array([at[(base, t)] for t in lt["land_type"].to_numpy()[to]], dtype=np.int64)
+    out = pd.DataFrame({"land_type": lt["land_type"].to_numpy()[to], "scenario": lt["scenario"].to_numpy()[to]})
+    out["base_row"], out["to_row"] = b, to
+    for c in ("area_ha", "gep"):
+        out[f"{c}_from"] = lt[c].to_numpy(dtype=float)[b]
+        out[f"{c}_to"] = lt[c].to_numpy(dtype=float)[to]
+    out["change"] = out["gep_to"] - out["gep_from"]
+    out["rate"] = _rate(out["change"].to_numpy(), out["gep_from"].to_numpy())
+    for c in INDICATOR_VALUES:
+        out[f"d_{c}"] = lt[c].to_numpy(dtype=float)[to] - lt[c].to_numpy(dtype=float)[b]
+    return out
+
+
+def _product_rows(products: pd.DataFrame | None) -> pd.DataFrame:
+    cols = ["scenario", "land_type", "crop", "output_t", "price_yuan_per_t"]
+    p = pd.DataFrame(columns=cols) if products is None else products.loc[:, cols].reset_index(drop=True)
+    p["output_t"] = pd.to_numeric(p["output_t"], errors="coerce").astype(float)
+    p["price_yuan_per_t"] = pd.to_numeric(p["price_yuan_per_t"], errors="coerce").astype(float)
+    p["value"] = p["output_t"] * p["price_yuan_per_t"]
+    p["product_row"] = np.arange(len(p))
+    return p
+
+
+def complete_land_use(land_use: pd.DataFrame, products: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``land_use`` with a row of area 0 for every scenario × land type pair it lacks.
+
+    Scenarios and land types are those of ``land_use`` and ``products`` (names stripped), in
+    first-seen order; the added rows come after the given ones.
+    """
+    lu = land_use.loc[:, list(LAND_USE_COLUMNS)].copy()
+    named = [lu] if products is None or products.empty else [lu, products]
+    scen = [str(v).strip() for f in named for v in f["scenario"]]
+    ltype = [str(v).strip() for f in named for v in f["land_type"]]
+    have = set(zip(lu["scenario"].astype(str).str.strip(), lu["land_type"].astype(str).str.strip(), strict=True))
+    missing = [(s, t) for s in dict.fromkeys(scen) for t in dict.fromkeys(ltype) if (s, t) not in have]
+    if not missing:
+        return lu
+    extra = pd.DataFrame(missing, columns=["scenario", "land_type"]).assign(area_ha=0.0)
+    return pd.concat([lu, extra], ignore_index=True)
 
 
 # --- validation --------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ conversion for display is ``t_to_gg`` in ``vcs_parameters.csv``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -80,7 +80,12 @@ class VcsResult:
     destroyed_ha, restored_ha, direct_decrease_t, direct_increase_t, r_v, r_vcs, c_destroy_t,
     c_restore_t, vcsd_t, c_restore_per_restored_ha.
 
-    ``years``: the observed years; ``missing_years``: gaps between the first and the last.
+    ``years``: the observed years; ``missing_years``: gaps between the first and the last;
+    ``parameters``: the parameter values used.
+
+    :meth:`frames` gives the same quantities as the tables of the result sheets, with columns named
+    by the output ids of ``ecoaccount.kinds.vcs.OUTPUTS`` (see there) and the row positions that
+    their formulas need.
     """
 
     patch_year: pd.DataFrame
@@ -91,6 +96,11 @@ class VcsResult:
     total: pd.DataFrame
     years: tuple[int, ...]
     missing_years: tuple[int, ...]
+    parameters: dict[str, float] = field(default_factory=lambda: default_parameters())
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """The result tables by output id; see :func:`output_frames`."""
+        return output_frames(self)
 
 
 # --- parameters ---------------------------------------------------------------------------------
@@ -403,7 +413,164 @@ def calculate(annual: pd.DataFrame,
         mines=mines, total=total,
         years=tuple(int(y) for y in years),
         missing_years=tuple(int(y) for y in np.setdiff1d(all_years, years)),
+        parameters=p,
     )
+
+
+# --- the result tables by output id -------------------------------------------------------------
+
+
+def output_frames(res: VcsResult) -> dict[str, pd.DataFrame]:
+    """The tables of the result sheets: columns named by output id, plus 0-based row positions.
+
+    The patches of ``res`` must be grouped by mine (each mine's patches one after another; the
+    VCS kind orders them so). Areas in ha, masses in t CO2 (the writer shows the mass unit the user
+    chose); C_ddper, C_diper and C_restore per restored area in g CO2 m-2 (t CO2 ha-1 divided by
+    ``g_m2_ha_to_t``); flags as 1/0.
+
+    Positions: ``prev_row`` the row above in the same table (-1 for the first row: the header);
+    ``patch_row`` the patch of a patch-year; ``py_first``/``py_last`` a patch's block of
+    patch-years and ``fit_last`` the end of its pre-destruction block (at least one row);
+    ``patch_first`` a mine's first patch; ``year_src`` the patch-year of a mine's first patch in
+    that year; ``blk_first``/``blk_last`` the patch-years of a mine; ``my_first``/``my_last`` the
+    mine-years of a mine; ``b_first``/``b_last`` the patches of a mine; ``year_row`` the first mine's
+    row of a year; ``top``/``row`` the years from the first to this one.
+    """
+    k = res.parameters["g_m2_ha_to_t"]
+    years = np.asarray(res.years)
+    n_y = len(years)
+    pat, py = res.patches, res.patch_year
+    n_p = len(pat)
+    codes = pd.factorize(pat["mine"])[0]
+    if (np.diff(codes) < 0).any():
+        raise ValueError("output_frames: the patches must be grouped by mine")
+    py_first = np.arange(n_p) * n_y
+    py_last = py_first + n_y - 1
+    any_d = pat["destruction_year"].notna().to_numpy()
+    d_idx = np.where(any_d, np.searchsorted(years, pat["destruction_year"].fillna(0).to_numpy()), n_y)
+    has_line = pat["slope"].notna().to_numpy()
+    included = pat["included"].to_numpy()
+    patch_year = pd.DataFrame({out: py[col].to_numpy() for out, col in _PATCH_YEAR.items()})
+    patch_year["included"] = patch_year["included"].astype(int)
+    patch_year["prev_row"] = np.arange(len(py)) - 1
+    patch_year["patch_row"] = np.repeat(np.arange(n_p), n_y)
+
+    def by_patch(col: str) -> np.ndarray:  # SUM skips the empty cells (NaN) of a patch's block
+        return np.nansum(py[col].to_numpy(dtype=float).reshape(n_p, n_y), axis=1)
+
+    nan = np.nan
+    patches = pd.DataFrame(
+        {
+            "mine": pat["mine"].to_numpy(),
+            "patch": pat["patch"].to_numpy(),
+            "n_pre": d_idx,
+            "destroyed_flag": any_d.astype(int),
+            "destruction_year": pat["destruction_year"].to_numpy(),
+            "has_line": has_line.astype(int),
+            "fit_from": np.where(has_line, years[0] if n_y else nan, nan),
+            "fit_to": np.where(has_line, years[np.clip(d_idx - 1, 0, max(n_y - 1, 0))], nan),
+            "slope": pat["slope"].to_numpy(),
+            "intercept": pat["intercept"].to_numpy(),
+            "included": included.astype(int),
+            "destroyed": pat["destroyed_ha"].to_numpy(),
+            "restored": pat["restored_ha"].to_numpy(),
+            "direct_decrease": by_patch("direct_decrease_t"),
+            "direct_increase": by_patch("direct_increase_t"),
+            "c_destroy": np.where(included, pat["c_destroy_t"], nan),
+            "c_restore": np.where(included, pat["c_restore_t"], nan),
+            "vcsd": np.where(included, pat["vcsd_t"], nan),
+            "py_first": py_first,
+            "py_last": py_last,
+            "fit_last": py_first + np.maximum(np.minimum(d_idx, n_y), 1) - 1,
+        }
+    )
+    n_m = len(res.mines)
+    size = np.bincount(codes, minlength=n_m)
+    first_patch = np.r_[0, np.cumsum(size)[:-1]].astype(int)
+    last_patch = first_patch + size - 1
+    mine_year = _by_output_id(res.mine_year, _YEAR_TABLE, k)
+    mine_year["patch_first"] = np.repeat(first_patch, n_y)
+    mine_year["year_src"] = np.repeat(py_first[first_patch], n_y) + np.tile(np.arange(n_y), n_m)
+    mine_year["blk_first"] = np.repeat(py_first[first_patch], n_y)
+    mine_year["blk_last"] = np.repeat(py_last[last_patch], n_y)
+    mine_year["prev_row"] = np.arange(n_m * n_y) - 1
+    total_year = _by_output_id(res.total_year, _YEAR_TABLE, k)
+    total_year["year_row"] = np.arange(n_y)
+    total_year["top"] = 0
+    total_year["row"] = np.arange(n_y)
+    mines = _by_output_id(res.mines, _PERIOD_TABLE, k)
+    mines["my_first"] = np.arange(n_m) * n_y
+    mines["my_last"] = mines["my_first"] + n_y - 1
+    mines["b_first"] = first_patch
+    mines["b_last"] = last_patch
+    total = _by_output_id(res.total, _PERIOD_TABLE, k)
+    return {
+        "patch_year": patch_year,
+        "patches": patches,
+        "mine_year": mine_year,
+        "total_year": total_year,
+        "mines": mines,
+        "total": total,
+    }
+
+
+#: output id -> engine column (``patch_year``)
+_PATCH_YEAR = {
+    "mine": "mine",
+    "patch": "patch",
+    "year": "year",
+    "npp_a": "npp_a",
+    "vcs": "vcs",
+    "destroyed": "destroyed_ha",
+    "restored": "restored_ha",
+    "destroyed_cum": "destroyed_cum_ha",
+    "restored_cum": "restored_cum_ha",
+    "unrestored": "unrestored_ha",
+    "vcs_prev": "vcs_previous",
+    "baseline": "baseline_vcs",
+    "direct_decrease": "direct_decrease_t",
+    "direct_increase": "direct_increase_t",
+    "c_destroy": "c_destroy_t",
+    "c_restore": "c_restore_t",
+    "included": "included",
+}
+_SUMS = {
+    "destroyed": "destroyed_ha",
+    "restored": "restored_ha",
+    "direct_decrease": "direct_decrease_t",
+    "direct_increase": "direct_increase_t",
+    "r_v": "r_v",
+    "r_vcs": "r_vcs",
+    "c_destroy": "c_destroy_t",
+    "c_restore": "c_restore_t",
+    "vcsd": "vcsd_t",
+}
+#: output id -> (engine column, divided by g_m2_ha_to_t: t CO2 ha-1 -> g CO2 m-2)
+_YEAR_TABLE = {
+    "mine": ("mine", False),
+    "year": ("year", False),
+    **{o: (c, False) for o, c in _SUMS.items()},
+    "c_ddper": ("c_ddper_t_per_ha", True),
+    "c_diper": ("c_diper_t_per_ha", True),
+    "vcsd_cum": ("vcsd_cumulative_t", False),
+}
+_PERIOD_TABLE = {
+    "mine": ("mine", False),
+    "patches": ("patches", False),
+    "excluded": ("excluded_patches", False),
+    "excluded_destroyed": ("excluded_destroyed_ha", False),
+    **{o: (c, False) for o, c in _SUMS.items()},
+    "c_restore_per_ha": ("c_restore_per_restored_ha", True),
+}
+
+
+def _by_output_id(df: pd.DataFrame, columns: dict[str, tuple[str, bool]], k: float) -> pd.DataFrame:
+    out = {}
+    for o, (c, per_k) in columns.items():
+        if c in df.columns:
+            v = df[c].to_numpy()
+            out[o] = v / k if per_k else v
+    return pd.DataFrame(out)
 
 
 # --- validation ---------------------------------------------------------------------------------

@@ -24,12 +24,15 @@ CHARTS: dict[str, list[tuple[str, tuple[str, ...], tuple[int, ...], str, str]]] 
     "esv": [
         ("Compensation", ("Region", "地区"), (0, 1), r"^R \(|^R（", "Compensation amount R"),
         ("Compensation", ("Region", "地区"), (0, 1), r"^ECPS$", "Compensation priority ECPS"),
-        ("Summary", ("Region", "地区"), (0, 1), r"^Total$|^合计$", "Total ESV"),
+        ("Summary", ("Region", "地区"), (0, 1), r"^Total$|^Total \(|^合计$|^合计（", "Total ESV"),
     ],
-    "gep": [("LandTypeGEP", ("Land type", "地类"), (0,), r": GEP$|：GEP$", "GEP per land type")],
+    "gep": [
+        ("Indicators", ("Scenario", "情景"), (0,), r"^GEP \(|^GEP（", "GEP per scenario"),
+        ("LandTypeGEP", ("Scenario", "情景"), (0, 1), r"^GEP \(|^GEP（", "GEP per land type"),
+    ],
     "vcs": [
-        ("Mines", ("Mine", "矿区"), (0,), r"^VCSD", "Vegetation carbon sequestration deficit per mine"),
-        ("TotalYear", ("Year", "年份"), (0,), r"^VCSD \(", "VCSD of all mines per year"),
+        ("Mines", ("Mine", "矿区"), (0,), r"^VCSD|^固碳亏缺 VCSD", "Vegetation carbon sequestration deficit per mine"),
+        ("TotalYear", ("Year", "年份"), (0,), r"^VCSD \(|^固碳亏缺 VCSD（", "VCSD of all mines per year"),
     ],
     "landuse": [
         ("Zones", ("Start year", "起始年"), (0, 1, 2), r"^Area$|^面积", "Carbon-sink functional zones"),
@@ -60,7 +63,8 @@ def write_report(result: Path, out: Path) -> Path:
     checks = [r[:5] for r in sheets.get("Checks", [])[5:] if r and r[0]]
     charts = []
     for sheet, first_cells, label_cols, pattern, title in CHARTS.get(kind, []):
-        charts += _charts(sheets.get(sheet) or [], first_cells, label_cols, pattern, title)
+        grid = sheets.get(sheet) or sheets.get(_zh_sheet_name(kind, sheet)) or []
+        charts += _charts(grid, first_cells, label_cols, pattern, title)
     input_sheets = set()
     first_result = next((i for i, n in enumerate(sheets) if n in ("Settings", "Ea", "Summary", "Results")), None)
     names = list(sheets)
@@ -84,6 +88,14 @@ def write_report(result: Path, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return out
+
+
+def _zh_sheet_name(kind: str, sheet: str) -> str:
+    """The zh name of a declared result sheet (zh books name their result sheets in Chinese)."""
+    from ecoaccount.kinds import KINDS
+
+    outputs = getattr(KINDS.get(kind), "OUTPUTS", None)
+    return next((s.zh for s in outputs.sheets if s.en == sheet), sheet) if outputs else sheet
 
 
 def _charts(grid: list[list[Any]], first_cells: tuple[str, ...], label_cols: tuple[int, ...], pattern: str,

@@ -24,16 +24,21 @@ FAIL_FMT = {"font_color": "#9C0006", "bg_color": "#FFC7CE"}
 
 
 class Formats:
-    """Lazily created XlsxWriter formats for one workbook."""
+    """XlsxWriter formats for one workbook, each created on first use and then stored.
+
+    A format is stored as an instance attribute, so only the first access of each name reaches
+    ``__getattr__``; the writers' millions of later accesses are plain attribute reads.
+    """
 
     def __init__(self, workbook: Any) -> None:
         self._wb = workbook
-        self._cache: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
-        if name not in self._cache:
-            props = globals()[name.upper()]
-            self._cache[name] = self._wb.add_format(dict(props))
-        return self._cache[name]
+        props = globals().get(name.upper())
+        if not isinstance(props, dict):
+            raise AttributeError(name)
+        fmt = self._wb.add_format(dict(props))
+        setattr(self, name, fmt)
+        return fmt

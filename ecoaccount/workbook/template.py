@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -500,8 +501,9 @@ def _instructions(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str, units: M
     ws.activate()
 
 
+@cache
 def quote_sheet(name: str) -> str:
-    """A sheet name as it must appear in a formula."""
+    """A sheet name as it must appear in a formula (memoised: writers call it per cell)."""
     if re.fullmatch(r"[A-Za-z_]+", name):
         return name
     return "'" + name.replace("'", "''") + "'"

@@ -138,6 +138,20 @@ class OutSheet:
         for i, (f, v) in enumerate(zip(formulas, values, strict=True)):
             self.formula(row0 + i, col, f, v, fmt)
 
+    def rendered_column(self, row0: int, col: int, formulas: Sequence[str], values: Sequence[Any], fmt: Any) -> None:
+        """Like ``column`` for a whole rendered column: formulas without ``=``, values already cached.
+
+        The bounds are checked once for the column; cells then go straight into the cell table.
+        """
+        n = len(formulas)
+        if n == 0:
+            return
+        if self.ws._check_dimensions(row0, col) or self.ws._check_dimensions(row0 + n - 1, col):
+            raise IndexError(f"{self.name}: column {col}, rows {row0}-{row0 + n - 1} outside the worksheet")
+        table = self.ws.table
+        for r, f, v in zip(range(row0, row0 + n), formulas, values, strict=True):
+            table[r][col] = CellFormulaTuple(f, fmt, v)
+
     def text(self, row: int, col: int, value: Any, fmt: Any = None) -> None:
         if isinstance(value, str):
             value = cite(value, self.book.lang)

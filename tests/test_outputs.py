@@ -1,0 +1,244 @@
+"""Declared outputs: every kind that declares ``OUTPUTS`` is checked by the same loop.
+
+Each output column has en and zh labels and a unit (or the dimensionless marker); every unit
+renders in both languages; every formula template renders for the bundled example; every engine
+column exists in the engine's tables for that example. The generic writer's pieces (units,
+placeholders) are checked on small hand-made cases.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ecoaccount import api
+from ecoaccount.examples import EXAMPLES, build_examples
+from ecoaccount.kinds import KINDS
+from ecoaccount.outputs import (
+    DIMENSIONLESS,
+    FORMATS,
+    SYMBOLS,
+    UNIT_TOKEN,
+    OutputSpec,
+    ResultColumn,
+    ResultSheet,
+    ResultTable,
+    UnitChoice,
+    header,
+    render_unit,
+    unit_scale,
+)
+from ecoaccount.workbook.sheets import Layout, Placed, TemplateError
+from ecoaccount.workbook.writer import FORBIDDEN
+
+DECLARED = {kind: mod for kind, mod in KINDS.items() if hasattr(mod, "OUTPUTS")}
+WAN = {"money": UnitChoice("1e4 yuan", "万元", 1e4)}
+
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory) -> dict[str, list[Path]]:
+    """The bundled example workbooks of every declared kind, en and zh."""
+    files = build_examples(tmp_path_factory.mktemp("examples"))
+    by_kind: dict[str, list[Path]] = {}
+    for example, path in zip(EXAMPLES, files, strict=True):
+        by_kind.setdefault(example.kind, []).append(path)
+    return by_kind
+
+
+def columns(spec: OutputSpec):
+    for s in spec.sheets:
+        for t in s.tables:
+            for i, c in enumerate(t.columns):
+                yield s, t, i, c
+
+
+def test_at_least_one_kind_declares_its_outputs():
+    assert "esv" in DECLARED
+
+
+@pytest.mark.parametrize("kind", sorted(DECLARED))
+class TestOutputSpec:
+    def test_every_column_has_labels_unit_and_format(self, kind):
+        spec: OutputSpec = DECLARED[kind].OUTPUTS
+        assert spec.kind == kind
+        for _s, t, i, c in columns(spec):
+            where = f"{kind}:{t.id}.{c.id}"
+            assert c.en.strip() and c.zh.strip(), where
+            assert c.fmt in FORMATS, where
+            if i >= t.keys and c.fmt != "text":  # keys (region, year, ...) and text need no unit
+                assert c.unit != "", f"{where}: declare a unit, or {DIMENSIONLESS!r} for a pure number"
+            if isinstance(c.unit, str):
+                unknown = [
+                    tok
+                    for tok in UNIT_TOKEN.findall(c.unit)
+                    if tok[0].isalpha() and tok not in SYMBOLS and tok not in spec.units
+                ]
+                assert not unknown, f"{where}: unknown unit symbols {unknown}"
+            if c.headline:
+                assert all(c.headline), where
+
+    def test_sheets_and_tables_are_named_in_both_languages(self, kind):
+        spec: OutputSpec = DECLARED[kind].OUTPUTS
+        inputs = {t.id for t in DECLARED[kind].SPEC.tables}
+        for lang in ("en", "zh"):
+            names = [s.name(lang) for s in spec.sheets]
+            assert len(set(names)) == len(names) and all(0 < len(n) <= 31 for n in names)
+        ids = [t.id for s in spec.sheets for t in s.tables]
+        assert len(set(ids)) == len(ids)
+        assert not set(ids) & inputs, "result table ids must differ from input table ids"
+        for s in spec.sheets:
+            assert s.title_en and s.title_zh and s.tables
+            for t in s.tables:
+                assert t.rows_en and t.rows_zh
+                assert len({c.id for c in t.columns}) == len(t.columns)
+
+    def test_every_template_renders_and_every_engine_column_exists(self, kind, examples):
+        mod = DECLARED[kind]
+        spec: OutputSpec = mod.OUTPUTS
+        for path in examples[kind]:
+            parsed = api.load(path)
+            frames = mod.result_frames(parsed)
+            layout = Layout(spec, frames, parsed.tables, parsed.lang, mod.unit_choices(parsed))
+            for _s, t, _i, c in columns(spec):
+                frame = frames[t.frame]
+                assert c.engine in frame.columns, f"{kind}:{t.id}.{c.id}: engine column {c.engine!r}"
+                formulas = layout.render(t.id, c.formula)
+                assert len(formulas) == len(frame) > 0
+                for f in (formulas[0], formulas[-1]):
+                    assert "{" not in f and "}" not in f and not FORBIDDEN.search(f), f"{t.id}.{c.id}: {f}"
+                    assert f.count("(") == f.count(")"), f
+            for s in spec.sheets:
+                for t in s.tables:
+                    for c in t.columns:
+                        assert header(c, parsed.lang, layout.choices)
+
+
+class TestUnits:
+    def test_money_per_area_in_both_languages(self):
+        assert render_unit("money/ha", "zh", WAN) == "万元/公顷"
+        assert render_unit("money/ha", "en", WAN) == "1e4 yuan/ha"
+        assert render_unit("yuan/(ha·a)", "zh", WAN) == "元/(公顷·年)"
+        assert render_unit("t/a", "en", WAN) == "t/a"
+        assert render_unit(DIMENSIONLESS, "zh", WAN) == ""
+
+    def test_scale_from_canonical_to_chosen_unit(self):
+        # 25,000 yuan/a shown in 10⁴ yuan/a is 2.5; 3 yuan/ha·... per 10⁴ yuan in the denominator
+        assert 25_000 * unit_scale("money/a", WAN) == pytest.approx(2.5)
+        assert unit_scale("yuan/money", WAN) == pytest.approx(1e4)
+        assert unit_scale("yuan/(ha·a)", WAN) == 1.0
+
+    def test_header_carries_unit_in_the_books_language(self):
+        c = ResultColumn("total", "Total", "合计", "money/a", "=1")
+        assert header(c, "en", WAN) == "Total (1e4 yuan/a)"
+        assert header(c, "zh", WAN) == "合计（万元/年）"
+        assert header(ResultColumn("t", "t", "t", DIMENSIONLESS, "=1"), "zh", WAN) == "t"
+
+
+class TestTemplates:
+    """Placeholders on a two-table toy layout (rows start on sheet row 5)."""
+
+    @staticmethod
+    def layout() -> Layout:
+        a = ResultTable(
+            "a",
+            "fa",
+            "rows",
+            "行",
+            (
+                ResultColumn("x", "x", "x", "1", "=1"),
+                ResultColumn("y", "y", "y", "1", "=1"),
+                ResultColumn("z", "z", "z", "1", "=1"),
+            ),
+        )
+        b = ResultTable("b", "fb", "rows", "行", (ResultColumn("s", "s", "s", "1", "=1"),), col0=5)
+        spec = OutputSpec("toy", (ResultSheet("a", "Toy", "玩具", "Toy", "玩具", (a, b)),))
+        frames = {
+            "fa": pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": 0.0, "z": 0.0, "b_row": [1, 0, 1]}),
+            "fb": pd.DataFrame({"s": [3.0, 3.0], "lo": [0, 1], "hi": [1, 2]}),
+        }
+        return Layout(spec, frames, {}, "zh", WAN)
+
+    def test_same_row_cells_and_spans(self):
+        lay = self.layout()
+        assert lay.render("a", "={x}*{y}") == ["A5*B5", "A6*B6", "A7*B7"]
+        assert lay.render("a", "=SUM({x:z})") == ["SUM(A5:C5)", "SUM(A6:C6)", "SUM(A7:C7)"]
+        assert lay.render("a", "=SUMIFS({x:z},{x:z@2},1)")[0] == "SUMIFS(A5:C5,$A$2:$C$2,1)"
+
+    def test_other_tables_by_engine_positions(self):
+        lay = self.layout()
+        # the same sheet: no sheet name in the reference
+        assert lay.render("a", "={b.s[b_row]}") == ["F6", "F5", "F6"]
+        assert lay.render("b", "=SUM({a.x[lo:hi]})") == ["SUM($A$5:$A$6)", "SUM($A$6:$A$7)"]
+        assert lay.render("b", "=SUM({a.x})") == ["SUM($A$5:$A$7)"] * 2
+
+    def test_other_sheets_are_named_and_quoted(self):
+        lay = self.layout()
+        other = Placed(lay["b"].table, "汇总", 3, 2)
+        lay.placed["b"] = other
+        assert lay.render("a", "={b.s[b_row]}") == ["'汇总'!F6", "'汇总'!F5", "'汇总'!F6"]
+
+    def test_unknown_names_are_refused(self):
+        lay = self.layout()
+        with pytest.raises(TemplateError, match="unknown table"):
+            lay.render("a", "={nowhere.x}")
+        with pytest.raises(TemplateError, match="engine column"):
+            lay.render("a", "={b.s[missing]}")
+
+
+def test_zh_result_names_every_declared_sheet_in_chinese(tmp_path, examples):
+    out = tmp_path / "结果.xlsx"
+    zh = next(p for p in examples["esv"] if api.workbook_language(p) == "zh")
+    api.fill(zh, out)
+    from python_calamine import CalamineWorkbook
+
+    names = CalamineWorkbook.from_path(str(out)).sheet_names
+    for s in DECLARED["esv"].OUTPUTS.sheets:
+        assert s.zh in names and s.en not in names or s.en == s.zh
+    assert not any(re.search(r"[A-Za-z]{4,}", n) for n in names if n in {s.zh for s in DECLARED["esv"].OUTPUTS.sheets})
+
+
+class TestCompareResults:
+    """tools/compare_results.py: differences by Sheet!cell, additions apart, rows paired by keys."""
+
+    @staticmethod
+    def tool():
+        import importlib.util
+
+        path = Path(__file__).resolve().parents[1] / "tools" / "compare_results.py"
+        spec = importlib.util.spec_from_file_location("compare_results", path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        return mod
+
+    @staticmethod
+    def book(path: Path, rows: list[list], extra: bool = False) -> Path:
+        import xlsxwriter
+
+        wb = xlsxwriter.Workbook(path)
+        ws = wb.add_worksheet("Compensation")
+        ws.write_row(3, 0, ["Region", "Year", "R"])
+        for i, r in enumerate(rows):
+            ws.write_row(4 + i, 0, r + (["new"] if extra else []))
+        if extra:
+            wb.add_worksheet("More")
+        wb.close()
+        return path
+
+    def test_reordered_rows_changed_value_and_additions(self, tmp_path):
+        tool = self.tool()
+        old = self.book(tmp_path / "old.xlsx", [["A", 2000, 1.0], ["B", 2000, 2.0], ["A", 2010, 3.0]])
+        new = self.book(tmp_path / "new.xlsx", [["A", 2000, 1.0], ["A", 2010, 3.5], ["B", 2000, 2.0]], extra=True)
+        diffs, additions = tool.compare_book(old, new, 1e-9)
+        assert "Compensation!C6: 3.0 → 3.5 (old row 7)" in diffs
+        assert any("new order" in d for d in diffs)
+        assert "new sheet 'More'" in additions
+        assert any(a.startswith("Compensation!D (new column") for a in additions)
+
+    def test_identical_books_have_no_differences(self, tmp_path):
+        tool = self.tool()
+        a = self.book(tmp_path / "a.xlsx", [["A", 2000, 1.0]])
+        b = self.book(tmp_path / "b.xlsx", [["A", 2000, 1.0 + 1e-12]])
+        assert tool.compare_book(a, b, 1e-9) == ([], [])
