@@ -277,7 +277,7 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     "region names differing in case": (
         lambda t: base(t, landuse=[["R1", 2010, 100.0, 50.0], ["r1", 2020, 90.0, 60.0], ["R2", 2020, 10.0, 0.0]]),
         "LandUse!A6: Region 'r1' differs from 'R1' (first at LandUse!A5) only in letter case",
-        "LandUse!A6: Region 'r1' 与 'R1'（首次出现在 LandUse!A5）仅在字母大小写或全角/半角上不同",
+        "LandUse!A6: 地区 'r1' 与 'R1'（首次出现在 LandUse!A5）仅在字母大小写或全角/半角上不同",
     ),
     "region names differing in width": (
         lambda t: base(t, landuse=[["R1", 2010, 100.0, 50.0], ["Ｒ1", 2020, 90.0, 60.0], ["R2", 2020, 10.0, 0.0]]),
@@ -318,8 +318,8 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], str, str]] = {
     ),
     "a year typed as text": (
         lambda t: base(t, landuse=[["R1", "abc", 100.0, 50.0], ["R1", 2020, 90.0, 60.0], ["R2", 2020, 10.0, 0.0]]),
-        "LandUse!B5: Value 'abc' could not be interpreted as a number",
-        "LandUse!B5: 值 'abc' 无法识别为数字",
+        "LandUse!B5: Year 'abc' is not a year; expected a year as a number, such as 2020",
+        "LandUse!B5: 年份 'abc' 不是年份",
     ),
 }
 

@@ -62,7 +62,7 @@ class Inspection:
     sheets: dict[str, Extent] = field(default_factory=dict)
 
 
-def refuse(path: Path, message: str, location: str = "") -> InvalidWorkbookError:
+def refuse(path: Path, message: M.Message | M.Msg, location: str = "") -> InvalidWorkbookError:
     return InvalidWorkbookError(str(path), [Problem(location, message)])
 
 
