@@ -5,6 +5,8 @@ Library code raises typed errors; only ``ecoaccount.cli.main`` turns them into e
 
 from __future__ import annotations
 
+import os
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from ecoaccount.errors import EcoAccountError, InvalidWorkbookError
 from ecoaccount.kinds import KINDS
 from ecoaccount.problems import Problem
 from ecoaccount.workbook import reader
-from ecoaccount.workbook.template import build_workbook
+from ecoaccount.workbook.template import META_SHEET, build_workbook
 from ecoaccount.workbook.writer import ResultBook
 
 
@@ -41,59 +43,135 @@ def make_template(
     return path
 
 
-def load(path: str | Path, raw: reader.RawBook | None = None) -> reader.Parsed:
+def load(path: str | Path, keep_sheets: bool = True, raw: reader.RawBook | None = None) -> reader.Parsed:
     """Open, identify and read a workbook; raises ``InvalidWorkbookError`` listing every problem.
 
-    ``raw`` is the workbook already opened by ``reader.open_workbook(path)`` (batch opens it once)."""
+    ``keep_sheets=False`` (``check``) drops each large sheet once its table is cast. ``raw`` is the
+    workbook already opened by ``reader.open_workbook(path)`` (batch opens it once).
+    """
     raw = raw if raw is not None else reader.open_workbook(path)
-    kind, lang = reader.read_kind(raw)
-    if kind not in KINDS:
-        raise InvalidWorkbookError(str(path), [Problem("", M.NOT_OUR_TEMPLATE)], lang)
-    mod = KINDS[kind]
-    parsed = reader.parse(raw, mod.SPEC, lang)
+    marker = reader.read_marker(raw)
+    if marker.result:
+        raise InvalidWorkbookError(str(path), [Problem("", M.RESULT_AS_INPUT)], marker.lang)
+    if marker.kind not in KINDS:
+        raise InvalidWorkbookError(str(path), [Problem("", M.NOT_OUR_TEMPLATE)], marker.lang)
+    mod = KINDS[marker.kind]
+    if marker.version and reader.newer_version(marker.version, mod.SPEC.version):
+        raise InvalidWorkbookError(
+            str(path),
+            [Problem("", M.NEWER_TEMPLATE.format(found=marker.version, supported=mod.SPEC.version))],
+            marker.lang,
+        )
+    parsed = reader.parse(raw, mod.SPEC, marker.lang, keep_sheets=keep_sheets)
     if not parsed.problems:
         mod.check(parsed)
     else:
-        # Structural and cell problems first; kind rules need clean tables, but run them on what
-        # is readable so the user still gets every problem at once.
+        # Structural and cell problems first; kind rules need clean tables, but run them on the
+        # rows without a cell problem, so the user still gets every problem at once and no
+        # follow-on message about a value that could not be read.
+        clean = parsed.without_bad_rows()
         try:
-            mod.check(parsed)
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                mod.check(clean)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError):
             pass
+        parsed.problems = clean.problems
     if parsed.problems:
-        raise InvalidWorkbookError(str(path), sorted(set(parsed.problems)), lang)
+        raise InvalidWorkbookError(str(path), _without_repeats(parsed.problems), marker.lang)
     return parsed
+
+
+_TWIN = "NAME_TWIN"
+_OWN_TWINS = {"VCS_ID_CASE", "LANDUSE_CLASS_CASE"}  # a kind's own message about names differing only in case
+
+
+def _without_repeats(problems: list[Problem]) -> list[Problem]:
+    """Each problem once; the reader's case/width-twin message gives way to a kind's own message
+    about the same cell (VCS and land-use names have their own)."""
+    others = {p.location for p in problems if p.message.id in _OWN_TWINS}
+    return sorted({p for p in problems if p.message.id != _TWIN or p.location not in others})
 
 
 def check(path: str | Path) -> list[Problem]:
     """Every problem of the workbook (empty when it is valid); ``p.render(lang)`` shows one."""
     try:
-        load(path)
+        load(path, keep_sheets=False)
     except InvalidWorkbookError as exc:
         return exc.problems
     return []
 
 
 def workbook_language(path: str | Path) -> str:
-    """The language a template was made in ('en' when unknown or unreadable)."""
+    """The language a template was made in ('en' when unknown or unreadable).
+
+    Reads only the marker sheet: the file's container is checked, its large sheets are not read.
+    """
     try:
-        return reader.read_kind(reader.open_workbook(path))[1]
+        return reader.read_kind(reader.open_workbook(path, only=[META_SHEET]))[1]
     except InvalidWorkbookError:
         return "en"
+
+
+def output_path(path: str | Path, out: str | Path) -> Path:
+    """The result file for ``out``: '.xlsx' added when the name has another ending (or none);
+    refuses a folder, a special file, the input itself and a name too long for its folder."""
+    path, out = Path(path), Path(out)
+    parent = out.parent if str(out.parent) else Path(".")
+    try:
+        limit = os.pathconf(parent if parent.is_dir() else ".", "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255
+    named = out if out.suffix.lower() == ".xlsx" else out.with_name(out.name + ".xlsx")
+    for name in {out.name, named.name}:
+        if len(name.encode()) > limit:
+            raise InvalidWorkbookError(
+                str(out),
+                [Problem("", M.OUTPUT_NAME_TOO_LONG.format(name=name, length=len(name.encode()), limit=limit))],
+            )
+    if out.is_dir():
+        raise InvalidWorkbookError(
+            str(out), [Problem("", M.OUTPUT_IS_FOLDER.format(path=str(out), suggestion=str(out / "result.xlsx")))]
+        )
+    for candidate in (out, named):
+        if candidate.exists() and not candidate.is_file():
+            raise InvalidWorkbookError(str(candidate), [Problem("", M.OUTPUT_NOT_REGULAR.format(path=str(candidate)))])
+    out = named
+    if (out.exists() and path.exists() and os.path.samefile(out, path)) or out.resolve() == path.resolve():
+        raise InvalidWorkbookError(str(out), [Problem("", M.OUTPUT_IS_INPUT.format(path=str(out)))])
+    return out
 
 
 def fill(
     path: str | Path, out: str | Path, sentinel: bool = False, raw: reader.RawBook | None = None
 ) -> dict[str, Any]:
-    """Validate ``path`` and write the result workbook ``out``; nothing is written if invalid."""
-    path, out = Path(path), Path(out)
-    if out.resolve() == path.resolve():
-        raise EcoAccountError(M.OUTPUT_IS_INPUT.format(path=str(out)))
-    parsed = load(path, raw)
+    """Validate ``path`` and write the result workbook ``out``; nothing is written if invalid.
+
+    ``out`` gets '.xlsx' added when it ends otherwise; the returned ``output`` is the file written.
+    """
+    path = Path(path)
+    try:
+        output_path(path, out)  # refuse a bad target before the (possibly long) read
+    except InvalidWorkbookError as exc:
+        exc.lang = workbook_language(path)
+        raise
+    parsed = load(path, raw=raw)
+    try:
+        out = output_path(path, out)
+    except InvalidWorkbookError as exc:
+        exc.lang = parsed.lang
+        raise
     mod = KINDS[parsed.spec.kind]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with ResultBook(out, parsed, sentinel=sentinel) as book:
-        book.copy_inputs()
-        summary = mod.write(book, parsed)
-        book.audit()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidWorkbookError(
+            str(out), [Problem("", M.OUTPUT_NOT_WRITTEN.format(path=str(out), detail=exc.strerror or str(exc)))]
+        ) from None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # 0/0 of empty classes is decided per formula
+        with ResultBook(out, parsed, sentinel=sentinel) as book:
+            book.copy_inputs()
+            summary = mod.write(book, parsed)
+            book.audit()
     return {"kind": parsed.spec.kind, "input": str(path), "output": str(out), **summary}

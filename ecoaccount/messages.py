@@ -358,11 +358,6 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 # --- workbook structure -----------------------------------------------------------------------
-NOT_A_WORKBOOK = Msg(
-    "NOT_A_WORKBOOK",
-    en="File could not be opened as a workbook ({detail}); expected .xlsx, .xlsm, .xlsb or .ods",
-    zh="无法将文件作为工作簿打开（{detail}）；应为 .xlsx、.xlsm、.xlsb 或 .ods 文件",
-)
 NOT_OUR_TEMPLATE = Msg(
     "NOT_OUR_TEMPLATE",
     en=(
@@ -370,22 +365,6 @@ NOT_OUR_TEMPLATE = Msg(
         "workbook made by 'ecoaccount template KIND'"
     ),
     zh="此工作簿不是 ecoaccount 模板：没有任何工作表标明模板类型；应使用由 'ecoaccount template KIND' 生成的工作簿",
-)
-UNSAFE_ARCHIVE = Msg("UNSAFE_ARCHIVE", en="Refused to open: {detail}", zh="已拒绝打开：{detail}")
-NO_SUCH_FILE = Msg("NO_SUCH_FILE", en="no such file", zh="文件不存在")
-BAD_SUFFIX = Msg("BAD_SUFFIX", en="suffix {suffix!r}", zh="扩展名为 {suffix!r}")
-NO_SUFFIX = Msg("NO_SUFFIX", en="no suffix", zh="没有扩展名")
-NOT_A_ZIP = Msg("NOT_A_ZIP", en="not a zip archive: {detail}", zh="不是 zip 压缩包：{detail}")
-READ_ERROR = Msg("READ_ERROR", en="{error}: {detail}", zh="读取出错（{error}：{detail}）")
-ARCHIVE_RATIO = Msg(
-    "ARCHIVE_RATIO",
-    en="member {member} expands {ratio}× (limit {limit}×)",
-    zh="成员 {member} 解压后膨胀 {ratio} 倍（上限 {limit} 倍）",
-)
-ARCHIVE_SIZE = Msg(
-    "ARCHIVE_SIZE",
-    en="declared size {size:.0f} MiB exceeds {limit} MiB",
-    zh="声明的解压大小 {size:.0f} MiB 超过 {limit} MiB",
 )
 MISSING_SHEET = Msg(
     "MISSING_SHEET",
@@ -999,8 +978,7 @@ GEP_SCENARIO_NO_AREA = Msg(
         "({found}), spelled the same way, or rows for this one"
     ),
     zh=(
-        "情景 {scenario!r} 在“{table}”表中没有面积；应为该表已有的情景之一（{found}），写法须一致，"
-        "或为此情景填写面积行"
+        "情景 {scenario!r} 在“{table}”表中没有面积；应为该表已有的情景之一（{found}），写法须一致，或为此情景填写面积行"
     ),
 )
 GEP_LAND_TYPE_UNNAMED = Msg(
@@ -1032,12 +1010,235 @@ UNKNOWN_LANGUAGE = Msg(
     en="unknown language {lang!r}; expected en or zh",
     zh="未知的语言 {lang!r}；应为 en 或 zh",
 )
-OUTPUT_IS_INPUT = Msg(
-    "OUTPUT_IS_INPUT",
-    en="output {path} is the input file; fill never modifies its input",
-    zh="输出文件 {path} 就是输入文件；fill 从不修改输入文件",
-)
 NOT_A_FOLDER = Msg("NOT_A_FOLDER", en="{path} is not a folder", zh="{path} 不是文件夹")
+BATCH_OUTPUT_INSIDE_INPUT = Msg(
+    "BATCH_OUTPUT_INSIDE_INPUT",
+    en="the output folder {out} is the input folder or lies inside it; choose a folder outside {src}, "
+    "so that results are never read back as submissions",
+    zh="输出文件夹 {out} 是输入文件夹或位于其中；请选择 {src} 之外的文件夹，以免结果被当作提交文件读取",
+)
 PARAMETER_PROBLEM = Msg("PARAMETER_PROBLEM", en="parameter {param!r}: {problem}", zh="参数 {param!r}：{problem}")
 
 # --- damaged and hostile files ----------------------------------------------------------------
+FILE_NOT_FOUND = Msg(
+    "FILE_NOT_FOUND",
+    en="There is no such file: {path!r}; check the name and the folder, and give the path of the workbook",
+    zh="文件 {path!r} 不存在；请检查文件名和所在文件夹，并给出工作簿的路径",
+)
+FILE_IS_FOLDER = Msg(
+    "FILE_IS_FOLDER",
+    en=(
+        "{path!r} is a folder, not a workbook; give the path of one .xlsx file in it (or use 'ecoaccount batch' to "
+        "process a whole folder)"
+    ),
+    zh="{path!r} 是一个文件夹，不是工作簿；请给出其中某个 .xlsx 文件的路径（或用 'ecoaccount batch' 处理整个文件夹）",
+)
+FILE_NOT_REGULAR = Msg(
+    "FILE_NOT_REGULAR",
+    en="{path!r} is not a regular file (a device or a pipe); give the path of a saved .xlsx workbook",
+    zh="{path!r} 不是普通文件（而是设备或管道）；请给出已保存的 .xlsx 工作簿的路径",
+)
+FILE_WRONG_TYPE = Msg(
+    "FILE_WRONG_TYPE",
+    en="Files of type {suffix!r} cannot be read; save the workbook as .xlsx (Excel Workbook) and give that file",
+    zh="无法读取 {suffix!r} 类型的文件；请将工作簿另存为 .xlsx（Excel 工作簿）后再给出该文件",
+)
+FILE_OLD_XLS = Msg(
+    "FILE_OLD_XLS",
+    en=(
+        "This is an old-format Excel file (.xls); open it in Excel or LibreOffice, save it as .xlsx (Excel "
+        "Workbook), and give that file"
+    ),
+    zh="这是旧格式的 Excel 文件（.xls）；请在 Excel 或 LibreOffice 中打开，另存为 .xlsx（Excel 工作簿）后再给出该文件",
+)
+FILE_ENCRYPTED = Msg(
+    "FILE_ENCRYPTED",
+    en=(
+        "The workbook is password-protected; open it in Excel, save a copy without a password (File > Info > Protect "
+        "Workbook > Encrypt with Password, clear the password) and give that copy"
+    ),
+    zh=(
+        "该工作簿设有打开密码；请在 Excel 中打开，另存一份不带密码的副本（文件 > 信息 > 保护工作簿 > 用密码进行加密，"
+        "清除密码），再给出该副本"
+    ),
+)
+FILE_DAMAGED = Msg(
+    "FILE_DAMAGED",
+    en=(
+        "The file is damaged or is not a workbook ({detail}); open it in Excel or LibreOffice, save it again as "
+        ".xlsx, and give the saved copy"
+    ),
+    zh="文件已损坏或不是工作簿（{detail}）；请在 Excel 或 LibreOffice 中打开，重新另存为 .xlsx，再给出保存后的副本",
+)
+# what is damaged, inside FILE_DAMAGED's {detail}
+DAMAGED_NOT_ZIP = Msg("DAMAGED_NOT_ZIP", en="not a zip package", zh="不是 zip 压缩包")
+DAMAGED_PART_MISSING = Msg("DAMAGED_PART_MISSING", en="a part of the package is missing", zh="压缩包缺少某个部件")
+DAMAGED_NOT_XML = Msg(
+    "DAMAGED_NOT_XML", en="a part of the package is not valid XML", zh="压缩包中某个部件不是有效的 XML"
+)
+DAMAGED_ZIP_BROKEN = Msg("DAMAGED_ZIP_BROKEN", en="the zip package is broken", zh="zip 压缩包已损坏")
+DAMAGED_UNREADABLE = Msg(
+    "DAMAGED_UNREADABLE",
+    en="the spreadsheet reader could not make sense of it",
+    zh="电子表格读取程序无法识别其内容",
+)
+DAMAGED_NO_CONTENT = Msg("DAMAGED_NO_CONTENT", en="content.xml is missing", zh="缺少 content.xml")
+ARCHIVE_TOO_LARGE = Msg(
+    "ARCHIVE_TOO_LARGE",
+    en=(
+        "The workbook unpacks to {size} MiB ({what}); at most {limit} MiB is accepted; delete unused sheets, rows "
+        "and columns, save it again, and give that file"
+    ),
+    zh=(
+        "该工作簿解压后为 {size} MiB（{what}）；最多接受 {limit} MiB；请删除无用的工作表、行和列，"
+        "重新保存后再给出该文件"
+    ),
+)
+ARCHIVE_RATIO = Msg(
+    "ARCHIVE_RATIO",
+    en=(
+        "Part {part!r} of the workbook unpacks to {ratio} times its packed size, as a compressed attack does (at "
+        "most {limit} times is accepted); open the workbook in Excel or LibreOffice, save it again, and give the "
+        "saved copy"
+    ),
+    zh=(
+        "工作簿中的部件 {part!r} 解压后为压缩大小的 {ratio} 倍，与压缩炸弹攻击相同（最多接受 {limit} 倍）；请在 "
+        "Excel 或 LibreOffice 中打开并重新保存，再给出保存后的副本"
+    ),
+)
+SHEET_TOO_LARGE = Msg(
+    "SHEET_TOO_LARGE",
+    en=(
+        "Sheet {sheet!r} has content as far as cell {cell}, which makes {cells} cells to read; at most {limit} are "
+        "accepted; delete the stray cells beyond your data (Ctrl+End shows the last used cell), save, and check again"
+    ),
+    zh=(
+        "工作表 {sheet!r} 的内容一直延伸到单元格 {cell}，需读取 {cells} 个单元格；最多接受 {limit} 个；"
+        "请删除数据以外的零散单元格（按 Ctrl+End 可定位最后使用的单元格），保存后重新检查"
+    ),
+)
+ERROR_CELL = Msg(
+    "ERROR_CELL",
+    en="The cell shows the error {error}; correct the formula or type the value itself",
+    zh="该单元格显示错误值 {error}；请修正公式，或直接输入应有的数值",
+)
+AMBIGUOUS_NUMBER = Msg(
+    "AMBIGUOUS_NUMBER",
+    en=(
+        "Value {value!r} is ambiguous: the comma may be a decimal comma or a thousands separator; type the number "
+        "without a comma (for example 1.5 or 15)"
+    ),
+    zh="值 {value!r} 有歧义：逗号可能是小数点，也可能是千位分隔符；请输入不带逗号的数字（如 1.5 或 15）",
+)
+DATE_NOT_NUMBER = Msg(
+    "DATE_NOT_NUMBER",
+    en=(
+        "Value {value} is a date; expected a number in {unit}; format the cell as a number (Format Cells > Number) "
+        "and type the value again"
+    ),
+    zh="值 {value} 是日期；应为以{unit}计的数字；请将单元格格式设为数字（设置单元格格式 > 数字）后重新输入",
+)
+DATE_NOT_YEAR = Msg(
+    "DATE_NOT_YEAR",
+    en=(
+        "Value {value} is a date; expected a year such as 2020; format the cell as a number (Format Cells > Number) "
+        "and type the year again"
+    ),
+    zh="值 {value} 是日期；应为年份，如 2020；请将单元格格式设为数字（设置单元格格式 > 数字）后重新输入年份",
+)
+RESULT_AS_INPUT = Msg(
+    "RESULT_AS_INPUT",
+    en="This is a result workbook made by ecoaccount; give the template/input it was made from",
+    zh="这是 ecoaccount 生成的结果工作簿；请给出生成它所用的模板或输入工作簿",
+)
+NEWER_TEMPLATE = Msg(
+    "NEWER_TEMPLATE",
+    en=(
+        "This workbook was made by a newer ecoaccount (template version {found}; this one reads versions up to "
+        "{supported}); update ecoaccount (pip install -U ecoaccount) and check again"
+    ),
+    zh=(
+        "该工作簿由更新版本的 ecoaccount 生成（模板版本 {found}；本版本最多可读取版本 {supported}）；请升级 "
+        "ecoaccount（pip install -U ecoaccount）后重新检查"
+    ),
+)
+DUPLICATE_HEADER = Msg(
+    "DUPLICATE_HEADER",
+    en=(
+        "Header {header!r} appears a second time (first at {first}); delete or rename one of the two columns, so "
+        "that each column appears once"
+    ),
+    zh="表头 {header!r} 第二次出现（首次出现在 {first}）；请删除或重命名其中一列，使每列只出现一次",
+)
+CONTROL_CHARACTER = Msg(
+    "CONTROL_CHARACTER",
+    en=(
+        "Text {value!r} holds the invisible control character {char}, which Excel cannot store; retype the text "
+        "without it"
+    ),
+    zh="文本 {value!r} 含有 Excel 无法保存的不可见控制字符 {char}；请重新输入不含该字符的文本",
+)
+TEXT_TOO_LONG = Msg(
+    "TEXT_TOO_LONG",
+    en=(
+        "Text of {length} characters is longer than the {limit} characters an Excel cell holds; shorten it or move "
+        "it into a note"
+    ),
+    zh="文本长度为 {length} 个字符，超过 Excel 单元格最多可容纳的 {limit} 个字符；请缩短文本或将其移到备注中",
+)
+NAME_TWIN = Msg(
+    "NAME_TWIN",
+    en=(
+        "{field} {value!r} differs from {other!r} (first at {first}) only in letter case or character width; use one "
+        "spelling for both, because spreadsheet formulas treat them as the same name"
+    ),
+    zh=(
+        "{field} {value!r} 与 {other!r}（首次出现在 {first}）仅在字母大小写或全角/半角上不同；请统一写法，"
+        "因为电子表格公式会把它们视为同一名称"
+    ),
+)
+OUTPUT_IS_FOLDER = Msg(
+    "OUTPUT_IS_FOLDER",
+    en="Output {path!r} is a folder; give a file name for the result, such as {suggestion!r}",
+    zh="输出 {path!r} 是一个文件夹；请为结果给出文件名，如 {suggestion!r}",
+)
+OUTPUT_NOT_REGULAR = Msg(
+    "OUTPUT_NOT_REGULAR",
+    en="Output {path!r} is not a regular file (a device or a pipe); give the name of an .xlsx file to write",
+    zh="输出 {path!r} 不是普通文件（而是设备或管道）；请给出要写入的 .xlsx 文件名",
+)
+OUTPUT_IS_INPUT = Msg(
+    "OUTPUT_IS_INPUT",
+    en="Output {path!r} is the input file; fill never changes its input, so give another name",
+    zh="输出 {path!r} 就是输入文件；fill 从不修改输入，请另取一个文件名",
+)
+OUTPUT_NAME_TOO_LONG = Msg(
+    "OUTPUT_NAME_TOO_LONG",
+    en="Output name {name!r} has {length} bytes, more than the {limit} this folder allows; give a shorter name",
+    zh="输出文件名 {name!r} 有 {length} 字节，超过该文件夹允许的 {limit} 字节；请使用更短的文件名",
+)
+OUTPUT_NOT_WRITTEN = Msg(
+    "OUTPUT_NOT_WRITTEN",
+    en="Could not write {path!r} ({detail}); check the folder exists and you may write in it",
+    zh="无法写入 {path!r}（{detail}）；请检查该文件夹是否存在以及是否有写入权限",
+)
+GDP_NOT_POSITIVE = Msg(
+    "GDP_NOT_POSITIVE",
+    en="GDP is {value}; expected a value greater than 0, because ECPS divides by GDP per unit area",
+    zh="GDP 为 {value}；应大于 0，因为 ECPS 要除以单位面积 GDP",
+)
+ESV_ZERO_AREA = Msg(
+    "ESV_ZERO_AREA",
+    en=(
+        "Region {region!r}, year {year} has a land area of 0 in every class; type its areas, or delete the row (ECPS "
+        "divides by the area)"
+    ),
+    zh="区域 {region!r} 在 {year} 年各地类面积均为 0；请填写面积，或删除该行（ECPS 要除以面积）",
+)
+ALL_PRICES_ZERO = Msg(
+    "ALL_PRICES_ZERO",
+    en=(
+        "Every grain price of region {region!r}, year {year} is 0, so Ea would be 0; type the prices of the grain crops"
+    ),
+    zh="区域 {region!r} 在 {year} 年的粮食价格全部为 0，Ea 将为 0；请填写各粮食作物的价格",
+)

@@ -120,7 +120,7 @@ def test_batch_loses_nothing_and_modifies_nothing(zh_tmp, capsys):
                       "esv_crdc_15_cities_zh.xlsx": "computed"}
     errors = (out / "errors.csv").read_text(encoding="utf-8-sig")
     assert "空模板.xlsx,LandUse!A5,Table 'LandUse' has no rows; expected at least one" in errors
-    assert 'broken.xlsx,,"File could not be opened as a workbook' in errors
+    assert 'broken.xlsx,,"The file is damaged or is not a workbook' in errors
     assert (out / "esv_crdc_15_cities_result.xlsx").exists()
 
 

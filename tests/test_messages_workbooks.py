@@ -185,11 +185,22 @@ def test_a_date_in_a_year_cell_and_in_a_number_cell():
 
     year = Field("year", "Year", "年份", "integer", min=1900, max=2100)
     gdp = Field("gdp", "GDP", "地区生产总值", "number", "1e4 yuan")
+    from ecoaccount.problems import Problem
+
     problems: list = []
-    assert reader._cast(dt.datetime(2015, 1, 1), year, "GDP!B5", problems) is None
-    assert reader._cast(dt.datetime(2015, 3, 1, 8, 30), gdp, "GDP!C6", problems) is None
+
+    class Cell:
+        def __init__(self, where: str) -> None:
+            self.where = where
+
+        def problem(self, i: int, message: object) -> None:
+            problems.append(Problem(self.where, message))
+
+    assert reader._cast(dt.datetime(2015, 1, 1), year, Cell("GDP!B5"), 0) is None
+    assert reader._cast(dt.datetime(2015, 3, 1, 8, 30), gdp, Cell("GDP!C6"), 0) is None
     assert [p.render("zh") for p in problems] == [
         "GDP!B5: 年份 2015-01-01 是日期；年份应为纯数字：请填写 2015",
-        "GDP!C6: 值 '2015-03-01 08:30:00' 无法识别为数字；应为以万元计的数字",
+        "GDP!C6: 值 2015-03-01 08:30:00 是日期；应为以万元计的数字；"
+        "请将单元格格式设为数字（设置单元格格式 > 数字）后重新输入",
     ]
     assert str(problems[0]) == "GDP!B5: Year 2015-01-01 is a date; expected the year as a plain number: type 2015"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ecoaccount import __version__
+from ecoaccount import messages as M
 from ecoaccount.batch import outputs, worker
 from ecoaccount.batch.inputs import Task, discover, read_manifest, sha256_of
 from ecoaccount.batch.text import STATUSES, say
@@ -55,10 +56,10 @@ def default_memory_mib(jobs: int) -> int:
 
 def _check_folders(src: Path, out: Path, lang: str) -> None:
     if not src.is_dir():
-        raise EcoAccountError(say("NOT_A_FOLDER", lang, path=src))
+        raise EcoAccountError(M.NOT_A_FOLDER.format(path=str(src)))
     s, o = src.resolve(), out.resolve()
     if o == s or s in o.parents:
-        raise EcoAccountError(say("REFUSE_INSIDE", lang, out=out, src=src))
+        raise EcoAccountError(M.BATCH_OUTPUT_INSIDE_INPUT.format(out=str(out), src=str(src)))
 
 
 def _faults() -> dict[str, str]:

@@ -132,12 +132,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "已中止：汇总表列出已完成的部分；请加 --resume 重新运行以完成",
     ),
     "WROTE": ("summary: {summary}; problems: {errors}", "汇总表：{summary}；问题清单：{errors}"),
-    "REFUSE_INSIDE": (
-        "the output folder {out} is the input folder or lies inside it; choose a folder outside {src}, "
-        "so that results are never read back as submissions",
-        "输出文件夹 {out} 是输入文件夹或位于其中；请选择 {src} 之外的文件夹，以免结果被当作提交文件读取",
-    ),
-    "NOT_A_FOLDER": ("{path} is not a folder", "{path} 不是文件夹"),
 }
 
 

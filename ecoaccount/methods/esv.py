@@ -188,6 +188,33 @@ def compensation(summary: pd.DataFrame, gdp: pd.DataFrame, k: float = 0.15) -> p
     return c
 
 
+def _zero_denominators(
+    landuse: pd.DataFrame, grain: pd.DataFrame, gdp: pd.DataFrame, class_columns: Sequence[str]
+) -> list[RowProblem]:
+    """Edges decided once, for the engine and the formulas alike: ECPS divides by GDP per unit
+    area, so a GDP of 0 or a region-year whose land area is 0 is refused; Ea of a region-year whose
+    grain prices are all 0 is 0, which makes every ESV 0: refused as well."""
+    from ecoaccount import messages as M
+
+    out: list[RowProblem] = []
+    for i, v in enumerate(gdp["gdp"]):
+        if v == 0:
+            out.append(RowProblem("gdp", i, "gdp", M.GDP_NOT_POSITIVE.format(value=0)))
+    cols = [c for c in class_columns if c in landuse]
+    if cols:
+        area = landuse[cols].apply(pd.to_numeric, errors="coerce").fillna(0).sum(axis=1)
+        for i in np.flatnonzero((area == 0).to_numpy()):
+            r, y = landuse["region"].iloc[i], landuse["year"].iloc[i]
+            out.append(RowProblem("landuse", int(i), cols[0], M.ESV_ZERO_AREA.format(region=r, year=y)))
+    keyed = grain.dropna(subset=["region", "year"])
+    if len(keyed):
+        prices = keyed.groupby(["region", "year"], sort=False)["price"].agg(lambda p: (p.fillna(0) == 0).all())
+        for (r, y), zero in prices.items():
+            if zero:
+                first = keyed.index[(keyed["region"] == r) & (keyed["year"] == y)][0]
+                out.append(RowProblem("grain", int(first), "price", M.ALL_PRICES_ZERO.format(region=r, year=y)))
+    return out
+
 
 # --- the equations on plain numbers (used above and by the worksheet functions) ---------------
 
@@ -412,6 +439,7 @@ def validate(
             out.append(RowProblem("grain", int(first), "sown_area", M.ESV_ZERO_SOWN.format(region=r, year=y_)))
         if (r, y) not in gdp_keys:
             out.append(RowProblem("landuse", i, "year", M.ESV_NO_GDP.format(region=r, year=y_)))
+    out += _zero_denominators(landuse, grain, gdp, class_columns)
     for table, df in (("landuse", landuse), ("grain", grain), ("gdp", gdp)):
         for i, r in enumerate(df["region"]):
             if isinstance(r, str) and (r[:1] in "=<>" or any(ch in r for ch in "*?~")):

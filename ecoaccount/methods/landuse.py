@@ -738,7 +738,7 @@ def _parcel_identity_problems(
         ("before", before, after, "after"),
         ("after", after, before, "before"),
     ):
-        absent = np.flatnonzero(~frame["parcel_id"].isin(set(other["parcel_id"])).to_numpy())
+        absent = np.flatnonzero(~frame["parcel_id"].isin(other["parcel_id"]).to_numpy())
         problems += [
             RowProblem(
                 table,

@@ -24,7 +24,10 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import CellFormulaTuple
 
 from ecoaccount import __version__
+from ecoaccount import messages as M
 from ecoaccount.citations import cite
+from ecoaccount.errors import InvalidWorkbookError
+from ecoaccount.problems import Problem
 from ecoaccount.units import unit_rows
 from ecoaccount.workbook.inputs_copy import copy_inputs
 from ecoaccount.workbook.layout import (
@@ -39,7 +42,7 @@ from ecoaccount.workbook.layout import (
 )
 from ecoaccount.workbook.reader import Parsed
 from ecoaccount.workbook.styles import Formats
-from ecoaccount.workbook.template import UNITS_TABLE, quote_sheet, write_value
+from ecoaccount.workbook.template import META_SHEET, UNITS_TABLE, quote_sheet, write_value
 
 # Functions that Excel 2016 or LibreOffice 7.4 does not compute (DESIGN.md); formulas never use them.
 FORBIDDEN = re.compile(
@@ -71,7 +74,12 @@ def pick(lang: str, value: Label) -> str:
 
 
 def cached(value: Any) -> Any:
-    """A cached value XlsxWriter can store: numbers and text; NaN/None become empty text."""
+    """A cached value XlsxWriter can store: numbers and text; NaN/None become empty text.
+
+    Text is escaped as Excel escapes it (``_xHHHH_`` for characters XML cannot carry, and a
+    literal ``_xHHHH_`` as ``_x005F_xHHHH_``), because a cached formula value goes into the sheet
+    XML as it is; user text in input cells is refused before (reader) or escaped by XlsxWriter.
+    """
     if value is None:
         return ""
     if isinstance(value, (bool,)):
@@ -80,7 +88,28 @@ def cached(value: Any) -> Any:
         return "" if (isinstance(value, float) and not math.isfinite(value)) else value
     if hasattr(value, "item"):
         return cached(value.item())
-    return str(value)
+    return escape_text(str(value))
+
+
+_ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+_UNSTORABLE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def escape_text(text: str) -> str:
+    """``text`` as Excel stores it in XML: ``_xHHHH_`` escapes, as XlsxWriter does for shared strings."""
+    if "_x" in text:
+        text = _ESCAPED.sub(r"_x005F\1", text)
+    if _UNSTORABLE.search(text):
+        text = _UNSTORABLE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    return text
+
+
+def timestamp() -> _dt.datetime:
+    """Now (UTC), or ``SOURCE_DATE_EPOCH`` when set, so that the same input gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC)
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0)
 
 
 class OutSheet:
@@ -151,14 +180,6 @@ class OutSheet:
             self.ws.write_string(1, 0, note, self.book.fmt.note)
 
 
-def written_at() -> _dt.datetime:
-    """Now (UTC), or the time in ``SOURCE_DATE_EPOCH`` when it is set, so reruns give the same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC)
-    return _dt.datetime.now(_dt.UTC)
-
-
 class ResultBook:
     """One result workbook. Use as a context manager; the file appears only on success."""
 
@@ -167,9 +188,13 @@ class ResultBook:
         self.parsed = parsed
         self.lang = parsed.lang
         self.sentinel = sentinel
-        fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix=".ecoaccount-", dir=self.path.parent)
+        try:
+            fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix=".ecoaccount-", dir=self.path.parent)
+        except OSError as exc:
+            raise self._not_written(exc) from None
         os.close(fd)
         self._tmp = Path(tmp)
+        self.written_at = timestamp()
         self.wb = xlsxwriter.Workbook(
             tmp, {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
         )
@@ -178,7 +203,7 @@ class ResultBook:
                 "title": parsed.spec.title(self.lang),
                 "author": "ecoaccount",
                 "comments": f"ecoaccount {__version__}",
-                "created": written_at().replace(tzinfo=None),
+                "created": self.written_at.replace(tzinfo=None),
             }
         )
         self.fmt = Formats(self.wb)
@@ -192,12 +217,31 @@ class ResultBook:
     def __enter__(self) -> ResultBook:
         return self
 
+    def _not_written(self, exc: OSError) -> InvalidWorkbookError:
+        """The target named, never the temporary file."""
+        detail = exc.strerror or type(exc).__name__
+        return InvalidWorkbookError(
+            str(self.path), [Problem("", M.OUTPUT_NOT_WRITTEN.format(path=str(self.path), detail=detail))]
+        )
+
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         if exc_type is None:
-            self.charts()
-            self._finish()
-            self.wb.close()
-            os.replace(self._tmp, self.path)
+            try:
+                self.charts()
+                self._finish()
+                self.wb.close()
+                # mkstemp makes the file private (0600); a result is as readable as any file the
+                # user writes (0666 less the umask).
+                mask = os.umask(0)
+                os.umask(mask)
+                os.chmod(self._tmp, 0o666 & ~mask)
+                os.replace(self._tmp, self.path)
+            except OSError as err:
+                self._tmp.unlink(missing_ok=True)
+                raise self._not_written(err) from None
+            except BaseException:
+                self._tmp.unlink(missing_ok=True)
+                raise
         else:
             try:
                 self.wb.close()
@@ -208,8 +252,20 @@ class ResultBook:
     # -- inputs -------------------------------------------------------------------------------
     def copy_inputs(self) -> None:
         """Every input sheet at the same names and addresses, with its Tables, dropdowns, widths and
-        input styles as in the template (``inputs_copy``); then one defined name per parameter."""
+        input styles as in the template (``inputs_copy``); then one defined name per parameter.
+
+        Text the reader took as a number ('310,124.3', full-width digits) is carried as that number,
+        so that the result's formulas compute what the engine computed (the Audit sheet lists each);
+        the marker sheet gets a row saying this is a result (refused as an input by the reader)."""
+        parsed = self.parsed
+        for sheet, r, c, _text, number in parsed.conversions:
+            parsed.raw.sheets[sheet][r][c] = number
         copy_inputs(self)
+        meta = self.wb.get_worksheet_by_name(META_SHEET)
+        if meta is not None:
+            row = len(parsed.raw.sheets[META_SHEET])
+            meta.write_string(row, 0, "result")
+            meta.write_string(row, 1, "written by ecoaccount fill")
 
     def unit_factor_formula(self, unit_ref: str) -> str:
         """Formula giving the factor of the unit code in ``unit_ref`` from the Units table."""
@@ -282,9 +338,13 @@ class ResultBook:
             ("language", self.lang),
             ("input file", parsed.raw.path.name),
             ("input SHA-256", digest),
-            ("written at (UTC)", written_at().strftime("%Y-%m-%d %H:%M:%S")),
+            ("written at (UTC)", self.written_at.strftime("%Y-%m-%d %H:%M:%S")),
             *extra,
             *self.audit_notes,
+            *(
+                (f"text read as a number: {sheet}!{xl_rowcol_to_cell(r, c)}", f"{text!r} → {number!r}")
+                for sheet, r, c, text, number in parsed.conversions
+            ),
         ]
         s.ws.set_column(0, 0, 28)
         s.ws.set_column(1, 1, 70)
@@ -393,4 +453,4 @@ class ResultBook:
         return s
 
 
-__all__ = ["ResultBook", "OutSheet", "Label", "UNITS_TABLE", "cached", "label", "pick"]
+__all__ = ["ResultBook", "OutSheet", "Label", "UNITS_TABLE", "cached", "escape_text", "label", "pick", "timestamp"]

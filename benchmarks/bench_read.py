@@ -1,0 +1,123 @@
+"""Benchmark of reading: ``check`` of the land-use input against python-calamine's raw read.
+
+Builds the land-use input of ``bench_landuse.py`` (N parcels at each of two dates, default 1e6),
+then measures, each in its own process so that peak memory (the process's VmHWM, Linux) belongs to one task:
+
+- the floor: python-calamine reading every sheet of the workbook into Python lists
+  (``to_python``), nothing else;
+- read + check: ``ecoaccount.api.check`` (safe opening, extent scan, typed columns, every rule of
+  the land-use template);
+- the whole command ``ecoaccount check FILE``: imports, the language from the marker sheet, then
+  read + check;
+
+and prints wall and CPU seconds, the ratio of the two, and each process's peak resident memory.
+
+Usage: python benchmarks/bench_read.py [--parcels N] [--keep DIR] [--repeat K]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FLOOR = """
+import json, sys, time
+from python_calamine import CalamineWorkbook
+t0, c0 = time.perf_counter(), time.process_time()
+book = CalamineWorkbook.from_path(sys.argv[1])
+cells = 0
+for name in book.sheet_names:
+    grid = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    cells += sum(len(row) for row in grid)
+    del grid
+book.close()
+wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+rss = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) * 1024
+print(json.dumps({"wall": wall, "cpu": cpu, "rss": rss, "cells": cells}))
+"""
+
+CHECK = """
+import json, sys, time
+from ecoaccount import api, units
+c0 = time.process_time()
+units.registry()  # start-up: the pint registry, measured apart (issue of its own)
+pint = time.process_time() - c0
+t0, c0 = time.perf_counter(), time.process_time()
+problems = api.check(sys.argv[1])
+wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+rss = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) * 1024
+print(json.dumps({"wall": wall, "cpu": cpu, "rss": rss, "problems": len(problems), "pint": pint}))
+"""
+
+
+CLI = """
+import contextlib, io, json, sys, time
+t0, c0 = time.perf_counter(), time.process_time()
+from ecoaccount.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["check", sys.argv[1]])
+wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+rss = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) * 1024
+print(json.dumps({"wall": wall, "cpu": cpu, "rss": rss, "code": code}))
+"""
+
+
+def run(code: str, path: Path) -> dict:
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def build(path: Path, parcels: int) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    import bench_landuse
+
+    before, after, _ = bench_landuse.parcels(parcels, shuffle=False)
+    bench_landuse.input_workbook(path, before, after)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--parcels", type=int, default=1_000_000)
+    p.add_argument("--keep", help="folder to keep (and reuse) the input workbook in")
+    p.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the best is shown")
+    a = p.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-read-") as tmp:
+        folder = Path(a.keep) if a.keep else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        src = folder / f"parcels_{a.parcels}.xlsx"
+        if not src.exists():
+            t0 = time.perf_counter()
+            build(src, a.parcels)
+            print(f"input workbook built in {time.perf_counter() - t0:.1f} s")
+        print(f"{a.parcels:,} parcels × 2 dates: {src.stat().st_size / 2**20:.1f} MiB")
+        floor = min((run(FLOOR, src) for _ in range(a.repeat)), key=lambda r: r["wall"])
+        check = min((run(CHECK, src) for _ in range(a.repeat)), key=lambda r: r["wall"])
+        cli = min((run(CLI, src) for _ in range(a.repeat)), key=lambda r: r["wall"])
+    mib = 2**20
+    print(
+        f"floor (python-calamine to_python, every sheet, {floor['cells']:,} cells): "
+        f"{floor['wall']:.1f} s wall, {floor['cpu']:.1f} s CPU, peak RSS {floor['rss'] / mib:.0f} MiB"
+    )
+    print(
+        f"read + check (api.check, {check['problems']} problem(s); the pint registry built before, "
+        f"{check['pint']:.1f} s CPU): {check['wall']:.1f} s wall, "
+        f"{check['cpu']:.1f} s CPU, peak RSS {check['rss'] / mib:.0f} MiB"
+    )
+    print(
+        f"ecoaccount check FILE (imports, language from the marker sheet, read + check; exit {cli['code']}): "
+        f"{cli['wall']:.1f} s wall, {cli['cpu']:.1f} s CPU, peak RSS {cli['rss'] / mib:.0f} MiB"
+    )
+    print(
+        f"ratio read + check / floor: {check['wall'] / floor['wall']:.2f}× wall, "
+        f"{check['cpu'] / floor['cpu']:.2f}× CPU (target ≤ 2×); peak memory target < 1024 MiB"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
