@@ -34,7 +34,7 @@ import pandas as pd
 from ecoaccount import messages as M
 from ecoaccount.citations import source_zh
 from ecoaccount.methods import gep as method
-from ecoaccount.outputs import DIMENSIONLESS, Format, OutputSpec, ResultColumn, ResultSheet, ResultTable, UnitChoice
+from ecoaccount.outputs import DIMENSIONLESS, Chart, Format, OutputSpec, ResultColumn, ResultSheet, ResultTable, UnitChoice
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import AREA_UNITS, MONEY_UNITS, codes, factor
@@ -974,6 +974,16 @@ INDICATORS_SHEET = ResultSheet(
                 ),
             ),
             keys=1,
+            charts=(
+                Chart(
+                    "gep_indicators",
+                    "GEP per indicator, before and after restoration (per scenario)",
+                    "分指标 GEP：修复前后（各情景）",
+                    tuple(INDICATORS),
+                    "scenario",
+                    "column",
+                ),
+            ),
         ),
         ResultTable(
             "scenarios",
@@ -1152,6 +1162,17 @@ LAND_TYPE_SHEET = ResultSheet(
                 ),
             ),
             keys=2,
+            charts=(
+                Chart(
+                    "gep_land",
+                    "GEP per land type and scenario",
+                    "分地类、情景的 GEP",
+                    ("gep",),
+                    "land_type",
+                    "column",
+                    split="scenario",
+                ),
+            ),
         ),
         ResultTable(
             "land_type_change",

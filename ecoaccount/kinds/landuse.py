@@ -28,10 +28,11 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from ecoaccount import messages as M
 from ecoaccount.citations import cite, source_zh
 from ecoaccount.methods import landuse as method
-from ecoaccount.outputs import OutputSpec, ResultColumn, ResultSheet, ResultTable, UnitChoice, render_unit
+from ecoaccount.outputs import Chart, OutputSpec, ResultColumn, ResultSheet, ResultTable, UnitChoice, render_unit
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import AREA_UNITS, codes, factor
+from ecoaccount.workbook import charts
 from ecoaccount.workbook.choices import canonical_formula
 from ecoaccount.workbook.reader import InputTable, Parsed, cell_name
 from ecoaccount.workbook.sheets import Layout, write_sheets
@@ -1117,6 +1118,17 @@ ZONES_SHEET = ResultSheet(
                 ),
             ),
             keys=3,
+            charts=(
+                Chart(
+                    "zone_shares",
+                    "Carbon-sink zone shares per period",
+                    "各时段碳汇功能区面积占比",
+                    ("share",),
+                    ("start_year", "end_year"),
+                    "stacked",
+                    split="zone",
+                ),
+            ),
         ),
         ResultTable(
             "zone_legend",
@@ -1628,6 +1640,7 @@ def _matrix_block(
         )
     last_row = first_row + n_cls - 1
     place.total_row[p] = last_row + 1
+    charts.color_scale(mx.ws, first_row, 1, last_row, n_cls)  # the heat map of S_ij, not of its margins
     _matrix_margins(mx, fmt, x, m, first_row, last_row)
     return last_row + 3
 

@@ -121,6 +121,8 @@ def build_chart(book: ResultBook, layout: Layout, placed: Placed, chart: Chart) 
     value_title = with_unit(first.label(lang), unit, lang) if len(chart.series) == 1 and not lines else unit
     xl.set_title({"name": chart.title(lang), "name_font": {"size": 13, "bold": True}})
     cats = (chart.category,) if isinstance(chart.category, str) else chart.category
+    if len(cats) == 2 and series and series[0]["categories"].startswith("=("):  # labelled by the last key
+        cats = cats[1:]
     category_axis: dict[str, Any] = {
         "name": " / ".join(table.column(c).label(lang) for c in cats),
         "name_font": {"size": 10},
@@ -225,10 +227,16 @@ def _series(layout: Layout, placed: Placed, chart: Chart, columns: tuple[str, ..
 
 
 def _categories(placed: Placed, chart: Chart, rows: list[int]) -> str:
-    """Category labels: one key column, or two adjacent ones (region and year: two-level labels)."""
+    """Category labels: one key column, or two adjacent ones (region and year: two-level labels).
+
+    Two-level labels need a block of cells: rows that are not contiguous (a zone's rows, one per
+    period) are labelled by the second key alone (the end year of the period).
+    """
     if isinstance(chart.category, str):
         return _cells(placed, chart.category, rows)
     a, b = (_cells(placed, c, rows) for c in chart.category)
+    if a.startswith("=(") and placed.table.position(chart.category[1]) == placed.table.position(chart.category[0]) + 1:
+        return b
     if a.startswith("=(") or placed.table.position(chart.category[1]) != placed.table.position(chart.category[0]) + 1:
         raise ValueError(f"{chart.id}: two-level categories need adjacent columns and contiguous rows")
     if ":" not in a:  # one row
