@@ -999,8 +999,7 @@ GEP_SCENARIO_NO_AREA = Msg(
         "({found}), spelled the same way, or rows for this one"
     ),
     zh=(
-        "情景 {scenario!r} 在“{table}”表中没有面积；应为该表已有的情景之一（{found}），写法须一致，"
-        "或为此情景填写面积行"
+        "情景 {scenario!r} 在“{table}”表中没有面积；应为该表已有的情景之一（{found}），写法须一致，或为此情景填写面积行"
     ),
 )
 GEP_LAND_TYPE_UNNAMED = Msg(

@@ -188,7 +188,6 @@ def compensation(summary: pd.DataFrame, gdp: pd.DataFrame, k: float = 0.15) -> p
     return c
 
 
-
 # --- the equations on plain numbers (used above and by the worksheet functions) ---------------
 
 

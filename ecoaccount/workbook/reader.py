@@ -446,9 +446,7 @@ def _number(value: Any) -> float | None:
 def _choice_terms(f: Field) -> tuple[M.Term, ...]:
     """The choices of a field for a message: the codes in English, the Chinese names in Chinese."""
     zh = f.choice_zh or ()
-    return tuple(
-        M.Term(c, zh[i]) if i < len(zh) and zh[i] else M.choice(c) for i, c in enumerate(f.choices or ())
-    )
+    return tuple(M.Term(c, zh[i]) if i < len(zh) and zh[i] else M.choice(c) for i, c in enumerate(f.choices or ()))
 
 
 def _not_a_number(value: Any, f: Field, name: Any) -> M.Message:
