@@ -107,8 +107,11 @@ class Chart:
     such as a baseline before its start). With ``split`` (a key column), the series are split into
     one per value of the keys other than the category (a year, a land class; a patch is its mine
     and patch), named by the ``split`` key's cell; rows of one value need not be contiguous.
-    ``lines`` are columns drawn as lines over a column chart (a cumulative sum). The series point
-    at the result cells, so the chart follows every edit of the inputs.
+    ``lines`` are columns drawn as lines over a column chart (a cumulative sum). With ``per_row``,
+    the table is read across: one series per row, named by its ``category`` key cell, with the
+    ``series`` columns (adjacent) on the category axis, labelled by their header cells (GEP before
+    and after, side by side for each indicator). The series point at the result cells, so the
+    chart follows every edit of the inputs.
     """
 
     id: str
@@ -119,6 +122,7 @@ class Chart:
     type: ChartType = "column"
     split: str | None = None
     lines: tuple[str, ...] = ()
+    per_row: bool = False
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en

@@ -263,3 +263,49 @@ def test_a_split_series_is_a_range_when_contiguous_and_a_union_otherwise():
     assert charts._cells(p, "v", [0, 4]) == "=('价值 表'!$A$5,'价值 表'!$A$9)"
     assert cells("('价值 表'!$A$5,'价值 表'!$A$9)") == [("价值 表", "A", 5), ("价值 表", "A", 9)]
     assert Chart("x", "X", "图", ("v",), "k").title("zh") == "图"
+
+
+def test_the_issue_s_charts_are_declared_for_gep_and_land_use():
+    gep = {ch.id: (t.id, ch) for t, ch in KINDS["gep"].OUTPUTS.charts()}
+    assert gep["gep_indicators"][0] == "indicator_totals" and gep["gep_indicators"][1].per_row
+    assert gep["gep_land"][0] == "land_type_gep" and gep["gep_land"][1].split == "scenario"
+    for mode in ("transitions", "parcels"):
+        lu = {ch.id: (t.id, ch) for t, ch in KINDS["landuse"].outputs(mode).charts()}
+        assert lu["zone_shares"][0] == "zones" and lu["zone_shares"][1].type == "stacked"
+
+
+@pytest.mark.parametrize(("kind", "lang"), [("gep", "zh"), ("landuse", "en")])
+def test_gep_and_land_use_charts_point_at_their_result_cells(tmp_path, kind, lang):
+    """GEP read across (one series per scenario, the indicators' header cells as categories); land
+    use: one series per zone, labelled by the period's end year; one heat map per Matrix block."""
+    src = _example(kind, lang, tmp_path)
+    res = tmp_path / f"{kind}_{lang}_结果.xlsx"
+    api.fill(src, res)
+    layout = layout_of(kind, src)
+    found = read_charts(res)
+    assert [c["title"] for c in found] == [ch.title(lang) for _, ch in layout.spec.charts()]
+    assert (charts.CHART_SHEET[1] if lang == "zh" else charts.CHART_SHEET[0]) in openpyxl.load_workbook(res).sheetnames
+    if kind == "gep":
+        p, indicators = layout["indicator_totals"], KINDS["gep"].INDICATORS
+        chart = found[0]
+        assert len(chart["series"]) == p.n == 2  # before, after
+        for i, s in enumerate(chart["series"]):
+            assert cells(s["name"]) == [(p.sheet_name, p.letter("scenario"), p.first + 1 + i)]
+            assert {(c, r) for _, c, r in cells(s["values"])} == {(p.letter(c), p.first + 1 + i) for c in indicators}
+            assert {(c, r) for _, c, r in cells(s["categories"])} == {
+                (p.letter(c), p.header_row + 1) for c in indicators
+            }
+        assert len(found[1]["series"]) == 2  # one per scenario
+        return
+    p = layout["zones"]
+    (chart,) = found
+    zones = layout.frames[p.table.frame][p.table.column("zone").engine].nunique()
+    assert len(chart["series"]) == zones
+    for s in chart["series"]:
+        assert {c for _, c, _ in cells(s["categories"])} == {p.letter("end_year")}
+        assert {c for _, c, _ in cells(s["values"])} == {p.letter("share")}
+    with zipfile.ZipFile(res) as z:
+        sheets = openpyxl.load_workbook(res).sheetnames
+        xml = z.read(f"xl/worksheets/sheet{sheets.index('Matrix') + 1}.xml").decode()
+    periods = len(layout.frames["period_totals"])
+    assert xml.count("<colorScale>") == periods

@@ -257,11 +257,26 @@ class TestLibreOfficeRandomised:
             regions = [f"R{i}" for i in range(int(rng.integers(3, 12)))]
             years = sorted(rng.choice(np.arange(1990, 2030), size=int(rng.integers(1, 4)), replace=False).tolist())
             landuse = [[r, y, *np.round(rng.uniform(0, 1e5, 2), 3).tolist()] for r in regions for y in years]
-            grain = [[r, y, c, round(float(rng.uniform(0.5, 5)), 2), round(float(rng.uniform(1e3, 9e3)), 1),
-                      round(float(rng.uniform(1, 1e4)), 2)] for r in regions for y in years for c in ("a", "b")]
+            grain = [
+                [
+                    r,
+                    y,
+                    c,
+                    round(float(rng.uniform(0.5, 5)), 2),
+                    round(float(rng.uniform(1e3, 9e3)), 1),
+                    round(float(rng.uniform(1, 1e4)), 2),
+                ]
+                for r in regions
+                for y in years
+                for c in ("a", "b")
+            ]
             gdp = [[r, y, round(float(rng.uniform(1e3, 1e8)), 2), None] for r in regions for y in years]
-            params = {"area_unit": ["ha", "mu", "km2"][n], "gdp_unit": ["yuan", "1e4 yuan", "1e8 yuan"][n],
-                      "out_unit": ["1e8 yuan", "yuan", "1e4 yuan"][n], "k": float(rng.uniform(0.05, 0.3))}
+            params = {
+                "area_unit": ["ha", "mu", "km2"][n],
+                "gdp_unit": ["yuan", "1e4 yuan", "1e8 yuan"][n],
+                "out_unit": ["1e8 yuan", "yuan", "1e4 yuan"][n],
+                "k": float(rng.uniform(0.05, 0.3)),
+            }
             src = make(tmp_path / f"r{n}.xlsx", landuse=landuse, grain=grain, gdp=gdp, params=params)
             out = tmp_path / f"r{n}_result.xlsx"
             api.fill(src, out, sentinel=True)

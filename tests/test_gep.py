@@ -35,8 +35,9 @@ class TestIndicatorFormulas:
         assert out["water_value"] == pytest.approx(12000.0)  # × 2 yuan/m³
 
     def test_soil_retention_rusle_sediment_and_nutrients(self):
-        out = gep.soil_retention(1.0, 1000.0, 0.05, 2.0, 0.5, 0.4, 0.25, 1.25, 10.0,
-                                 2.0, 1.0, 2.0, 5.0, 1000.0, 500.0).iloc[0]
+        out = gep.soil_retention(
+            1.0, 1000.0, 0.05, 2.0, 0.5, 0.4, 0.25, 1.25, 10.0, 2.0, 1.0, 2.0, 5.0, 1000.0, 500.0
+        ).iloc[0]
         # Q = 1000·0.05·2·(1 − 0.5·0.4)·1 ha = 80 t
         assert out["soil_retained_t"] == pytest.approx(80.0)
         # sediment: 0.25·80/1.25 = 16 m³ × 10 yuan/m³ = 160 yuan
@@ -86,15 +87,27 @@ class TestIndicatorFormulas:
 
 def _tiny():
     """Two scenarios, 10 ha: before 9 ha mining + 1 ha forest, after 10 ha forest."""
-    land_use = pd.DataFrame({"scenario": ["before", "before", "after"],
-                             "land_type": ["mining land", "forest land", "forest land"],
-                             "area_ha": [9.0, 1.0, 10.0]})
+    land_use = pd.DataFrame(
+        {
+            "scenario": ["before", "before", "after"],
+            "land_type": ["mining land", "forest land", "forest land"],
+            "area_ha": [9.0, 1.0, 10.0],
+        }
+    )
     glob, sets = gep.default_parameters()
     glob, sets = gep.with_overrides(
-        glob, sets,
-        {"precipitation": 1000.0, "water_price": 1.0, "carbon_price": 100.0, "ac_days": 10.0,
-         "grain_price": 2000.0, "grain_yield": 3.5},
-        {("forest", "runoff_coefficient"): 0.1, ("forest", "evapotranspiration"): 500.0})
+        glob,
+        sets,
+        {
+            "precipitation": 1000.0,
+            "water_price": 1.0,
+            "carbon_price": 100.0,
+            "ac_days": 10.0,
+            "grain_price": 2000.0,
+            "grain_yield": 3.5,
+        },
+        {("forest", "runoff_coefficient"): 0.1, ("forest", "evapotranspiration"): 500.0},
+    )
     return land_use, gep.default_land_types(), glob, sets
 
 
@@ -112,8 +125,7 @@ class TestTables:
         row = land[(land["scenario"] == "before") & (land["land_type"] == "forest land")].iloc[0]
         # 1 ha·1e4·(1000 − 100 − 500) mm·1e-3 = 4000 m³ × 1 yuan/m³
         assert row["water_m3"] == pytest.approx(4000.0)
-        assert row["gep_value"] == pytest.approx(
-            sum(row[c[4]] for c in gep.COMPONENTS))
+        assert row["gep_value"] == pytest.approx(sum(row[c[4]] for c in gep.COMPONENTS))
 
     def test_gep_by_land_type_share_and_rank(self):
         land_use, mapping, glob, sets = _tiny()
@@ -125,18 +137,28 @@ class TestTables:
         assert pd.isna(before.loc["mining land", "rank"])  # no rank for zero GEP ("/")
 
     def test_rank_ties_share_the_smaller_rank(self):
-        long = pd.DataFrame({"scenario": ["s"] * 3, "land_type": ["a", "b", "c"],
-                             "coefficient_set": ["x"] * 3, "area_ha": [1.0] * 3,
-                             "value_yuan": [5.0, 9.0, 5.0]})
+        long = pd.DataFrame(
+            {
+                "scenario": ["s"] * 3,
+                "land_type": ["a", "b", "c"],
+                "coefficient_set": ["x"] * 3,
+                "area_ha": [1.0] * 3,
+                "value_yuan": [5.0, 9.0, 5.0],
+            }
+        )
         t6 = gep.gep_by_land_type(long)
         # 9 -> 1; the two 5s -> 1 + 1 = 2 each (1 + COUNTIFS(value > v))
         assert t6["rank"].tolist() == [2, 1, 2]
         assert t6["share"].tolist() == pytest.approx([5 / 19, 9 / 19, 5 / 19])
 
     def test_scenario_change_with_zero_baseline(self):
-        table = pd.DataFrame({"scenario": ["before", "before", "after", "after"],
-                              "indicator": ["a", "b", "a", "b"],
-                              "value_yuan": [10.0, 0.0, 15.0, 4.0]})
+        table = pd.DataFrame(
+            {
+                "scenario": ["before", "before", "after", "after"],
+                "indicator": ["a", "b", "a", "b"],
+                "value_yuan": [10.0, 0.0, 15.0, 4.0],
+            }
+        )
         out = gep.scenario_change(table, "before", "after", ["indicator"])
         # a: 10 -> 15, change 5, rate 0.5; b: 0 -> 4, change 4, rate undefined (NaN)
         assert out["change"].tolist() == [5.0, 4.0]
@@ -144,19 +166,24 @@ class TestTables:
         assert math.isnan(out["change_rate"].iloc[1])
 
     def test_zero_gep_scenario_has_zero_shares(self):
-        long = pd.DataFrame({"scenario": ["s"], "land_type": ["mining land"],
-                             "coefficient_set": ["none"], "area_ha": [1.0], "value_yuan": [0.0]})
+        long = pd.DataFrame(
+            {
+                "scenario": ["s"],
+                "land_type": ["mining land"],
+                "coefficient_set": ["none"],
+                "area_ha": [1.0],
+                "value_yuan": [0.0],
+            }
+        )
         assert gep.gep_by_land_type(long)["share"].tolist() == [0.0]
 
     def test_service_groups_follow_table5_and_can_follow_table4(self):
         land_use, mapping, glob, sets = _tiny()
         land = gep.ecosystem_quantities(land_use, mapping, glob, sets)
         default = gep.indicator_table(land)
-        assert set(default.loc[default["indicator"] == "water_conservation", "service_group"]) == {
-            "regulating"}
+        assert set(default.loc[default["indicator"] == "water_conservation", "service_group"]) == {"regulating"}
         table4 = gep.indicator_table(land, {"water_conservation": "provisioning"})
-        assert set(table4.loc[table4["indicator"] == "water_conservation", "service_group"]) == {
-            "provisioning"}
+        assert set(table4.loc[table4["indicator"] == "water_conservation", "service_group"]) == {"provisioning"}
 
     def test_chinese_land_type_names_and_scenario_specific_set(self):
         land_use, mapping, glob, sets = _tiny()
@@ -166,10 +193,20 @@ class TestTables:
         row = sets["coefficient_set"] == "forest_before"
         for col in sets.columns.drop(["coefficient_set", "rusle_k"]):
             sets.loc[row, col] = sets.loc[sets["coefficient_set"] == "forest", col].iloc[0]
-        mapping = pd.concat([mapping, pd.DataFrame({"land_type": ["forest land"],
-                                                    "land_type_zh": ["林地"],
-                                                    "coefficient_set": ["forest_before"],
-                                                    "scenario": ["before"]})], ignore_index=True)
+        mapping = pd.concat(
+            [
+                mapping,
+                pd.DataFrame(
+                    {
+                        "land_type": ["forest land"],
+                        "land_type_zh": ["林地"],
+                        "coefficient_set": ["forest_before"],
+                        "scenario": ["before"],
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
         land = gep.calculate(land_use, mapping, glob, sets).land
         assert land["coefficient_set"].tolist() == ["none", "forest_before", "forest"]
         assert land["soil_retained_t"].iloc[1] == 0.0
@@ -212,8 +249,7 @@ class TestJinshaPaper001:
     def test_co2_with_the_papers_rounded_factor(self):
         glob, sets = gep_jinsha.parameters()
         glob["carbon_to_co2"] = 3.67
-        r = gep.calculate(gep_jinsha.land_use(), gep_jinsha.land_types(), glob, sets,
-                          gep_jinsha.products())
+        r = gep.calculate(gep_jinsha.land_use(), gep_jinsha.land_types(), glob, sets, gep_jinsha.products())
         # 72.1413 × 3.67 = 264.759 ≈ 264.80; O2 = 264.759 × 32/44 = 192.552 ≈ 192.60;
         # value 192.552 t × 1000 yuan/t = 19.26 ×10⁴ yuan
         assert _total(r, "after", "co2")["quantity"] == pytest.approx(264.80, rel=2e-4)
@@ -232,8 +268,10 @@ class TestJinshaPaper001:
         # P_a·P_b = 10,942 yuan/ha (implied by the Table 4 total): forest 0.82·34.07/7·10942 =
         # 4.37 (paper 4.35), dry land 0.39 (0.41), grassland 0.16 (0.16) ×10⁴ yuan
         t5 = jinsha.by_indicator_land_type
-        got = t5[(t5["scenario"] == "after") & (t5["indicator"] == "landscape")].set_index(
-            "land_type")["value_yuan"] / 1e4
+        got = (
+            t5[(t5["scenario"] == "after") & (t5["indicator"] == "landscape")].set_index("land_type")["value_yuan"]
+            / 1e4
+        )
         assert got["forest land"] == pytest.approx(4.35, rel=0.01)
         assert got["dry land"] == pytest.approx(0.41, rel=0.06)
         assert got["grassland"] == pytest.approx(0.16, rel=0.03)
@@ -252,8 +290,7 @@ class TestJinshaPaper001:
     def test_notes_cover_the_published_figures(self):
         figures = [n[0] for n in gep_jinsha.NOTES]
         assert len(figures) == len(set(figures))
-        assert all(len(n) == 4 and all(isinstance(x, str) and x for x in n)
-                   for n in gep_jinsha.NOTES)
+        assert all(len(n) == 4 and all(isinstance(x, str) and x for x in n) for n in gep_jinsha.NOTES)
 
 
 # --- validation --------------------------------------------------------------------------------
@@ -277,12 +314,17 @@ class TestValidation:
     def test_missing_required_parameter(self):
         land_use, mapping, glob, sets, products = _valid()
         glob["carbon_price"] = float("nan")
-        assert english(_run(land_use, mapping, glob, sets, products)) == [RowProblem(
-            "parameters", None, "carbon_price",
-            "Parameter 'carbon_price' (carbon price C_c, yuan/t CO2) is empty; expected a value "
-            "(must be supplied: carbon trading price or afforestation cost (Ouyang group: 380 "
-            "yuan/t); paper 001 does not state its price (its results imply about 386 yuan/t "
-            "CO2))")]
+        assert english(_run(land_use, mapping, glob, sets, products)) == [
+            RowProblem(
+                "parameters",
+                None,
+                "carbon_price",
+                "Parameter 'carbon_price' (carbon price C_c, yuan/t CO2) is empty; expected a value "
+                "(must be supplied: carbon trading price or afforestation cost (Ouyang group: 380 "
+                "yuan/t); paper 001 does not state its price (its results imply about 386 yuan/t "
+                "CO2))",
+            )
+        ]
 
     def test_missing_per_set_parameter_of_a_used_set(self):
         land_use, mapping, glob, sets, products = _valid()
@@ -291,17 +333,31 @@ class TestValidation:
         paddy_row = sets.index[sets["coefficient_set"] == "paddy"][0]
         assert {(p.table, p.row) for p in problems} == {("coefficient_sets", paddy_row)}
         assert {p.column for p in problems} == {
-            "rusle_k", "rusle_c", "rusle_p", "runoff_coefficient", "evapotranspiration",
-            "so2_rate", "nox_rate", "dust_rate", "vegetation_carbon_rate", "soil_carbon_rate",
-            "heat_absorbed"}
+            "rusle_k",
+            "rusle_c",
+            "rusle_p",
+            "runoff_coefficient",
+            "evapotranspiration",
+            "so2_rate",
+            "nox_rate",
+            "dust_rate",
+            "vegetation_carbon_rate",
+            "soil_carbon_rate",
+            "heat_absorbed",
+        }
 
     def test_areas_not_adding_up(self):
         land_use, mapping, glob, sets, products = _valid()
         land_use.loc[6, "area_ha"] = 41.00  # after: 76.95 ha instead of 77.37
-        assert english(_run(land_use, mapping, glob, sets, products)) == [RowProblem(
-            "land_use", None, "area_ha",
-            "Land-use areas of scenario 'after' add up to 76.95 ha; expected 77.37 ha "
-            "(the project area) within 0.01 ha")]
+        assert english(_run(land_use, mapping, glob, sets, products)) == [
+            RowProblem(
+                "land_use",
+                None,
+                "area_ha",
+                "Land-use areas of scenario 'after' add up to 76.95 ha; expected 77.37 ha "
+                "(the project area) within 0.01 ha",
+            )
+        ]
         # within a looser tolerance it passes
         assert _run(land_use, mapping, glob, sets, products, area_tolerance_ha=0.5) == []
 
@@ -311,7 +367,8 @@ class TestValidation:
         problems = _run(land_use, mapping, glob, sets, products, project_area_ha=None)
         assert english([p.message for p in problems]) == [
             "Land-use areas of scenario 'after' add up to 76.95 ha; expected 77.37 ha "
-            "(the total of scenario 'before') within 0.01 ha"]
+            "(the total of scenario 'before') within 0.01 ha"
+        ]
 
     def test_negative_and_non_numeric_areas(self):
         land_use, mapping, glob, sets, products = _valid()
@@ -320,31 +377,39 @@ class TestValidation:
         land_use.loc[9, "area_ha"] = "abc"  # construction land after
         problems = _run(land_use, mapping, glob, sets, products)
         assert english(problems) == [
-            RowProblem("land_use", None, "area_ha",
-                       "Land-use areas of scenario 'after' add up to 76.37 ha; expected 77.37 ha "
-                       "(the project area) within 0.01 ha"),
+            RowProblem(
+                "land_use",
+                None,
+                "area_ha",
+                "Land-use areas of scenario 'after' add up to 76.37 ha; expected 77.37 ha "
+                "(the project area) within 0.01 ha",
+            ),
             RowProblem("land_use", 5, "area_ha", "area_ha is -1.0; expected a value of 0 or more"),
-            RowProblem("land_use", 9, "area_ha",
-                       "Value 'abc' could not be interpreted as a number; expected a number in ha"),
+            RowProblem(
+                "land_use", 9, "area_ha", "Value 'abc' could not be interpreted as a number; expected a number in ha"
+            ),
         ]
 
     def test_negative_product_price(self):
         land_use, mapping, glob, sets, products = _valid()
         products.loc[1, "price_yuan_per_t"] = -5.0
-        assert english(_run(land_use, mapping, glob, sets, products)) == [RowProblem(
-            "products", 1, "price_yuan_per_t",
-            "price_yuan_per_t is -5.0; expected a value of 0 or more")]
+        assert english(_run(land_use, mapping, glob, sets, products)) == [
+            RowProblem("products", 1, "price_yuan_per_t", "price_yuan_per_t is -5.0; expected a value of 0 or more")
+        ]
 
-    @pytest.mark.parametrize(("column", "factor", "value"), [("rusle_c", "C", 1.3),
-                                                             ("rusle_p", "P", -0.2)])
+    @pytest.mark.parametrize(("column", "factor", "value"), [("rusle_c", "C", 1.3), ("rusle_p", "P", -0.2)])
     def test_c_or_p_outside_unit_interval(self, column, factor, value):
         land_use, mapping, glob, sets, products = _valid()
         row = int(np.flatnonzero(sets["coefficient_set"] == "dry_land")[0])
         sets.loc[row, column] = value
-        assert english(_run(land_use, mapping, glob, sets, products)) == [RowProblem(
-            "coefficient_sets", row, column,
-            f"{factor} factor is {value} for coefficient set 'dry_land'; "
-            "expected a value between 0 and 1")]
+        assert english(_run(land_use, mapping, glob, sets, products)) == [
+            RowProblem(
+                "coefficient_sets",
+                row,
+                column,
+                f"{factor} factor is {value} for coefficient set 'dry_land'; expected a value between 0 and 1",
+            )
+        ]
 
     def test_unknown_land_type(self):
         land_use, mapping, glob, sets, products = _valid()
@@ -352,22 +417,31 @@ class TestValidation:
         problems = _run(land_use, mapping, glob, sets, products)
         assert [(p.table, p.row, p.column) for p in problems] == [("land_use", 2, "land_type")]
         assert str(problems[0].message).startswith(
-            "Land type 'orchard' is not in the land-type mapping; expected one of mining land, dry land, ")
+            "Land type 'orchard' is not in the land-type mapping; expected one of mining land, dry land, "
+        )
 
     def test_empty_after_scenario(self):
         land_use, mapping, glob, sets, products = _valid()
         land_use = land_use[land_use["scenario"] == "before"].reset_index(drop=True)
-        assert english(_run(land_use, mapping, glob, sets, products.iloc[:1])) == [RowProblem(
-            "land_use", None, "scenario",
-            "Scenario 'after' has no land-use area; expected rows with a positive area for "
-            "each of before, after")]
+        assert english(_run(land_use, mapping, glob, sets, products.iloc[:1])) == [
+            RowProblem(
+                "land_use",
+                None,
+                "scenario",
+                "Scenario 'after' has no land-use area; expected rows with a positive area for each of before, after",
+            )
+        ]
 
     def test_missing_column(self):
         land_use, mapping, glob, sets, products = _valid()
         assert english(_run(land_use.drop(columns="area_ha"), mapping, glob, sets, products)) == [
-            RowProblem("land_use", None, "area_ha",
-                       "Column 'area_ha' is missing from table 'land_use'; expected columns "
-                       "scenario, land_type, area_ha")]
+            RowProblem(
+                "land_use",
+                None,
+                "area_ha",
+                "Column 'area_ha' is missing from table 'land_use'; expected columns scenario, land_type, area_ha",
+            )
+        ]
 
     def test_calculate_raises_with_every_problem(self):
         land_use, mapping, glob, sets, products = _valid()
@@ -375,5 +449,4 @@ class TestValidation:
         glob["grain_price"] = float("nan")
         with pytest.raises(InputError) as info:
             gep.calculate(land_use, mapping, glob, sets, products)
-        assert [p.location for p in info.value.problems] == [
-            "parameters.ac_days", "parameters.grain_price"]
+        assert [p.location for p in info.value.problems] == ["parameters.ac_days", "parameters.grain_price"]

@@ -70,11 +70,7 @@ def make(
 
 
 def grid(path: Path, sheet: str) -> list[list]:
-    return (
-        CalamineWorkbook.from_path(str(path))
-        .get_sheet_by_name(sheet)
-        .to_python(skip_empty_area=False)
-    )
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
 
 
 def quantities(path: Path) -> dict[tuple, dict]:
@@ -113,9 +109,7 @@ def make_products_only(path: Path) -> Path:
     return make(
         path,
         products=[["after", "dry land", "maize", 4.0, 2500.0]],
-        sets=coefficients(
-            **{"dry_land:runoff_coefficient": 0.2, "dry_land:evapotranspiration": 600.0}
-        ),
+        sets=coefficients(**{"dry_land:runoff_coefficient": 0.2, "dry_land:evapotranspiration": 600.0}),
     )
 
 
@@ -131,16 +125,12 @@ class TestRoundTrip:
         assert row["Water conserved (m³/a)"] == pytest.approx(6000.0)
         assert row["Water conservation value (yuan/a)"] == pytest.approx(12000.0)
         # soil: 5823.42·0.0336·11.23·(1 − 0.001·1)·1.5 = 3292.713124 t
-        assert row["Soil retained Q = R·K·LS·(1 − C·P)·A (t/a)"] == pytest.approx(
-            3292.713124, abs=1e-6
-        )
+        assert row["Soil retained Q = R·K·LS·(1 − C·P)·A (t/a)"] == pytest.approx(3292.713124, abs=1e-6)
         # CO2: 1.5·1.17·(1 + 0.76)·44/12 = 11.3256 t; O2 = 3.0888·32/12 = 8.2368 t × 1000 yuan/t
         assert row["CO2 fixed (t/a)"] == pytest.approx(11.3256)
         assert row["Oxygen release value (yuan/a)"] == pytest.approx(8236.8)
         # climate: 81,100·1.5·100/(3600·3) = 1126.388889 kWh; SO2: 0.036·1.5 = 0.054 t × 1200
-        assert row["Electricity saved heat·A·d/(3600·EER) (kWh/a)"] == pytest.approx(
-            1126.388889, abs=1e-6
-        )
+        assert row["Electricity saved heat·A·d/(3600·EER) (kWh/a)"] == pytest.approx(1126.388889, abs=1e-6)
         assert row["SO2 value (yuan/a)"] == pytest.approx(64.8)
         # landscape: 0.82·1.5·(1/7)·2000 yuan/t·5 t/ha = 1757.142857 yuan
         assert row["Landscape value (yuan/a)"] == pytest.approx(12300 / 7)
@@ -148,8 +138,7 @@ class TestRoundTrip:
             row[h]
             for h in row
             if h.endswith("value (yuan/a)")
-            and h.split(" ")[0]
-            in ("Agricultural", "Water", "Soil", "Air", "Carbon", "Oxygen", "Climate", "Landscape")
+            and h.split(" ")[0] in ("Agricultural", "Water", "Soil", "Air", "Carbon", "Oxygen", "Climate", "Landscape")
         )
         assert row["GEP value (yuan/a)"] == pytest.approx(gep)
 
@@ -163,9 +152,7 @@ class TestRoundTrip:
             assert values and all(v == 0 for v in values), key
         lt = by_land_type(out)
         # a full grid: forest land has a row of area 0 before restoration
-        assert list(lt) == [
-            (s, t) for s in ("before", "after") for t in ("mining land", "forest land")
-        ]
+        assert list(lt) == [(s, t) for s in ("before", "after") for t in ("mining land", "forest land")]
         # before: GEP 0 everywhere -> share 0, no rank; after: forest ranks 1, mining land none
         head = ["Area (ha)", "GEP (yuan/a)", "Share of the scenario's GEP", "Rank"]
         assert [lt[("before", "mining land")][h] for h in head] == [2.0, 0.0, 0.0, ""]
@@ -193,6 +180,7 @@ class TestRoundTrip:
             "Change",
             "Composition",
             "LandTypeGEP",
+            "Charts",
             "Checks",
             "Audit",
         ]
@@ -299,9 +287,7 @@ class TestRoundTrip:
         for sheet in ("Indicators", "Change", "Composition", "LandTypeGEP"):
             a, b = grid(tmp_path / "ha_out.xlsx", sheet), grid(tmp_path / "mu_out.xlsx", sheet)
             for ra, rb in zip(a[4:], b[4:], strict=True):
-                assert [x for x in rb if isinstance(x, float)] == pytest.approx(
-                    [x for x in ra if isinstance(x, float)]
-                )
+                assert [x for x in rb if isinstance(x, float)] == pytest.approx([x for x in ra if isinstance(x, float)])
 
     def test_further_scenarios_products_and_year_names(self, tmp_path):
         land = LAND_USE + [[2030, "P1", "forest land", 1.2], [2030, "P2", "dry land", 0.8]]
@@ -312,9 +298,7 @@ class TestRoundTrip:
                 [2030, "dry land", "maize", 4.0, 2500.0],
                 [2030, "dry land", "rape", 1.0, 5000.0],
             ],
-            sets=coefficients(
-                **{"dry_land:runoff_coefficient": 0.2, "dry_land:evapotranspiration": 600.0}
-            ),
+            sets=coefficients(**{"dry_land:runoff_coefficient": 0.2, "dry_land:evapotranspiration": 600.0}),
         )
         out = tmp_path / "out.xlsx"
         summary = api.fill(src, out)
@@ -351,9 +335,7 @@ class TestRoundTrip:
         problems = [str(p) for p in api.check(path)]
         assert "Parameters!C8: Project area is empty; expected a value" in problems
         assert len([p for p in problems if "must be supplied" in p]) == 6
-        assert any(
-            p.startswith("LandUse!A4: Scenario 'after' has no land-use area") for p in problems
-        )
+        assert any(p.startswith("LandUse!A4: Scenario 'after' has no land-use area") for p in problems)
 
 
 # --- paper 001 (Jinsha County), read back from the example's result workbook ---------------------
@@ -409,13 +391,9 @@ class TestJinshaPaper001:
     def test_workbook_equals_the_method(self, jinsha):
         totals = gep_jinsha.calculate().totals.set_index("scenario")["value_yuan"] / 1e4
         gep = {s: r["GEP (1e4 yuan/a)"] for s, r in by_scenario(jinsha, 0).items()}
-        assert [gep["before"], gep["after"]] == pytest.approx(
-            [totals["before"], totals["after"]], rel=1e-12
-        )
+        assert [gep["before"], gep["after"]] == pytest.approx([totals["before"], totals["after"]], rel=1e-12)
         change = tables(jinsha, "Change")[0][0]
-        assert change["Δ GEP (1e4 yuan/a)"] == pytest.approx(
-            totals["after"] - totals["before"], rel=1e-12
-        )
+        assert change["Δ GEP (1e4 yuan/a)"] == pytest.approx(totals["after"] - totals["before"], rel=1e-12)
 
     def test_stated_parameters_are_used_as_stated(self, jinsha):
         params = {r[0]: r[2] for r in grid(jinsha, "Parameters")[4:] if r[0]}
@@ -446,9 +424,7 @@ class TestJinshaPaper001:
     def test_notes_sheet_lists_every_difference_with_its_cause(self, jinsha):
         notes = {r[0]: r[1] for r in grid(jinsha, "Notes")[2:] if r[0]}
         for figure, paper, computed, why in gep_jinsha.NOTES:
-            assert (
-                notes[figure] == f"paper: {paper} | from the stated parameters: {computed} | {why}"
-            )
+            assert notes[figure] == f"paper: {paper} | from the stated parameters: {computed} | {why}"
         assert "ASSUMPTION" in notes["Assumption: carbon_price"]
 
 
@@ -488,10 +464,8 @@ class TestBadInput(RefusalChecks):
         src = make(tmp_path / "x.xlsx", land_use=land, params={"carbon_price": "cheap"})
         assert self.problems(src) == [
             "LandUse!D6: Area is -1; expected a value of 0 or more",
-            "LandUse!D8: Value 'lots' could not be interpreted as a number; expected a number in "
-            "ha",
-            "Parameters!C31: Value 'cheap' could not be interpreted as a number; expected a "
-            "number in yuan/t CO2",
+            "LandUse!D8: Value 'lots' could not be interpreted as a number; expected a number in ha",
+            "Parameters!C31: Value 'cheap' could not be interpreted as a number; expected a number in yuan/t CO2",
         ]
         self.assert_nothing_written(src, tmp_path)
 
@@ -527,9 +501,7 @@ class TestBadInput(RefusalChecks):
         assert self.problems(src) == []
 
     def test_empty_after_scenario(self, tmp_path):
-        src = make(
-            tmp_path / "x.xlsx", land_use=[LAND_USE[0], ["after", "P1", "forest land", None]]
-        )
+        src = make(tmp_path / "x.xlsx", land_use=[LAND_USE[0], ["after", "P1", "forest land", None]])
         assert self.problems(src) == [
             "LandUse!A4: Scenario 'after' has no land-use area; expected rows with a positive "
             "area for each of before, after",
@@ -538,9 +510,7 @@ class TestBadInput(RefusalChecks):
         self.assert_nothing_written(src, tmp_path)
 
     def test_used_coefficient_set_with_empty_values(self, tmp_path):
-        src = make(
-            tmp_path / "x.xlsx", sets=coefficients(**{"forest:runoff_coefficient": float("nan")})
-        )
+        src = make(tmp_path / "x.xlsx", sets=coefficients(**{"forest:runoff_coefficient": float("nan")}))
         assert self.problems(src) == [
             "Coefficients!E5: Parameter 'runoff_coefficient' (surface runoff coefficient, -) is "
             "empty for coefficient set 'forest'; expected a value (must be supplied: NDRC/NBS "
@@ -602,9 +572,7 @@ class TestLibreOffice:
             land_use=land,
             params={"area_unit": "mu", "project_area": 30.0, "out_unit": "1e8 yuan"},
             products=[[2030, "dry land", "maize", 4.0, 2500.0]],
-            sets=coefficients(
-                **{"dry_land:runoff_coefficient": 0.2, "dry_land:evapotranspiration": 600.0}
-            ),
+            sets=coefficients(**{"dry_land:runoff_coefficient": 0.2, "dry_land:evapotranspiration": 600.0}),
         )
         api.fill(small, tmp_path / "small_result.xlsx", sentinel=True)
         outs.append(tmp_path / "small_result.xlsx")

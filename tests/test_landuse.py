@@ -18,10 +18,7 @@ from ecoaccount.examples import landuse_pingshuo as pingshuo
 from ecoaccount.methods import landuse
 from ecoaccount.problems import RowProblem
 
-ALL_CLASSES = (
-    "arable, forest, grassland, urban, rural, transport, open_pit, stripping, dump, "
-    "industrial, water"
-)
+ALL_CLASSES = "arable, forest, grassland, urban, rural, transport, open_pit, stripping, dump, industrial, water"
 
 
 def parcels() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -109,9 +106,7 @@ class TestSummariseParcels:
         pd.testing.assert_frame_equal(result, expected, check_dtype=False)
 
     def test_parcels_of_one_pair_are_added(self):
-        before = pd.DataFrame(
-            {"parcel_id": ["a", "b", "c"], "class": ["arable"] * 3, "area_ha": [1.5, 2.0, 0.25]}
-        )
+        before = pd.DataFrame({"parcel_id": ["a", "b", "c"], "class": ["arable"] * 3, "area_ha": [1.5, 2.0, 0.25]})
         after = before.assign(**{"class": ["forest", "forest", "arable"]})
         result = landuse.summarise_parcels(before, after)
         # arable->arable 0.25; arable->forest 1.5 + 2.0 = 3.5
@@ -135,15 +130,11 @@ class TestSummariseParcels:
         rng = np.random.default_rng(7)
         n = 20_000
         names = [f"k{i}" for i in range(15)]
-        before = pd.DataFrame(
-            {"parcel_id": np.arange(n), "class": rng.choice(names, n), "area_ha": rng.random(n)}
-        )
+        before = pd.DataFrame({"parcel_id": np.arange(n), "class": rng.choice(names, n), "area_ha": rng.random(n)})
         after = pd.DataFrame({"parcel_id": np.arange(n), "class": rng.choice(names, n)})
         shuffled = after.sample(frac=1.0, random_state=3)
         result = landuse.summarise_parcels(before, shuffled).set_index(["from_class", "to_class"])
-        check = (
-            before.assign(to_class=after["class"]).groupby(["class", "to_class"])["area_ha"].sum()
-        )
+        check = before.assign(to_class=after["class"]).groupby(["class", "to_class"])["area_ha"].sum()
         check.index.names = ["from_class", "to_class"]
         pd.testing.assert_series_equal(
             result["area_ha"].sort_index(), check.sort_index(), check_names=False, rtol=1e-12
@@ -267,13 +258,9 @@ class TestZones:
         assert second["invariant"] == 0.0
 
     def test_rules_are_data(self):
-        rules = pd.DataFrame(
-            {"from_class": ["urban"], "to_class": ["urban"], "zone": ["emission_control"]}
-        )
+        rules = pd.DataFrame({"from_class": ["urban"], "to_class": ["urban"], "zone": ["emission_control"]})
         classified = landuse.classify_transitions(transitions(), rules)
-        assert classified["zone"].tolist() == ["unclassified"] * 5 + ["emission_control"] + [
-            "unclassified"
-        ]
+        assert classified["zone"].tolist() == ["unclassified"] * 5 + ["emission_control"] + ["unclassified"]
 
     def test_labels_in_either_language_map_to_class_ids(self):
         labels = pd.Series(["耕地", " Forestland ", "open_pit", "orchard", None])
@@ -432,8 +419,7 @@ class TestValidation:
                 "before",
                 6,
                 "parcel_id",
-                "Parcel 7 is in the before table but not in the after table; expected every "
-                "parcel in both tables",
+                "Parcel 7 is in the before table but not in the after table; expected every parcel in both tables",
             ),
         ]
 
@@ -458,8 +444,7 @@ class TestValidation:
                 "transitions",
                 14,
                 "start_year",
-                "Period 2018-2018: start year 2018 is not before end year 2018; expected "
-                "start_year < end_year",
+                "Period 2018-2018: start year 2018 is not before end year 2018; expected start_year < end_year",
             ),
         ]
 
@@ -525,8 +510,7 @@ class TestValidation:
                 "transitions",
                 None,
                 "area_ha",
-                "Table 'transitions' has no column 'area_ha'; expected the columns from_class, "
-                "to_class, area_ha",
+                "Table 'transitions' has no column 'area_ha'; expected the columns from_class, to_class, area_ha",
             )
         ]
         t = transitions().assign(start_year=1986)
@@ -535,8 +519,7 @@ class TestValidation:
                 "transitions",
                 None,
                 "end_year",
-                "Table 'transitions' has no column 'end_year'; expected the columns start_year, "
-                "end_year",
+                "Table 'transitions' has no column 'end_year'; expected the columns start_year, end_year",
             )
         ]
 

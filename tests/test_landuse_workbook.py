@@ -15,10 +15,7 @@ from ecoaccount import api, cli
 from ecoaccount.examples import EXAMPLES
 from ecoaccount.kinds import landuse as kind
 
-ALL = (
-    "arable, forest, grassland, urban, rural, transport, open_pit, stripping, dump, "
-    "industrial, water"
-)
+ALL = "arable, forest, grassland, urban, rural, transport, open_pit, stripping, dump, industrial, water"
 
 # Seven transitions of 2000-2010, 31 ha (the method tests' example):
 TRANSITIONS = [
@@ -52,14 +49,8 @@ AFTER = [
 YEARS = {"parcel_start_year": 2000, "parcel_end_year": 2010}
 
 
-def make(
-    path: Path, lang: str = "en", transitions=None, before=None, after=None, params=None, **data
-) -> Path:
-    d = {
-        "transitions": TRANSITIONS
-        if transitions is None and before is None
-        else (transitions or [])
-    }
+def make(path: Path, lang: str = "en", transitions=None, before=None, after=None, params=None, **data) -> Path:
+    d = {"transitions": TRANSITIONS if transitions is None and before is None else (transitions or [])}
     if before is not None:
         d["before"], d["after"] = before, after
     d.update(data)
@@ -68,11 +59,7 @@ def make(
 
 
 def values(path: Path, sheet: str) -> list[list]:
-    return (
-        CalamineWorkbook.from_path(str(path))
-        .get_sheet_by_name(sheet)
-        .to_python(skip_empty_area=False)
-    )
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
 
 
 def block(path: Path, sheet: str, first: str) -> dict[str, list]:
@@ -258,9 +245,7 @@ class TestRoundTrip:
         out = tmp_path / "out.xlsx"
         api.fill(src, out)
         carbon = values(out, "Carbon")[4]
-        assert (
-            carbon[3] == 45 and carbon[4] == pytest.approx(3) and carbon[8] == pytest.approx(246.33)
-        )
+        assert carbon[3] == 45 and carbon[4] == pytest.approx(3) and carbon[8] == pytest.approx(246.33)
 
 
 class TestParcels:
@@ -277,10 +262,7 @@ class TestParcels:
             [2000, 2010, "dump", "grassland", 6],
         ]
         wb = openpyxl.load_workbook(out)
-        assert (
-            wb["ParcelMatch"]["B5"].value
-            == "=INDEX(ParcelsEnd!$B$5:$B$11,MATCH(A5,ParcelsEnd!$A$5:$A$11,0))"
-        )
+        assert wb["ParcelMatch"]["B5"].value == "=INDEX(ParcelsEnd!$B$5:$B$11,MATCH(A5,ParcelsEnd!$A$5:$A$11,0))"
         assert wb["Pairs"]["E5"].value == (
             "=SUMIFS(ParcelsStart!$C$5:$C$11,ParcelsStart!$B$5:$B$11,C5,ParcelMatch!$B$5:$B$11,D5)"
         )
@@ -294,9 +276,7 @@ class TestParcels:
         assert openpyxl.load_workbook(out)["ParcelMatch"]["B5"].value == "=ParcelsEnd!B5"
         assert values(out, "Matrix")[6][12:14] == [18, 8]
 
-    def test_above_the_formula_limit_pairs_are_values_and_audit_says_so(
-        self, tmp_path, monkeypatch
-    ):
+    def test_above_the_formula_limit_pairs_are_values_and_audit_says_so(self, tmp_path, monkeypatch):
         monkeypatch.setattr(kind, "MATCH_PARCEL_LIMIT", 5)
         src = make(tmp_path / "p.xlsx", before=BEFORE, after=AFTER, params=YEARS)
         out = tmp_path / "out.xlsx"
@@ -322,11 +302,7 @@ class TestPingshuoExample:
         return out
 
     def test_stated_areas_transfers_and_occupation_are_reproduced(self, result):
-        rows = [
-            r
-            for r in values(result, "Comparison")
-            if r[0] in ("class_area", "transferred_out", "occupied")
-        ]
+        rows = [r for r in values(result, "Comparison") if r[0] in ("class_area", "transferred_out", "occupied")]
         assert len(rows) == 17
         for r in rows:
             if r[8] != "":  # forest 2009: no such year in a 1986-2018 table
@@ -381,9 +357,7 @@ class TestBadInput(RefusalChecks):
         self.assert_nothing_written(src, tmp_path)
 
     def test_duplicated_transition_in_a_period(self, tmp_path):
-        src = make(
-            tmp_path / "x.xlsx", transitions=TRANSITIONS + [[2000, 2010, "arable", "forest", 1.0]]
-        )
+        src = make(tmp_path / "x.xlsx", transitions=TRANSITIONS + [[2000, 2010, "arable", "forest", 1.0]])
         assert self.problems(src) == [
             "Transitions!A12: Duplicate row: 2000 / 2010 / arable / forest appears again (first at "
             "Transitions!A6); expected each once"
@@ -391,9 +365,7 @@ class TestBadInput(RefusalChecks):
         self.assert_nothing_written(src, tmp_path)
 
     def test_class_not_in_the_rules(self, tmp_path):
-        src = make(
-            tmp_path / "x.xlsx", transitions=TRANSITIONS + [[2000, 2010, "orchard", "arable", 1.0]]
-        )
+        src = make(tmp_path / "x.xlsx", transitions=TRANSITIONS + [[2000, 2010, "orchard", "arable", 1.0]])
         assert self.problems(src) == [
             "Transitions!C12: Land class 'orchard' does not appear in the zone rules; expected "
             f"one of {ALL} "
@@ -456,9 +428,7 @@ class TestBadInput(RefusalChecks):
         self.assert_nothing_written(src, tmp_path)
 
     def test_parcel_missing_at_one_date_and_repeated(self, tmp_path):
-        src = make(
-            tmp_path / "x.xlsx", before=BEFORE + [[1, "arable", 1.0]], after=AFTER[1:], params=YEARS
-        )
+        src = make(tmp_path / "x.xlsx", before=BEFORE + [[1, "arable", 1.0]], after=AFTER[1:], params=YEARS)
         found = self.problems(src)
         assert (
             "ParcelsStart!A12: Parcel '1' appears again (first at ParcelsStart!A5); expected "
@@ -527,8 +497,7 @@ class TestBadInput(RefusalChecks):
         rules = data["rules"] + [["urban", "urban", "grey", None]]
         src = make(tmp_path / "x.xlsx", rules=rules)
         assert self.problems(src) == [
-            "ZoneRules!C47: Zone 'grey' is not one of invariant, enhancement, "
-            "low_carbon_optimisation, emission_control"
+            "ZoneRules!C47: Zone 'grey' is not one of invariant, enhancement, low_carbon_optimisation, emission_control"
         ]
 
     def test_cli_check_exits_2_and_fill_writes_nothing(self, tmp_path, capsys):
@@ -558,12 +527,8 @@ class TestLibreOffice:
                 ],
                 params={"area_unit": "mu"},
             ),
-            "parcels_matched": make(
-                zh_tmp / "parcels.xlsx", before=BEFORE, after=AFTER, params=YEARS
-            ),
-            "parcels_same_order": make(
-                zh_tmp / "parcels2.xlsx", before=BEFORE, after=sorted(AFTER), params=YEARS
-            ),
+            "parcels_matched": make(zh_tmp / "parcels.xlsx", before=BEFORE, after=AFTER, params=YEARS),
+            "parcels_same_order": make(zh_tmp / "parcels2.xlsx", before=BEFORE, after=sorted(AFTER), params=YEARS),
             "中文": make(
                 zh_tmp / "中文.xlsx",
                 lang="zh",

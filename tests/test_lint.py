@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_ruff_check_is_clean():
     exe = shutil.which("ruff")
     cmd = [exe] if exe else [sys.executable, "-m", "ruff"]
-    done = subprocess.run([*cmd, "check", "ecoaccount", "tests", "benchmarks"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [*cmd, "check", "ecoaccount", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stdout + done.stderr

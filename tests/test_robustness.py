@@ -17,8 +17,25 @@ from ecoaccount.kinds import KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p for p in (ROOT / "workbooks").glob("*.xlsx") if not p.stem.endswith("_zh"))
-VALUES = ["abc", -1, -1e-9, 1e308, "", None, True, dt.datetime(2020, 1, 1), "#DIV/0!", " 12 ", "1,5",
-          "x" * 5000, "=1/0", 0, "２０２０", "NaN", "inf"]
+VALUES = [
+    "abc",
+    -1,
+    -1e-9,
+    1e308,
+    "",
+    None,
+    True,
+    dt.datetime(2020, 1, 1),
+    "#DIV/0!",
+    " 12 ",
+    "1,5",
+    "x" * 5000,
+    "=1/0",
+    0,
+    "２０２０",
+    "NaN",
+    "inf",
+]
 
 
 def _input_sheets(path: Path) -> list[str]:

@@ -25,8 +25,9 @@ K = 0.01  # t CO2 per (g CO2 m-2 x ha)
 
 def table(years, npp, destroyed, restored, mine="M", patch="P") -> pd.DataFrame:
     """One patch, one row per year."""
-    return pd.DataFrame({"mine": mine, "patch": patch, "year": years, "npp": npp,
-                         "destroyed_ha": destroyed, "restored_ha": restored})
+    return pd.DataFrame(
+        {"mine": mine, "patch": patch, "year": years, "npp": npp, "destroyed_ha": destroyed, "restored_ha": restored}
+    )
 
 
 def row(df: pd.DataFrame, **key) -> pd.Series:
@@ -48,16 +49,16 @@ class TestParameters:
 
     def test_table_documents_itself(self):
         t = load_table("vcs_parameters.csv")
-        assert list(t.columns) == ["id", "label_en", "label_zh", "value", "unit", "min", "max",
-                                   "source"]
+        assert list(t.columns) == ["id", "label_en", "label_zh", "value", "unit", "min", "max", "source"]
         assert "10.1038/s41598-024-64381-1" in provenance("vcs_parameters.csv")
 
     def test_out_of_bounds_override_is_refused(self):
         with pytest.raises(ParameterError) as e:
-            vcs.calculate(table([2001, 2002], [1.0, 1.0], [0.0, 0.0], [0.0, 0.0]),
-                          {"organic_matter_to_co2": 3.0})
-        assert str(e.value) == ("parameter 'organic_matter_to_co2': CO2 fixed per unit of "
-                                "organic matter is 3.0; expected a value of at most 1.7")
+            vcs.calculate(table([2001, 2002], [1.0, 1.0], [0.0, 0.0], [0.0, 0.0]), {"organic_matter_to_co2": 3.0})
+        assert str(e.value) == (
+            "parameter 'organic_matter_to_co2': CO2 fixed per unit of "
+            "organic matter is 3.0; expected a value of at most 1.7"
+        )
 
     def test_unknown_override_is_refused(self):
         with pytest.raises(ParameterError):
@@ -85,9 +86,19 @@ class TestScaleTransformation:
         np.testing.assert_allclose(out, [237.5, 160.0])
 
     def test_calculate_uses_mixed_pixel_columns(self):
-        df = pd.DataFrame({"mine": "M", "patch": "P", "year": [2001, 2002],
-                           "npp_b": [200.0, 100.0], "npp_bg": [50.0, 40.0], "s": [25.0, 10.0],
-                           "s_veg": [20.0, 5.0], "destroyed_ha": 0.0, "restored_ha": 0.0})
+        df = pd.DataFrame(
+            {
+                "mine": "M",
+                "patch": "P",
+                "year": [2001, 2002],
+                "npp_b": [200.0, 100.0],
+                "npp_bg": [50.0, 40.0],
+                "s": [25.0, 10.0],
+                "s_veg": [20.0, 5.0],
+                "destroyed_ha": 0.0,
+                "restored_ha": 0.0,
+            }
+        )
         r = vcs.calculate(df)
         np.testing.assert_allclose(r.patch_year["npp_a"], [237.5, 160.0])
         # VCS = 237.5 x 3.586 = 851.675
@@ -125,8 +136,7 @@ class TestBaseline:
     def test_fit_uses_only_pre_destruction_years(self):
         # destroyed 2013: fit on 2010-2012 (NPP 90, 110, 100), baseline NPP 100 + 5(t - 2011);
         # 2013: 110 x 3.586 = 394.46, 2014: 115 x 3.586 = 412.39; before 2013 no baseline.
-        df = table([2010, 2011, 2012, 2013, 2014], [90, 110, 100, 0, 0],
-                   [0, 0, 0, 1, 0], [0, 0, 0, 0, 0])
+        df = table([2010, 2011, 2012, 2013, 2014], [90, 110, 100, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 0])
         r = vcs.calculate(df)
         assert row(r.patches, patch="P")["baseline_first_year"] == 2010
         assert row(r.patches, patch="P")["baseline_last_year"] == 2012
@@ -170,8 +180,7 @@ class TestDirectAndPotentialChanges:
     #           2014 = -1 x 180 x 3.586 x 0.01 = -6.4548
     # C_restore 2014 = 1 x (150 - 180) x 3.586 x 0.01 = -1.0758
     # VCSD = 10.0408 + 11.4752 + 6.4548 + 1.0758 = 29.0466 t
-    df = table([2010, 2011, 2012, 2013, 2014], [100, 120, 0, 0, 150],
-               [0, 0, 2, 0, 0], [0, 0, 0, 0, 1])
+    df = table([2010, 2011, 2012, 2013, 2014], [100, 120, 0, 0, 150], [0, 0, 2, 0, 0], [0, 0, 0, 0, 1])
 
     def test_direct_changes(self):
         py = vcs.calculate(self.df).patch_year
@@ -187,8 +196,7 @@ class TestDirectAndPotentialChanges:
     def test_vcsd_eq5(self):
         r = vcs.calculate(self.df)
         assert r.total["vcsd_t"].iloc[0] == pytest.approx(29.0466)
-        np.testing.assert_allclose(r.total_year["vcsd_cumulative_t"],
-                                   [0, 0, 10.0408, 21.516, 29.0466])
+        np.testing.assert_allclose(r.total_year["vcsd_cumulative_t"], [0, 0, 10.0408, 21.516, 29.0466])
 
     def test_rates_and_per_area(self):
         r = vcs.calculate(self.df)
@@ -230,36 +238,57 @@ class TestDirectAndPotentialChanges:
 
 class TestEventYears:
     def test_event_in_a_missing_year_goes_to_the_next_observed_year(self):
-        ev = pd.DataFrame({"mine": ["M"], "patch": ["P"], "area_ha": [4.0],
-                           "destruction_year": [2012], "restoration_year": [2014]})
+        ev = pd.DataFrame(
+            {"mine": ["M"], "patch": ["P"], "area_ha": [4.0], "destruction_year": [2012], "restoration_year": [2014]}
+        )
         out = vcs.areas_from_event_years(ev, [2010, 2011, 2013, 2014])
         assert out["year"].tolist() == [2010, 2011, 2013, 2014]
         assert out["destroyed_ha"].tolist() == [0, 0, 4, 0]
         assert out["restored_ha"].tolist() == [0, 0, 0, 4]
 
     def test_event_after_the_series_adds_nothing(self):
-        ev = pd.DataFrame({"mine": ["M"], "patch": ["P"], "area_ha": [4.0],
-                           "destruction_year": [2011], "restoration_year": [2030]})
+        ev = pd.DataFrame(
+            {"mine": ["M"], "patch": ["P"], "area_ha": [4.0], "destruction_year": [2011], "restoration_year": [2030]}
+        )
         out = vcs.areas_from_event_years(ev, [2010, 2011])
         assert out["restored_ha"].tolist() == [0, 0]
 
     def test_bad_events_are_reported_together(self):
-        ev = pd.DataFrame({"mine": ["M", "M", "M"], "patch": ["P", "Q", "R"],
-                           "area_ha": [1.0, 1.0, -1.0],
-                           "destruction_year": [2009, 2012, np.nan],
-                           "restoration_year": [np.nan, 2013, 2012]})
+        ev = pd.DataFrame(
+            {
+                "mine": ["M", "M", "M"],
+                "patch": ["P", "Q", "R"],
+                "area_ha": [1.0, 1.0, -1.0],
+                "destruction_year": [2009, 2012, np.nan],
+                "restoration_year": [np.nan, 2013, 2012],
+            }
+        )
         with pytest.raises(InputError) as e:
             vcs.areas_from_event_years(ev, [2010, 2011, 2013, 2014])
         assert english(e.value.problems) == [
-            RowProblem("events", 0, "destruction_year", str(msg.VCS_DESTRUCTION_BEFORE_START.format(
-                year=2009, patch="M/P", first=2010))),
-            RowProblem("events", 1, "restoration_year",
-                       str(msg.VCS_RESTORATION_NOT_AFTER_DESTRUCTION.format(
-                           patch="M/Q", restoration=2013, restoration_in=2013, destruction=2012,
-                           destruction_in=2013))),
+            RowProblem(
+                "events",
+                0,
+                "destruction_year",
+                str(msg.VCS_DESTRUCTION_BEFORE_START.format(year=2009, patch="M/P", first=2010)),
+            ),
+            RowProblem(
+                "events",
+                1,
+                "restoration_year",
+                str(
+                    msg.VCS_RESTORATION_NOT_AFTER_DESTRUCTION.format(
+                        patch="M/Q", restoration=2013, restoration_in=2013, destruction=2012, destruction_in=2013
+                    )
+                ),
+            ),
             RowProblem("events", 2, "area_ha", "area_ha is -1; expected a value of 0 or more"),
-            RowProblem("events", 2, "restoration_year",
-                       str(msg.VCS_RESTORATION_WITHOUT_DESTRUCTION.format(patch="M/R", year=2012))),
+            RowProblem(
+                "events",
+                2,
+                "restoration_year",
+                str(msg.VCS_RESTORATION_WITHOUT_DESTRUCTION.format(patch="M/R", year=2012)),
+            ),
         ]
 
 
@@ -342,8 +371,15 @@ class TestSyntheticExample:
         assert result.total_year["vcsd_cumulative_t"].iloc[-1] == pytest.approx(238.1104)
 
     def test_totals_equal_sum_over_mines(self, result):
-        for c in ("direct_decrease_t", "direct_increase_t", "c_destroy_t", "c_restore_t",
-                  "vcsd_t", "destroyed_ha", "restored_ha"):
+        for c in (
+            "direct_decrease_t",
+            "direct_increase_t",
+            "c_destroy_t",
+            "c_restore_t",
+            "vcsd_t",
+            "destroyed_ha",
+            "restored_ha",
+        ):
             assert result.total[c].iloc[0] == pytest.approx(result.mines[c].sum())
             assert result.total[c].iloc[0] == pytest.approx(result.total_year[c].sum())
 
@@ -382,46 +418,75 @@ class TestValidation:
         df = pd.DataFrame({"mine": ["M"], "patch": ["P"], "year": [2001], "npp": [1.0]})
         expected = "mine, patch, year, destroyed_ha, restored_ha"
         assert english(vcs.validate(df)) == [
-            RowProblem("annual", None, "destroyed_ha", str(msg.VCS_MISSING_COLUMN.format(
-                table="annual", column="destroyed_ha", expected=expected))),
-            RowProblem("annual", None, "restored_ha", str(msg.VCS_MISSING_COLUMN.format(
-                table="annual", column="restored_ha", expected=expected))),
+            RowProblem(
+                "annual",
+                None,
+                "destroyed_ha",
+                str(msg.VCS_MISSING_COLUMN.format(table="annual", column="destroyed_ha", expected=expected)),
+            ),
+            RowProblem(
+                "annual",
+                None,
+                "restored_ha",
+                str(msg.VCS_MISSING_COLUMN.format(table="annual", column="restored_ha", expected=expected)),
+            ),
         ]
 
     def test_npp_and_mixed_pixel_columns_together(self):
         df = table([2001], [1.0], [0.0], [0.0]).assign(npp_b=1.0)
         problems = vcs.validate(df)
-        assert english(problems) == [RowProblem("annual", None, "npp", (
-            "Table 'annual' has both an 'npp' column and the mixed-pixel columns npp_b, npp_bg, "
-            "s, s_veg; expected one of the two (NPP of the vegetated area, or the inputs of "
-            "Eq. (1) to compute it)"))]
+        assert english(problems) == [
+            RowProblem(
+                "annual",
+                None,
+                "npp",
+                (
+                    "Table 'annual' has both an 'npp' column and the mixed-pixel columns npp_b, npp_bg, "
+                    "s, s_veg; expected one of the two (NPP of the vegetated area, or the inputs of "
+                    "Eq. (1) to compute it)"
+                ),
+            )
+        ]
 
     def test_duplicate_and_out_of_order_years(self):
         df = table([2001, 2003, 2002, 2002], [1.0] * 4, [0.0] * 4, [0.0] * 4)
         assert english(vcs.validate(df)) == [
-            RowProblem("annual", 2, "year",
-                       "Year 2002 of patch 'M/P' comes after year 2003; expected the years of "
-                       "each patch in ascending order"),
-            RowProblem("annual", 3, "year",
-                       "Duplicate row: patch 'M/P' year 2002 appears again (first at row 2); "
-                       "expected each once"),
+            RowProblem(
+                "annual",
+                2,
+                "year",
+                "Year 2002 of patch 'M/P' comes after year 2003; expected the years of each patch in ascending order",
+            ),
+            RowProblem(
+                "annual",
+                3,
+                "year",
+                "Duplicate row: patch 'M/P' year 2002 appears again (first at row 2); expected each once",
+            ),
         ]
 
     def test_negative_npp_and_areas(self):
         df = table([2001, 2002, 2003], [1.0, -5.0, 1.0], [0.0, 0.0, -1.0], [0.0, 0.0, 0.0])
         assert english(vcs.validate(df)) == [
             RowProblem("annual", 1, "npp", "npp is -5; expected a value of 0 or more"),
-            RowProblem("annual", 2, "destroyed_ha",
-                       "destroyed_ha is -1; expected a value of 0 or more"),
+            RowProblem("annual", 2, "destroyed_ha", "destroyed_ha is -1; expected a value of 0 or more"),
         ]
 
     def test_more_restored_than_destroyed_so_far(self):
         # 1 ha destroyed 2002, 1.5 ha restored 2003 -> flagged on the 2003 row
         df = table([2000, 2001, 2002, 2003], [1.0] * 4, [0, 0, 1, 0], [0, 0, 0, 1.5])
-        assert english(vcs.validate(df)) == [RowProblem("annual", 3, "restored_ha", (
-            "Patch 'M/P': restored area up to 2003 is 1.5 ha but destroyed area up to 2003 is "
-            "only 1 ha; expected restored area not to exceed destroyed area so far (check "
-            "destroyed_ha and restored_ha of this patch)"))]
+        assert english(vcs.validate(df)) == [
+            RowProblem(
+                "annual",
+                3,
+                "restored_ha",
+                (
+                    "Patch 'M/P': restored area up to 2003 is 1.5 ha but destroyed area up to 2003 is "
+                    "only 1 ha; expected restored area not to exceed destroyed area so far (check "
+                    "destroyed_ha and restored_ha of this patch)"
+                ),
+            )
+        ]
 
     def test_restoration_before_destruction_in_the_same_patch(self):
         # restored 2001, destroyed 2002: at 2001 restored 1 > destroyed 0
@@ -430,47 +495,77 @@ class TestValidation:
         assert [(p.row, p.column) for p in problems] == [(1, "restored_ha")]
 
     def test_npp_needed_before_destruction_and_when_restored(self):
-        df = table([2000, 2001, 2002, 2003], [1.0, np.nan, np.nan, np.nan],
-                   [0, 0, 1, 0], [0, 0, 0, 1])
+        df = table([2000, 2001, 2002, 2003], [1.0, np.nan, np.nan, np.nan], [0, 0, 1, 0], [0, 0, 0, 1])
         assert english(vcs.validate(df)) == [
-            RowProblem("annual", 1, "npp", str(msg.VCS_NPP_REQUIRED.format(
-                patch="M/P", year=2001, reason=msg.VCS_NPP_REQUIRED_BASELINE))),
-            RowProblem("annual", 3, "npp",
-                       "NPP of patch 'M/P' in 2003 is empty; expected a value because the patch "
-                       "has restored area that year (direct increase, C_restore)"),
+            RowProblem(
+                "annual",
+                1,
+                "npp",
+                str(msg.VCS_NPP_REQUIRED.format(patch="M/P", year=2001, reason=msg.VCS_NPP_REQUIRED_BASELINE)),
+            ),
+            RowProblem(
+                "annual",
+                3,
+                "npp",
+                "NPP of patch 'M/P' in 2003 is empty; expected a value because the patch "
+                "has restored area that year (direct increase, C_restore)",
+            ),
         ]
 
     def test_patch_without_a_row_for_a_year(self):
         a = table([2001, 2002], [1.0, 1.0], [0.0, 0.0], [0.0, 0.0], patch="A")
         b = table([2001], [1.0], [0.0], [0.0], patch="B")
-        assert english(vcs.validate(pd.concat([a, b], ignore_index=True))) == [RowProblem(
-            "annual", 2, "year",
-            "Patch 'M/B' has no row for 2002; expected one row per patch for every year in the "
-            "table")]
+        assert english(vcs.validate(pd.concat([a, b], ignore_index=True))) == [
+            RowProblem(
+                "annual",
+                2,
+                "year",
+                "Patch 'M/B' has no row for 2002; expected one row per patch for every year in the table",
+            )
+        ]
 
     def test_not_a_number_and_not_a_whole_year(self):
         df = table([2001, 2002.5], ["x", 1.0], [0.0, 0.0], [0.0, 0.0])
         assert english(vcs.validate(df)) == [
-            RowProblem("annual", 0, "npp", "Value 'x' could not be interpreted as a number; "
-                                           "expected a number in g C m-2 a-1"),
+            RowProblem(
+                "annual", 0, "npp", "Value 'x' could not be interpreted as a number; expected a number in g C m-2 a-1"
+            ),
             RowProblem("annual", 1, "year", str(msg.NOT_AN_INTEGER.format(value=2002.5))),
         ]
 
     def test_mixed_pixel_inputs(self):
-        df = pd.DataFrame({"mine": "M", "patch": "P", "year": [2001, 2002, 2003],
-                           "npp_b": [100.0, 100.0, 10.0], "npp_bg": [50.0, 50.0, 50.0],
-                           "s": [0.0, 25.0, 25.0], "s_veg": [0.0, 30.0, 5.0],
-                           "destroyed_ha": 0.0, "restored_ha": 0.0})
+        df = pd.DataFrame(
+            {
+                "mine": "M",
+                "patch": "P",
+                "year": [2001, 2002, 2003],
+                "npp_b": [100.0, 100.0, 10.0],
+                "npp_bg": [50.0, 50.0, 50.0],
+                "s": [0.0, 25.0, 25.0],
+                "s_veg": [0.0, 30.0, 5.0],
+                "destroyed_ha": 0.0,
+                "restored_ha": 0.0,
+            }
+        )
         # row 2: NPP_b S = 250 < NPP_bg (S - S_veg) = 1000 -> NPP_a = -750 / 5 = -150
         assert english(vcs.validate(df)) == [
             RowProblem("annual", 0, "s", "Pixel area S is 0; expected a value greater than 0"),
-            RowProblem("annual", 1, "s_veg",
-                       "Vegetated area S_veg is 30 but pixel area S is 25; expected S_veg "
-                       "between 0 and S"),
-            RowProblem("annual", 2, "npp_b", (
-                "NPP after scale transformation (Eq. (1)) is -150: NPP_b x S = 250 is smaller "
-                "than NPP_bg x (S - S_veg) = 1000; expected NPP_b x S of at least "
-                "NPP_bg x (S - S_veg)")),
+            RowProblem(
+                "annual",
+                1,
+                "s_veg",
+                "Vegetated area S_veg is 30 but pixel area S is 25; expected S_veg between 0 and S",
+            ),
+            RowProblem(
+                "annual",
+                2,
+                "npp_b",
+                (
+                    "NPP after scale transformation (Eq. (1)) is -150: NPP_b x S = 250 is smaller "
+                    "than NPP_bg x (S - S_veg) = 1000; expected NPP_b x S of at least "
+                    "NPP_bg x (S - S_veg)"
+                ),
+            ),
         ]
 
     def test_calculate_refuses_an_invalid_table(self):

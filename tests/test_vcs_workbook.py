@@ -41,9 +41,7 @@ def make(path: Path, lang: str = "en", annual=None, events=None, **params) -> Pa
         "annual": annual if annual is not None else kw["data"]["annual"],
         "events": events if events is not None else kw["data"]["events"],
     }
-    return api.make_template(
-        "vcs", path, lang, data=data, params={**kw["params"], **params}, notes=kw["notes"]
-    )
+    return api.make_template("vcs", path, lang, data=data, params={**kw["params"], **params}, notes=kw["notes"])
 
 
 @pytest.fixture(scope="module")
@@ -152,9 +150,7 @@ class TestFormulas:
         assert b["N7"].value == '=IF(K7=1,SLOPE(PatchYear!$E$27:$E$31,PatchYear!$C$27:$C$31),"")'
 
     def test_parameters_are_defined_names_of_their_cells(self, wb):
-        assert wb["PatchYear"]["E5"].value == (
-            '=IF(D5="","",D5*VCS_npp_to_organic_matter*VCS_organic_matter_to_co2)'
-        )
+        assert wb["PatchYear"]["E5"].value == ('=IF(D5="","",D5*VCS_npp_to_organic_matter*VCS_organic_matter_to_co2)')
         names = wb.defined_names
         assert names["VCS_npp_to_organic_matter"].attr_text.startswith("Parameters!$C$")
         assert names["VCS_mass_factor"].attr_text == "Settings!$C$6"
@@ -305,13 +301,9 @@ class TestRoundTrip:
         for lang, sheet in (("en", "Annual"), ("zh", "逐年数据")):
             path = api.make_template("vcs", zh_tmp / f"vcs_{lang}.xlsx", lang)
             g = grid(path, sheet)
-            assert g[3][:3] == (
-                ["Mine", "Patch", "Year"] if lang == "en" else ["矿区", "图斑", "年份"]
-            )
+            assert g[3][:3] == (["Mine", "Patch", "Year"] if lang == "en" else ["矿区", "图斑", "年份"])
             problems = api.check(path)
-            assert [str(p) for p in problems] == [
-                f"{sheet}!A5: " + str(M.EMPTY_TABLE.format(table="Annual"))
-            ]
+            assert [str(p) for p in problems] == [f"{sheet}!A5: " + str(M.EMPTY_TABLE.format(table="Annual"))]
 
     def test_zh_template_in_a_chinese_path_gives_the_same_numbers(self, zh_tmp, example):
         src = make(zh_tmp / "固碳示例.xlsx", "zh")
@@ -333,9 +325,7 @@ class TestRoundTrip:
             r[8] = r[8] * 15 if r[8] else r[8]
             r[9] = r[9] * 15 if r[9] else r[9]
         events = [[m, p, a * 15, d, r] for m, p, a, d, r in kw["data"]["events"]]
-        src = make(
-            tmp_path / "gg.xlsx", annual=annual, events=events, area_unit="mu", mass_unit="Gg"
-        )
+        src = make(tmp_path / "gg.xlsx", annual=annual, events=events, area_unit="mu", mass_unit="Gg")
         out = tmp_path / "gg_out.xlsx"
         s = api.fill(src, out)
         assert s["unit"] == "Gg CO2"
@@ -420,13 +410,15 @@ class TestBadInput:
         ev.append(["C", "C9", 1.0, 2012, None])
         assert _bad(tmp_path, "events", events=ev) == [
             "Events!E5: "
-            + str(M.VCS_RESTORATION_NOT_AFTER_DESTRUCTION.format(
-                patch="C/C1",
-                restoration=2014,
-                restoration_in=2014,
-                destruction=2015,
-                destruction_in=2016,
-            )),
+            + str(
+                M.VCS_RESTORATION_NOT_AFTER_DESTRUCTION.format(
+                    patch="C/C1",
+                    restoration=2014,
+                    restoration_in=2014,
+                    destruction=2015,
+                    destruction_in=2016,
+                )
+            ),
             "Events!B8: " + str(M.VCS_EVENT_PATCH_NOT_IN_ANNUAL.format(patch="C/C9", table="Annual")),
         ]
 
@@ -435,9 +427,11 @@ class TestBadInput:
         a[25][8] = 1.0  # C1 2013 destroyed in Annual, and C1 has an Events row
         assert _bad(tmp_path, "twice", a) == [
             "Annual!I30: "
-            + str(M.VCS_AREAS_GIVEN_TWICE.format(
-                patch="C/C1", field="destroyed area", value=1.0, table="Events", where="Events!B5"
-            ))
+            + str(
+                M.VCS_AREAS_GIVEN_TWICE.format(
+                    patch="C/C1", field="destroyed area", value=1.0, table="Events", where="Events!B5"
+                )
+            )
         ]
 
     def test_later_destruction_needs_the_previous_npp(self, tmp_path):
@@ -445,17 +439,15 @@ class TestBadInput:
         a[3][8], a[4][8], a[3][3] = 1.0, 1.0, None  # A1: 1 ha 2013 + 1 ha 2014, NPP 2013 empty
         assert _bad(tmp_path, "prev", a) == [
             "Annual!D8: "
-            + str(M.VCS_NPP_REQUIRED.format(
-                patch="A/A1", year=2013, reason=M.VCS_NPP_REQUIRED_PREVIOUS.format(year=2014)
-            ))
+            + str(
+                M.VCS_NPP_REQUIRED.format(patch="A/A1", year=2013, reason=M.VCS_NPP_REQUIRED_PREVIOUS.format(year=2014))
+            )
         ]
 
     def test_npp_and_mixed_pixel_inputs_mixed_up(self, tmp_path):
         a = _annual()
         a[0][4] = 100.0
-        assert _bad(tmp_path, "mixed", a) == [
-            "Annual!E5: " + str(M.VCS_MIXED_WITH_NPP.format(first="Annual!D6"))
-        ]
+        assert _bad(tmp_path, "mixed", a) == ["Annual!E5: " + str(M.VCS_MIXED_WITH_NPP.format(first="Annual!D6"))]
 
     def test_incomplete_mixed_pixel_row(self, tmp_path):
         rows = _mixed_rows()
@@ -474,8 +466,7 @@ class TestBadInput:
         problems = _bad(tmp_path, "names", a)
         assert "Annual!A5: " + str(M.VCS_ID_NAME.format(field="Mine", value="A*")) in problems
         assert (
-            "Annual!B17: "
-            + str(M.VCS_ID_CASE.format(field="Patch", value="B1", other="b1", first="Annual!B16"))
+            "Annual!B17: " + str(M.VCS_ID_CASE.format(field="Patch", value="B1", other="b1", first="Annual!B16"))
             in problems
         )
 

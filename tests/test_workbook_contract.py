@@ -55,8 +55,9 @@ def test_every_number_in_a_result_sheet_is_a_formula_with_its_value(src, results
                     assert not FORBIDDEN.search(v), (ws.title, c.coordinate, v)
                     assert "[" not in v, (ws.title, c.coordinate, v)  # no structured references
                 elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                    assert (ws.title, c.coordinate) in ALLOWED_VALUES or ws.title == "Pairs", \
+                    assert (ws.title, c.coordinate) in ALLOWED_VALUES or ws.title == "Pairs", (
                         f"pasted number {v} at {ws.title}!{c.coordinate}"
+                    )
         assert grid is not None
     assert n > 50
 

@@ -25,8 +25,10 @@ class Example:
 def _crdc(lang: str) -> dict[str, Any]:
     from ecoaccount.examples import esv_crdc as e
 
-    return {"data": {"landuse": e.landuse_rows(lang), "grain": e.grain_rows(lang), "gdp": e.gdp_rows(lang)},
-            "notes": e.NOTES}
+    return {
+        "data": {"landuse": e.landuse_rows(lang), "grain": e.grain_rows(lang), "gdp": e.gdp_rows(lang)},
+        "notes": e.NOTES,
+    }
 
 
 def _vcs_synthetic(lang: str) -> dict[str, Any]:
@@ -48,15 +50,35 @@ def _gep_jinsha(lang: str) -> dict[str, Any]:
 
 
 EXAMPLES: list[Example] = [
-    Example("esv_crdc_15_cities.xlsx", "esv", "en", _crdc,
-            "15 coal resource-depleted cities, 2000/2010/2020 (paper 000; illustrative per-city inputs)"),
+    Example(
+        "esv_crdc_15_cities.xlsx",
+        "esv",
+        "en",
+        _crdc,
+        "15 coal resource-depleted cities, 2000/2010/2020 (paper 000; illustrative per-city inputs)",
+    ),
     Example("esv_crdc_15_cities_zh.xlsx", "esv", "zh", _crdc, "同上，中文模板"),
-    Example("vcs_synthetic_mines.xlsx", "vcs", "en", _vcs_synthetic,
-            "SYNTHETIC multi-mine VCS case (paper 002 eqs. 1-5): every branch, worked by hand"),
-    Example("landuse_pingshuo.xlsx", "landuse", "en", _pingshuo,
-            "Pingshuo open-pit mine 1986-2018 (paper 003): stated figures; transfer table reconstructed"),
-    Example("gep_jinsha_county.xlsx", "gep", "en", _gep_jinsha,
-            "Jinsha County mine restoration, before/after (paper 001): every stated parameter; notes on differences"),
+    Example(
+        "vcs_synthetic_mines.xlsx",
+        "vcs",
+        "en",
+        _vcs_synthetic,
+        "SYNTHETIC multi-mine VCS case (paper 002 eqs. 1-5): every branch, worked by hand",
+    ),
+    Example(
+        "landuse_pingshuo.xlsx",
+        "landuse",
+        "en",
+        _pingshuo,
+        "Pingshuo open-pit mine 1986-2018 (paper 003): stated figures; transfer table reconstructed",
+    ),
+    Example(
+        "gep_jinsha_county.xlsx",
+        "gep",
+        "en",
+        _gep_jinsha,
+        "Jinsha County mine restoration, before/after (paper 001): every stated parameter; notes on differences",
+    ),
     Example("gep_jinsha_county_zh.xlsx", "gep", "zh", _gep_jinsha, "同上，中文模板"),
 ]
 

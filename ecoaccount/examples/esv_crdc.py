@@ -15,15 +15,31 @@ from __future__ import annotations
 import numpy as np
 
 CITIES: tuple[tuple[str, str, str], ...] = (
-    ("Hegang", "鹤岗", "A"), ("Shuangyashan", "双鸭山", "A"), ("Qitaihe", "七台河", "A"),
-    ("Fuxin", "阜新", "B"), ("Fushun", "抚顺", "B"), ("Baishan", "白山", "B"), ("Liaoyuan", "辽源", "B"),
-    ("Shaoguan", "韶关", "C"), ("Pingxiang", "萍乡", "C"), ("Zaozhuang", "枣庄", "C"), ("Huaibei", "淮北", "C"),
-    ("Jiaozuo", "焦作", "D"), ("Shizuishan", "石嘴山", "D"), ("Wuhai", "乌海", "D"), ("Tongchuan", "铜川", "D"),
+    ("Hegang", "鹤岗", "A"),
+    ("Shuangyashan", "双鸭山", "A"),
+    ("Qitaihe", "七台河", "A"),
+    ("Fuxin", "阜新", "B"),
+    ("Fushun", "抚顺", "B"),
+    ("Baishan", "白山", "B"),
+    ("Liaoyuan", "辽源", "B"),
+    ("Shaoguan", "韶关", "C"),
+    ("Pingxiang", "萍乡", "C"),
+    ("Zaozhuang", "枣庄", "C"),
+    ("Huaibei", "淮北", "C"),
+    ("Jiaozuo", "焦作", "D"),
+    ("Shizuishan", "石嘴山", "D"),
+    ("Wuhai", "乌海", "D"),
+    ("Tongchuan", "铜川", "D"),
 )
 YEARS = (2000, 2010, 2020)
 # Paper 000 §2.1: total area by class (ha), taken as the 2020 totals of the 15 cities.
-PAPER_2020_TOTALS = {"farmland": 5121836.37, "forest": 8856799.29, "grassland": 1027505.61,
-                     "water": 246032.73, "construction land": 650049.75}
+PAPER_2020_TOTALS = {
+    "farmland": 5121836.37,
+    "forest": 8856799.29,
+    "grassland": 1027505.61,
+    "water": 246032.73,
+    "construction land": 650049.75,
+}
 BARREN_2020_TOTAL = 60000.0  # illustrative: the paper gives no barren total
 # Relative class weights by region (illustrative, following §3.1.1).
 REGION_MIX = {
@@ -36,8 +52,12 @@ REGION_MIX = {
 TREND = {2000: (1.06, 0.96, 1.04, 0.97, 0.72, 1.03), 2010: (1.01, 0.995, 0.98, 1.01, 0.83, 1.01), 2020: (1,) * 6}
 # Illustrative prices in constant 2000 yuan/kg (the paper's totals move little between years, as
 # with a constant-price Ea); yields in kg/ha, scaled by YIELD_INDEX per year.
-CROPS = (("rice", "稻谷", 1.10, 6900.0), ("wheat", "小麦", 1.05, 5700.0), ("maize", "玉米", 0.95, 6300.0),
-         ("soybean", "大豆", 2.30, 1950.0))
+CROPS = (
+    ("rice", "稻谷", 1.10, 6900.0),
+    ("wheat", "小麦", 1.05, 5700.0),
+    ("maize", "玉米", 0.95, 6300.0),
+    ("soybean", "大豆", 2.30, 1950.0),
+)
 YIELD_INDEX = {2000: 0.82, 2010: 0.92, 2020: 1.0}
 
 
@@ -65,8 +85,16 @@ def grain_rows(lang: str = "en") -> list[list]:
                 if region == "A" and crop_en == "wheat":
                     continue  # no wheat in the far north-east
                 sown = round(float(rng.uniform(5000, 120000)), 1)
-                rows.append([zh if lang == "zh" else en, y, crop_zh if lang == "zh" else crop_en, price,
-                             round(yld * YIELD_INDEX[y] * float(rng.uniform(0.9, 1.1)), 1), sown])
+                rows.append(
+                    [
+                        zh if lang == "zh" else en,
+                        y,
+                        crop_zh if lang == "zh" else crop_en,
+                        price,
+                        round(yld * YIELD_INDEX[y] * float(rng.uniform(0.9, 1.1)), 1),
+                        sown,
+                    ]
+                )
     return rows
 
 
@@ -85,22 +113,40 @@ def gdp_rows(lang: str = "en") -> list[list]:
 
 
 NOTES = (
-    ("Source", "Paper 000_89a29e514ac06762 (ecological compensation in Chinese coal resource-depleted cities), "
-               "equations 1–6; equivalent factors of Xie et al. (2015), Table 2."),
-    ("From the paper", "The 15 cities and regions A–D; the six land classes; the 2020 totals by class "
-                       "(farmland 5,121,836.37 ha; forest 8,856,799.29; grassland 1,027,505.61; water 246,032.73; "
-                       "construction land 650,049.75), which the LandUse columns of 2020 add up to; k = 15 %."),
-    ("Illustrative", "Per-city areas, the 2000 and 2010 areas, barren land, grain prices, yields and sown areas, "
-                     "GDP and transfer payments: the paper publishes none of them per city. Grain prices are in "
-                     "constant 2000 yuan/kg, so that Ea changes only with yields. They follow the "
-                     "paper's narrative only (class mix by region, construction land +20 % 2010–2020)."),
-    ("Compare with the paper", "Table 1 shares in the paper: provisioning ≈ 6 %, regulating ≈ 69 %, supporting ≈ 22 %, "
-                               "cultural ≈ 4 %; with forest = broadleaf the Tables sheet gives shares close to these. "
-                               "The paper's totals (236.03 / 232.85 / 230.56 ×10⁹ yuan) are not reproduced: they "
-                               "depend on the unpublished per-city Ea."),
-    ("Per-hectare values", "The paper's 2020 values imply about 5,065 (farmland), 19,574 (forest), 5,275 (grassland) "
-                           "and 103,766 (water) yuan/ha; no single Ea with one factor row per class gives all four "
-                           "(forest/farmland = 3.9 in the paper, broadleaf/dry land = 5.7 in Xie et al. 2015)."),
-    ("Garbled in the paper", "Table 3 and §3.2.2 are garbled in places (Hegang appears twice with different "
-                             "amounts); they are not used as a test oracle."),
+    (
+        "Source",
+        "Paper 000_89a29e514ac06762 (ecological compensation in Chinese coal resource-depleted cities), "
+        "equations 1–6; equivalent factors of Xie et al. (2015), Table 2.",
+    ),
+    (
+        "From the paper",
+        "The 15 cities and regions A–D; the six land classes; the 2020 totals by class "
+        "(farmland 5,121,836.37 ha; forest 8,856,799.29; grassland 1,027,505.61; water 246,032.73; "
+        "construction land 650,049.75), which the LandUse columns of 2020 add up to; k = 15 %.",
+    ),
+    (
+        "Illustrative",
+        "Per-city areas, the 2000 and 2010 areas, barren land, grain prices, yields and sown areas, "
+        "GDP and transfer payments: the paper publishes none of them per city. Grain prices are in "
+        "constant 2000 yuan/kg, so that Ea changes only with yields. They follow the "
+        "paper's narrative only (class mix by region, construction land +20 % 2010–2020).",
+    ),
+    (
+        "Compare with the paper",
+        "Table 1 shares in the paper: provisioning ≈ 6 %, regulating ≈ 69 %, supporting ≈ 22 %, "
+        "cultural ≈ 4 %; with forest = broadleaf the Tables sheet gives shares close to these. "
+        "The paper's totals (236.03 / 232.85 / 230.56 ×10⁹ yuan) are not reproduced: they "
+        "depend on the unpublished per-city Ea.",
+    ),
+    (
+        "Per-hectare values",
+        "The paper's 2020 values imply about 5,065 (farmland), 19,574 (forest), 5,275 (grassland) "
+        "and 103,766 (water) yuan/ha; no single Ea with one factor row per class gives all four "
+        "(forest/farmland = 3.9 in the paper, broadleaf/dry land = 5.7 in Xie et al. 2015).",
+    ),
+    (
+        "Garbled in the paper",
+        "Table 3 and §3.2.2 are garbled in places (Hegang appears twice with different "
+        "amounts); they are not used as a test oracle.",
+    ),
 )

@@ -112,9 +112,7 @@ def transferred_out_1986_2018() -> pd.DataFrame:
 
 def mining_occupation_1986_2018() -> pd.DataFrame:
     """Area occupied by mining 1986-2018 (Abstract, Sect. 3.2): ``class``, ``occupied_ha``."""
-    return pd.DataFrame(
-        {"class": ["arable", "forest", "grassland"], "occupied_ha": [4_482.5, 963.49, 1_648.13]}
-    )
+    return pd.DataFrame({"class": ["arable", "forest", "grassland"], "occupied_ha": [4_482.5, 963.49, 1_648.13]})
 
 
 def zone_shares() -> pd.DataFrame:
@@ -248,9 +246,7 @@ def reference_rows() -> list[list]:
     rows: list[list] = []
     for r in class_areas().itertuples():
         if r.area_ha == r.area_ha:
-            rows.append(
-                ["class_area", r._1, None, int(r.year), None, None, float(r.area_ha), "stated", s31]
-            )
+            rows.append(["class_area", r._1, None, int(r.year), None, None, float(r.area_ha), "stated", s31])
     for r in class_areas().itertuples():
         if r.share_pct == r.share_pct:
             rows.append(
@@ -352,9 +348,7 @@ def template_kwargs(lang: str = "en") -> dict:
     notes = [
         (
             "Source",
-            f"Paper {PAPER} (Yang, Bai, Fu & Cao 2022): Sect. 3.1-3.3, Table 1; "
-            "figures "
-            "in the Reference sheet.",
+            f"Paper {PAPER} (Yang, Bai, Fu & Cao 2022): Sect. 3.1-3.3, Table 1; figures in the Reference sheet.",
         )
     ]
     notes.append(

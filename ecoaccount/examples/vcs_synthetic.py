@@ -81,29 +81,48 @@ def annual() -> pd.DataFrame:
 YEARLY_AREA_MINES = ("A", "B")
 
 NOTES: list[tuple[str, str]] = [
-    ("Data", "SYNTHETIC: invented numbers that exercise every branch of the VCS method (paper "
-             "002, Eqs. 1-5); not data of the paper nor of any real mine. Worked by hand in "
-             "tests/test_vcs.py and tests/test_vcs_workbook.py."),
-    ("Years", "2010-2021 without 2015 (like the paper's missing 2012): nothing is interpolated, "
-              "the previous observed year of 2016 is 2014, and 2015 adds no potential change "
-              "to VCSD."),
-    ("Mine A (patch A1, 2 ha)", "Destroyed 2014, never restored. Baseline NPP 100 + 10(t - 2010) "
-                                "fitted on 2010-2013. VCSD = 89.65 t CO2."),
-    ("Mine B (patch B1, 3 ha)", "Destroyed 2013, restored 2017 above the baseline (NPP 150 vs "
-                                "100 + 5(t - 2011)). C_restore = +5.379 t, VCSD = 32.274 t CO2, "
-                                "R_V = 1, R_VCS = 1.5."),
-    ("Mine C (patches C1, C2, 2 ha each)", "Destroyed in 2015, the missing year, so counted in "
-                                           "2016 (Events table). C1 restored 2019 below the "
-                                           "baseline (NPP 60-80 vs 155-165), C2 never restored. "
-                                           "VCSD = 116.1864 t CO2."),
-    ("Mine D (patches D1 1 ha, D2 5 ha)", "D1 destroyed 2011 after one undisturbed year: no "
-                                          "baseline line, so it is excluded from every sum "
-                                          "(shown as excluded). D2 is never destroyed."),
-    ("Totals", "VCSD = 238.1104 t CO2; direct decrease 38.7288 t, direct increase 20.4402 t; "
-               "R_V = 5/9."),
-    ("Area input", "Mines A and B give areas per year in Annual; mines C and D give destruction "
-                   "and restoration years per patch in Events. Both routes are checked against "
-                   "the same hand-worked numbers."),
+    (
+        "Data",
+        "SYNTHETIC: invented numbers that exercise every branch of the VCS method (paper "
+        "002, Eqs. 1-5); not data of the paper nor of any real mine. Worked by hand in "
+        "tests/test_vcs.py and tests/test_vcs_workbook.py.",
+    ),
+    (
+        "Years",
+        "2010-2021 without 2015 (like the paper's missing 2012): nothing is interpolated, "
+        "the previous observed year of 2016 is 2014, and 2015 adds no potential change "
+        "to VCSD.",
+    ),
+    (
+        "Mine A (patch A1, 2 ha)",
+        "Destroyed 2014, never restored. Baseline NPP 100 + 10(t - 2010) fitted on 2010-2013. VCSD = 89.65 t CO2.",
+    ),
+    (
+        "Mine B (patch B1, 3 ha)",
+        "Destroyed 2013, restored 2017 above the baseline (NPP 150 vs "
+        "100 + 5(t - 2011)). C_restore = +5.379 t, VCSD = 32.274 t CO2, "
+        "R_V = 1, R_VCS = 1.5.",
+    ),
+    (
+        "Mine C (patches C1, C2, 2 ha each)",
+        "Destroyed in 2015, the missing year, so counted in "
+        "2016 (Events table). C1 restored 2019 below the "
+        "baseline (NPP 60-80 vs 155-165), C2 never restored. "
+        "VCSD = 116.1864 t CO2.",
+    ),
+    (
+        "Mine D (patches D1 1 ha, D2 5 ha)",
+        "D1 destroyed 2011 after one undisturbed year: no "
+        "baseline line, so it is excluded from every sum "
+        "(shown as excluded). D2 is never destroyed.",
+    ),
+    ("Totals", "VCSD = 238.1104 t CO2; direct decrease 38.7288 t, direct increase 20.4402 t; R_V = 5/9."),
+    (
+        "Area input",
+        "Mines A and B give areas per year in Annual; mines C and D give destruction "
+        "and restoration years per patch in Events. Both routes are checked against "
+        "the same hand-worked numbers.",
+    ),
 ]
 
 
@@ -134,5 +153,8 @@ def event_rows(lang: str = "en") -> list[list]:
 
 def template_kwargs(lang: str = "en") -> dict:
     """Keyword arguments of ``api.make_template("vcs", ...)`` for the example workbook."""
-    return {"data": {"annual": annual_rows(lang), "events": event_rows(lang)},
-            "params": {"area_unit": "ha", "mass_unit": "t"}, "notes": NOTES}
+    return {
+        "data": {"annual": annual_rows(lang), "events": event_rows(lang)},
+        "params": {"area_unit": "ha", "mass_unit": "t"},
+        "notes": NOTES,
+    }

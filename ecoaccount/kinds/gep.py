@@ -34,7 +34,16 @@ import pandas as pd
 from ecoaccount import messages as M
 from ecoaccount.citations import source_zh
 from ecoaccount.methods import gep as method
-from ecoaccount.outputs import DIMENSIONLESS, Format, OutputSpec, ResultColumn, ResultSheet, ResultTable, UnitChoice
+from ecoaccount.outputs import (
+    DIMENSIONLESS,
+    Chart,
+    Format,
+    OutputSpec,
+    ResultColumn,
+    ResultSheet,
+    ResultTable,
+    UnitChoice,
+)
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import AREA_UNITS, MONEY_UNITS, codes, factor
@@ -107,11 +116,7 @@ def _coefficient_fields() -> tuple[Field, ...]:
         about_zh = "；".join(f"{', '.join(s)}：{source_zh(src)}" for src, s in by_source.items())
         # C and P are checked by the method, whose message names the coefficient set and the
         # interval [0, 1]; the other bounds are checked by the reader.
-        lo, hi = (
-            (None, None)
-            if pid in ("rusle_c", "rusle_p")
-            else (_num(first["min"]), _num(first["max"]))
-        )
+        lo, hi = (None, None) if pid in ("rusle_c", "rusle_p") else (_num(first["min"]), _num(first["max"]))
         fields.append(
             Field(
                 pid,
@@ -176,9 +181,7 @@ LAND_TYPE = Field(
 
 def _land_type_lists() -> dict[str, dict[str, tuple[str, ...]]]:
     m = method.default_land_types()
-    sets = tuple(
-        dict.fromkeys(method.parameter_spec().query("coefficient_set != ''")["coefficient_set"])
-    )
+    sets = tuple(dict.fromkeys(method.parameter_spec().query("coefficient_set != ''")["coefficient_set"]))
     return {
         "gep_land_type": {"en": tuple(m["land_type"]), "zh": tuple(m["land_type_zh"])},
         "gep_coefficient_set": {"en": sets, "zh": sets},
@@ -188,10 +191,7 @@ def _land_type_lists() -> dict[str, dict[str, tuple[str, ...]]]:
 SPEC = TemplateSpec(
     kind="gep",
     version="1",
-    title_en=(
-        "GEP of a mine-site restoration project (eight indicators, before/after and further "
-        "scenarios)"
-    ),
+    title_en=("GEP of a mine-site restoration project (eight indicators, before/after and further scenarios)"),
     title_zh="矿山生态修复项目生态系统生产总值（GEP）核算（八项指标，修复前后及其他情景）",
     instructions_en=(
         "1. Parameters sheet, project block: project name, county, area unit, project area and "
@@ -212,8 +212,7 @@ SPEC = TemplateSpec(
         "it cites; empty = must be supplied (precipitation, water price, carbon price, days with "
         "air-conditioning, grain price and yield). Override any default with the project's own "
         "value.",
-        "6. Run `ecoaccount check FILE` to list every problem at once, then "
-        "`ecoaccount fill FILE -o OUT.xlsx`.",
+        "6. Run `ecoaccount check FILE` to list every problem at once, then `ecoaccount fill FILE -o OUT.xlsx`.",
         "Method (paper 001_cf6a641da64b4c83, Table 3; A = area in ha): agricultural products "
         "Σ E·P; water conservation A·(P − R − ET)·10⁻³ (A in m²) × water price; soil retention "
         "R·K·LS·(1 − C·P)·A with sediment value λ·(Q/ρ)·c and N, P non-point pollution "
@@ -237,8 +236,7 @@ SPEC = TemplateSpec(
         "5. “参数”表：默认值取自论文 001 及其引用的国家技术规范；"
         "空白表示必须填写（降水量、水价、碳价、空调开放天数、粮食价格和单产）。"
         "可用项目自己的数值替换任何默认值。",
-        "6. 运行 `ecoaccount check 文件` 一次列出全部问题，"
-        "然后运行 `ecoaccount fill 文件 -o 结果.xlsx`。",
+        "6. 运行 `ecoaccount check 文件` 一次列出全部问题，然后运行 `ecoaccount fill 文件 -o 结果.xlsx`。",
         "方法（论文 001 表3；A 为面积，公顷）：农产品 Σ E·P；水源涵养 A·(P − R − ET)·10⁻³ "
         "× 水价；土壤保持 R·K·LS·(1 − C·P)·A，减少泥沙淤积价值 λ·(Q/ρ)·c，"
         "氮磷面源污染 Q·含量·α·价格；空气净化 吸收量·A·治理成本；"
@@ -265,8 +263,7 @@ SPEC = TemplateSpec(
                 LAND_TYPE,
                 Field("area", "Area", "面积", "number", "{area_unit}", min=0),
             ),
-            "Area per scenario, land type and (optionally) parcel, in the area unit of the "
-            "Parameters sheet.",
+            "Area per scenario, land type and (optionally) parcel, in the area unit of the Parameters sheet.",
             "各情景、地类（及图斑）面积，单位见“参数”表的面积单位。",
             key=("scenario", "parcel", "land_type"),
             blank_rows=30,
@@ -308,8 +305,7 @@ SPEC = TemplateSpec(
                     about="a row of the Coefficients sheet; none = provides no service",
                 ),
             ),
-            "Each land type (either name) onto a coefficient set; add the project's own land "
-            "types.",
+            "Each land type (either name) onto a coefficient set; add the project's own land types.",
             "每个地类（任一名称）对应一个系数组；可添加项目自己的地类。",
             key=("land_type",),
             blank_rows=25,
@@ -326,8 +322,7 @@ SPEC = TemplateSpec(
             ),
             "Per-land-type coefficients (paper 001 Table 3); empty = must be supplied if a land "
             "type with area uses the set. Sources: Instructions sheet.",
-            "分地类系数（论文 001 "
-            "表3）；空白表示有面积的地类使用该组时必须填写。来源见“填写说明”。",
+            "分地类系数（论文 001 表3）；空白表示有面积的地类使用该组时必须填写。来源见“填写说明”。",
             key=("coefficient_set",),
             blank_rows=12,
         ),
@@ -475,15 +470,10 @@ def inputs(parsed: Parsed) -> dict[str, Any]:
             **{pid: pd.to_numeric(cs[pid], errors="coerce") for pid in SET_IDS},
         }
     )
-    glob = {
-        pid: (float("nan") if parsed.params.get(pid) is None else float(parsed.params[pid]))
-        for pid in GLOBAL_IDS
-    }
+    glob = {pid: (float("nan") if parsed.params.get(pid) is None else float(parsed.params[pid])) for pid in GLOBAL_IDS}
     # The scenario parameters name scenarios of LandUse, spelled as there (case ignored).
     spelled = {str(v).casefold(): str(v) for v in reversed(list(land_use["scenario"].dropna()))}
-    named = tuple(
-        str(parsed.params.get(p) or "").strip() for p in ("baseline_scenario", "target_scenario")
-    )
+    named = tuple(str(parsed.params.get(p) or "").strip() for p in ("baseline_scenario", "target_scenario"))
     return {
         "land_use": land_use,
         "products": products,
@@ -536,11 +526,7 @@ def check(parsed: Parsed) -> None:
     x = inputs(parsed)
     base, target = x["scenarios"]
     if base and target and base.casefold() == target.casefold():
-        own.append(
-            Problem(
-                parsed.param_location("target_scenario"), M.GEP_SAME_SCENARIOS.format(value=target)
-            )
-        )
+        own.append(Problem(parsed.param_location("target_scenario"), M.GEP_SAME_SCENARIOS.format(value=target)))
     rows = method.validate(
         x["land_use"],
         x["mapping"],
@@ -552,9 +538,7 @@ def check(parsed: Parsed) -> None:
         area_tolerance_ha=math.inf,
     )
     rows = [
-        RowProblem(p.table, p.row, "area", p.message)
-        if (p.table, p.column) == ("land_use", "area_ha")
-        else p
+        RowProblem(p.table, p.row, "area", p.message) if (p.table, p.column) == ("land_use", "area_ha") else p
         for p in rows
     ]
     own += _area_balance(parsed)
@@ -974,6 +958,17 @@ INDICATORS_SHEET = ResultSheet(
                 ),
             ),
             keys=1,
+            charts=(
+                Chart(
+                    "gep_indicators",
+                    "Value per indicator and scenario (before and after restoration)",
+                    "各情景分指标价值（修复前后对比）",
+                    tuple(INDICATORS),
+                    "scenario",
+                    "column",
+                    per_row=True,
+                ),
+            ),
         ),
         ResultTable(
             "scenarios",
@@ -1152,6 +1147,17 @@ LAND_TYPE_SHEET = ResultSheet(
                 ),
             ),
             keys=2,
+            charts=(
+                Chart(
+                    "gep_land",
+                    "GEP per land type and scenario",
+                    "分地类、情景的 GEP",
+                    ("gep",),
+                    "land_type",
+                    "column",
+                    split="scenario",
+                ),
+            ),
         ),
         ResultTable(
             "land_type_change",
@@ -1324,8 +1330,7 @@ def _checks(layout: Layout, parsed: Parsed, x: dict[str, Any], lang: str) -> lis
                     lang,
                     f"Scenario {s}: land-use area ({unit}) = project area within the tolerance "
                     "(B = project area moved toward A by at most the tolerance)",
-                    f"情景 {s}：土地利用面积（{unit}）= 项目区面积（容差内；B 为向 A 移动不超过容差"
-                    "的项目区面积）",
+                    f"情景 {s}：土地利用面积（{unit}）= 项目区面积（容差内；B 为向 A 移动不超过容差的项目区面积）",
                 ),
                 f"=SUMIFS({area_rng},{scen_rng},{sc_cell})",
                 va,

@@ -28,10 +28,11 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from ecoaccount import messages as M
 from ecoaccount.citations import cite, source_zh
 from ecoaccount.methods import landuse as method
-from ecoaccount.outputs import OutputSpec, ResultColumn, ResultSheet, ResultTable, UnitChoice, render_unit
+from ecoaccount.outputs import Chart, OutputSpec, ResultColumn, ResultSheet, ResultTable, UnitChoice, render_unit
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import AREA_UNITS, codes, factor
+from ecoaccount.workbook import charts
 from ecoaccount.workbook.choices import canonical_formula
 from ecoaccount.workbook.reader import InputTable, Parsed, cell_name
 from ecoaccount.workbook.sheets import Layout, write_sheets
@@ -139,8 +140,7 @@ SPEC = TemplateSpec(
         "transition without a rule is reported in the 'unclassified' zone, never dropped.",
         "4. CarbonLoss gives the soil and vegetation carbon lost per hectare occupied by mining "
         "(paper 003 Sect. 3.2). Reference (optional) holds published figures to compare with.",
-        "5. Run `ecoaccount check FILE` to list every problem at once, then `ecoaccount fill "
-        "FILE -o OUT.xlsx`.",
+        "5. Run `ecoaccount check FILE` to list every problem at once, then `ecoaccount fill FILE -o OUT.xlsx`.",
         "Method: transfer matrix S_ij (Sect. 2.2); zones of Table 1; zone shares per period "
         "(Sect. 3.3); "
         "occupied area × carbon lost per ha (Sect. 3.2) — paper 003_a9346aa4b4cb64fa.",
@@ -152,12 +152,10 @@ SPEC = TemplateSpec(
         "2. “地类”表按矩阵顺序列出全部地类及其类别；"
         "类别为 mining 的地类（工业广场、露天采场、剥离区、排土场）"
         "其扩张计为采矿占用。其他各表中的地类名称须与此表一致。",
-        "3. “分区规则”即论文表1（原地类 → 现地类 → 功能区），可修改。"
-        "无规则对应的转移计入“未分区”，不会被丢弃。",
+        "3. “分区规则”即论文表1（原地类 → 现地类 → 功能区），可修改。无规则对应的转移计入“未分区”，不会被丢弃。",
         "4. “碳损失系数”为采矿每占用1公顷造成的土壤碳与植被碳损失（论文003第3.2节）。"
         "“参考值”（可选）填写文献数值以便对照。",
-        "5. 运行 `ecoaccount check 文件` 一次列出全部问题，"
-        "然后运行 `ecoaccount fill 文件 -o 结果.xlsx`。",
+        "5. 运行 `ecoaccount check 文件` 一次列出全部问题，然后运行 `ecoaccount fill 文件 -o 结果.xlsx`。",
         "方法：转移矩阵 S_ij（第2.2节）；表1分区规则；各时段功能区面积占比（第3.3节）；"
         "占用面积 × 单位面积碳损失（第3.2节）。",
     ),
@@ -205,8 +203,7 @@ SPEC = TemplateSpec(
             "ParcelsEnd",
             "期末地块",
             (PARCEL, CLASS, AREA),
-            "The same parcels at the second date: id, class, area (the same area as at the "
-            "first date).",
+            "The same parcels at the second date: id, class, area (the same area as at the first date).",
             "同一批图斑在期末的地类与面积（面积应与期初相同）。",
             min_rows=0,
             blank_rows=20,
@@ -232,8 +229,7 @@ SPEC = TemplateSpec(
                 Field("label_en", "Label (en)", "英文名称", "text", required=False, width=22),
                 Field("label_zh", "Label (zh)", "中文名称", "text", required=False, width=14),
             ),
-            "Land classes in matrix order; 'mining' classes count as occupation by mining "
-            "(paper 003 Table 2).",
+            "Land classes in matrix order; 'mining' classes count as occupation by mining (paper 003 Table 2).",
             "地类（按矩阵顺序）；类别为“采矿”（mining）的地类计为采矿占用（论文003表2）。",
             key=("class",),
             blank_rows=15,
@@ -285,8 +281,7 @@ SPEC = TemplateSpec(
                 ),
                 Field("source", "Source", "来源", "text", required=False, width=44),
             ),
-            "Carbon lost per hectare occupied by mining (paper 003 Sect. 3.2); classes without "
-            "a row lose 0.",
+            "Carbon lost per hectare occupied by mining (paper 003 Sect. 3.2); classes without a row lose 0.",
             "采矿每占用1公顷的碳损失（论文003第3.2节）；未列出的地类按0计。",
             key=("class",),
             blank_rows=11,
@@ -297,9 +292,7 @@ SPEC = TemplateSpec(
             "Reference",
             "参考值",
             (
-                Field(
-                    "quantity", "Quantity", "指标", "choice", choices=QUANTITIES, width=18, choice_zh=QUANTITY_ZH
-                ),
+                Field("quantity", "Quantity", "指标", "choice", choices=QUANTITIES, width=18, choice_zh=QUANTITY_ZH),
                 Field("class", "Class or zone", "地类或功能区", "text", required=False, width=20),
                 Field(
                     "to_class",
@@ -472,9 +465,7 @@ def _mode(parsed: Parsed) -> str:
 
 def _aligned(parsed: Parsed) -> bool:
     b, a = parsed.tables["before"], parsed.tables["after"]
-    return b.rows == a.rows and np.array_equal(
-        b.df["parcel_id"].to_numpy(), a.df["parcel_id"].to_numpy()
-    )
+    return b.rows == a.rows and np.array_equal(b.df["parcel_id"].to_numpy(), a.df["parcel_id"].to_numpy())
 
 
 def inputs(parsed: Parsed) -> Inputs:
@@ -490,18 +481,14 @@ def inputs(parsed: Parsed) -> Inputs:
         before = t["before"].df.rename(columns={"area": "area_ha"})
         before["area_ha"] = before["area_ha"].astype(float) * f
         after = t["after"].df[["parcel_id", "class"]]
-        pairs = method.summarise_parcels(
-            before[["parcel_id", "class", "area_ha"]], after, classes=classes
-        )
+        pairs = method.summarise_parcels(before[["parcel_id", "class", "area_ha"]], after, classes=classes)
         pairs.insert(0, "end_year", int(parsed.params["parcel_end_year"]))
         pairs.insert(0, "start_year", int(parsed.params["parcel_start_year"]))
         pairs["area"] = pairs["area_ha"] / f
         long = pairs
         aligned = _aligned(parsed)
     else:
-        long = (
-            t["transitions"].df[["start_year", "end_year", "from_class", "to_class", "area"]].copy()
-        )
+        long = t["transitions"].df[["start_year", "end_year", "from_class", "to_class", "area"]].copy()
         long["area"] = long["area"].astype(float)
         long["area_ha"] = long["area"] * f
     long["start_year"] = long["start_year"].astype(int)
@@ -533,17 +520,12 @@ class Results:
 def calculate(x: Inputs) -> Results:
     """Every result the sheets show, from the pure method (areas in ha)."""
     long = x.long[["start_year", "end_year", "from_class", "to_class", "area_ha"]]
-    periods = [
-        tuple(int(v) for v in p)
-        for p in long[["start_year", "end_year"]].drop_duplicates().to_numpy()
-    ]
+    periods = [tuple(int(v) for v in p) for p in long[["start_year", "end_year"]].drop_duplicates().to_numpy()]
     key = long["start_year"].to_numpy() * 10_000 + long["end_year"].to_numpy()
     matrices = {}
     for s, e in periods:
         part = long[key == s * 10_000 + e]
-        matrices[(s, e)] = method.transfer_matrix(
-            part[list(method.TRANSITION_COLUMNS)], classes=x.classes
-        )
+        matrices[(s, e)] = method.transfer_matrix(part[list(method.TRANSITION_COLUMNS)], classes=x.classes)
     flows = method.class_flows(long, classes=x.classes)
     shares = method.transfer_shares(long)
     # transfer_shares groups repeated pairs; the workbook checks that there are none, so its rows
@@ -600,9 +582,7 @@ def check(parsed: Parsed) -> None:
                 problems.append(
                     Problem(
                         cell_name(absent.sheet, absent.header_row + 1, 0),
-                        M.LANDUSE_ONE_PARCEL_TABLE.format(
-                            present=present.sheet, absent=absent.sheet
-                        ),
+                        M.LANDUSE_ONE_PARCEL_TABLE.format(present=present.sheet, absent=absent.sheet),
                     )
                 )
                 return
@@ -694,10 +674,7 @@ def check(parsed: Parsed) -> None:
     found = [p for p in method.validate(**kw) if p.message.id != "DUPLICATE_ROW"]
     _add_new(
         parsed,
-        [
-            RowProblem(p.table, p.row, {"area_ha": "area"}.get(p.column, p.column), p.message)
-            for p in found
-        ],
+        [RowProblem(p.table, p.row, {"area_ha": "area"}.get(p.column, p.column), p.message) for p in found],
     )
     if mode == "transitions":
         _chain_problems(parsed, tr, f, tol)
@@ -721,9 +698,7 @@ def _parcel_problems(parsed: Parsed, be: InputTable, af: InputTable, f: float, t
         ids = table.df["parcel_id"]
         dup = ids.notna() & ids.duplicated(keep="first")
         if dup.any():
-            first = (
-                pd.Series(np.arange(len(ids))).groupby(ids.to_numpy()).transform("min").to_numpy()
-            )
+            first = pd.Series(np.arange(len(ids))).groupby(ids.to_numpy()).transform("min").to_numpy()
             for i in np.flatnonzero(dup.to_numpy()):
                 parsed.problems.append(
                     Problem(
@@ -764,9 +739,7 @@ def _chain_problems(parsed: Parsed, tr: InputTable, f: float, tol: float) -> Non
     d = tr.df
     if d[["start_year", "end_year", "from_class", "to_class", "area"]].isna().any().any():
         return
-    periods = [
-        tuple(int(v) for v in p) for p in d[["start_year", "end_year"]].drop_duplicates().to_numpy()
-    ]
+    periods = [tuple(int(v) for v in p) for p in d[["start_year", "end_year"]].drop_duplicates().to_numpy()]
     unit = parsed.params.get("area_unit") or ""
     for (a, b), (b2, c) in zip(periods, periods[1:], strict=False):
         if b != b2:
@@ -1117,6 +1090,17 @@ ZONES_SHEET = ResultSheet(
                 ),
             ),
             keys=3,
+            charts=(
+                Chart(
+                    "zone_shares",
+                    "Carbon-sink zone shares per period (by its end year)",
+                    "各时段碳汇功能区面积占比（按期末年份）",
+                    ("share",),
+                    ("start_year", "end_year"),
+                    "stacked",
+                    split="zone",
+                ),
+            ),
         ),
         ResultTable(
             "zone_legend",
@@ -1628,6 +1612,7 @@ def _matrix_block(
         )
     last_row = first_row + n_cls - 1
     place.total_row[p] = last_row + 1
+    charts.color_scale(mx.ws, first_row, 1, last_row, n_cls)  # the heat map of S_ij, not of its margins
     _matrix_margins(mx, fmt, x, m, first_row, last_row)
     return last_row + 3
 

@@ -113,8 +113,7 @@ SPEC = TemplateSpec(
         "4. Parameters: area unit, result mass unit (t or Gg CO2), the Eq. (2) coefficients 2.2 "
         "and 1.63 and "
         "the least number of pre-destruction years for the baseline line (2).",
-        "5. Run `ecoaccount check FILE` to list every problem at once, then `ecoaccount fill "
-        "FILE -o OUT.xlsx`.",
+        "5. Run `ecoaccount check FILE` to list every problem at once, then `ecoaccount fill FILE -o OUT.xlsx`.",
         "Method: NPP_a = (NPP_b·S − NPP_bg·(S − S_veg))/S_veg (eq. 1); VCS = NPP·2.2·1.63 (eq. "
         "2); baseline "
         "VCS = a·t + b by least squares over the pre-destruction years (eqs. 3–4); VCSD = "
@@ -133,10 +132,8 @@ SPEC = TemplateSpec(
         "3. 面积二选一：在“逐年数据”表逐年填写当年新增破坏面积和新增修复面积（非累计，留空为 "
         "0）；或在“破坏与修复年份”表"
         "每个图斑填一行（面积、破坏年份、修复年份）。发生在缺测年的事件计入下一个观测年。",
-        "4. “参数”表：面积单位、结果质量单位（t 或 Gg CO2）、式(2)系数 2.2 与 "
-        "1.63、基线回归所需最少破坏前年数（2）。",
-        "5. 运行 `ecoaccount check 文件` 一次列出全部问题，然后运行 `ecoaccount fill 文件 -o "
-        "结果.xlsx`。",
+        "4. “参数”表：面积单位、结果质量单位（t 或 Gg CO2）、式(2)系数 2.2 与 1.63、基线回归所需最少破坏前年数（2）。",
+        "5. 运行 `ecoaccount check 文件` 一次列出全部问题，然后运行 `ecoaccount fill 文件 -o 结果.xlsx`。",
         "方法：NPP_a = (NPP_b·S − NPP_bg·(S − S_veg))/S_veg（式1）；VCS = "
         "NPP·2.2·1.63（式2）；以破坏前各年最小二乘"
         "拟合未扰动基线 VCS = a·t + b（式3—4）；VCSD = −(ΣC_destroy + ΣC_restore)（式5）；R_V = "
@@ -259,8 +256,7 @@ SPEC = TemplateSpec(
                     about="empty = not restored",
                 ),
             ),
-            "Optional, instead of the yearly areas: one row per patch with its destruction and "
-            "restoration year.",
+            "Optional, instead of the yearly areas: one row per patch with its destruction and restoration year.",
             "可选，代替逐年面积：每个图斑一行，填写面积、破坏年份与修复年份。",
             key=("mine", "patch"),
             blank_rows=20,
@@ -403,9 +399,7 @@ def inputs(parsed: Parsed) -> Inputs:
     zeros = np.zeros(n_p)
     area, dy, dy_obs, ry, ry_obs = zeros, zeros, zeros, zeros, zeros
     if events is not None:
-        key = pd.MultiIndex.from_arrays(
-            [annual["mine"].to_numpy()[first], annual["patch"].to_numpy()[first]]
-        )
+        key = pd.MultiIndex.from_arrays([annual["mine"].to_numpy()[first], annual["patch"].to_numpy()[first]])
         ev = events.set_index(["mine", "patch"]).reindex(key)
         area = ev["area_ha"].fillna(0.0).to_numpy()
         dy = ev["destruction_year"].fillna(0.0).to_numpy()
@@ -483,9 +477,7 @@ def check(parsed: Parsed) -> None:
                 parsed,
                 flagged,
                 ann.cell(missing[0], int(i)),
-                M.VCS_MIXED_INCOMPLETE.format(
-                    missing=tuple(ann.spec.field(c) for c in missing)
-                ),
+                M.VCS_MIXED_INCOMPLETE.format(missing=tuple(ann.spec.field(c) for c in missing)),
             )
     events = _events_frame(parsed)
     if events is not None:
@@ -498,8 +490,7 @@ def check(parsed: Parsed) -> None:
     row_problems = [
         p
         for p in method.validate(annual)
-        if p.message.id != "DUPLICATE_ROW"
-        and not (p.row in incomplete and p.column in MIXED)
+        if p.message.id != "DUPLICATE_ROW" and not (p.row in incomplete and p.column in MIXED)
     ]
     _add_rows(parsed, flagged, row_problems)
     if mode == "npp" and not parsed.problems:
@@ -515,8 +506,7 @@ def _add_rows(parsed: Parsed, flagged: set[str], row_problems: list[RowProblem])
     """Map the method's row problems onto cells, skipping cells the reader already flagged."""
     before = len(parsed.problems)
     parsed.add_row_problems(
-        RowProblem(p.table, p.row, _RENAME.get(p.table, {}).get(p.column, p.column), p.message)
-        for p in row_problems
+        RowProblem(p.table, p.row, _RENAME.get(p.table, {}).get(p.column, p.column), p.message) for p in row_problems
     )
     added = parsed.problems[before:]
     del parsed.problems[before:]
@@ -538,9 +528,7 @@ def _check_names(parsed: Parsed, flagged: set[str]) -> None:
                 s = str(v)
                 if s.startswith(("=", "<", ">")) or any(ch in s for ch in "*?~"):
                     seen_bad.add((fid, v))
-                    _add(
-                        parsed, flagged, t.cell(fid, i), M.VCS_ID_NAME.format(field=label, value=s)
-                    )
+                    _add(parsed, flagged, t.cell(fid, i), M.VCS_ID_NAME.format(field=label, value=s))
         # case-only twins: mines across the table, patches within a mine
         first: dict[tuple, tuple[str, int]] = {}
         reported: set[tuple] = set()
@@ -614,9 +602,7 @@ def _check_events(parsed: Parsed, flagged: set[str], events: pd.DataFrame) -> bo
                 flagged,
                 [p for p in exc.problems if p.message.id != "DUPLICATE_ROW"],
             )
-    return len(parsed.problems) == n_before and not any(
-        p.location.startswith(f"{ev.sheet}!") for p in parsed.problems
-    )
+    return len(parsed.problems) == n_before and not any(p.location.startswith(f"{ev.sheet}!") for p in parsed.problems)
 
 
 def _check_previous_npp(parsed: Parsed, flagged: set[str], annual: pd.DataFrame) -> None:

@@ -143,8 +143,7 @@ def parameters_from_table(table: pd.DataFrame) -> tuple[dict[str, float], pd.Dat
     """
     sets = table["coefficient_set"].fillna("").astype(str)
     values = pd.to_numeric(table["value"], errors="coerce")
-    glob = {str(i): float(v)
-            for i, v in zip(table["id"][sets == ""], values[sets == ""], strict=True)}
+    glob = {str(i): float(v) for i, v in zip(table["id"][sets == ""], values[sets == ""], strict=True)}
     per = table.loc[sets != "", ["id"]].assign(coefficient_set=sets[sets != ""], value=values)
     wide = per.pivot(index="coefficient_set", columns="id", values="value")
     order = list(dict.fromkeys(per["coefficient_set"]))
@@ -210,13 +209,11 @@ def water_conservation(
     Returns ``runoff_mm``, ``net_water_mm`` (P − R − ET, may be negative: the balance is reported as
     computed, not clipped), ``water_m3`` (m³/a) and ``water_value`` (yuan/a).
     """
-    a, p, rc, et, price = _arrays(area_ha, precipitation, runoff_coefficient, evapotranspiration,
-                                  water_price)
+    a, p, rc, et, price = _arrays(area_ha, precipitation, runoff_coefficient, evapotranspiration, water_price)
     runoff = p * rc
     net = p - runoff - et
     q = a * 1e4 * net * 1e-3
-    return pd.DataFrame({"runoff_mm": runoff, "net_water_mm": net, "water_m3": q,
-                         "water_value": q * price})
+    return pd.DataFrame({"runoff_mm": runoff, "net_water_mm": net, "water_m3": q, "water_value": q * price})
 
 
 def soil_retention(
@@ -246,9 +243,22 @@ def soil_retention(
     ``n_value``, ``p_fertiliser_t``, ``p_value``, ``soil_value`` (all per year).
     """
     a, r, k, ls, c, p, lam, rho, cost, nc, pc, na, pa, npr, ppr = _arrays(
-        area_ha, rainfall_erosivity, rusle_k, slope_length_gradient, rusle_c, rusle_p,
-        sediment_coefficient, soil_bulk_density, dredging_cost, soil_n_content, soil_p_content,
-        n_fertiliser_factor, p_fertiliser_factor, n_fertiliser_price, p_fertiliser_price)
+        area_ha,
+        rainfall_erosivity,
+        rusle_k,
+        slope_length_gradient,
+        rusle_c,
+        rusle_p,
+        sediment_coefficient,
+        soil_bulk_density,
+        dredging_cost,
+        soil_n_content,
+        soil_p_content,
+        n_fertiliser_factor,
+        p_fertiliser_factor,
+        n_fertiliser_price,
+        p_fertiliser_price,
+    )
     q = r * k * ls * (1.0 - c * p) * a
     # rho = 0 would divide by zero: validate() rejects it (bounds 0.1-3 t/m3 in the parameter
     # table); here the division follows IEEE rules (inf) rather than hiding the problem.
@@ -256,10 +266,17 @@ def soil_retention(
         sediment = lam * q / rho
     n_t = q * nc * 1e-3 * na
     p_t = q * pc * 1e-3 * pa
-    frame = pd.DataFrame({
-        "soil_retained_t": q, "sediment_m3": sediment, "sediment_value": sediment * cost,
-        "n_fertiliser_t": n_t, "n_value": n_t * npr, "p_fertiliser_t": p_t, "p_value": p_t * ppr,
-    })
+    frame = pd.DataFrame(
+        {
+            "soil_retained_t": q,
+            "sediment_m3": sediment,
+            "sediment_value": sediment * cost,
+            "n_fertiliser_t": n_t,
+            "n_value": n_t * npr,
+            "p_fertiliser_t": p_t,
+            "p_value": p_t * ppr,
+        }
+    )
     frame["soil_value"] = frame["sediment_value"] + frame["n_value"] + frame["p_value"]
     return frame
 
@@ -278,8 +295,7 @@ def air_purification(
     Rates in t/(ha·a), treatment costs in yuan/t. Returns ``so2_t``, ``so2_value``, ``nox_t``,
     ``nox_value``, ``dust_t``, ``dust_value``, ``air_value``.
     """
-    a, rs, rn, rd, cs, cn, cd = _arrays(area_ha, so2_rate, nox_rate, dust_rate, so2_cost, nox_cost,
-                                        dust_cost)
+    a, rs, rn, rd, cs, cn, cd = _arrays(area_ha, so2_rate, nox_rate, dust_rate, so2_cost, nox_cost, dust_cost)
     frame = pd.DataFrame({"so2_t": rs * a, "nox_t": rn * a, "dust_t": rd * a})
     frame.insert(1, "so2_value", frame["so2_t"] * cs)
     frame.insert(3, "nox_value", frame["nox_t"] * cn)
@@ -303,9 +319,9 @@ def carbon_fixation(
     farmland. Rates in tC/(ha·a), β and ``carbon_to_co2`` (44/12) dimensionless, ``carbon_price`` in
     yuan/t CO₂. Returns ``carbon_t`` (tC/a), ``co2_t`` (t CO₂/a), ``co2_value`` (yuan/a).
     """
-    a, veg, beta, soil, factor, price = _arrays(area_ha, vegetation_carbon_rate,
-                                                soil_carbon_coefficient, soil_carbon_rate,
-                                                carbon_to_co2, carbon_price)
+    a, veg, beta, soil, factor, price = _arrays(
+        area_ha, vegetation_carbon_rate, soil_carbon_coefficient, soil_carbon_rate, carbon_to_co2, carbon_price
+    )
     carbon = a * (veg * (1.0 + beta) + soil)
     co2 = carbon * factor
     return pd.DataFrame({"carbon_t": carbon, "co2_t": co2, "co2_value": co2 * price})
@@ -354,8 +370,7 @@ def landscape(
     """
     a, s, price, yld = _arrays(area_ha, landscape_equivalent, grain_price, grain_yield)
     eq = s * a
-    return pd.DataFrame({"landscape_equivalent_ha": eq,
-                         "landscape_value": eq * EQUIVALENT_RATIO * price * yld})
+    return pd.DataFrame({"landscape_equivalent_ha": eq, "landscape_value": eq * EQUIVALENT_RATIO * price * yld})
 
 
 # --- tables ------------------------------------------------------------------------------------
@@ -379,8 +394,10 @@ def land_use_with_sets(land_use: pd.DataFrame, mapping: pd.DataFrame) -> pd.Data
     sets = _lookup_sets(grouped["scenario"], grouped["land_type"], mapping)
     unknown = sets.isna()
     if unknown.any():
-        raise InputError(Problem("land_use", messages.GEP_UNKNOWN_LAND_TYPE.format(
-            value=v, expected=_known_land_types(mapping))) for v in grouped["land_type"][unknown])
+        raise InputError(
+            Problem("land_use", messages.GEP_UNKNOWN_LAND_TYPE.format(value=v, expected=_known_land_types(mapping)))
+            for v in grouped["land_type"][unknown]
+        )
     grouped.insert(2, "coefficient_set", sets.to_numpy())
     return grouped
 
@@ -408,14 +425,12 @@ def ecosystem_quantities(
     crops = _products_by_land_type(products, mapping)
     if not crops.empty:
         extra = crops.merge(base[["scenario", "land_type"]], how="left", indicator=True)
-        extra = extra.loc[extra["_merge"] == "left_only", ["scenario", "land_type",
-                                                            "coefficient_set"]]
+        extra = extra.loc[extra["_merge"] == "left_only", ["scenario", "land_type", "coefficient_set"]]
         base = pd.concat([base, extra.assign(area_ha=0.0)], ignore_index=True)
     coeffs = set_params.copy()
     coeffs["coefficient_set"] = coeffs["coefficient_set"].astype(str).str.strip()
     wide = base.merge(coeffs, on="coefficient_set", how="left")
-    wide = wide.merge(crops.drop(columns="coefficient_set"), on=["scenario", "land_type"],
-                      how="left")
+    wide = wide.merge(crops.drop(columns="coefficient_set"), on=["scenario", "land_type"], how="left")
     # A land type without products has an explicit zero output and value (Table 5: forest 0).
     crop_cols = ["crop_output_t", "crop_value"]
     wide[crop_cols] = wide[crop_cols].astype(float).fillna(0.0)
@@ -425,23 +440,42 @@ def ecosystem_quantities(
         return wide[name].to_numpy(dtype=float)
 
     parts = [
-        water_conservation(a, g["precipitation"], col("runoff_coefficient"),
-                           col("evapotranspiration"), g["water_price"]),
-        soil_retention(a, g["rainfall_erosivity"], col("rusle_k"), g["slope_length_gradient"],
-                       col("rusle_c"), col("rusle_p"), g["sediment_coefficient"],
-                       g["soil_bulk_density"], g["dredging_cost"], g["soil_n_content"],
-                       g["soil_p_content"], g["n_fertiliser_factor"], g["p_fertiliser_factor"],
-                       g["n_fertiliser_price"], g["p_fertiliser_price"]),
-        air_purification(a, col("so2_rate"), col("nox_rate"), col("dust_rate"), g["so2_cost"],
-                         g["nox_cost"], g["dust_cost"]),
+        water_conservation(
+            a, g["precipitation"], col("runoff_coefficient"), col("evapotranspiration"), g["water_price"]
+        ),
+        soil_retention(
+            a,
+            g["rainfall_erosivity"],
+            col("rusle_k"),
+            g["slope_length_gradient"],
+            col("rusle_c"),
+            col("rusle_p"),
+            g["sediment_coefficient"],
+            g["soil_bulk_density"],
+            g["dredging_cost"],
+            g["soil_n_content"],
+            g["soil_p_content"],
+            g["n_fertiliser_factor"],
+            g["p_fertiliser_factor"],
+            g["n_fertiliser_price"],
+            g["p_fertiliser_price"],
+        ),
+        air_purification(
+            a, col("so2_rate"), col("nox_rate"), col("dust_rate"), g["so2_cost"], g["nox_cost"], g["dust_cost"]
+        ),
     ]
-    carbon = carbon_fixation(a, col("vegetation_carbon_rate"), col("soil_carbon_coefficient"),
-                             col("soil_carbon_rate"), g["carbon_to_co2"], g["carbon_price"])
+    carbon = carbon_fixation(
+        a,
+        col("vegetation_carbon_rate"),
+        col("soil_carbon_coefficient"),
+        col("soil_carbon_rate"),
+        g["carbon_to_co2"],
+        g["carbon_price"],
+    )
     parts += [
         carbon,
         oxygen_release(carbon["co2_t"].to_numpy(), g["co2_to_o2"], g["oxygen_price"]),
-        climate_regulation(a, col("heat_absorbed"), g["ac_days"], g["ac_eer"],
-                           g["electricity_price"]),
+        climate_regulation(a, col("heat_absorbed"), g["ac_days"], g["ac_eer"], g["electricity_price"]),
         landscape(a, col("landscape_equivalent"), g["grain_price"], g["grain_yield"]),
     ]
     out = pd.concat([wide.reset_index(drop=True)] + parts, axis=1)
@@ -449,9 +483,7 @@ def ecosystem_quantities(
     return out
 
 
-def indicator_table(
-    land: pd.DataFrame, service_groups: Mapping[str, str] | None = None
-) -> pd.DataFrame:
+def indicator_table(land: pd.DataFrame, service_groups: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Long table: one row per scenario x land type x indicator component.
 
     ``land`` is the output of :func:`ecosystem_quantities`. Columns: scenario, land_type,
@@ -461,14 +493,23 @@ def indicator_table(
     groups = _groups(service_groups)
     frames = []
     for indicator, component, unit, qcol, vcol in COMPONENTS:
-        frames.append(pd.DataFrame({
-            "scenario": land["scenario"], "land_type": land["land_type"],
-            "coefficient_set": land["coefficient_set"], "area_ha": land["area_ha"],
-            "service_group": groups[indicator], "indicator": indicator, "component": component,
-            "quantity": land[qcol].astype(float), "unit": unit,
-            "value_yuan": land[vcol].astype(float),
-            "_row": np.arange(len(land)),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scenario": land["scenario"],
+                    "land_type": land["land_type"],
+                    "coefficient_set": land["coefficient_set"],
+                    "area_ha": land["area_ha"],
+                    "service_group": groups[indicator],
+                    "indicator": indicator,
+                    "component": component,
+                    "quantity": land[qcol].astype(float),
+                    "unit": unit,
+                    "value_yuan": land[vcol].astype(float),
+                    "_row": np.arange(len(land)),
+                }
+            )
+        )
     long = pd.concat(frames, ignore_index=True)
     order = {c[1]: i for i, c in enumerate(COMPONENTS)}
     long["_c"] = long["component"].map(order)
@@ -482,8 +523,9 @@ def composition_by_indicator(indicators: pd.DataFrame) -> pd.DataFrame:
     Columns: scenario, service_group, indicator, land_type, value_yuan, share (fraction 0-1 of the
     scenario total). A scenario whose GEP is 0 gets share 0 (Excel: IF(total=0,0,value/total)).
     """
-    t = indicators.groupby(["scenario", "service_group", "indicator", "land_type"], sort=False,
-                           as_index=False)["value_yuan"].sum()
+    t = indicators.groupby(["scenario", "service_group", "indicator", "land_type"], sort=False, as_index=False)[
+        "value_yuan"
+    ].sum()
     return _with_share(_indicator_order(t))
 
 
@@ -496,10 +538,10 @@ def gep_by_land_type(indicators: pd.DataFrame) -> pd.DataFrame:
     "/" in the paper.
     """
     first = indicators.drop_duplicates(["scenario", "land_type"])
-    t = indicators.groupby(["scenario", "land_type"], sort=False, as_index=False)[
-        "value_yuan"].sum()
-    t = t.merge(first[["scenario", "land_type", "coefficient_set", "area_ha"]],
-                on=["scenario", "land_type"], how="left")
+    t = indicators.groupby(["scenario", "land_type"], sort=False, as_index=False)["value_yuan"].sum()
+    t = t.merge(
+        first[["scenario", "land_type", "coefficient_set", "area_ha"]], on=["scenario", "land_type"], how="left"
+    )
     t = t[["scenario", "land_type", "coefficient_set", "area_ha", "value_yuan"]]
     t = _with_share(t)
     rank = t.groupby("scenario", sort=False)["value_yuan"].rank(method="min", ascending=False)
@@ -512,9 +554,11 @@ def indicator_totals(indicators: pd.DataFrame) -> pd.DataFrame:
 
     Columns: scenario, service_group, indicator, component, quantity, unit, value_yuan.
     """
-    return indicators.groupby(["scenario", "service_group", "indicator", "component", "unit"],
-                              sort=False, as_index=False)[["quantity", "value_yuan"]].sum()[
-        ["scenario", "service_group", "indicator", "component", "quantity", "unit", "value_yuan"]]
+    return indicators.groupby(
+        ["scenario", "service_group", "indicator", "component", "unit"], sort=False, as_index=False
+    )[["quantity", "value_yuan"]].sum()[
+        ["scenario", "service_group", "indicator", "component", "quantity", "unit", "value_yuan"]
+    ]
 
 
 def service_group_totals(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -522,8 +566,7 @@ def service_group_totals(indicators: pd.DataFrame) -> pd.DataFrame:
 
     Columns: scenario, service_group, value_yuan, share (fraction of the scenario's GEP).
     """
-    t = indicators.groupby(["scenario", "service_group"], sort=False, as_index=False)[
-        "value_yuan"].sum()
+    t = indicators.groupby(["scenario", "service_group"], sort=False, as_index=False)["value_yuan"].sum()
     return _with_share(t)
 
 
@@ -532,9 +575,7 @@ def scenario_totals(indicators: pd.DataFrame) -> pd.DataFrame:
     return indicators.groupby("scenario", sort=False, as_index=False)["value_yuan"].sum()
 
 
-def scenario_change(
-    table: pd.DataFrame, baseline: str, compare: str, keys: Sequence[str] = ()
-) -> pd.DataFrame:
+def scenario_change(table: pd.DataFrame, baseline: str, compare: str, keys: Sequence[str] = ()) -> pd.DataFrame:
     """Change between two scenarios of any of the tables above (Table 4: 68.20 -> 1212.90).
 
     ``keys`` are the columns identifying a row besides ``scenario`` (e.g. ["indicator"]).
@@ -557,8 +598,7 @@ def scenario_change(
     out[[vb, vc]] = out[[vb, vc]].astype(float).fillna(0.0)
     out["change"] = out[vc] - out[vb]
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["change_rate"] = np.where(out[vb] != 0, out["change"] / out[vb].where(out[vb] != 0),
-                                      np.nan)
+        out["change_rate"] = np.where(out[vb] != 0, out["change"] / out[vb].where(out[vb] != 0), np.nan)
     return out.reset_index(drop=True)
 
 
@@ -605,9 +645,14 @@ def calculate(
     land = ecosystem_quantities(land_use, mapping, global_params, set_params, products)
     long = indicator_table(land, service_groups)
     return GEPResult(
-        land=land, indicators=long, by_indicator_land_type=composition_by_indicator(long),
-        by_land_type=gep_by_land_type(long), by_indicator=indicator_totals(long),
-        by_service_group=service_group_totals(long), totals=scenario_totals(long))
+        land=land,
+        indicators=long,
+        by_indicator_land_type=composition_by_indicator(long),
+        by_land_type=gep_by_land_type(long),
+        by_indicator=indicator_totals(long),
+        by_service_group=service_group_totals(long),
+        totals=scenario_totals(long),
+    )
 
 
 # --- result tables: one DataFrame per declared result table (columns = output ids) ------------
@@ -841,28 +886,36 @@ def validate(
     with np.errstate(invalid="ignore"):
         negative = finite & (vals < 0)
         positive = finite & (vals > 0)
-    keys = land_use["land_type"].astype(object).where(~lt_blank, "").astype(str).str.strip() \
-        .str.casefold()
+    keys = land_use["land_type"].astype(object).where(~lt_blank, "").astype(str).str.strip().str.casefold()
     unknown = ~lt_blank & ~keys.isin(known).to_numpy()
-    flagged = (scen_blank | lt_blank | _blank_mask(land_use["area_ha"]) | ~finite | negative
-               | unknown)
+    flagged = scen_blank | lt_blank | _blank_mask(land_use["area_ha"]) | ~finite | negative | unknown
     for i in map(int, np.flatnonzero(flagged)):
-        scen, lt, raw, val = (land_use["scenario"].iloc[i], land_use["land_type"].iloc[i],
-                              land_use["area_ha"].iloc[i], vals[i])
+        scen, lt, raw, val = (
+            land_use["scenario"].iloc[i],
+            land_use["land_type"].iloc[i],
+            land_use["area_ha"].iloc[i],
+            vals[i],
+        )
         problems += _check_text("land_use", i, "scenario", scen)
         problems += _check_text("land_use", i, "land_type", lt)
         problems += _check_number("land_use", i, "area_ha", raw, val, "ha")
         if unknown[i]:
-            problems.append(RowProblem("land_use", i, "land_type",
-                                       messages.GEP_UNKNOWN_LAND_TYPE.format(
-                                           value=str(lt).strip(),
-                                           expected=_known_land_types(mapping))))
+            problems.append(
+                RowProblem(
+                    "land_use",
+                    i,
+                    "land_type",
+                    messages.GEP_UNKNOWN_LAND_TYPE.format(value=str(lt).strip(), expected=_known_land_types(mapping)),
+                )
+            )
     used = ~scen_blank & ~lt_blank & positive & ~unknown
     if used.any():
         sub = land_use.loc[used]
-        sets_used = _lookup_sets(sub["scenario"].astype(str).str.strip().reset_index(drop=True),
-                                 sub["land_type"].astype(str).str.strip().reset_index(drop=True),
-                                 mapping)
+        sets_used = _lookup_sets(
+            sub["scenario"].astype(str).str.strip().reset_index(drop=True),
+            sub["land_type"].astype(str).str.strip().reset_index(drop=True),
+            mapping,
+        )
         used_sets.update(str(c) for c in sets_used.unique())
 
     if products is not None:
@@ -870,23 +923,34 @@ def validate(
             nums = pd.to_numeric(products[name], errors="coerce")
             for i, (raw, val) in enumerate(zip(products[name], nums, strict=True)):
                 problems += _check_number("products", i, name, raw, val, unit)
-        for i, (scen, lt) in enumerate(zip(products["scenario"], products["land_type"],
-                                           strict=True)):
+        for i, (scen, lt) in enumerate(zip(products["scenario"], products["land_type"], strict=True)):
             problems += _check_text("products", i, "scenario", scen)
             problems += _check_text("products", i, "land_type", lt)
             if not _blank(lt) and _key(lt) not in known:
-                problems.append(RowProblem("products", i, "land_type",
-                                           messages.GEP_UNKNOWN_LAND_TYPE.format(
-                                               value=str(lt).strip(),
-                                               expected=_known_land_types(mapping))))
+                problems.append(
+                    RowProblem(
+                        "products",
+                        i,
+                        "land_type",
+                        messages.GEP_UNKNOWN_LAND_TYPE.format(
+                            value=str(lt).strip(), expected=_known_land_types(mapping)
+                        ),
+                    )
+                )
 
     # Scenarios: present and non-empty; areas add up.
     scen_key = land_use["scenario"].astype(str).str.strip()
     totals = area.fillna(0.0).groupby(scen_key, sort=False).sum()
     for s in scenarios:
         if totals.get(s, 0.0) <= 0:
-            problems.append(RowProblem("land_use", None, "scenario", messages.GEP_EMPTY_SCENARIO
-                                       .format(scenario=s, expected=tuple(scenarios))))
+            problems.append(
+                RowProblem(
+                    "land_use",
+                    None,
+                    "scenario",
+                    messages.GEP_EMPTY_SCENARIO.format(scenario=s, expected=tuple(scenarios)),
+                )
+            )
     nonempty = totals[totals > 0]
     if len(nonempty):
         if project_area_ha is not None:
@@ -896,19 +960,33 @@ def validate(
             basis = messages.GEP_BASIS_SCENARIO.format(scenario=nonempty.index[0])
         for s, tot in nonempty.items():
             if abs(tot - expected) > area_tolerance_ha + 1e-9:
-                problems.append(RowProblem("land_use", None, "area_ha", messages.GEP_AREA_MISMATCH
-                                           .format(scenario=s, total=tot, expected=expected,
-                                                   basis=basis, tolerance=area_tolerance_ha)))
+                problems.append(
+                    RowProblem(
+                        "land_use",
+                        None,
+                        "area_ha",
+                        messages.GEP_AREA_MISMATCH.format(
+                            scenario=s, total=tot, expected=expected, basis=basis, tolerance=area_tolerance_ha
+                        ),
+                    )
+                )
 
     # Coefficient sets referenced by the mapping must exist.
     set_names = [str(s).strip() for s in set_params["coefficient_set"]]
-    for i, (lt, cset) in enumerate(zip(mapping["land_type"], mapping["coefficient_set"],
-                                       strict=True)):
+    for i, (lt, cset) in enumerate(zip(mapping["land_type"], mapping["coefficient_set"], strict=True)):
         if _blank(cset) or str(cset).strip() not in set_names:
-            problems.append(RowProblem("land_types", i, "coefficient_set",
-                                       messages.GEP_UNKNOWN_COEFFICIENT_SET.format(
-                                           value="" if _blank(cset) else str(cset).strip(),
-                                           land_type=str(lt), expected=tuple(map(messages.choice, set_names)))))
+            problems.append(
+                RowProblem(
+                    "land_types",
+                    i,
+                    "coefficient_set",
+                    messages.GEP_UNKNOWN_COEFFICIENT_SET.format(
+                        value="" if _blank(cset) else str(cset).strip(),
+                        land_type=str(lt),
+                        expected=tuple(map(messages.choice, set_names)),
+                    ),
+                )
+            )
 
     # Parameters.
     info = spec.drop_duplicates("id").set_index("id")
@@ -921,10 +999,8 @@ def validate(
             continue
         for pid in set_ids:
             raw = set_params[pid].iloc[i] if pid in set_params.columns else None
-            problems += _check_parameter("coefficient_sets", i, pid, raw, info,
-                                         messages.GEP_IN_SET.format(set=cset))
-    return sorted(problems, key=lambda p: (p.table, -1 if p.row is None else p.row,
-                                           p.column or "", p.message))
+            problems += _check_parameter("coefficient_sets", i, pid, raw, info, messages.GEP_IN_SET.format(set=cset))
+    return sorted(problems, key=lambda p: (p.table, -1 if p.row is None else p.row, p.column or "", p.message))
 
 
 # --- private helpers ---------------------------------------------------------------------------
@@ -948,8 +1024,7 @@ def _indicator_order(t: pd.DataFrame) -> pd.DataFrame:
     order = {name: i for i, (name, _) in enumerate(INDICATORS)}
     scen = {s: i for i, s in enumerate(dict.fromkeys(t["scenario"]))}
     t = t.assign(_s=t["scenario"].map(scen), _i=t["indicator"].map(order))
-    return t.sort_values(["_s", "_i"], kind="stable").drop(columns=["_s", "_i"]).reset_index(
-        drop=True)
+    return t.sort_values(["_s", "_i"], kind="stable").drop(columns=["_s", "_i"]).reset_index(drop=True)
 
 
 def _with_share(t: pd.DataFrame) -> pd.DataFrame:
@@ -978,15 +1053,24 @@ def _blank(value: object) -> bool:
 
 def _mapping_rows(mapping: pd.DataFrame) -> pd.DataFrame:
     """Mapping rows keyed by the casefolded en and zh names, with the scenario ('' = any)."""
-    scen = (mapping["scenario"].fillna("").astype(str).str.strip() if "scenario" in mapping
-            else pd.Series("", index=mapping.index))
-    rows = [pd.DataFrame({"key": mapping["land_type"].map(_key), "scenario": scen,
-                          "coefficient_set": mapping["coefficient_set"]})]
+    scen = (
+        mapping["scenario"].fillna("").astype(str).str.strip()
+        if "scenario" in mapping
+        else pd.Series("", index=mapping.index)
+    )
+    rows = [
+        pd.DataFrame(
+            {"key": mapping["land_type"].map(_key), "scenario": scen, "coefficient_set": mapping["coefficient_set"]}
+        )
+    ]
     if "land_type_zh" in mapping:
         zh = mapping["land_type_zh"]
         ok = zh.notna() & (zh.astype(str).str.strip() != "")
-        rows.append(pd.DataFrame({"key": zh[ok].map(_key), "scenario": scen[ok],
-                                  "coefficient_set": mapping["coefficient_set"][ok]}))
+        rows.append(
+            pd.DataFrame(
+                {"key": zh[ok].map(_key), "scenario": scen[ok], "coefficient_set": mapping["coefficient_set"][ok]}
+            )
+        )
     out = pd.concat(rows, ignore_index=True)
     out["coefficient_set"] = out["coefficient_set"].astype(str).str.strip()
     return out.drop_duplicates(["key", "scenario"])
@@ -999,8 +1083,11 @@ def _known_keys(mapping: pd.DataFrame) -> set[str]:
 def _known_land_types(mapping: pd.DataFrame) -> tuple[messages.Term, ...]:
     """The land types of the mapping for a message, with their Chinese names where given."""
     zh = mapping["land_type_zh"] if "land_type_zh" in mapping else pd.Series([""] * len(mapping))
-    names = {str(v).strip(): ("" if _blank(z) else str(z).strip())
-             for v, z in zip(mapping["land_type"], zh, strict=True) if not _blank(v)}
+    names = {
+        str(v).strip(): ("" if _blank(z) else str(z).strip())
+        for v, z in zip(mapping["land_type"], zh, strict=True)
+        if not _blank(v)
+    }
     return tuple(messages.Term(en, z) for en, z in names.items())
 
 
@@ -1031,19 +1118,29 @@ def _products_by_land_type(products: pd.DataFrame | None, mapping: pd.DataFrame)
     p = products.loc[:, list(PRODUCT_COLUMNS)].copy()
     p["scenario"] = p["scenario"].astype(str).str.strip()
     p["land_type"] = p["land_type"].astype(str).str.strip()
-    values = agricultural_products(pd.to_numeric(p["output_t"], errors="coerce").to_numpy(),
-                                   pd.to_numeric(p["price_yuan_per_t"], errors="coerce").to_numpy())
+    values = agricultural_products(
+        pd.to_numeric(p["output_t"], errors="coerce").to_numpy(),
+        pd.to_numeric(p["price_yuan_per_t"], errors="coerce").to_numpy(),
+    )
     p = pd.concat([p[["scenario", "land_type"]].reset_index(drop=True), values], axis=1)
-    g = p.groupby(["scenario", "land_type"], sort=False, as_index=False)[
-        ["crop_output_t", "crop_value"]].sum()
+    g = p.groupby(["scenario", "land_type"], sort=False, as_index=False)[["crop_output_t", "crop_value"]].sum()
     g.insert(2, "coefficient_set", _lookup_sets(g["scenario"], g["land_type"], mapping).to_numpy())
     return g[cols]
 
 
 def _check_columns(table: str, frame: pd.DataFrame, required: Sequence[str]) -> list[RowProblem]:
-    return [RowProblem(table, None, c, messages.GEP_MISSING_COLUMN.format(
-        column=messages.Column(c), table=messages.Column(table), expected=tuple(required)))
-        for c in required if c not in frame]
+    return [
+        RowProblem(
+            table,
+            None,
+            c,
+            messages.GEP_MISSING_COLUMN.format(
+                column=messages.Column(c), table=messages.Column(table), expected=tuple(required)
+            ),
+        )
+        for c in required
+        if c not in frame
+    ]
 
 
 def _check_text(table: str, row: int, column: str, value: object) -> list[RowProblem]:
@@ -1052,42 +1149,54 @@ def _check_text(table: str, row: int, column: str, value: object) -> list[RowPro
     return []
 
 
-def _check_number(table: str, row: int, column: str, raw: object, val: float,
-                  unit: str) -> list[RowProblem]:
+def _check_number(table: str, row: int, column: str, raw: object, val: float, unit: str) -> list[RowProblem]:
     if _blank(raw):
         return [RowProblem(table, row, column, messages.REQUIRED.format(field=messages.Column(column)))]
     if not np.isfinite(val):
-        return [RowProblem(table, row, column, messages.NOT_A_NUMBER.format(value=raw,
-                                                                           unit=messages.Unit(unit)))]
+        return [RowProblem(table, row, column, messages.NOT_A_NUMBER.format(value=raw, unit=messages.Unit(unit)))]
     if val < 0:
-        return [RowProblem(table, row, column, messages.NEGATIVE.format(field=messages.Column(column),
-                                                                       value=raw))]
+        return [RowProblem(table, row, column, messages.NEGATIVE.format(field=messages.Column(column), value=raw))]
     return []
 
 
-def _check_parameter(table: str, row: int | None, pid: str, raw: object, info: pd.DataFrame,
-                     where: str | messages.Message) -> list[RowProblem]:
+def _check_parameter(
+    table: str, row: int | None, pid: str, raw: object, info: pd.DataFrame, where: str | messages.Message
+) -> list[RowProblem]:
     meta = info.loc[pid]
     if _blank(raw):
-        return [RowProblem(table, row, pid, messages.GEP_MISSING_PARAMETER.format(
-            parameter=pid, label=_label(meta), unit=messages.Unit(meta["unit"]), where=where,
-            source=meta["source"]))]
+        return [
+            RowProblem(
+                table,
+                row,
+                pid,
+                messages.GEP_MISSING_PARAMETER.format(
+                    parameter=pid,
+                    label=_label(meta),
+                    unit=messages.Unit(meta["unit"]),
+                    where=where,
+                    source=meta["source"],
+                ),
+            )
+        ]
     val = pd.to_numeric(pd.Series([raw]), errors="coerce").iloc[0]
     if not np.isfinite(val):
-        return [RowProblem(table, row, pid, messages.NOT_A_NUMBER.format(
-            value=raw, unit=messages.Unit(meta["unit"])))]
+        return [RowProblem(table, row, pid, messages.NOT_A_NUMBER.format(value=raw, unit=messages.Unit(meta["unit"])))]
     if pid in _FACTOR_NAMES and not 0 <= val <= 1:
-        return [RowProblem(table, row, pid, messages.GEP_FACTOR_OUT_OF_RANGE.format(
-            factor=_FACTOR_NAMES[pid], value=raw, where=where))]
+        return [
+            RowProblem(
+                table,
+                row,
+                pid,
+                messages.GEP_FACTOR_OUT_OF_RANGE.format(factor=_FACTOR_NAMES[pid], value=raw, where=where),
+            )
+        ]
     if val < 0:
         return [RowProblem(table, row, pid, messages.NEGATIVE.format(field=_label(meta), value=raw))]
     lo, hi = meta["min"], meta["max"]
     if pd.notna(lo) and val < lo:
-        return [RowProblem(table, row, pid, messages.BELOW_MIN.format(field=_label(meta), value=raw,
-                                                                      bound=lo))]
+        return [RowProblem(table, row, pid, messages.BELOW_MIN.format(field=_label(meta), value=raw, bound=lo))]
     if pd.notna(hi) and val > hi:
-        return [RowProblem(table, row, pid, messages.ABOVE_MAX.format(field=_label(meta), value=raw,
-                                                                      bound=hi))]
+        return [RowProblem(table, row, pid, messages.ABOVE_MAX.format(field=_label(meta), value=raw, bound=hi))]
     return []
 
 

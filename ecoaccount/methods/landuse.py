@@ -94,9 +94,7 @@ def to_class_ids(values: pd.Series, classes: pd.DataFrame | None = None) -> pd.S
         for key, class_id in zip(table[column], table["id"], strict=True):
             lookup[_norm(key)] = str(class_id)
     codes, uniques = pd.factorize(values)
-    mapped = np.array(
-        [lookup.get(_norm(u), str(u).strip()) for u in uniques] + [np.nan], dtype=object
-    )
+    mapped = np.array([lookup.get(_norm(u), str(u).strip()) for u in uniques] + [np.nan], dtype=object)
     # code -1 (missing value) picks the trailing NaN
     return pd.Series(mapped[codes], index=values.index, name=values.name)
 
@@ -134,9 +132,7 @@ def summarise_parcels(
     _raise_if(problems)
     before_ids = before["parcel_id"]
     after_ids = after["parcel_id"]
-    if len(before_ids) == len(after_ids) and np.array_equal(
-        before_ids.to_numpy(), after_ids.to_numpy()
-    ):
+    if len(before_ids) == len(after_ids) and np.array_equal(before_ids.to_numpy(), after_ids.to_numpy()):
         position = np.arange(len(after_ids))  # same parcels in the same order: no matching needed
     else:
         index = pd.Index(after_ids)
@@ -184,9 +180,7 @@ def summarise_parcels(
 # --- (b) transfer matrix ---------------------------------------------------------------------
 
 
-def transfer_matrix(
-    transitions: pd.DataFrame, *, classes: Sequence[str] | None = None
-) -> pd.DataFrame:
+def transfer_matrix(transitions: pd.DataFrame, *, classes: Sequence[str] | None = None) -> pd.DataFrame:
     """The land-use transfer matrix ``S_ij`` of one period with its margins (Sect. 2.2, Table 3).
 
     Args:
@@ -218,9 +212,7 @@ def transfer_matrix(
     periods = _periods(transitions)
     if len(periods) > 1:
         listed = ", ".join(f"{s}-{e}" for s, e in periods.itertuples(index=False))
-        raise ParameterError(
-            "transitions", msg.LANDUSE_SEVERAL_PERIODS.format(count=len(periods), periods=listed)
-        )
+        raise ParameterError("transitions", msg.LANDUSE_SEVERAL_PERIODS.format(count=len(periods), periods=listed))
     order = _class_order(_present_classes(transitions), classes)
     s = (
         transitions.groupby(["from_class", "to_class"], sort=False)["area_ha"]
@@ -241,9 +233,7 @@ def transfer_matrix(
     matrix[TOTAL] = start
     matrix[TRANSFERRED_OUT] = out
     matrix[TRANSFERRED_OUT_PCT] = _pct(out, start)
-    margins = pd.DataFrame(
-        np.nan, index=[TOTAL, TRANSFERRED_IN, TRANSFERRED_IN_PCT], columns=matrix.columns
-    )
+    margins = pd.DataFrame(np.nan, index=[TOTAL, TRANSFERRED_IN, TRANSFERRED_IN_PCT], columns=matrix.columns)
     margins.loc[TOTAL, order] = end.to_numpy()
     margins.loc[TRANSFERRED_IN, order] = into.to_numpy()
     margins.loc[TRANSFERRED_IN_PCT, order] = _pct(into, end).to_numpy()
@@ -311,26 +301,20 @@ def transfer_shares(transitions: pd.DataFrame) -> pd.DataFrame:
     """
     _raise_if(_missing_columns(transitions, "transitions", TRANSITION_COLUMNS))
     keys = _period_keys(transitions)
-    t = transitions.groupby([*keys, "from_class", "to_class"], sort=False, as_index=False)[
-        "area_ha"
-    ].sum()
+    t = transitions.groupby([*keys, "from_class", "to_class"], sort=False, as_index=False)["area_ha"].sum()
     group = [*keys, "from_class"]
     start = t.groupby(group, sort=False)["area_ha"].transform("sum")
     moved = t["area_ha"].where(t["from_class"] != t["to_class"], 0.0)
     out = moved.groupby([t[k] for k in group], sort=False).transform("sum")
     t["share_of_start_pct"] = _pct(t["area_ha"], start)
-    t["share_of_transferred_out_pct"] = _pct(t["area_ha"], out).where(
-        t["from_class"] != t["to_class"]
-    )
+    t["share_of_transferred_out_pct"] = _pct(t["area_ha"], out).where(t["from_class"] != t["to_class"])
     return t
 
 
 # --- (c) carbon-sink functional zones --------------------------------------------------------
 
 
-def classify_transitions(
-    transitions: pd.DataFrame, rules: pd.DataFrame | None = None
-) -> pd.DataFrame:
+def classify_transitions(transitions: pd.DataFrame, rules: pd.DataFrame | None = None) -> pd.DataFrame:
     """Attach the zone of Table 1 to every transition; ``"unclassified"`` where no rule applies.
 
     Args:
@@ -374,18 +358,12 @@ def zone_areas(transitions: pd.DataFrame, rules: pd.DataFrame | None = None) -> 
     area = classified.groupby([*keys, "zone"])["area_ha"].sum()
     index = pd.MultiIndex.from_frame(frame[[*keys, "zone"]]) if keys else pd.Index(frame["zone"])
     frame["area_ha"] = _align(area, index)
-    total = (
-        frame.groupby(keys, sort=False)["area_ha"].transform("sum")
-        if keys
-        else frame["area_ha"].sum()
-    )
+    total = frame.groupby(keys, sort=False)["area_ha"].transform("sum") if keys else frame["area_ha"].sum()
     frame["share_pct"] = _pct(frame["area_ha"], total)
     return frame
 
 
-def uncovered_transitions(
-    transitions: pd.DataFrame, rules: pd.DataFrame | None = None
-) -> pd.DataFrame:
+def uncovered_transitions(transitions: pd.DataFrame, rules: pd.DataFrame | None = None) -> pd.DataFrame:
     """Transitions that no zone rule covers, with their area (the ``"unclassified"`` zone).
 
     Returns:
@@ -395,17 +373,13 @@ def uncovered_transitions(
     classified = classify_transitions(transitions, rules)
     keys = _period_keys(transitions)
     missing = classified[classified["zone"] == UNCLASSIFIED]
-    return missing.groupby([*keys, "from_class", "to_class"], sort=False, as_index=False)[
-        "area_ha"
-    ].sum()
+    return missing.groupby([*keys, "from_class", "to_class"], sort=False, as_index=False)["area_ha"].sum()
 
 
 # --- (d) occupation by mining and carbon lost ------------------------------------------------
 
 
-def mining_occupation(
-    transitions: pd.DataFrame, *, mining_classes: Iterable[str] | None = None
-) -> pd.DataFrame:
+def mining_occupation(transitions: pd.DataFrame, *, mining_classes: Iterable[str] | None = None) -> pd.DataFrame:
     """Area of each class occupied by mining: transitions from a non-mining into a mining class.
 
     Sect. 3.2: "Damaged land in industrial, open pit, stripping land, and dump land occupy 4482.5
@@ -545,9 +519,7 @@ def validate(
             keys = _period_keys(transitions)
             if len(keys) == 1:  # one year column without its partner
                 problems += _missing_columns(transitions, "transitions", PERIOD_COLUMNS)
-            problems += _duplicate_problems(
-                transitions, "transitions", [*keys, "from_class", "to_class"]
-            )
+            problems += _duplicate_problems(transitions, "transitions", [*keys, "from_class", "to_class"])
             problems += _period_problems(transitions, tolerance_ha)
     return sorted(problems, key=_sort_key)
 
@@ -623,9 +595,7 @@ def _periods(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[keys].drop_duplicates() if keys else pd.DataFrame(index=[0])
 
 
-def _period_class_frame(
-    frame: pd.DataFrame, keys: list[str], items: Sequence[str], column: str
-) -> pd.DataFrame:
+def _period_class_frame(frame: pd.DataFrame, keys: list[str], items: Sequence[str], column: str) -> pd.DataFrame:
     """Every period (order of first appearance) crossed with ``items``."""
     items_frame = pd.DataFrame({column: list(items)})
     if not keys:
@@ -640,9 +610,7 @@ def _align(values: pd.Series, index: pd.Index) -> np.ndarray:
 
 def _pct(numerator: pd.Series, denominator: pd.Series | float) -> pd.Series:
     """``numerator / denominator * 100``; NaN where the denominator is 0 (nothing to share)."""
-    denominator = (
-        pd.Series(denominator, index=numerator.index) if np.isscalar(denominator) else denominator
-    )
+    denominator = pd.Series(denominator, index=numerator.index) if np.isscalar(denominator) else denominator
     return (numerator / denominator.where(denominator != 0) * 100.0).astype(float)
 
 
@@ -655,9 +623,7 @@ def _required(values: pd.Series, table: str, column: str) -> list[RowProblem]:
     return [RowProblem(table, int(r), column, msg.REQUIRED.format(field=msg.Column(column))) for r in rows]
 
 
-def _class_problems(
-    frame: pd.DataFrame, table: str, column: str, known: list[str]
-) -> list[RowProblem]:
+def _class_problems(frame: pd.DataFrame, table: str, column: str, known: list[str]) -> list[RowProblem]:
     values = frame[column]
     problems = _required(values, table, column)
     unknown = np.flatnonzero((values.notna() & ~values.isin(known)).to_numpy())
@@ -707,11 +673,7 @@ def _duplicate_problems(frame: pd.DataFrame, table: str, keys: list[str]) -> lis
     for r in np.flatnonzero(first != position):
         key = tuple(msg.KEY_VALUE.format(column=msg.Column(k), value=_show(frame[k].iloc[r])) for k in keys)
         first_row = msg.ROW_N.format(row=int(first[r]))
-        problems.append(
-            RowProblem(
-                table, int(r), keys[-1], msg.DUPLICATE_ROW.format(key=key, first=first_row)
-            )
-        )
+        problems.append(RowProblem(table, int(r), keys[-1], msg.DUPLICATE_ROW.format(key=key, first=first_row)))
     return problems
 
 
@@ -778,9 +740,7 @@ def _period_problems(transitions: pd.DataFrame, tolerance_ha: float) -> list[Row
     area = t.groupby(keys, sort=False)["area_ha"].sum()
     previous: tuple | None = None
     first_period: tuple | None = None
-    for row, start, end in zip(
-        first_rows.index, first_rows["start_year"], first_rows["end_year"], strict=True
-    ):
+    for row, start, end in zip(first_rows.index, first_rows["start_year"], first_rows["end_year"], strict=True):
         if pd.isna(start) or pd.isna(end):
             continue
         if start >= end:

@@ -134,8 +134,7 @@ def _parameters(overrides: Mapping[str, float] | None) -> dict[str, float]:
 # --- equations ----------------------------------------------------------------------------------
 
 
-def scale_transform_npp(npp_b: ArrayLike, npp_bg: ArrayLike, s: ArrayLike,
-                        s_veg: ArrayLike) -> np.ndarray:
+def scale_transform_npp(npp_b: ArrayLike, npp_bg: ArrayLike, s: ArrayLike, s_veg: ArrayLike) -> np.ndarray:
     """NPP of the vegetated area after scale transformation, g C m-2 a-1 (002 Eq. (1)).
 
     Paper: "NPP_a = (NPP_b x S - NPP_bg x (S - S_veg)) / S_veg if the pixel is vegetation, 0 if
@@ -159,8 +158,7 @@ def scale_transform_npp(npp_b: ArrayLike, npp_bg: ArrayLike, s: ArrayLike,
     return np.where(s_veg > 0, (npp_b * s - npp_bg * (s - s_veg)) / safe, 0.0)
 
 
-def vcs_from_npp(npp: ArrayLike, npp_to_organic_matter: float = 2.2,
-                 organic_matter_to_co2: float = 1.63) -> np.ndarray:
+def vcs_from_npp(npp: ArrayLike, npp_to_organic_matter: float = 2.2, organic_matter_to_co2: float = 1.63) -> np.ndarray:
     """Carbon sequestration in vegetation, g CO2 m-2 a-1 (002 Eq. (2): VCS = NPP x 2.2 x 1.63).
 
     Paper: "1 g of carbon in vegetation equals 2.2 g of organic matter ... vegetation absorbs
@@ -174,8 +172,7 @@ def vcs_from_npp(npp: ArrayLike, npp_to_organic_matter: float = 2.2,
     return np.asarray(npp, dtype=float) * npp_to_organic_matter * organic_matter_to_co2
 
 
-def ols_line(years: ArrayLike, values: ArrayLike,
-             mask: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def ols_line(years: ArrayLike, values: ArrayLike, mask: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Least-squares straight line per row over the masked years (002 Eq. (3)).
 
     Paper: "a = (n Σ t VCS_t - Σ t Σ VCS_t) / (n Σ t² - (Σ t)²), b = Σ VCS_t / n - a Σ t / n".
@@ -240,17 +237,18 @@ def areas_from_event_years(events: pd.DataFrame, years: ArrayLike) -> pd.DataFra
         idx = _fold(events[col], years_arr)
         ok = idx >= 0
         out[np.nonzero(ok)[0], idx[ok]] = area[ok]
-    return pd.DataFrame({
-        "mine": np.repeat(events["mine"].to_numpy(), n_y),
-        "patch": np.repeat(events["patch"].to_numpy(), n_y),
-        "year": np.tile(years_arr, n_p),
-        "destroyed_ha": destroyed.ravel(),
-        "restored_ha": restored.ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "mine": np.repeat(events["mine"].to_numpy(), n_y),
+            "patch": np.repeat(events["patch"].to_numpy(), n_y),
+            "year": np.tile(years_arr, n_p),
+            "destroyed_ha": destroyed.ravel(),
+            "restored_ha": restored.ravel(),
+        }
+    )
 
 
-def calculate(annual: pd.DataFrame,
-              parameters: Mapping[str, float] | None = None) -> VcsResult:
+def calculate(annual: pd.DataFrame, parameters: Mapping[str, float] | None = None) -> VcsResult:
     """VCS dynamics per patch, mine and in total (002 Eqs. (1)-(5), R_V, R_VCS).
 
     Args:
@@ -345,9 +343,12 @@ def calculate(annual: pd.DataFrame,
 
     mine_codes, mine_ids = pd.factorize(grid.mines)
     sums = {
-        "destroyed_ha": d, "restored_ha": r,
-        "direct_decrease_t": direct_decrease, "direct_increase_t": direct_increase,
-        "c_destroy_t": c_destroy, "c_restore_t": c_restore,
+        "destroyed_ha": d,
+        "restored_ha": r,
+        "direct_decrease_t": direct_decrease,
+        "direct_increase_t": direct_increase,
+        "c_destroy_t": c_destroy,
+        "c_restore_t": c_restore,
     }
     mine_year_sums = {}
     for name, arr in sums.items():
@@ -355,42 +356,46 @@ def calculate(annual: pd.DataFrame,
         np.add.at(out, mine_codes[included], arr[included])
         mine_year_sums[name] = out
 
-    patch_year = pd.DataFrame({
-        "mine": np.repeat(grid.mines, n_y),
-        "patch": np.repeat(grid.patches, n_y),
-        "year": np.tile(years, n_p),
-        "npp_a": npp_a.ravel(),
-        "vcs": vcs.ravel(),
-        "destroyed_ha": d.ravel(),
-        "restored_ha": r.ravel(),
-        "destroyed_cum_ha": d_cum.ravel(),
-        "restored_cum_ha": r_cum.ravel(),
-        "unrestored_ha": unrestored.ravel(),
-        "vcs_previous": vcs_prev.ravel(),
-        "baseline_vcs": baseline.ravel(),
-        "direct_decrease_t": direct_decrease.ravel(),
-        "direct_increase_t": direct_increase.ravel(),
-        "c_destroy_t": c_destroy.ravel(),
-        "c_restore_t": c_restore.ravel(),
-        "included": np.repeat(included, n_y),
-    })
+    patch_year = pd.DataFrame(
+        {
+            "mine": np.repeat(grid.mines, n_y),
+            "patch": np.repeat(grid.patches, n_y),
+            "year": np.tile(years, n_p),
+            "npp_a": npp_a.ravel(),
+            "vcs": vcs.ravel(),
+            "destroyed_ha": d.ravel(),
+            "restored_ha": r.ravel(),
+            "destroyed_cum_ha": d_cum.ravel(),
+            "restored_cum_ha": r_cum.ravel(),
+            "unrestored_ha": unrestored.ravel(),
+            "vcs_previous": vcs_prev.ravel(),
+            "baseline_vcs": baseline.ravel(),
+            "direct_decrease_t": direct_decrease.ravel(),
+            "direct_increase_t": direct_increase.ravel(),
+            "c_destroy_t": c_destroy.ravel(),
+            "c_restore_t": c_restore.ravel(),
+            "included": np.repeat(included, n_y),
+        }
+    )
     fit = pre & any_d[:, None] & np.isfinite(vcs)
     first_fit = np.where(n_fit > 0, years[np.argmax(fit, axis=1)], np.nan)
     last_fit = np.where(n_fit > 0, years[n_y - 1 - np.argmax(fit[:, ::-1], axis=1)], np.nan)
     patch_totals = {name: arr.sum(axis=1) for name, arr in sums.items()}
-    patches = pd.DataFrame({
-        "mine": grid.mines,
-        "patch": grid.patches,
-        "destruction_year": np.where(any_d, years[np.minimum(d_idx, n_y - 1)], np.nan),
-        "baseline_years": n_fit,
-        "baseline_first_year": first_fit,
-        "baseline_last_year": last_fit,
-        "slope": np.where(has_line, slope, np.nan),
-        "intercept": np.where(has_line, intercept, np.nan),
-        "included": included,
-        **patch_totals,
-        "vcsd_t": 0.0 - (patch_totals["c_destroy_t"] + patch_totals["c_restore_t"]),
-    })
+    patches = pd.DataFrame(
+        {
+            "mine": grid.mines,
+            "patch": grid.patches,
+            "destruction_year": np.where(any_d, years[np.minimum(d_idx, n_y - 1)], np.nan),
+            "baseline_years": n_fit,
+            "baseline_first_year": first_fit,
+            "baseline_last_year": last_fit,
+            "slope": np.where(has_line, slope, np.nan),
+            "intercept": np.where(has_line, intercept, np.nan),
+            "included": included,
+            **patch_totals,
+            "vcsd_t": 0.0 - (patch_totals["c_destroy_t"] + patch_totals["c_restore_t"]),
+        }
+    )
 
     mine_year = _year_table(mine_year_sums)
     mine_year.insert(0, "mine", np.repeat(np.asarray(mine_ids), n_y))
@@ -405,12 +410,15 @@ def calculate(annual: pd.DataFrame,
     excluded = np.bincount(mine_codes[~included], minlength=len(mine_ids))
     mines = _period_table(mine_year_sums, counts, excluded, excluded_destroyed)
     mines.insert(0, "mine", np.asarray(mine_ids))
-    total = _period_table(total_sums, np.array([n_p]), np.array([excluded.sum()]),
-                          np.array([excluded_destroyed.sum()]))
+    total = _period_table(total_sums, np.array([n_p]), np.array([excluded.sum()]), np.array([excluded_destroyed.sum()]))
     all_years = np.arange(years[0], years[-1] + 1) if n_y else np.array([], dtype=int)
     return VcsResult(
-        patch_year=patch_year, patches=patches, mine_year=mine_year, total_year=total_year,
-        mines=mines, total=total,
+        patch_year=patch_year,
+        patches=patches,
+        mine_year=mine_year,
+        total_year=total_year,
+        mines=mines,
+        total=total,
         years=tuple(int(y) for y in years),
         missing_years=tuple(int(y) for y in np.setdiff1d(all_years, years)),
         parameters=p,
@@ -591,17 +599,21 @@ def validate(annual: pd.DataFrame) -> list[RowProblem]:
     cols = set(annual.columns)
     missing = [c for c in REQUIRED_COLUMNS if c not in cols]
     for c in missing:
-        problems.append(RowProblem(t, None, c, msg.VCS_MISSING_COLUMN.format(
-            table=msg.Column(t), column=msg.Column(c), expected=REQUIRED_COLUMNS)))
+        problems.append(
+            RowProblem(
+                t,
+                None,
+                c,
+                msg.VCS_MISSING_COLUMN.format(table=msg.Column(t), column=msg.Column(c), expected=REQUIRED_COLUMNS),
+            )
+        )
     has_mixed = all(c in cols for c in MIXED_PIXEL_COLUMNS)
     mixed = MIXED_PIXEL_COLUMNS
     if "npp" in cols and any(c in cols for c in MIXED_PIXEL_COLUMNS):
-        problems.append(RowProblem(t, None, "npp", msg.VCS_NPP_AND_MIXED.format(table=msg.Column(t),
-                                                                                mixed=mixed)))
+        problems.append(RowProblem(t, None, "npp", msg.VCS_NPP_AND_MIXED.format(table=msg.Column(t), mixed=mixed)))
         return problems
     if "npp" not in cols and not has_mixed:
-        problems.append(RowProblem(t, None, "npp", msg.VCS_NO_NPP_COLUMNS.format(table=msg.Column(t),
-                                                                                 mixed=mixed)))
+        problems.append(RowProblem(t, None, "npp", msg.VCS_NO_NPP_COLUMNS.format(table=msg.Column(t), mixed=mixed)))
     if problems:
         return problems
     if len(annual) == 0:
@@ -614,11 +626,11 @@ def validate(annual: pd.DataFrame) -> list[RowProblem]:
         raw = df[c]
         val = pd.to_numeric(raw, errors="coerce").astype(float)
         bad = raw.notna().to_numpy() & val.isna().to_numpy()
-        unit = {"year": "years", "npp": "g C m-2 a-1", "npp_b": "g C m-2 a-1",
-                "npp_bg": "g C m-2 a-1"}.get(c, "ha")
+        unit = {"year": "years", "npp": "g C m-2 a-1", "npp_b": "g C m-2 a-1", "npp_bg": "g C m-2 a-1"}.get(c, "ha")
         for i in np.nonzero(bad)[0]:
-            problems.append(RowProblem(t, int(i), c, msg.NOT_A_NUMBER.format(
-                value=_py(raw.iloc[i]), unit=msg.Unit(unit))))
+            problems.append(
+                RowProblem(t, int(i), c, msg.NOT_A_NUMBER.format(value=_py(raw.iloc[i]), unit=msg.Unit(unit)))
+            )
         num[c] = val
     for c in ("mine", "patch", "year", *AREA_COLUMNS):
         for i in np.nonzero(df[c].isna().to_numpy())[0]:
@@ -626,30 +638,44 @@ def validate(annual: pd.DataFrame) -> list[RowProblem]:
     year = num["year"]
     not_int = year.notna() & (year != np.round(year))
     for i in np.nonzero(not_int.to_numpy())[0]:
-        problems.append(RowProblem(t, int(i), "year", msg.NOT_AN_INTEGER.format(
-            value=_py(df["year"].iloc[i]))))
+        problems.append(RowProblem(t, int(i), "year", msg.NOT_AN_INTEGER.format(value=_py(df["year"].iloc[i]))))
     for c in (*AREA_COLUMNS, *npp_cols):
         neg = (num[c] < 0).to_numpy()
         for i in np.nonzero(neg)[0]:
-            problems.append(RowProblem(t, int(i), c, msg.NEGATIVE.format(
-                field=msg.Column(c), value=_fmt(num[c].iloc[i]))))
+            problems.append(
+                RowProblem(t, int(i), c, msg.NEGATIVE.format(field=msg.Column(c), value=_fmt(num[c].iloc[i])))
+            )
     if has_mixed:
         s, s_veg, npp_b, npp_bg = num["s"], num["s_veg"], num["npp_b"], num["npp_bg"]
         for i in np.nonzero((s <= 0).to_numpy())[0]:
-            problems.append(RowProblem(t, int(i), "s", msg.VCS_PIXEL_AREA_NOT_POSITIVE.format(
-                value=_fmt(s.iloc[i]))))
+            problems.append(RowProblem(t, int(i), "s", msg.VCS_PIXEL_AREA_NOT_POSITIVE.format(value=_fmt(s.iloc[i]))))
         bad_veg = ((s_veg > s) & (s > 0)).to_numpy()
         for i in np.nonzero(bad_veg)[0]:
-            problems.append(RowProblem(t, int(i), "s_veg", msg.VCS_VEG_AREA_EXCEEDS_PIXEL.format(
-                s_veg=_fmt(s_veg.iloc[i]), s=_fmt(s.iloc[i]))))
+            problems.append(
+                RowProblem(
+                    t,
+                    int(i),
+                    "s_veg",
+                    msg.VCS_VEG_AREA_EXCEEDS_PIXEL.format(s_veg=_fmt(s_veg.iloc[i]), s=_fmt(s.iloc[i])),
+                )
+            )
         total = npp_b * s
         background = npp_bg * (s - s_veg)
         ok = (s > 0) & (s_veg > 0) & (s_veg <= s) & (npp_b >= 0) & (npp_bg >= 0)
         neg_a = (ok & (total < background)).to_numpy()
         for i in np.nonzero(neg_a)[0]:
-            problems.append(RowProblem(t, int(i), "npp_b", msg.VCS_NPP_A_NEGATIVE.format(
-                value=_fmt((total.iloc[i] - background.iloc[i]) / s_veg.iloc[i]),
-                total=_fmt(total.iloc[i]), background=_fmt(background.iloc[i]))))
+            problems.append(
+                RowProblem(
+                    t,
+                    int(i),
+                    "npp_b",
+                    msg.VCS_NPP_A_NEGATIVE.format(
+                        value=_fmt((total.iloc[i] - background.iloc[i]) / s_veg.iloc[i]),
+                        total=_fmt(total.iloc[i]),
+                        background=_fmt(background.iloc[i]),
+                    ),
+                )
+            )
 
     keys_ok = (df["mine"].notna() & df["patch"].notna() & year.notna() & ~not_int).to_numpy()
     # patch code (integer per mine/patch pair); labels "mine/patch" are built only for messages
@@ -664,13 +690,27 @@ def validate(annual: pd.DataFrame) -> list[RowProblem]:
     by_key = sub.groupby(["code", "year"], sort=False)
     first_row = by_key["row"].transform("min")
     for i in sub.index[(by_key.cumcount() > 0).to_numpy()]:
-        problems.append(RowProblem(t, int(i), "year", msg.DUPLICATE_ROW.format(
-            key=msg.KEY_PATCH_YEAR.format(patch=label(i), year=int(year.iloc[i])),
-            first=msg.ROW_N.format(row=int(first_row.loc[i])))))
+        problems.append(
+            RowProblem(
+                t,
+                int(i),
+                "year",
+                msg.DUPLICATE_ROW.format(
+                    key=msg.KEY_PATCH_YEAR.format(patch=label(i), year=int(year.iloc[i])),
+                    first=msg.ROW_N.format(row=int(first_row.loc[i])),
+                ),
+            )
+        )
     prev = sub.groupby("code", sort=False)["year"].shift()
     for i in sub.index[(sub["year"] < prev).to_numpy()]:
-        problems.append(RowProblem(t, int(i), "year", msg.VCS_YEAR_OUT_OF_ORDER.format(
-            year=int(year.iloc[i]), patch=label(i), previous=int(prev.loc[i]))))
+        problems.append(
+            RowProblem(
+                t,
+                int(i),
+                "year",
+                msg.VCS_YEAR_OUT_OF_ORDER.format(year=int(year.iloc[i]), patch=label(i), previous=int(prev.loc[i])),
+            )
+        )
     all_years = np.unique(sub["year"].to_numpy())
     by_patch = sub.groupby("code", sort=False)
     n_years = by_patch["year"].nunique()
@@ -679,13 +719,13 @@ def validate(annual: pd.DataFrame) -> list[RowProblem]:
         have = set(sub.loc[sub["code"] == c, "year"].tolist())
         lacking = [int(y) for y in all_years if y not in have]
         i = int(first_rows[c])
-        problems.append(RowProblem(t, i, "year", msg.VCS_MISSING_PATCH_YEAR.format(
-            patch=label(i), years=tuple(lacking))))
+        problems.append(
+            RowProblem(t, i, "year", msg.VCS_MISSING_PATCH_YEAR.format(patch=label(i), years=tuple(lacking)))
+        )
 
     # restored so far vs destroyed so far, and NPP where it is used (in year order per patch)
     areas_ok = keys_ok & (num["destroyed_ha"].notna() & num["restored_ha"].notna()).to_numpy()
-    work = pd.DataFrame({"code": code, "year": year, "d": num["destroyed_ha"],
-                         "r": num["restored_ha"]})[areas_ok]
+    work = pd.DataFrame({"code": code, "year": year, "d": num["destroyed_ha"], "r": num["restored_ha"]})[areas_ok]
     work = work.sort_values(["code", "year"], kind="stable")
     grouped = work.groupby("code", sort=False)
     d_cum = grouped["d"].cumsum()
@@ -693,24 +733,37 @@ def validate(annual: pd.DataFrame) -> list[RowProblem]:
     tol = 1e-9 * np.maximum(1.0, d_cum.abs())
     exceeds = (work["r"] > 0) & (r_cum > d_cum + tol)
     for i in work.index[exceeds.to_numpy()]:
-        problems.append(RowProblem(t, int(i), "restored_ha",
-                                   msg.VCS_RESTORED_EXCEEDS_DESTROYED.format(
-                                       patch=label(i), year=int(year.loc[i]),
-                                       restored=_fmt(r_cum.loc[i]),
-                                       destroyed=_fmt(d_cum.loc[i]))))
+        problems.append(
+            RowProblem(
+                t,
+                int(i),
+                "restored_ha",
+                msg.VCS_RESTORED_EXCEEDS_DESTROYED.format(
+                    patch=label(i), year=int(year.loc[i]), restored=_fmt(r_cum.loc[i]), destroyed=_fmt(d_cum.loc[i])
+                ),
+            )
+        )
     npp_missing = pd.Series(False, index=df.index)
     for c in npp_cols:
         npp_missing |= df[c].isna()
-    destroyed_before = (grouped["d"].cumsum() > 0)
+    destroyed_before = grouped["d"].cumsum() > 0
     ever_destroyed = grouped["d"].transform("max") > 0
     pre_destruction = ever_destroyed & ~destroyed_before
     restored_so_far = r_cum > 0
-    for mask, reason in ((pre_destruction, msg.VCS_NPP_REQUIRED_BASELINE),
-                         (restored_so_far & ~pre_destruction, msg.VCS_NPP_REQUIRED_RESTORED)):
+    for mask, reason in (
+        (pre_destruction, msg.VCS_NPP_REQUIRED_BASELINE),
+        (restored_so_far & ~pre_destruction, msg.VCS_NPP_REQUIRED_RESTORED),
+    ):
         rows = work.index[(mask & npp_missing.loc[work.index]).to_numpy()]
         for i in rows:
-            problems.append(RowProblem(t, int(i), npp_cols[0], msg.VCS_NPP_REQUIRED.format(
-                patch=label(i), year=int(year.loc[i]), reason=reason)))
+            problems.append(
+                RowProblem(
+                    t,
+                    int(i),
+                    npp_cols[0],
+                    msg.VCS_NPP_REQUIRED.format(patch=label(i), year=int(year.loc[i]), reason=reason),
+                )
+            )
     return sorted(problems, key=_problem_key)
 
 
@@ -742,8 +795,7 @@ def _to_grid(annual: pd.DataFrame) -> _Grid:
         arr = np.full((n_p, n_y), fill)
         arr[patch_code, year_code] = pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=float)
         values[c] = arr
-    return _Grid(years=years, mines=df["mine"].to_numpy()[first],
-                 patches=df["patch"].to_numpy()[first], values=values)
+    return _Grid(years=years, mines=df["mine"].to_numpy()[first], patches=df["patch"].to_numpy()[first], values=values)
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -754,39 +806,43 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
 
 def _year_table(s: dict[str, np.ndarray]) -> pd.DataFrame:
     vcsd = 0.0 - (s["c_destroy_t"] + s["c_restore_t"])
-    return pd.DataFrame({
-        "destroyed_ha": s["destroyed_ha"].ravel(),
-        "restored_ha": s["restored_ha"].ravel(),
-        "direct_decrease_t": s["direct_decrease_t"].ravel(),
-        "direct_increase_t": s["direct_increase_t"].ravel(),
-        "c_ddper_t_per_ha": _ratio(s["direct_decrease_t"], s["destroyed_ha"]).ravel(),
-        "c_diper_t_per_ha": _ratio(s["direct_increase_t"], s["restored_ha"]).ravel(),
-        "r_v": _ratio(s["restored_ha"], s["destroyed_ha"]).ravel(),
-        "r_vcs": _ratio(s["direct_increase_t"], s["direct_decrease_t"]).ravel(),
-        "c_destroy_t": s["c_destroy_t"].ravel(),
-        "c_restore_t": s["c_restore_t"].ravel(),
-        "vcsd_t": vcsd.ravel(),
-        "vcsd_cumulative_t": np.cumsum(vcsd, axis=1).ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "destroyed_ha": s["destroyed_ha"].ravel(),
+            "restored_ha": s["restored_ha"].ravel(),
+            "direct_decrease_t": s["direct_decrease_t"].ravel(),
+            "direct_increase_t": s["direct_increase_t"].ravel(),
+            "c_ddper_t_per_ha": _ratio(s["direct_decrease_t"], s["destroyed_ha"]).ravel(),
+            "c_diper_t_per_ha": _ratio(s["direct_increase_t"], s["restored_ha"]).ravel(),
+            "r_v": _ratio(s["restored_ha"], s["destroyed_ha"]).ravel(),
+            "r_vcs": _ratio(s["direct_increase_t"], s["direct_decrease_t"]).ravel(),
+            "c_destroy_t": s["c_destroy_t"].ravel(),
+            "c_restore_t": s["c_restore_t"].ravel(),
+            "vcsd_t": vcsd.ravel(),
+            "vcsd_cumulative_t": np.cumsum(vcsd, axis=1).ravel(),
+        }
+    )
 
 
 def _period_table(s: dict[str, np.ndarray], counts, excluded, excluded_destroyed) -> pd.DataFrame:
     t = {name: arr.sum(axis=1) for name, arr in s.items()}
-    return pd.DataFrame({
-        "patches": counts,
-        "excluded_patches": excluded,
-        "excluded_destroyed_ha": excluded_destroyed,
-        "destroyed_ha": t["destroyed_ha"],
-        "restored_ha": t["restored_ha"],
-        "direct_decrease_t": t["direct_decrease_t"],
-        "direct_increase_t": t["direct_increase_t"],
-        "r_v": _ratio(t["restored_ha"], t["destroyed_ha"]),
-        "r_vcs": _ratio(t["direct_increase_t"], t["direct_decrease_t"]),
-        "c_destroy_t": t["c_destroy_t"],
-        "c_restore_t": t["c_restore_t"],
-        "vcsd_t": 0.0 - (t["c_destroy_t"] + t["c_restore_t"]),
-        "c_restore_per_restored_ha": _ratio(t["c_restore_t"], t["restored_ha"]),
-    })
+    return pd.DataFrame(
+        {
+            "patches": counts,
+            "excluded_patches": excluded,
+            "excluded_destroyed_ha": excluded_destroyed,
+            "destroyed_ha": t["destroyed_ha"],
+            "restored_ha": t["restored_ha"],
+            "direct_decrease_t": t["direct_decrease_t"],
+            "direct_increase_t": t["direct_increase_t"],
+            "r_v": _ratio(t["restored_ha"], t["destroyed_ha"]),
+            "r_vcs": _ratio(t["direct_increase_t"], t["direct_decrease_t"]),
+            "c_destroy_t": t["c_destroy_t"],
+            "c_restore_t": t["c_restore_t"],
+            "vcsd_t": 0.0 - (t["c_destroy_t"] + t["c_restore_t"]),
+            "c_restore_per_restored_ha": _ratio(t["c_restore_t"], t["restored_ha"]),
+        }
+    )
 
 
 def _fold(values: pd.Series, years: np.ndarray) -> np.ndarray:
@@ -800,41 +856,75 @@ def _validate_events(events: pd.DataFrame, years: np.ndarray) -> list[RowProblem
     t = EVENTS_TABLE
     missing = [c for c in EVENT_COLUMNS if c not in events.columns]
     if missing:
-        return [RowProblem(t, None, c, msg.VCS_MISSING_COLUMN.format(
-            table=msg.Column(t), column=msg.Column(c), expected=EVENT_COLUMNS)) for c in missing]
+        return [
+            RowProblem(
+                t,
+                None,
+                c,
+                msg.VCS_MISSING_COLUMN.format(table=msg.Column(t), column=msg.Column(c), expected=EVENT_COLUMNS),
+            )
+            for c in missing
+        ]
     df = events.reset_index(drop=True)
     problems: list[RowProblem] = []
     label = df["mine"].astype(str) + "/" + df["patch"].astype(str)
     dup = label.duplicated()
     for i in np.nonzero(dup.to_numpy())[0]:
         first = int(np.nonzero((label == label.iloc[i]).to_numpy())[0][0])
-        problems.append(RowProblem(t, int(i), "patch", msg.DUPLICATE_ROW.format(
-            key=msg.KEY_PATCH.format(patch=label.iloc[i]), first=msg.ROW_N.format(row=first))))
+        problems.append(
+            RowProblem(
+                t,
+                int(i),
+                "patch",
+                msg.DUPLICATE_ROW.format(
+                    key=msg.KEY_PATCH.format(patch=label.iloc[i]), first=msg.ROW_N.format(row=first)
+                ),
+            )
+        )
     area = pd.to_numeric(df["area_ha"], errors="coerce")
     for i in np.nonzero((area < 0).to_numpy())[0]:
-        problems.append(RowProblem(t, int(i), "area_ha", msg.NEGATIVE.format(
-            field=msg.Column("area_ha"), value=_fmt(area.iloc[i]))))
+        problems.append(
+            RowProblem(t, int(i), "area_ha", msg.NEGATIVE.format(field=msg.Column("area_ha"), value=_fmt(area.iloc[i])))
+        )
     dy = pd.to_numeric(df["destruction_year"], errors="coerce")
     ry = pd.to_numeric(df["restoration_year"], errors="coerce")
     d_idx, r_idx = _fold(dy, years), _fold(ry, years)
     for i in range(len(df)):
         if pd.notna(dy.iloc[i]) and dy.iloc[i] < years[0]:
-            problems.append(RowProblem(t, i, "destruction_year",
-                                       msg.VCS_DESTRUCTION_BEFORE_START.format(
-                                           year=int(dy.iloc[i]), patch=label.iloc[i],
-                                           first=int(years[0]))))
+            problems.append(
+                RowProblem(
+                    t,
+                    i,
+                    "destruction_year",
+                    msg.VCS_DESTRUCTION_BEFORE_START.format(
+                        year=int(dy.iloc[i]), patch=label.iloc[i], first=int(years[0])
+                    ),
+                )
+            )
         if pd.notna(ry.iloc[i]) and pd.isna(dy.iloc[i]):
-            problems.append(RowProblem(t, i, "restoration_year",
-                                       msg.VCS_RESTORATION_WITHOUT_DESTRUCTION.format(
-                                           patch=label.iloc[i], year=int(ry.iloc[i]))))
+            problems.append(
+                RowProblem(
+                    t,
+                    i,
+                    "restoration_year",
+                    msg.VCS_RESTORATION_WITHOUT_DESTRUCTION.format(patch=label.iloc[i], year=int(ry.iloc[i])),
+                )
+            )
         elif pd.notna(ry.iloc[i]) and r_idx[i] >= 0 and (d_idx[i] < 0 or r_idx[i] <= d_idx[i]):
-            problems.append(RowProblem(t, i, "restoration_year",
-                                       msg.VCS_RESTORATION_NOT_AFTER_DESTRUCTION.format(
-                                           patch=label.iloc[i], restoration=int(ry.iloc[i]),
-                                           restoration_in=int(years[r_idx[i]]),
-                                           destruction=int(dy.iloc[i]),
-                                           destruction_in=(int(years[d_idx[i]])
-                                                           if d_idx[i] >= 0 else msg.Term("none", "无")))))
+            problems.append(
+                RowProblem(
+                    t,
+                    i,
+                    "restoration_year",
+                    msg.VCS_RESTORATION_NOT_AFTER_DESTRUCTION.format(
+                        patch=label.iloc[i],
+                        restoration=int(ry.iloc[i]),
+                        restoration_in=int(years[r_idx[i]]),
+                        destruction=int(dy.iloc[i]),
+                        destruction_in=(int(years[d_idx[i]]) if d_idx[i] >= 0 else msg.Term("none", "无")),
+                    ),
+                )
+            )
     return sorted(problems, key=_problem_key)
 
 

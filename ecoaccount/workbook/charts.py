@@ -20,6 +20,7 @@ with one 3-colour scale over all of them, a conditional format that also follows
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -101,7 +102,7 @@ def build_chart(book: ResultBook, layout: Layout, placed: Placed, chart: Chart) 
     """One XlsxWriter chart and its height: series on the declared columns' cells, titles in the
     book's language with the columns' units."""
     lang, table = layout.lang, placed.table
-    series = _series(layout, placed, chart, chart.series)
+    series = _row_series(placed, chart) if chart.per_row else _series(layout, placed, chart, chart.series)
     lines = _series(layout, placed, chart, chart.lines) if chart.lines else []
     points = max((s["points"] for s in series + lines), default=0)
     n_series = len(series) + len(lines)
@@ -121,8 +122,11 @@ def build_chart(book: ResultBook, layout: Layout, placed: Placed, chart: Chart) 
     value_title = with_unit(first.label(lang), unit, lang) if len(chart.series) == 1 and not lines else unit
     xl.set_title({"name": chart.title(lang), "name_font": {"size": 13, "bold": True}})
     cats = (chart.category,) if isinstance(chart.category, str) else chart.category
+    if len(cats) == 2 and series and _single_level(series[0]["categories"]):  # labelled by the last key
+        cats = cats[1:]
     category_axis: dict[str, Any] = {
-        "name": " / ".join(table.column(c).label(lang) for c in cats),
+        # read across: the categories are the columns, named by their header cells
+        "name": "" if chart.per_row else " / ".join(table.column(c).label(lang) for c in cats),
         "name_font": {"size": 10},
         "label_position": "low",  # below the plot, also when values are negative
     }
@@ -130,6 +134,8 @@ def build_chart(book: ResultBook, layout: Layout, placed: Placed, chart: Chart) 
         category_axis.update(num_format="0", major_gridlines={"visible": False})
     value_axis = {"name": value_title, "name_font": {"size": 10}, "major_gridlines": {"visible": True}}
     value_axis["num_format"] = "0%" if first.fmt == "percent" else "#,##0.###" if first.fmt == "precise" else "#,##0"
+    if first.fmt == "percent" and chart.type in ("stacked", "stacked_bar"):  # shares of one whole: 0 to 100 %
+        value_axis.update(min=0, max=1)
     height = HEIGHT
     if chart.type in ("bar", "stacked_bar"):  # horizontal bars: XlsxWriter's x axis is the value axis
         category_axis["reverse"] = True
@@ -224,11 +230,46 @@ def _series(layout: Layout, placed: Placed, chart: Chart, columns: tuple[str, ..
     return out
 
 
+def _row_series(placed: Placed, chart: Chart) -> list[dict[str, Any]]:
+    """``per_row``: one series per row (named by its key cell) over the adjacent ``series`` columns,
+    whose header cells label the categories."""
+    q, base, header = quote_sheet(placed.sheet_name), placed.first + 1, placed.header_row + 1
+    pos = [placed.table.position(c) for c in chart.series]
+    if pos != list(range(pos[0], pos[0] + len(pos))):
+        raise ValueError(f"{chart.id}: per_row needs adjacent columns")
+    a, b = placed.letter(chart.series[0]), placed.letter(chart.series[-1])
+    key = placed.letter(chart.category if isinstance(chart.category, str) else chart.category[0])
+    return [
+        {
+            "name": f"={q}!${key}${base + r}",
+            "values": f"={q}!${a}${base + r}:${b}${base + r}",
+            "categories": f"={q}!${a}${header}:${b}${header}",
+            "points": len(pos),
+        }
+        for r in range(placed.n)
+    ]
+
+
+def _single_level(ref: str) -> bool:
+    """Categories of one column: a union, or a range within one column (``_categories``)."""
+    if ref.startswith("=("):
+        return True
+    cols = re.findall(r"\$([A-Z]+)\$\d+", ref)
+    return len(set(cols)) <= 1
+
+
 def _categories(placed: Placed, chart: Chart, rows: list[int]) -> str:
-    """Category labels: one key column, or two adjacent ones (region and year: two-level labels)."""
+    """Category labels: one key column, or two adjacent ones (region and year: two-level labels).
+
+    Two-level labels need a block of cells: rows that are not contiguous (a zone's rows, one per
+    period) or one row per series are labelled by the second key alone (the end year of a period).
+    """
     if isinstance(chart.category, str):
         return _cells(placed, chart.category, rows)
     a, b = (_cells(placed, c, rows) for c in chart.category)
+    adjacent = placed.table.position(chart.category[1]) == placed.table.position(chart.category[0]) + 1
+    if adjacent and (a.startswith("=(") or len(rows) == 1):  # one row: two-level labels show its first key only
+        return b
     if a.startswith("=(") or placed.table.position(chart.category[1]) != placed.table.position(chart.category[0]) + 1:
         raise ValueError(f"{chart.id}: two-level categories need adjacent columns and contiguous rows")
     if ":" not in a:  # one row
