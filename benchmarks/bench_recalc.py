@@ -38,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ecoaccount import api  # noqa: E402
+from ecoaccount.outputs import shared_names  # noqa: E402
 from ecoaccount.workbook.recalc import REGISTRY, soffice  # noqa: E402
 
 
@@ -118,7 +119,8 @@ def sentinel(path: Path) -> object:
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_path(str(path))
-    for row in book.get_sheet_by_name("Audit").to_python():
+    audit = next(n for n in shared_names("audit") if n in book.sheet_names)  # Audit, or 审计 in a zh book
+    for row in book.get_sheet_by_name(audit).to_python():
         for i, v in enumerate(row[:-1]):
             if isinstance(v, str) and "sentinel" in v.lower():
                 return next((w for w in row[i + 1:] if w != ""), None)

@@ -179,6 +179,26 @@ class ResultSheet:
         return self.zh if lang == "zh" else self.en
 
 
+#: The result sheets every kind shares (``workbook.writer``), by id: their names in en and zh. Formulas,
+#: defined names, the report and the readers that recognise a result workbook all take them from here.
+SHARED_SHEETS: dict[str, tuple[str, str]] = {
+    "settings": ("Settings", "单位换算"),
+    "checks": ("Checks", "校验"),
+    "audit": ("Audit", "审计"),
+}
+
+
+def shared_sheet(sheet_id: str, lang: str) -> str:
+    """The name of shared result sheet ``sheet_id`` in a book of language ``lang``."""
+    en, zh = SHARED_SHEETS[sheet_id]
+    return zh if lang == "zh" else en
+
+
+def shared_names(sheet_id: str) -> tuple[str, str]:
+    """Both names of shared result sheet ``sheet_id`` (en, zh): what a reader accepts."""
+    return SHARED_SHEETS[sheet_id]
+
+
 @dataclass(frozen=True)
 class OutputSpec:
     """Every result sheet of a kind; ``units`` binds unit variables to parameter ids."""
@@ -273,10 +293,13 @@ __all__ = [
     "ResultColumn",
     "ResultSheet",
     "ResultTable",
+    "SHARED_SHEETS",
     "UnitChoice",
     "header",
     "placeholders",
     "render_unit",
+    "shared_names",
+    "shared_sheet",
     "unit_scale",
     "with_unit",
 ]

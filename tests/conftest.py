@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ecoaccount.messages import Message
+from ecoaccount.outputs import shared_names
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.workbook import recalc
 
@@ -32,7 +33,7 @@ def _need_soffice() -> None:
 def libreoffice_agrees(tmp_path: Path):
     """Recalculate result workbooks in LibreOffice and assert every formula cell agrees.
 
-    Each workbook must have been written with ``sentinel=True``: its Audit sentinel carries a
+    Each workbook must have been written with ``sentinel=True``: its Audit (审计) sentinel carries a
     deliberately wrong cached value (-1) that a real recalculation corrects to 3.
     """
 
@@ -42,7 +43,7 @@ def libreoffice_agrees(tmp_path: Path):
         total = 0
         for original, recalculated in zip(paths, outs, strict=True):
             n, bad = recalc.compare(original, recalculated, rel)
-            sentinel = [m for m in bad if m.sheet == "Audit" and m.cached == -1]
+            sentinel = [m for m in bad if m.sheet in shared_names("audit") and m.cached == -1]
             assert sentinel and sentinel[0].recalculated == 3, "LibreOffice did not recalculate"
             real = [m for m in bad if m not in sentinel]
             assert not real, f"{original.name}: {len(real)} of {n} cells differ, e.g. {real[:5]}"
@@ -84,3 +85,12 @@ def english(x):
     if isinstance(x, Message):
         return x.render("en")
     return x
+
+
+def result_sheet(path: Path, sheet_id: str) -> str:
+    """The name that shared result sheet ``sheet_id`` (settings, checks, audit) has in the result
+    workbook at ``path``: English in an en book, Chinese in a zh book."""
+    from python_calamine import CalamineWorkbook
+
+    names = CalamineWorkbook.from_path(str(path)).sheet_names
+    return next(n for n in shared_names(sheet_id) if n in names)

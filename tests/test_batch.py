@@ -88,6 +88,7 @@ EXPECTED = {
     "~$esv_crdc_15_cities.xlsx": ("skipped", None),
     ".~lock.植被固碳.xlsx#": ("skipped", None),
     "county_result.xlsx": ("skipped", "vcs"),
+    "县结果.xlsx": ("skipped", "gep"),  # a zh result: its Audit sheet is 审计
     # same-named files in two sub-folders, and flattened names that collide
     "a/report.xlsx": ("computed", "vcs"),
     "b/report.xlsx": ("computed", "vcs"),
@@ -132,6 +133,7 @@ def mixed(tmp_path_factory) -> Path:
     (subs / "~$esv_crdc_15_cities.xlsx").write_bytes(b"\x0bowner")
     (subs / ".~lock.植被固碳.xlsx#").write_text("owner,host", encoding="utf-8")
     api.fill(WB / "vcs_synthetic_mines.xlsx", subs / "county_result.xlsx")  # a result fed back in
+    api.fill(WB / "gep_jinsha_county_zh.xlsx", subs / "县结果.xlsx")
     for rel in ("a/report.xlsx", "b/report.xlsx", "same/a/report.xlsx", "same__a__report.xlsx"):
         (subs / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(WB / "vcs_synthetic_mines.xlsx", subs / rel)
@@ -172,7 +174,8 @@ def test_every_input_is_listed_once_with_its_status(mixed, mixed_run):
     assert reason["readme.txt"].startswith("not a workbook format (.txt)")
     assert reason["~$esv_crdc_15_cities.xlsx"].startswith("a lock file")
     assert reason[".~lock.植被固碳.xlsx#"].startswith("a lock file")
-    assert reason["county_result.xlsx"] == "a result workbook written by ecoaccount, not a submission"
+    for result in ("county_result.xlsx", "县结果.xlsx"):
+        assert reason[result] == "a result workbook written by ecoaccount, not a submission"
     problems = {r["Submission"]: r["Problems"] for r in rows if r["Status"] == "invalid"}
     assert problems["无效/bad_number.xlsx"] == 1 and problems["无效/空模板.xlsx"] == 3
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import RefusalChecks
+from conftest import RefusalChecks, result_sheet
 from python_calamine import CalamineWorkbook
 
 from ecoaccount import api, cli
@@ -216,7 +216,7 @@ class TestRoundTrip:
         src = make(tmp_path / "in.xlsx")
         out = tmp_path / "out.xlsx"
         api.fill(src, out)
-        status = [r[4] for r in grid(out, "Checks")[5:] if r and r[0]]
+        status = [r[4] for r in grid(out, result_sheet(out, "checks"))[5:] if r and r[0]]
         assert len(status) == 12 and set(status) == {"OK"}
 
     def test_zh_template_reads_the_same(self, tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import RefusalChecks
+from conftest import RefusalChecks, result_sheet
 from python_calamine import CalamineWorkbook
 
 from ecoaccount import api, cli
@@ -71,7 +71,7 @@ def block(path: Path, sheet: str, first: str) -> dict[str, list]:
 
 
 def checks_ok(path: Path) -> None:
-    status = [r[4] for r in values(path, "Checks")[5:] if r and r[0]]
+    status = [r[4] for r in values(path, result_sheet(path, "checks"))[5:] if r and r[0]]
     assert status and set(status) == {"OK"}
 
 
@@ -284,7 +284,7 @@ class TestParcels:
         wb = openpyxl.load_workbook(out)
         assert "ParcelMatch" not in wb.sheetnames
         assert wb["Pairs"]["E5"].value == 10 and wb["Pairs"]["C5"].value == "=Classes!A5"
-        audit = {r[0]: r[1] for r in values(out, "Audit") if r and r[0]}
+        audit = {r[0]: r[1] for r in values(out, result_sheet(out, "audit")) if r and r[0]}
         assert audit["parcel summary"].startswith("values: 7 parcels exceed the formula limit of 5")
         assert "summarise_parcels" in values(out, "Pairs")[1][0]
         checks_ok(out)

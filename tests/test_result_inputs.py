@@ -13,9 +13,11 @@ from python_calamine import CalamineWorkbook
 from ecoaccount import api
 from ecoaccount.examples import EXAMPLES
 from ecoaccount.kinds import KINDS
+from ecoaccount.outputs import SHARED_SHEETS, shared_sheet
 from ecoaccount.workbook import recalc
 from ecoaccount.workbook.charts import CHART_SHEET
 from ecoaccount.workbook.layout import MASTER_NAME, row_height, text_width, wrapped_lines
+from ecoaccount.workbook.template import LISTS_SHEET, quote_sheet
 from ecoaccount.workbook.writer import ResultBook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,13 +150,15 @@ class TestMasterCheck:
         src, dst = books[(kind, lang)]
         n_inputs = len(CalamineWorkbook.from_path(str(src)).sheet_names)
         wb = openpyxl.load_workbook(dst)
-        assert wb.defined_names[MASTER_NAME].attr_text == "Checks!$B$4"
-        checks = wb["Checks"]
+        name = shared_sheet("checks", lang)
+        assert wb.defined_names[MASTER_NAME].attr_text == f"{quote_sheet(name)}!$B$4"
+        assert wb.defined_names["Checks_tolerance"].attr_text == f"{quote_sheet(name)}!$B$3"
+        checks = wb[name]
         assert checks["B4"].value.startswith("=IF(COUNTIF($E$6:$E$")
         assert checks["B5"].value.startswith("value A") or checks["B5"].value.startswith("A 值")
         values = CalamineWorkbook.from_path(str(dst))
         for ws in wb.worksheets[n_inputs:]:
-            if ws.title == "Checks":
+            if ws.title == name:
                 continue
             row1 = [c for c in ws[1] if isinstance(c.value, str) and MASTER_NAME in c.value]
             assert len(row1) == 1, ws.title
@@ -162,6 +166,17 @@ class TestMasterCheck:
             assert cell.column > 1 and ws.conditional_formatting, ws.title
             shown = values.get_sheet_by_name(ws.title).to_python()[0][cell.column - 1]
             assert shown == ("Checks: OK" if lang == "en" else "校验：全部通过")
+
+    @pytest.mark.parametrize("kind,lang", BOOKS, ids=[f"{k}-{lang}" for k, lang in BOOKS])
+    def test_shared_result_sheets_are_named_in_the_language_of_the_book(self, books, kind, lang):
+        """Settings, Checks and Audit are 单位换算, 校验 and 审计 in a zh book; Lists (an input) stays."""
+        names = CalamineWorkbook.from_path(str(books[(kind, lang)][1])).sheet_names
+        other = "en" if lang == "zh" else "zh"
+        for sheet_id in SHARED_SHEETS:
+            assert shared_sheet(sheet_id, lang) in names
+            assert shared_sheet(sheet_id, other) not in names
+        assert LISTS_SHEET in names
+        assert all(len(n) <= 31 for n in names)
 
     def test_master_check_never_cuts_a_title_a_sheet_wrote_itself(self, tmp_path):
         parsed = api.load(ROOT / "workbooks" / "vcs_synthetic_mines.xlsx")
@@ -194,15 +209,15 @@ class TestMasterCheck:
             book.checks([("k = k", "=ESV_k", k, "=Demo!A5/2", k), ("k + 1 = k", "=ESV_k+1", k, "=ESV_k", k)])
             book.audit()
         before = CalamineWorkbook.from_path(str(out))
-        assert before.get_sheet_by_name("Checks").to_python()[3][1] == "OK"  # what the cache claims
+        assert before.get_sheet_by_name("校验").to_python()[3][1] == "OK"  # what the cache claims
         (after,) = recalc.recalculate([out], zh_tmp / "recalculated")
-        grid = {n: CalamineWorkbook.from_path(str(after)).get_sheet_by_name(n).to_python() for n in ("Checks", "Demo")}
+        grid = {n: CalamineWorkbook.from_path(str(after)).get_sheet_by_name(n).to_python() for n in ("校验", "Demo")}
         _, bad = recalc.compare(out, after)
-        assert any(m.sheet == "Audit" and m.recalculated == 3 for m in bad), "LibreOffice did not recalculate"
-        assert [r[4] for r in grid["Checks"][5:7]] == ["OK", "FAIL"]
-        assert grid["Checks"][3][1] == "FAIL"
+        assert any(m.sheet == "审计" and m.recalculated == 3 for m in bad), "LibreOffice did not recalculate"
+        assert [r[4] for r in grid["校验"][5:7]] == ["OK", "FAIL"]
+        assert grid["校验"][3][1] == "FAIL"
         assert "校验：未通过" in grid["Demo"][0]
-        audit = CalamineWorkbook.from_path(str(after)).get_sheet_by_name("Audit").to_python()[0]
+        audit = CalamineWorkbook.from_path(str(after)).get_sheet_by_name("审计").to_python()[0]
         assert "校验：未通过" in audit
 
 

@@ -15,6 +15,7 @@ from ecoaccount.examples import gep_jinsha, vcs_synthetic
 from ecoaccount.kinds import KINDS
 from ecoaccount.kinds import esv as esv_kind
 from ecoaccount.methods import landuse as landuse_method
+from ecoaccount.outputs import shared_sheet
 from ecoaccount.units import UNIT_SPELLINGS, codes, spellings, unit_code, unit_rows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,7 +111,7 @@ class TestUnitsInWorkbooks:
         assert parsed.params["mass_unit"] == unit_code("mass", mass)
         out = zh_tmp / "结果.xlsx"
         api.fill(src, out)
-        settings = grid(out, "Settings")
+        settings = grid(out, shared_sheet("settings", lang))
         assert settings[4][1:3] == [area, pytest.approx(factor_area)]  # as typed, and its factor
         assert settings[5][1:3] == [mass, pytest.approx(factor_mass)]
 

@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from ecoaccount import api, udf
 from ecoaccount.kinds import KINDS, esv
-from ecoaccount.outputs import header
+from ecoaccount.outputs import header, shared_sheet
 from ecoaccount.udf.registry import BY_NAME, FUNCTIONS
 from ecoaccount.units import AREA_UNITS, MONEY_UNITS, factor
 from ecoaccount.workbook.sheets import Layout
@@ -51,8 +51,12 @@ class Result:
     def sheet(self, name: str) -> list[list]:
         return self.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
 
+    def shared(self, sheet_id: str) -> str:
+        """The name of a shared result sheet (Settings, Checks, Audit) in the book's language."""
+        return shared_sheet(sheet_id, self.parsed.lang)
+
     def factor(self, name: str) -> float:
-        return next(r[2] for r in self.sheet("Settings")[4:] if r[3] == name)
+        return next(r[2] for r in self.sheet(self.shared("settings"))[4:] if r[3] == name)
 
     def table(self, table_id: str) -> list[dict[str, Any]]:
         """The rows of a declared table as {column id: cached value}.
@@ -226,7 +230,8 @@ def check_vcs(res: Result) -> int:
 def check_landuse(res: Result) -> int:
     """Land use is not declared as outputs yet: its Matrix sheet is located by name (the one fallback)."""
     t = res.parsed.tables["transitions"].df
-    area_f = res.factor("LU_area_factor") if any(r[3] == "LU_area_factor" for r in res.sheet("Settings")) else 1.0
+    settings = res.sheet(res.shared("settings"))
+    area_f = res.factor("LU_area_factor") if any(r[3] == "LU_area_factor" for r in settings) else 1.0
     m = udf.ECO_TRANSFER_MATRIX(
         [[v] for v in t["from_class"]], [[v] for v in t["to_class"]], [[v * area_f] for v in t["area"]]
     )
@@ -250,7 +255,7 @@ def check_landuse(res: Result) -> int:
 
 def check_units(res: Result) -> int:
     n = 0
-    for r in res.sheet("Settings")[4:]:
+    for r in res.sheet(res.shared("settings"))[4:]:
         for table, base in ((AREA_UNITS, "ha"), (MONEY_UNITS, "yuan")):
             if r[1] in [c for c, *_ in table]:
                 assert close(udf.ECO_CONVERT(1, r[1], base), r[2])

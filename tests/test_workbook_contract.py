@@ -7,15 +7,17 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import result_sheet
 from python_calamine import CalamineWorkbook
 
 from ecoaccount import api
+from ecoaccount.outputs import shared_names
 from ecoaccount.workbook.writer import FORBIDDEN
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "workbooks").glob("*.xlsx"))
 # Values that are labelled settings of the result itself, not computed numbers.
-ALLOWED_VALUES = {("Checks", "B3")}
+ALLOWED_VALUES = {(name, "B3") for name in shared_names("checks")}
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +83,7 @@ def test_parameters_are_names_of_their_own_input_cells(src, results):
 
 @pytest.mark.parametrize("src", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_checks_sheet_is_all_ok(src, results):
-    grid = CalamineWorkbook.from_path(str(results[src])).get_sheet_by_name("Checks").to_python()
+    path = results[src]
+    grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(result_sheet(path, "checks")).to_python()
     status = [r[4] for r in grid[5:] if len(r) > 4 and r[0]]
     assert status and set(status) == {"OK"}

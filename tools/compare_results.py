@@ -30,6 +30,7 @@ from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ecoaccount.kinds import KINDS
+from ecoaccount.outputs import shared_names
 from ecoaccount.workbook.sheets import HEADER_ROW
 
 Grid = list[list[Any]]
@@ -106,7 +107,7 @@ def compare_sheet(name: str, old: Grid, new: Grid, keys: int, rel: float) -> tup
     diffs, added_cells = [], defaultdict(list)
     old_cols_used = {c for r in old[HEADER_ROW:] for c, v in enumerate(r) if v not in ("", None)}
     for ro, rn in pairs:
-        if name == "Audit" and cell(old, ro, 0) in VOLATILE:
+        if name in shared_names("audit") and cell(old, ro, 0) in VOLATILE:
             continue
         for c in range(width):
             a, b = cell(old, ro, c), cell(new, rn, c)

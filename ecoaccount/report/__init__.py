@@ -17,6 +17,7 @@ import jinja2
 from python_calamine import CalamineWorkbook
 
 from ecoaccount.errors import EcoAccountError
+from ecoaccount.outputs import shared_names, shared_sheet
 from ecoaccount.report import declared
 from ecoaccount.report.numbers import Column, fmt_number, is_number
 from ecoaccount.report.svg import bar_chart
@@ -91,7 +92,7 @@ def write_report(result: Path, out: Path) -> Path:
     except Exception as exc:  # calamine's errors are private types
         raise EcoAccountError(f"{result} could not be read as a workbook: {exc}") from None
     sheets = {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in book.sheet_names}
-    if "Audit" not in sheets or META_SHEET not in sheets:
+    if not any(a in sheets for a in shared_names("audit")) or META_SHEET not in sheets:
         raise EcoAccountError(
             f"{result} is not an ecoaccount result workbook (no Audit sheet); run 'ecoaccount fill' first"
         )
@@ -119,7 +120,7 @@ def render_page(sheets: dict[str, list[list[Any]]], name: str) -> str:
     ]
     title_spec = getattr(module, "SPEC", None)
     kind_title = (title_spec.title_zh if lang == "zh" else title_spec.title_en) if title_spec else kind
-    checks = sheets.get("Checks", [])
+    checks = sheets.get(shared_sheet("checks", lang), [])
     env = jinja2.Environment(loader=jinja2.PackageLoader("ecoaccount", "report"), autoescape=True)
     return env.get_template("report.html").render(
         lang="zh-CN" if lang == "zh" else "en",
@@ -132,7 +133,7 @@ def render_page(sheets: dict[str, list[list[Any]]], name: str) -> str:
         charts=charts,
         tables=tables,
         checks=_checks(checks),
-        audit=_audit(sheets["Audit"], lang),
+        audit=_audit(sheets.get(shared_sheet("audit", lang), []), lang),
         preview=PREVIEW_ROWS,
     )
 
@@ -143,8 +144,10 @@ __all__ = ["bar_chart", "render_page", "write_report"]
 def _result_sheets(sheets: dict[str, list[list[Any]]]) -> list[str]:
     """The result sheets: after Settings (or the metadata sheet), before Checks and Audit."""
     names = list(sheets)
-    start = names.index("Settings") if "Settings" in names else names.index(META_SHEET)
-    return [n for n in names[start + 1 :] if n not in ("Checks", "Audit", META_SHEET)]
+    settings = [n for n in shared_names("settings") if n in names]
+    start = names.index(settings[0]) if settings else names.index(META_SHEET)
+    shared = {*shared_names("checks"), *shared_names("audit"), META_SHEET}
+    return [n for n in names[start + 1 :] if n not in shared]
 
 
 def _preview(name: str, grid: list[list[Any]]) -> dict[str, Any]:

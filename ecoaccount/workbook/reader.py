@@ -22,6 +22,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ecoaccount import messages as M
 from ecoaccount.errors import InvalidWorkbookError
+from ecoaccount.outputs import shared_sheet
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import PARAM_FIELDS, Field, Param, TableSpec, TemplateSpec, normalise_header
 from ecoaccount.units import codes, unit_code
@@ -259,7 +260,10 @@ def read_marker(raw: RawBook) -> Marker:
     lang = str(meta.get("lang") or "en")
     version = meta.get("template_version")
     version = "" if version is None else str(int(version) if isinstance(version, float) else version)
-    result = "result" in meta or {"Audit", "Checks"} <= set(raw.names)
+    names = set(raw.names)
+    result = "result" in meta or any(
+        {shared_sheet("audit", lg), shared_sheet("checks", lg)} <= names for lg in ("en", "zh")
+    )
     return Marker(
         str(meta.get("kind")) if meta.get("kind") else None, lang if lang in ("en", "zh") else "en", version, result
     )

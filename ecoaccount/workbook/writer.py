@@ -27,6 +27,7 @@ from ecoaccount import __version__
 from ecoaccount import messages as M
 from ecoaccount.citations import cite
 from ecoaccount.errors import InvalidWorkbookError
+from ecoaccount.outputs import shared_sheet
 from ecoaccount.problems import Problem
 from ecoaccount.units import unit_rows
 from ecoaccount.workbook.inputs_copy import copy_inputs
@@ -286,7 +287,7 @@ class ResultBook:
     def _finish(self) -> None:
         """Master checks, header row heights and print set-up, once every sheet is complete."""
         for out in self.sheets.values():
-            if self.checks_ok is not None and out.name != "Checks":
+            if self.checks_ok is not None and out.name != shared_sheet("checks", self.lang):
                 col = master_column(out.ws, out.title_text)
                 master_check(out.ws, self.fmt, self.lang, self.checks_ok, col)
             finish_sheet(out.ws, out.header_rows, out.first_header, self.lang)
@@ -299,7 +300,7 @@ class ResultBook:
         Rows start at sheet row 5; a kind may add rows below.
         """
         en = self.lang == "en"
-        st = self.sheet("Settings")
+        st = self.sheet(shared_sheet("settings", self.lang))
         st.title(
             "Unit factors" if en else "单位换算",
             "Factors looked up from the Lists sheet's unit table; formulas use their defined names."
@@ -327,7 +328,7 @@ class ResultBook:
 
     def audit(self, extra: Sequence[tuple[str, str]] = ()) -> OutSheet:
         """The Audit sheet: tool version, template, parameter set, hash of the input file."""
-        s = self.sheet("Audit")
+        s = self.sheet(shared_sheet("audit", self.lang))
         parsed = self.parsed
         digest = hashlib.sha256(parsed.raw.path.read_bytes()).hexdigest()
         s.title("Audit" if self.lang == "en" else "审计信息")
@@ -375,7 +376,7 @@ class ResultBook:
             # engine that really recalculates writes 3.
             r += 1
             s.text(r, 0, "recalculation sentinel")
-            s.formula(r, 1, "=ROWS(Audit!A1:A3)", -1)
+            s.formula(r, 1, f"=ROWS({s.q}!A1:A3)", -1)
         return s
 
     def charts(self) -> None:
@@ -396,7 +397,7 @@ class ResultBook:
         in row 1, right after its title (``layout.master_check``).
         """
         self.charts()
-        s = self.sheet("Checks")
+        s = self.sheet(shared_sheet("checks", self.lang))
         en = self.lang == "en"
         s.title(
             "Checks: each row computes the same quantity twice, by two independent routes (A and B), and compares them"
@@ -410,7 +411,7 @@ class ResultBook:
         )
         s.text(2, 0, "relative tolerance" if en else "相对容差", self.fmt.header)
         s.text(2, 1, 1e-9)
-        self.define("Checks_tolerance", "Checks!$B$3")
+        self.define("Checks_tolerance", s.ref(2, 1, True))
         s.text(3, 0, "all checks" if en else "全部校验", self.fmt.header)
         label_width = min(CHECK_LABEL_MAX, max([CHECK_LABEL_MIN] + [text_width(r[0]) + 2 for r in rows]))
         s.headers(
@@ -448,7 +449,7 @@ class ResultBook:
             all_ok = False  # an empty status range counts as not OK in the formula too
         s.formula(3, 1, overall_formula(first + 1, last + 1, "E"), "OK" if all_ok else "FAIL", self.fmt.master)
         status_colours(s.ws, 3, 1, 3, 1, self.fmt, '$B$4="OK"')
-        self.define(MASTER_NAME, "Checks!$B$4")
+        self.define(MASTER_NAME, s.ref(3, 1, True))
         self.checks_ok = all_ok
         return s
 
