@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import xlsxwriter  # noqa: E402
+from common import write_plain  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
 from ecoaccount import api  # noqa: E402
@@ -122,21 +122,7 @@ def _floor_one(args: tuple[str, str | None, str]) -> int:
         return 0
     with open(cells, "rb") as fh:
         grids = pickle.load(fh)
-    wb = xlsxwriter.Workbook(out, {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
-    n = 0
-    for name, grid in grids.items():
-        ws = wb.add_worksheet(name)
-        for r, row in enumerate(grid):
-            for c, v in enumerate(row):
-                if v == "" or v is None:
-                    continue
-                if isinstance(v, (int, float)) and not isinstance(v, bool):
-                    ws.write_number(r, c, v)
-                else:
-                    ws.write_string(r, c, str(v))
-                n += 1
-    wb.close()
-    return n
+    return write_plain(grids, out)
 
 
 def result_cells(pools: tuple[list[Path], list[Path], list[Path]], folder: Path) -> dict[str, str]:
