@@ -303,126 +303,210 @@ def calculate(annual: pd.DataFrame, parameters: Mapping[str, float] | None = Non
     problems = validate(annual)
     if problems:
         raise InputError(problems)
-    k = p["g_m2_ha_to_t"]
-
     grid = _to_grid(annual)
+    npp_a, vcs = _npp_and_vcs(grid, "npp" in annual.columns, p)
+    base = _fit_baseline(grid.years, vcs, grid.values["destroyed_ha"], p["min_baseline_years"])
+    changes = _changes(grid, vcs, base.values, p["g_m2_ha_to_t"])
+    sums = {name: changes[name] for name in _SUMMED}
+    mine_codes, mine_ids = pd.factorize(grid.mines)
+    mine_year_sums = _mine_year_sums(sums, mine_codes, len(mine_ids), base.included)
     years = grid.years
-    if "npp" in annual.columns:
+    all_years = np.arange(years[0], years[-1] + 1) if len(years) else np.array([], dtype=int)
+    return VcsResult(
+        patch_year=_patch_year_frame(grid, npp_a, vcs, changes, base),
+        patches=_patches_frame(grid, vcs, base, sums),
+        **_year_tables(mine_year_sums, mine_ids, years),
+        **_period_tables(mine_year_sums, mine_ids, mine_codes, base.included, grid.values["destroyed_ha"]),
+        years=tuple(int(y) for y in years),
+        missing_years=tuple(int(y) for y in np.setdiff1d(all_years, years)),
+        parameters=p,
+    )
+
+
+# --- the steps of calculate ---------------------------------------------------------------------
+
+#: The patch-year quantities summed per patch, per mine and year, and over all (ha and t CO2).
+_SUMMED = ("destroyed_ha", "restored_ha", "direct_decrease_t", "direct_increase_t", "c_destroy_t", "c_restore_t")
+
+
+@dataclass(frozen=True)
+class _Baseline:
+    """The undisturbed-state line of every patch (002 Eqs. (3)-(4)); arrays per patch or (patch, year)."""
+
+    any_d: np.ndarray  # the patch is destroyed in some observed year
+    d_idx: np.ndarray  # index of its destruction year D; the number of years when never destroyed
+    pre: np.ndarray  # (patch, year): an observed year before D
+    slope: np.ndarray  # a of Eq. (3), g CO2 m-2 a-2 (NaN with fewer than two fitted years)
+    intercept: np.ndarray  # b of Eq. (3), g CO2 m-2 a-1
+    n_fit: np.ndarray  # the number of years fitted
+    has_line: np.ndarray  # destroyed, with at least min_baseline_years years before D and a finite slope
+    included: np.ndarray  # never destroyed, or has_line: the patch enters the mine and total sums
+    values: np.ndarray  # (patch, year): baseline VCS of Eq. (4) from D on, NaN elsewhere
+
+
+def _npp_and_vcs(grid: _Grid, plain_npp: bool, p: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """NPP_a (002 Eq. (1), or the ``npp`` column as given) and VCS (Eq. (2)), patches x years."""
+    if plain_npp:
         npp_a = grid.values["npp"]
     else:
         npp_a = scale_transform_npp(*(grid.values[c] for c in MIXED_PIXEL_COLUMNS))
-    vcs = vcs_from_npp(npp_a, p["npp_to_organic_matter"], p["organic_matter_to_co2"])
-    d = grid.values["destroyed_ha"]
-    r = grid.values["restored_ha"]
-    n_p, n_y = d.shape
+    return npp_a, vcs_from_npp(npp_a, p["npp_to_organic_matter"], p["organic_matter_to_co2"])
+
+
+def _fit_baseline(years: np.ndarray, vcs: np.ndarray, d: np.ndarray, min_years: float) -> _Baseline:
+    """The line of Eq. (3) fitted on the pre-destruction years, and Eq. (4) from the destruction year on.
+
+    The destruction year D is the first observed year with destroyed area; the fit takes every
+    observed year before it (T_D read as D - 1, see :func:`calculate`). A patch destroyed with
+    fewer than ``min_years`` years before D has no line and is excluded.
+    """
+    n_y = d.shape[1]
     col = np.arange(n_y)[None, :]
-
-    d_cum = np.cumsum(d, axis=1)
-    r_cum = np.cumsum(r, axis=1)
-    unrestored = d_cum - r_cum
-
-    # destruction index: first observed year with destroyed area; n_y when never destroyed
     any_d = (d > 0).any(axis=1)
     d_idx = np.where(any_d, np.argmax(d > 0, axis=1), n_y)
     pre = col < d_idx[:, None]
     slope, intercept, n_fit = ols_line(years, vcs, pre & any_d[:, None])
     n_pre = np.where(any_d, d_idx, 0)
-    has_line = any_d & (n_pre >= p["min_baseline_years"]) & np.isfinite(slope)
+    has_line = any_d & (n_pre >= min_years) & np.isfinite(slope)
     # a patch is excluded when it was destroyed but has too few pre-destruction years
     included = ~any_d | has_line
     after = (col >= d_idx[:, None]) & has_line[:, None]
-    baseline = np.where(after, slope[:, None] * years[None, :] + intercept[:, None], np.nan)
+    values = np.where(after, slope[:, None] * years[None, :] + intercept[:, None], np.nan)
+    return _Baseline(any_d, d_idx, pre, slope, intercept, n_fit, has_line, included, values)
 
+
+def _changes(grid: _Grid, vcs: np.ndarray, baseline: np.ndarray, k: float) -> dict[str, np.ndarray]:
+    """Areas so far and the direct and potential changes of every patch-year, patches x years.
+
+    Direct changes ("changes relative to the previous year"): decrease = destroyed_ha_t x VCS of
+    the previous observed year x k, increase = restored_ha_t x VCS_t x k. Potential changes
+    ("relative to the undisturbed state"): C_destroy = -unrestored_ha_t x baseline_t x k,
+    C_restore = restored_cum_ha_t x (VCS_t - baseline_t) x k; k converts g CO2 m-2 x ha to t CO2.
+    Each product only where its area is positive, so unused NPP (destroyed years) is not needed.
+    """
+    d = grid.values["destroyed_ha"]
+    r = grid.values["restored_ha"]
+    d_cum = np.cumsum(d, axis=1)
+    r_cum = np.cumsum(r, axis=1)
+    unrestored = d_cum - r_cum
     vcs_prev = np.full_like(vcs, np.nan)
     vcs_prev[:, 1:] = vcs[:, :-1]
-    # Each product only where its area is positive, so unused NPP (destroyed years) is not needed.
-    direct_decrease = np.where(d > 0, d * vcs_prev * k, 0.0)
-    direct_increase = np.where(r > 0, r * vcs * k, 0.0)
-    c_destroy = np.where(unrestored > 0, -unrestored * baseline * k, 0.0)
-    c_restore = np.where(r_cum > 0, r_cum * (vcs - baseline) * k, 0.0)
-
-    mine_codes, mine_ids = pd.factorize(grid.mines)
-    sums = {
+    return {
         "destroyed_ha": d,
         "restored_ha": r,
-        "direct_decrease_t": direct_decrease,
-        "direct_increase_t": direct_increase,
-        "c_destroy_t": c_destroy,
-        "c_restore_t": c_restore,
+        "destroyed_cum_ha": d_cum,
+        "restored_cum_ha": r_cum,
+        "unrestored_ha": unrestored,
+        "vcs_previous": vcs_prev,
+        "direct_decrease_t": np.where(d > 0, d * vcs_prev * k, 0.0),
+        "direct_increase_t": np.where(r > 0, r * vcs * k, 0.0),
+        "c_destroy_t": np.where(unrestored > 0, -unrestored * baseline * k, 0.0),
+        "c_restore_t": np.where(r_cum > 0, r_cum * (vcs - baseline) * k, 0.0),
     }
-    mine_year_sums = {}
-    for name, arr in sums.items():
-        out = np.zeros((len(mine_ids), n_y))
-        np.add.at(out, mine_codes[included], arr[included])
-        mine_year_sums[name] = out
 
-    patch_year = pd.DataFrame(
+
+def _mine_year_sums(
+    sums: Mapping[str, np.ndarray], mine_codes: np.ndarray, n_mines: int, included: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Each summed quantity per mine and year (mines x years), over the included patches only."""
+    out = {}
+    for name, arr in sums.items():
+        total = np.zeros((n_mines, arr.shape[1]))
+        np.add.at(total, mine_codes[included], arr[included])
+        out[name] = total
+    return out
+
+
+def _patch_year_frame(
+    grid: _Grid, npp_a: np.ndarray, vcs: np.ndarray, changes: Mapping[str, np.ndarray], base: _Baseline
+) -> pd.DataFrame:
+    """``VcsResult.patch_year``: Eqs. (1)-(2) and (4) and the changes, one row per patch and year."""
+    n_p, n_y = vcs.shape
+    c = changes
+    return pd.DataFrame(
         {
             "mine": np.repeat(grid.mines, n_y),
             "patch": np.repeat(grid.patches, n_y),
-            "year": np.tile(years, n_p),
+            "year": np.tile(grid.years, n_p),
             "npp_a": npp_a.ravel(),
             "vcs": vcs.ravel(),
-            "destroyed_ha": d.ravel(),
-            "restored_ha": r.ravel(),
-            "destroyed_cum_ha": d_cum.ravel(),
-            "restored_cum_ha": r_cum.ravel(),
-            "unrestored_ha": unrestored.ravel(),
-            "vcs_previous": vcs_prev.ravel(),
-            "baseline_vcs": baseline.ravel(),
-            "direct_decrease_t": direct_decrease.ravel(),
-            "direct_increase_t": direct_increase.ravel(),
-            "c_destroy_t": c_destroy.ravel(),
-            "c_restore_t": c_restore.ravel(),
-            "included": np.repeat(included, n_y),
+            "destroyed_ha": c["destroyed_ha"].ravel(),
+            "restored_ha": c["restored_ha"].ravel(),
+            "destroyed_cum_ha": c["destroyed_cum_ha"].ravel(),
+            "restored_cum_ha": c["restored_cum_ha"].ravel(),
+            "unrestored_ha": c["unrestored_ha"].ravel(),
+            "vcs_previous": c["vcs_previous"].ravel(),
+            "baseline_vcs": base.values.ravel(),
+            "direct_decrease_t": c["direct_decrease_t"].ravel(),
+            "direct_increase_t": c["direct_increase_t"].ravel(),
+            "c_destroy_t": c["c_destroy_t"].ravel(),
+            "c_restore_t": c["c_restore_t"].ravel(),
+            "included": np.repeat(base.included, n_y),
         }
     )
-    fit = pre & any_d[:, None] & np.isfinite(vcs)
-    first_fit = np.where(n_fit > 0, years[np.argmax(fit, axis=1)], np.nan)
-    last_fit = np.where(n_fit > 0, years[n_y - 1 - np.argmax(fit[:, ::-1], axis=1)], np.nan)
+
+
+def _patches_frame(grid: _Grid, vcs: np.ndarray, base: _Baseline, sums: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    """``VcsResult.patches``: the line of Eq. (3) and the period sums of each patch, with its VCSD (Eq. (5))."""
+    years = grid.years
+    n_y = len(years)
+    fit = base.pre & base.any_d[:, None] & np.isfinite(vcs)
+    first_fit = np.where(base.n_fit > 0, years[np.argmax(fit, axis=1)], np.nan)
+    last_fit = np.where(base.n_fit > 0, years[n_y - 1 - np.argmax(fit[:, ::-1], axis=1)], np.nan)
     patch_totals = {name: arr.sum(axis=1) for name, arr in sums.items()}
-    patches = pd.DataFrame(
+    return pd.DataFrame(
         {
             "mine": grid.mines,
             "patch": grid.patches,
-            "destruction_year": np.where(any_d, years[np.minimum(d_idx, n_y - 1)], np.nan),
-            "baseline_years": n_fit,
+            "destruction_year": np.where(base.any_d, years[np.minimum(base.d_idx, n_y - 1)], np.nan),
+            "baseline_years": base.n_fit,
             "baseline_first_year": first_fit,
             "baseline_last_year": last_fit,
-            "slope": np.where(has_line, slope, np.nan),
-            "intercept": np.where(has_line, intercept, np.nan),
-            "included": included,
+            "slope": np.where(base.has_line, base.slope, np.nan),
+            "intercept": np.where(base.has_line, base.intercept, np.nan),
+            "included": base.included,
             **patch_totals,
             "vcsd_t": 0.0 - (patch_totals["c_destroy_t"] + patch_totals["c_restore_t"]),
         }
     )
 
+
+def _year_tables(
+    mine_year_sums: dict[str, np.ndarray], mine_ids: pd.Index, years: np.ndarray
+) -> dict[str, pd.DataFrame]:
+    """``mine_year`` and ``total_year``: each year's sums, C_ddper, C_diper, R_V, R_VCS and VCSD (Eq. (5))."""
+    n_y = len(years)
     mine_year = _year_table(mine_year_sums)
     mine_year.insert(0, "mine", np.repeat(np.asarray(mine_ids), n_y))
     mine_year.insert(1, "year", np.tile(years, len(mine_ids)))
-    total_sums = {name: arr.sum(axis=0, keepdims=True) for name, arr in mine_year_sums.items()}
-    total_year = _year_table(total_sums)
+    total_year = _year_table({name: arr.sum(axis=0, keepdims=True) for name, arr in mine_year_sums.items()})
     total_year.insert(0, "year", years)
+    return {"mine_year": mine_year, "total_year": total_year}
 
-    excluded_destroyed = np.zeros(len(mine_ids))
+
+def _period_tables(
+    mine_year_sums: dict[str, np.ndarray],
+    mine_ids: pd.Index,
+    mine_codes: np.ndarray,
+    included: np.ndarray,
+    d: np.ndarray,
+) -> dict[str, pd.DataFrame]:
+    """``mines`` and ``total``: the sums over the whole series, R_V, R_VCS and VCSD (Eq. (5)).
+
+    With the count of patches and of excluded patches, and the destroyed area left out with them.
+    """
+    n_m = len(mine_ids)
+    excluded_destroyed = np.zeros(n_m)
     np.add.at(excluded_destroyed, mine_codes[~included], d[~included].sum(axis=1))
-    counts = np.bincount(mine_codes, minlength=len(mine_ids))
-    excluded = np.bincount(mine_codes[~included], minlength=len(mine_ids))
+    counts = np.bincount(mine_codes, minlength=n_m)
+    excluded = np.bincount(mine_codes[~included], minlength=n_m)
     mines = _period_table(mine_year_sums, counts, excluded, excluded_destroyed)
     mines.insert(0, "mine", np.asarray(mine_ids))
-    total = _period_table(total_sums, np.array([n_p]), np.array([excluded.sum()]), np.array([excluded_destroyed.sum()]))
-    all_years = np.arange(years[0], years[-1] + 1) if n_y else np.array([], dtype=int)
-    return VcsResult(
-        patch_year=patch_year,
-        patches=patches,
-        mine_year=mine_year,
-        total_year=total_year,
-        mines=mines,
-        total=total,
-        years=tuple(int(y) for y in years),
-        missing_years=tuple(int(y) for y in np.setdiff1d(all_years, years)),
-        parameters=p,
+    total_sums = {name: arr.sum(axis=0, keepdims=True) for name, arr in mine_year_sums.items()}
+    total = _period_table(
+        total_sums, np.array([len(mine_codes)]), np.array([excluded.sum()]), np.array([excluded_destroyed.sum()])
     )
+    return {"mines": mines, "total": total}
 
 
 # --- the result tables by output id -------------------------------------------------------------
@@ -594,177 +678,259 @@ def validate(annual: pd.DataFrame) -> list[RowProblem]:
     restored area so far above destroyed area so far; NPP missing in a pre-destruction year of a
     destroyed patch or in a year with restored area.
     """
-    t = TABLE
-    problems: list[RowProblem] = []
-    cols = set(annual.columns)
-    missing = [c for c in REQUIRED_COLUMNS if c not in cols]
-    for c in missing:
-        problems.append(
-            RowProblem(
-                t,
-                None,
-                c,
-                msg.VCS_MISSING_COLUMN.format(table=msg.Column(t), column=msg.Column(c), expected=REQUIRED_COLUMNS),
-            )
-        )
-    has_mixed = all(c in cols for c in MIXED_PIXEL_COLUMNS)
-    mixed = MIXED_PIXEL_COLUMNS
-    if "npp" in cols and any(c in cols for c in MIXED_PIXEL_COLUMNS):
-        problems.append(RowProblem(t, None, "npp", msg.VCS_NPP_AND_MIXED.format(table=msg.Column(t), mixed=mixed)))
-        return problems
-    if "npp" not in cols and not has_mixed:
-        problems.append(RowProblem(t, None, "npp", msg.VCS_NO_NPP_COLUMNS.format(table=msg.Column(t), mixed=mixed)))
+    problems = _column_problems(set(annual.columns))
     if problems:
         return problems
     if len(annual) == 0:
-        return [RowProblem(t, None, None, msg.EMPTY_TABLE.format(table=msg.Column(t)))]
+        return [RowProblem(TABLE, None, None, msg.EMPTY_TABLE.format(table=msg.Column(TABLE)))]
 
     df = annual.reset_index(drop=True)
-    npp_cols = ["npp"] if "npp" in cols else list(MIXED_PIXEL_COLUMNS)
-    num: dict[str, pd.Series] = {}
-    for c in ("year", *AREA_COLUMNS, *npp_cols):
-        raw = df[c]
-        val = pd.to_numeric(raw, errors="coerce").astype(float)
-        bad = raw.notna().to_numpy() & val.isna().to_numpy()
-        unit = {"year": "years", "npp": "g C m-2 a-1", "npp_b": "g C m-2 a-1", "npp_bg": "g C m-2 a-1"}.get(c, "ha")
-        for i in np.nonzero(bad)[0]:
-            problems.append(
-                RowProblem(t, int(i), c, msg.NOT_A_NUMBER.format(value=_py(raw.iloc[i]), unit=msg.Unit(unit)))
-            )
-        num[c] = val
-    for c in ("mine", "patch", "year", *AREA_COLUMNS):
-        for i in np.nonzero(df[c].isna().to_numpy())[0]:
-            problems.append(RowProblem(t, int(i), c, msg.REQUIRED.format(field=msg.Column(c))))
+    npp_cols = ["npp"] if "npp" in df.columns else list(MIXED_PIXEL_COLUMNS)
+    num, problems = _numbers(df, npp_cols)
     year = num["year"]
     not_int = year.notna() & (year != np.round(year))
-    for i in np.nonzero(not_int.to_numpy())[0]:
-        problems.append(RowProblem(t, int(i), "year", msg.NOT_AN_INTEGER.format(value=_py(df["year"].iloc[i]))))
-    for c in (*AREA_COLUMNS, *npp_cols):
-        neg = (num[c] < 0).to_numpy()
-        for i in np.nonzero(neg)[0]:
-            problems.append(
-                RowProblem(t, int(i), c, msg.NEGATIVE.format(field=msg.Column(c), value=_fmt(num[c].iloc[i])))
-            )
-    if has_mixed:
-        s, s_veg, npp_b, npp_bg = num["s"], num["s_veg"], num["npp_b"], num["npp_bg"]
-        for i in np.nonzero((s <= 0).to_numpy())[0]:
-            problems.append(RowProblem(t, int(i), "s", msg.VCS_PIXEL_AREA_NOT_POSITIVE.format(value=_fmt(s.iloc[i]))))
-        bad_veg = ((s_veg > s) & (s > 0)).to_numpy()
-        for i in np.nonzero(bad_veg)[0]:
-            problems.append(
-                RowProblem(
-                    t,
-                    int(i),
-                    "s_veg",
-                    msg.VCS_VEG_AREA_EXCEEDS_PIXEL.format(s_veg=_fmt(s_veg.iloc[i]), s=_fmt(s.iloc[i])),
-                )
-            )
-        total = npp_b * s
-        background = npp_bg * (s - s_veg)
-        ok = (s > 0) & (s_veg > 0) & (s_veg <= s) & (npp_b >= 0) & (npp_bg >= 0)
-        neg_a = (ok & (total < background)).to_numpy()
-        for i in np.nonzero(neg_a)[0]:
-            problems.append(
-                RowProblem(
-                    t,
-                    int(i),
-                    "npp_b",
-                    msg.VCS_NPP_A_NEGATIVE.format(
-                        value=_fmt((total.iloc[i] - background.iloc[i]) / s_veg.iloc[i]),
-                        total=_fmt(total.iloc[i]),
-                        background=_fmt(background.iloc[i]),
-                    ),
-                )
-            )
+    problems += _blank_cells(df)
+    problems += _fractional_years(df, not_int)
+    problems += _negative_values(num, (*AREA_COLUMNS, *npp_cols))
+    if all(c in df.columns for c in MIXED_PIXEL_COLUMNS):
+        problems += _mixed_pixel_problems(num)
 
     keys_ok = (df["mine"].notna() & df["patch"].notna() & year.notna() & ~not_int).to_numpy()
     # patch code (integer per mine/patch pair); labels "mine/patch" are built only for messages
     code = pd.Series(-1, index=df.index)
     code[keys_ok] = df[keys_ok].groupby(["mine", "patch"], sort=False).ngroup()
+    keyed = pd.DataFrame({"code": code, "year": year, "row": df.index})[keys_ok]
+    problems += _duplicate_patch_years(df, keyed)
+    problems += _years_out_of_order(df, keyed)
+    problems += _missing_patch_years(df, keyed)
 
-    def label(i: int) -> str:
-        return f"{df['mine'].iloc[i]}/{df['patch'].iloc[i]}"
-
-    # duplicates and order, within each patch in row order
-    sub = pd.DataFrame({"code": code, "year": year, "row": df.index})[keys_ok]
-    by_key = sub.groupby(["code", "year"], sort=False)
-    first_row = by_key["row"].transform("min")
-    for i in sub.index[(by_key.cumcount() > 0).to_numpy()]:
-        problems.append(
-            RowProblem(
-                t,
-                int(i),
-                "year",
-                msg.DUPLICATE_ROW.format(
-                    key=msg.KEY_PATCH_YEAR.format(patch=label(i), year=int(year.iloc[i])),
-                    first=msg.ROW_N.format(row=int(first_row.loc[i])),
-                ),
-            )
-        )
-    prev = sub.groupby("code", sort=False)["year"].shift()
-    for i in sub.index[(sub["year"] < prev).to_numpy()]:
-        problems.append(
-            RowProblem(
-                t,
-                int(i),
-                "year",
-                msg.VCS_YEAR_OUT_OF_ORDER.format(year=int(year.iloc[i]), patch=label(i), previous=int(prev.loc[i])),
-            )
-        )
-    all_years = np.unique(sub["year"].to_numpy())
-    by_patch = sub.groupby("code", sort=False)
-    n_years = by_patch["year"].nunique()
-    first_rows = by_patch["row"].min()
-    for c in n_years.index[(n_years < len(all_years)).to_numpy()]:
-        have = set(sub.loc[sub["code"] == c, "year"].tolist())
-        lacking = [int(y) for y in all_years if y not in have]
-        i = int(first_rows[c])
-        problems.append(
-            RowProblem(t, i, "year", msg.VCS_MISSING_PATCH_YEAR.format(patch=label(i), years=tuple(lacking)))
-        )
-
-    # restored so far vs destroyed so far, and NPP where it is used (in year order per patch)
     areas_ok = keys_ok & (num["destroyed_ha"].notna() & num["restored_ha"].notna()).to_numpy()
     work = pd.DataFrame({"code": code, "year": year, "d": num["destroyed_ha"], "r": num["restored_ha"]})[areas_ok]
     work = work.sort_values(["code", "year"], kind="stable")
+    problems += _restored_above_destroyed(df, work)
+    problems += _npp_missing_where_used(df, work, npp_cols)
+    return sorted(problems, key=_problem_key)
+
+
+# --- the rules of validate (each returns its problems of the ``annual`` table) --------------------
+
+#: The unit named in a "not a number" message; every other numeric column is an area in ha.
+_NUMBER_UNITS = {"year": "years", "npp": "g C m-2 a-1", "npp_b": "g C m-2 a-1", "npp_bg": "g C m-2 a-1"}
+
+
+def _column_problems(cols: set[str]) -> list[RowProblem]:
+    """Required columns missing, and NPP given neither or both ways (``npp``, or Eq. (1)'s four columns)."""
+    t = TABLE
+    problems = [
+        RowProblem(
+            t,
+            None,
+            c,
+            msg.VCS_MISSING_COLUMN.format(table=msg.Column(t), column=msg.Column(c), expected=REQUIRED_COLUMNS),
+        )
+        for c in REQUIRED_COLUMNS
+        if c not in cols
+    ]
+    mixed = MIXED_PIXEL_COLUMNS
+    if "npp" in cols and any(c in cols for c in mixed):
+        problems.append(RowProblem(t, None, "npp", msg.VCS_NPP_AND_MIXED.format(table=msg.Column(t), mixed=mixed)))
+    elif "npp" not in cols and not all(c in cols for c in mixed):
+        problems.append(RowProblem(t, None, "npp", msg.VCS_NO_NPP_COLUMNS.format(table=msg.Column(t), mixed=mixed)))
+    return problems
+
+
+def _numbers(df: pd.DataFrame, npp_cols: list[str]) -> tuple[dict[str, pd.Series], list[RowProblem]]:
+    """Year, areas and NPP as floats (NaN where empty or not a number), and each cell that is not a number."""
+    problems: list[RowProblem] = []
+    num: dict[str, pd.Series] = {}
+    for c in ("year", *AREA_COLUMNS, *npp_cols):
+        raw = df[c]
+        val = pd.to_numeric(raw, errors="coerce").astype(float)
+        bad = raw.notna().to_numpy() & val.isna().to_numpy()
+        unit = msg.Unit(_NUMBER_UNITS.get(c, "ha"))
+        for i in np.nonzero(bad)[0]:
+            problems.append(RowProblem(TABLE, int(i), c, msg.NOT_A_NUMBER.format(value=_py(raw.iloc[i]), unit=unit)))
+        num[c] = val
+    return num, problems
+
+
+def _blank_cells(df: pd.DataFrame) -> list[RowProblem]:
+    """Mine, patch, year and both areas are required in every row."""
+    return [
+        RowProblem(TABLE, int(i), c, msg.REQUIRED.format(field=msg.Column(c)))
+        for c in ("mine", "patch", "year", *AREA_COLUMNS)
+        for i in np.nonzero(df[c].isna().to_numpy())[0]
+    ]
+
+
+def _fractional_years(df: pd.DataFrame, not_int: pd.Series) -> list[RowProblem]:
+    """Years are whole numbers (the observed years of the NPP series)."""
+    return [
+        RowProblem(TABLE, int(i), "year", msg.NOT_AN_INTEGER.format(value=_py(df["year"].iloc[i])))
+        for i in np.nonzero(not_int.to_numpy())[0]
+    ]
+
+
+def _negative_values(num: Mapping[str, pd.Series], columns: tuple[str, ...]) -> list[RowProblem]:
+    """Areas and NPP are not negative."""
+    return [
+        RowProblem(TABLE, int(i), c, msg.NEGATIVE.format(field=msg.Column(c), value=_fmt(num[c].iloc[i])))
+        for c in columns
+        for i in np.nonzero((num[c] < 0).to_numpy())[0]
+    ]
+
+
+def _mixed_pixel_problems(num: Mapping[str, pd.Series]) -> list[RowProblem]:
+    """The inputs of Eq. (1): S > 0, S_veg <= S, and NPP_b x S >= NPP_bg x (S - S_veg) (NPP_a not negative)."""
+    t = TABLE
+    s, s_veg, npp_b, npp_bg = num["s"], num["s_veg"], num["npp_b"], num["npp_bg"]
+    problems = [
+        RowProblem(t, int(i), "s", msg.VCS_PIXEL_AREA_NOT_POSITIVE.format(value=_fmt(s.iloc[i])))
+        for i in np.nonzero((s <= 0).to_numpy())[0]
+    ]
+    bad_veg = ((s_veg > s) & (s > 0)).to_numpy()
+    for i in np.nonzero(bad_veg)[0]:
+        problems.append(
+            RowProblem(
+                t, int(i), "s_veg", msg.VCS_VEG_AREA_EXCEEDS_PIXEL.format(s_veg=_fmt(s_veg.iloc[i]), s=_fmt(s.iloc[i]))
+            )
+        )
+    total = npp_b * s
+    background = npp_bg * (s - s_veg)
+    ok = (s > 0) & (s_veg > 0) & (s_veg <= s) & (npp_b >= 0) & (npp_bg >= 0)
+    neg_a = (ok & (total < background)).to_numpy()
+    for i in np.nonzero(neg_a)[0]:
+        problems.append(
+            RowProblem(
+                t,
+                int(i),
+                "npp_b",
+                msg.VCS_NPP_A_NEGATIVE.format(
+                    value=_fmt((total.iloc[i] - background.iloc[i]) / s_veg.iloc[i]),
+                    total=_fmt(total.iloc[i]),
+                    background=_fmt(background.iloc[i]),
+                ),
+            )
+        )
+    return problems
+
+
+def _patch_label(df: pd.DataFrame, i: int) -> str:
+    """ "mine/patch" of row ``i``, for messages."""
+    return f"{df['mine'].iloc[i]}/{df['patch'].iloc[i]}"
+
+
+def _duplicate_patch_years(df: pd.DataFrame, keyed: pd.DataFrame) -> list[RowProblem]:
+    """One row per patch and year; a repeat names the row it repeats.
+
+    ``keyed``: the rows with usable keys, columns code (patch), year, row (position in ``df``).
+    """
+    by_key = keyed.groupby(["code", "year"], sort=False)
+    first_row = by_key["row"].transform("min")
+    return [
+        RowProblem(
+            TABLE,
+            int(i),
+            "year",
+            msg.DUPLICATE_ROW.format(
+                key=msg.KEY_PATCH_YEAR.format(patch=_patch_label(df, i), year=int(keyed.at[i, "year"])),
+                first=msg.ROW_N.format(row=int(first_row.loc[i])),
+            ),
+        )
+        for i in keyed.index[(by_key.cumcount() > 0).to_numpy()]
+    ]
+
+
+def _years_out_of_order(df: pd.DataFrame, keyed: pd.DataFrame) -> list[RowProblem]:
+    """The years of a patch ascend in row order (the pre-destruction block of Eq. (3) is contiguous)."""
+    prev = keyed.groupby("code", sort=False)["year"].shift()
+    return [
+        RowProblem(
+            TABLE,
+            int(i),
+            "year",
+            msg.VCS_YEAR_OUT_OF_ORDER.format(
+                year=int(keyed.at[i, "year"]), patch=_patch_label(df, i), previous=int(prev.loc[i])
+            ),
+        )
+        for i in keyed.index[(keyed["year"] < prev).to_numpy()]
+    ]
+
+
+def _missing_patch_years(df: pd.DataFrame, keyed: pd.DataFrame) -> list[RowProblem]:
+    """Every patch has a row for every year that any patch has (a gap is a year absent from all)."""
+    all_years = np.unique(keyed["year"].to_numpy())
+    by_patch = keyed.groupby("code", sort=False)
+    n_years = by_patch["year"].nunique()
+    first_rows = by_patch["row"].min()
+    problems = []
+    for c in n_years.index[(n_years < len(all_years)).to_numpy()]:
+        have = set(keyed.loc[keyed["code"] == c, "year"].tolist())
+        lacking = [int(y) for y in all_years if y not in have]
+        i = int(first_rows[c])
+        problems.append(
+            RowProblem(
+                TABLE, i, "year", msg.VCS_MISSING_PATCH_YEAR.format(patch=_patch_label(df, i), years=tuple(lacking))
+            )
+        )
+    return problems
+
+
+def _restored_above_destroyed(df: pd.DataFrame, work: pd.DataFrame) -> list[RowProblem]:
+    """Restored area so far never above destroyed area so far (R_V <= 1 per patch; C_restore's area).
+
+    ``work``: rows with usable keys and areas, columns code, year, d, r, sorted by patch and year.
+    """
     grouped = work.groupby("code", sort=False)
     d_cum = grouped["d"].cumsum()
     r_cum = grouped["r"].cumsum()
     tol = 1e-9 * np.maximum(1.0, d_cum.abs())
     exceeds = (work["r"] > 0) & (r_cum > d_cum + tol)
-    for i in work.index[exceeds.to_numpy()]:
-        problems.append(
-            RowProblem(
-                t,
-                int(i),
-                "restored_ha",
-                msg.VCS_RESTORED_EXCEEDS_DESTROYED.format(
-                    patch=label(i), year=int(year.loc[i]), restored=_fmt(r_cum.loc[i]), destroyed=_fmt(d_cum.loc[i])
-                ),
-            )
+    return [
+        RowProblem(
+            TABLE,
+            int(i),
+            "restored_ha",
+            msg.VCS_RESTORED_EXCEEDS_DESTROYED.format(
+                patch=_patch_label(df, i),
+                year=int(work.at[i, "year"]),
+                restored=_fmt(r_cum.loc[i]),
+                destroyed=_fmt(d_cum.loc[i]),
+            ),
         )
+        for i in work.index[exceeds.to_numpy()]
+    ]
+
+
+def _npp_missing_where_used(df: pd.DataFrame, work: pd.DataFrame, npp_cols: list[str]) -> list[RowProblem]:
+    """NPP is given where it is used: the pre-destruction years of a destroyed patch (the fit of
+    Eq. (3)) and every year with restored area so far (direct increase, C_restore).
+
+    ``work`` as for :func:`_restored_above_destroyed`.
+    """
     npp_missing = pd.Series(False, index=df.index)
     for c in npp_cols:
         npp_missing |= df[c].isna()
+    grouped = work.groupby("code", sort=False)
     destroyed_before = grouped["d"].cumsum() > 0
     ever_destroyed = grouped["d"].transform("max") > 0
     pre_destruction = ever_destroyed & ~destroyed_before
-    restored_so_far = r_cum > 0
+    restored_so_far = grouped["r"].cumsum() > 0
+    problems = []
     for mask, reason in (
         (pre_destruction, msg.VCS_NPP_REQUIRED_BASELINE),
         (restored_so_far & ~pre_destruction, msg.VCS_NPP_REQUIRED_RESTORED),
     ):
-        rows = work.index[(mask & npp_missing.loc[work.index]).to_numpy()]
-        for i in rows:
+        for i in work.index[(mask & npp_missing.loc[work.index]).to_numpy()]:
             problems.append(
                 RowProblem(
-                    t,
+                    TABLE,
                     int(i),
                     npp_cols[0],
-                    msg.VCS_NPP_REQUIRED.format(patch=label(i), year=int(year.loc[i]), reason=reason),
+                    msg.VCS_NPP_REQUIRED.format(patch=_patch_label(df, i), year=int(work.at[i, "year"]), reason=reason),
                 )
             )
-    return sorted(problems, key=_problem_key)
+    return problems
 
 
 # --- private helpers ----------------------------------------------------------------------------
