@@ -866,7 +866,6 @@ def validate(
     parameters only for the sets actually used by a land type with area; C and P within [0, 1].
     """
     problems: list[RowProblem] = []
-    spec = parameter_spec()
     problems += _check_columns("land_use", land_use, LAND_USE_COLUMNS)
     problems += _check_columns("land_types", mapping, MAPPING_COLUMNS)
     if products is not None:
@@ -874,13 +873,41 @@ def validate(
     if problems:
         return sorted(problems)
     known = _known_keys(mapping)
-    used_sets: set[str] = set()
+    rows = _land_use_flags(land_use, known)
+    problems += _land_use_row_problems(land_use, mapping, rows)
+    if products is not None:
+        problems += _product_problems(products, mapping, known)
+    totals = _area_by_scenario(land_use)
+    problems += _empty_scenarios(totals, scenarios)
+    problems += _area_mismatches(totals, project_area_ha, area_tolerance_ha)
+    problems += _unknown_coefficient_sets(mapping, set_params)
+    problems += _parameter_problems(global_params, set_params, _sets_in_use(land_use, mapping, rows))
+    return sorted(problems, key=lambda p: (p.table, -1 if p.row is None else p.row, p.column or "", p.message))
 
-    area = pd.to_numeric(land_use["area_ha"], errors="coerce")
-    # Masks first, then the per-row messages only for flagged rows: a project may list
-    # tens of thousands of parcels.
-    vals = area.to_numpy(dtype=float)
-    scen_blank = _blank_mask(land_use["scenario"])
+
+# --- the rules of validate ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _LandUseRows:
+    """Per row of the land-use table: the area as a float, and which checks the row fails."""
+
+    area: np.ndarray
+    scenario_blank: np.ndarray
+    land_type_blank: np.ndarray
+    finite: np.ndarray
+    negative: np.ndarray
+    positive: np.ndarray
+    unknown: np.ndarray  # a land type that the mapping does not list
+
+
+def _land_use_flags(land_use: pd.DataFrame, known: set[str]) -> _LandUseRows:
+    """The row masks of the land-use table (Table 1: area per scenario and land type, ha).
+
+    Masks first, then the per-row messages only for flagged rows: a project may list tens of
+    thousands of parcels.
+    """
+    vals = pd.to_numeric(land_use["area_ha"], errors="coerce").to_numpy(dtype=float)
     lt_blank = _blank_mask(land_use["land_type"])
     finite = np.isfinite(vals)
     with np.errstate(invalid="ignore"):
@@ -888,18 +915,19 @@ def validate(
         positive = finite & (vals > 0)
     keys = land_use["land_type"].astype(object).where(~lt_blank, "").astype(str).str.strip().str.casefold()
     unknown = ~lt_blank & ~keys.isin(known).to_numpy()
-    flagged = scen_blank | lt_blank | _blank_mask(land_use["area_ha"]) | ~finite | negative | unknown
-    for i in map(int, np.flatnonzero(flagged)):
-        scen, lt, raw, val = (
-            land_use["scenario"].iloc[i],
-            land_use["land_type"].iloc[i],
-            land_use["area_ha"].iloc[i],
-            vals[i],
-        )
-        problems += _check_text("land_use", i, "scenario", scen)
+    return _LandUseRows(vals, _blank_mask(land_use["scenario"]), lt_blank, finite, negative, positive, unknown)
+
+
+def _land_use_row_problems(land_use: pd.DataFrame, mapping: pd.DataFrame, f: _LandUseRows) -> list[RowProblem]:
+    """Each land-use row has a scenario, a land type of the mapping and an area >= 0 (ha)."""
+    problems: list[RowProblem] = []
+    flagged = f.scenario_blank | f.land_type_blank | _blank_mask(land_use["area_ha"]) | ~f.finite | f.negative
+    for i in map(int, np.flatnonzero(flagged | f.unknown)):
+        lt = land_use["land_type"].iloc[i]
+        problems += _check_text("land_use", i, "scenario", land_use["scenario"].iloc[i])
         problems += _check_text("land_use", i, "land_type", lt)
-        problems += _check_number("land_use", i, "area_ha", raw, val, "ha")
-        if unknown[i]:
+        problems += _check_number("land_use", i, "area_ha", land_use["area_ha"].iloc[i], f.area[i], "ha")
+        if f.unknown[i]:
             problems.append(
                 RowProblem(
                     "land_use",
@@ -908,99 +936,137 @@ def validate(
                     messages.GEP_UNKNOWN_LAND_TYPE.format(value=str(lt).strip(), expected=_known_land_types(mapping)),
                 )
             )
-    used = ~scen_blank & ~lt_blank & positive & ~unknown
-    if used.any():
-        sub = land_use.loc[used]
-        sets_used = _lookup_sets(
-            sub["scenario"].astype(str).str.strip().reset_index(drop=True),
-            sub["land_type"].astype(str).str.strip().reset_index(drop=True),
-            mapping,
-        )
-        used_sets.update(str(c) for c in sets_used.unique())
+    return problems
 
-    if products is not None:
-        for name, unit in (("output_t", "t"), ("price_yuan_per_t", "yuan/t")):
-            nums = pd.to_numeric(products[name], errors="coerce")
-            for i, (raw, val) in enumerate(zip(products[name], nums, strict=True)):
-                problems += _check_number("products", i, name, raw, val, unit)
-        for i, (scen, lt) in enumerate(zip(products["scenario"], products["land_type"], strict=True)):
-            problems += _check_text("products", i, "scenario", scen)
-            problems += _check_text("products", i, "land_type", lt)
-            if not _blank(lt) and _key(lt) not in known:
-                problems.append(
-                    RowProblem(
-                        "products",
-                        i,
-                        "land_type",
-                        messages.GEP_UNKNOWN_LAND_TYPE.format(
-                            value=str(lt).strip(), expected=_known_land_types(mapping)
-                        ),
-                    )
-                )
 
-    # Scenarios: present and non-empty; areas add up.
-    scen_key = land_use["scenario"].astype(str).str.strip()
-    totals = area.fillna(0.0).groupby(scen_key, sort=False).sum()
-    for s in scenarios:
-        if totals.get(s, 0.0) <= 0:
+def _product_problems(products: pd.DataFrame, mapping: pd.DataFrame, known: set[str]) -> list[RowProblem]:
+    """Agricultural products (Table 3, V_m = Σ E_i·P_i): output (t) and price (yuan/t) >= 0, with a
+    scenario and a land type of the mapping."""
+    problems: list[RowProblem] = []
+    for name, unit in (("output_t", "t"), ("price_yuan_per_t", "yuan/t")):
+        nums = pd.to_numeric(products[name], errors="coerce")
+        for i, (raw, val) in enumerate(zip(products[name], nums, strict=True)):
+            problems += _check_number("products", i, name, raw, val, unit)
+    for i, (scen, lt) in enumerate(zip(products["scenario"], products["land_type"], strict=True)):
+        problems += _check_text("products", i, "scenario", scen)
+        problems += _check_text("products", i, "land_type", lt)
+        if not _blank(lt) and _key(lt) not in known:
             problems.append(
                 RowProblem(
-                    "land_use",
-                    None,
-                    "scenario",
-                    messages.GEP_EMPTY_SCENARIO.format(scenario=s, expected=tuple(scenarios)),
-                )
-            )
-    nonempty = totals[totals > 0]
-    if len(nonempty):
-        if project_area_ha is not None:
-            expected, basis = float(project_area_ha), messages.GEP_BASIS_PROJECT
-        else:
-            expected = float(nonempty.iloc[0])
-            basis = messages.GEP_BASIS_SCENARIO.format(scenario=nonempty.index[0])
-        for s, tot in nonempty.items():
-            if abs(tot - expected) > area_tolerance_ha + 1e-9:
-                problems.append(
-                    RowProblem(
-                        "land_use",
-                        None,
-                        "area_ha",
-                        messages.GEP_AREA_MISMATCH.format(
-                            scenario=s, total=tot, expected=expected, basis=basis, tolerance=area_tolerance_ha
-                        ),
-                    )
-                )
-
-    # Coefficient sets referenced by the mapping must exist.
-    set_names = [str(s).strip() for s in set_params["coefficient_set"]]
-    for i, (lt, cset) in enumerate(zip(mapping["land_type"], mapping["coefficient_set"], strict=True)):
-        if _blank(cset) or str(cset).strip() not in set_names:
-            problems.append(
-                RowProblem(
-                    "land_types",
+                    "products",
                     i,
-                    "coefficient_set",
-                    messages.GEP_UNKNOWN_COEFFICIENT_SET.format(
-                        value="" if _blank(cset) else str(cset).strip(),
-                        land_type=str(lt),
-                        expected=tuple(map(messages.choice, set_names)),
-                    ),
+                    "land_type",
+                    messages.GEP_UNKNOWN_LAND_TYPE.format(value=str(lt).strip(), expected=_known_land_types(mapping)),
                 )
             )
+    return problems
 
-    # Parameters.
+
+def _area_by_scenario(land_use: pd.DataFrame) -> pd.Series:
+    """The total area of each scenario, ha, in order of first appearance (empty or bad areas count 0)."""
+    area = pd.to_numeric(land_use["area_ha"], errors="coerce")
+    return area.fillna(0.0).groupby(land_use["scenario"].astype(str).str.strip(), sort=False).sum()
+
+
+def _empty_scenarios(totals: pd.Series, scenarios: Sequence[str]) -> list[RowProblem]:
+    """Every scenario compared (before/after restoration, Tables 1 and 4) is present with a positive area."""
+    return [
+        RowProblem(
+            "land_use",
+            None,
+            "scenario",
+            messages.GEP_EMPTY_SCENARIO.format(scenario=s, expected=tuple(scenarios)),
+        )
+        for s in scenarios
+        if totals.get(s, 0.0) <= 0
+    ]
+
+
+def _area_mismatches(totals: pd.Series, project_area_ha: float | None, tolerance_ha: float) -> list[RowProblem]:
+    """Each scenario covers the same project area (Table 1: 70.91 ha before and after), within ``tolerance_ha``.
+
+    The expected total is ``project_area_ha``, or when None the first non-empty scenario's total.
+    """
+    nonempty = totals[totals > 0]
+    if not len(nonempty):
+        return []
+    if project_area_ha is not None:
+        expected, basis = float(project_area_ha), messages.GEP_BASIS_PROJECT
+    else:
+        expected = float(nonempty.iloc[0])
+        basis = messages.GEP_BASIS_SCENARIO.format(scenario=nonempty.index[0])
+    return [
+        RowProblem(
+            "land_use",
+            None,
+            "area_ha",
+            messages.GEP_AREA_MISMATCH.format(
+                scenario=s, total=tot, expected=expected, basis=basis, tolerance=tolerance_ha
+            ),
+        )
+        for s, tot in nonempty.items()
+        if abs(tot - expected) > tolerance_ha + 1e-9
+    ]
+
+
+def _set_names(set_params: pd.DataFrame) -> list[str]:
+    """The coefficient sets that the per-set parameter table defines, in its row order."""
+    return [str(s).strip() for s in set_params["coefficient_set"]]
+
+
+def _unknown_coefficient_sets(mapping: pd.DataFrame, set_params: pd.DataFrame) -> list[RowProblem]:
+    """Each land type of the mapping names a coefficient set that the per-set parameters define."""
+    set_names = _set_names(set_params)
+    return [
+        RowProblem(
+            "land_types",
+            i,
+            "coefficient_set",
+            messages.GEP_UNKNOWN_COEFFICIENT_SET.format(
+                value="" if _blank(cset) else str(cset).strip(),
+                land_type=str(lt),
+                expected=tuple(map(messages.choice, set_names)),
+            ),
+        )
+        for i, (lt, cset) in enumerate(zip(mapping["land_type"], mapping["coefficient_set"], strict=True))
+        if _blank(cset) or str(cset).strip() not in set_names
+    ]
+
+
+def _sets_in_use(land_use: pd.DataFrame, mapping: pd.DataFrame, f: _LandUseRows) -> set[str]:
+    """The coefficient sets of the land types with a positive area in some scenario."""
+    used = ~f.scenario_blank & ~f.land_type_blank & f.positive & ~f.unknown
+    if not used.any():
+        return set()
+    sub = land_use.loc[used]
+    sets_used = _lookup_sets(
+        sub["scenario"].astype(str).str.strip().reset_index(drop=True),
+        sub["land_type"].astype(str).str.strip().reset_index(drop=True),
+        mapping,
+    )
+    return {str(c) for c in sets_used.unique()}
+
+
+def _parameter_problems(
+    global_params: Mapping[str, object], set_params: pd.DataFrame, used_sets: set[str]
+) -> list[RowProblem]:
+    """The parameters of Table 3: every global one, and the per-set ones of the sets in use.
+
+    Each must be given, a number, not negative and within its bounds; C and P within [0, 1].
+    """
+    spec = parameter_spec()
     info = spec.drop_duplicates("id").set_index("id")
-    global_ids = list(spec.loc[spec["coefficient_set"] == "", "id"])
-    for pid in global_ids:
+    problems: list[RowProblem] = []
+    for pid in list(spec.loc[spec["coefficient_set"] == "", "id"]):
         problems += _check_parameter("parameters", None, pid, global_params.get(pid), info, "")
     set_ids = list(dict.fromkeys(spec.loc[spec["coefficient_set"] != "", "id"]))
-    for i, cset in enumerate(set_names):
+    for i, cset in enumerate(_set_names(set_params)):
         if cset not in used_sets:
             continue
         for pid in set_ids:
             raw = set_params[pid].iloc[i] if pid in set_params.columns else None
             problems += _check_parameter("coefficient_sets", i, pid, raw, info, messages.GEP_IN_SET.format(set=cset))
-    return sorted(problems, key=lambda p: (p.table, -1 if p.row is None else p.row, p.column or "", p.message))
+    return problems
 
 
 # --- private helpers ---------------------------------------------------------------------------
