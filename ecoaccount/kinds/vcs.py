@@ -804,10 +804,57 @@ CHANGE_FORMULAS = {
 }
 
 
-def _patch_year_sheet(mode: str, events: bool, mass_fmt: Format) -> ResultSheet:
+#: 1 when the row above is a year of the same patch, 0 on a patch's first year.
+SAME_PATCH = "({mine}={patch_year.mine[prev_row]})*({patch}={patch_year.patch[prev_row]})"
+
+
+def _area_columns(events: bool) -> tuple[ResultColumn, ...]:
+    """A patch-year's areas (ha): newly destroyed and restored, both so far, and unrestored.
+
+    Paper 002, "Quantification of direct and potential changes in VCS": the destroyed area not yet
+    restored carries C_destroy, the area restored so far carries C_restore.
+    """
     area = AREA_FORMULA[events]
-    same_patch = "({mine}={patch_year.mine[prev_row]})*({patch}={patch_year.patch[prev_row]})"
-    cum = "=IF(" + same_patch + ",{patch_year.COL[prev_row]},0)+{SRC}"
+    cum = "=IF(" + SAME_PATCH + ",{patch_year.COL[prev_row]},0)+{SRC}"
+    return (
+        ResultColumn(
+            "destroyed",
+            "Destroyed",
+            "破坏面积",
+            "ha",
+            area.replace("FIELD", "destroyed").replace("OBS", "dy_obs"),
+            width=12,
+        ),
+        ResultColumn(
+            "restored",
+            "Restored",
+            "修复面积",
+            "ha",
+            area.replace("FIELD", "restored").replace("OBS", "ry_obs"),
+            width=12,
+        ),
+        ResultColumn(
+            "destroyed_cum",
+            "Destroyed so far",
+            "累计破坏",
+            "ha",
+            cum.replace("COL", "destroyed_cum").replace("SRC", "destroyed"),
+            width=12,
+        ),
+        ResultColumn(
+            "restored_cum",
+            "Restored so far",
+            "累计修复",
+            "ha",
+            cum.replace("COL", "restored_cum").replace("SRC", "restored"),
+            width=12,
+        ),
+        ResultColumn("unrestored", "Unrestored", "未修复", "ha", "={destroyed_cum}-{restored_cum}", width=12),
+    )
+
+
+def _patch_year_sheet(mode: str, events: bool, mass_fmt: Format) -> ResultSheet:
+    """PatchYear: NPP_a and VCS (002 Eqs. (1)-(2)), areas, baseline (Eq. (4)) and changes per patch-year."""
     return ResultSheet(
         "patch_year",
         "PatchYear",
@@ -836,47 +883,13 @@ def _patch_year_sheet(mode: str, events: bool, mass_fmt: Format) -> ResultSheet:
                         chart="line",
                         udf="ECO_VCS",
                     ),
-                    ResultColumn(
-                        "destroyed",
-                        "Destroyed",
-                        "破坏面积",
-                        "ha",
-                        area.replace("FIELD", "destroyed").replace("OBS", "dy_obs"),
-                        width=12,
-                    ),
-                    ResultColumn(
-                        "restored",
-                        "Restored",
-                        "修复面积",
-                        "ha",
-                        area.replace("FIELD", "restored").replace("OBS", "ry_obs"),
-                        width=12,
-                    ),
-                    ResultColumn(
-                        "destroyed_cum",
-                        "Destroyed so far",
-                        "累计破坏",
-                        "ha",
-                        cum.replace("COL", "destroyed_cum").replace("SRC", "destroyed"),
-                        width=12,
-                    ),
-                    ResultColumn(
-                        "restored_cum",
-                        "Restored so far",
-                        "累计修复",
-                        "ha",
-                        cum.replace("COL", "restored_cum").replace("SRC", "restored"),
-                        width=12,
-                    ),
-                    ResultColumn(
-                        "unrestored", "Unrestored", "未修复", "ha", "={destroyed_cum}-{restored_cum}", width=12
-                    ),
+                    *_area_columns(events),
                     ResultColumn(
                         "vcs_prev",
                         "VCS previous year",
                         "上一年 VCS",
                         G_AREA_A,
-                        "=IF(" + same_patch + ',{patch_year.vcs[prev_row]},"")',
+                        "=IF(" + SAME_PATCH + ',{patch_year.vcs[prev_row]},"")',
                     ),
                     ResultColumn(
                         "baseline",
