@@ -187,6 +187,33 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("-o", "--output", required=True, help="the result .xlsx (never the input)")
     f.set_defaults(func=cmd_fill)
 
+    _add_batch_parser(sub)
+
+    r = sub.add_parser("report", help="write a readable HTML report with charts from a result workbook")
+    r.add_argument("result")
+    r.add_argument("-o", "--output", required=True, help="the .html file to write")
+    r.set_defaults(func=cmd_report)
+
+    x = sub.add_parser("xl", help="write the UDF-ready Excel workbook (xlwings) and print the set-up steps")
+    x.add_argument("-o", "--output", default="ecoaccount_functions.xlsm", help="the .xlsm to write")
+    x.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the sheet and steps")
+    x.set_defaults(func=cmd_xl)
+
+    a = sub.add_parser("calc-addin", help="build (and install) the LibreOffice Calc add-in with the ECO_ functions")
+    a.add_argument("-o", "--output", default="ecoaccount.oxt", help="the .oxt extension to write")
+    a.add_argument("--install", action="store_true", help="install it with unopkg add (as your own user)")
+    a.add_argument("--profile", help="install into this LibreOffice profile folder instead of your own")
+    a.add_argument(
+        "--compile",
+        action="store_true",
+        help="rebuild the type library with the SDK's unoidl-write instead of the shipped one",
+    )
+    a.set_defaults(func=cmd_calc_addin)
+    return p
+
+
+def _add_batch_parser(sub: Any) -> None:
+    """``ecoaccount batch``: its help, its description of what happens to every file, and its flags."""
     b = sub.add_parser(
         "batch",
         help="fill every submission in a folder; write summary.xlsx, errors.xlsx and errors.csv",
@@ -231,28 +258,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="run on a Dask cluster (e.g. tcp://10.0.0.5:8786); folders must be on storage every worker sees",
     )
     b.set_defaults(func=cmd_batch)
-
-    r = sub.add_parser("report", help="write a readable HTML report with charts from a result workbook")
-    r.add_argument("result")
-    r.add_argument("-o", "--output", required=True, help="the .html file to write")
-    r.set_defaults(func=cmd_report)
-
-    x = sub.add_parser("xl", help="write the UDF-ready Excel workbook (xlwings) and print the set-up steps")
-    x.add_argument("-o", "--output", default="ecoaccount_functions.xlsm", help="the .xlsm to write")
-    x.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the sheet and steps")
-    x.set_defaults(func=cmd_xl)
-
-    a = sub.add_parser("calc-addin", help="build (and install) the LibreOffice Calc add-in with the ECO_ functions")
-    a.add_argument("-o", "--output", default="ecoaccount.oxt", help="the .oxt extension to write")
-    a.add_argument("--install", action="store_true", help="install it with unopkg add (as your own user)")
-    a.add_argument("--profile", help="install into this LibreOffice profile folder instead of your own")
-    a.add_argument(
-        "--compile",
-        action="store_true",
-        help="rebuild the type library with the SDK's unoidl-write instead of the shipped one",
-    )
-    a.set_defaults(func=cmd_calc_addin)
-    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
