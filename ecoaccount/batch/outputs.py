@@ -65,7 +65,12 @@ def created_time() -> dt.datetime:
 
 def _width(value: Any, fmt: str = "") -> int:
     if isinstance(value, float):
-        text = f"{value:,.2f}" if "0.00" in fmt else f"{value:,.3f}" if fmt == "0.000" else f"{value:,.0f}"
+        if fmt.endswith("%"):
+            text = f"{value:.1%}"
+        elif "0.0" in fmt:
+            text = f"{value:,.{len(fmt) - fmt.index('.') - 1}f}"
+        else:
+            text = f"{value:,.0f}"
     else:
         text = str(value)
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)

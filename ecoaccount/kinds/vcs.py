@@ -33,7 +33,9 @@ from ecoaccount.data import load_table
 from ecoaccount.errors import InputError
 from ecoaccount.methods import vcs as method
 from ecoaccount.outputs import (
+    DIMENSIONLESS,
     Chart,
+    Figure,
     Format,
     OutputSpec,
     ResultColumn,
@@ -41,6 +43,7 @@ from ecoaccount.outputs import (
     ResultTable,
     UnitChoice,
     render_unit,
+    summary_figures,
 )
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
@@ -1220,6 +1223,33 @@ def _mines_sheet(mass_fmt: Format) -> ResultSheet:
     )
 
 
+#: The headline figures of a VCS result (totals of all mines, from the Mines sheet's total row).
+FIGURES = (
+    Figure("mines", "Mines", "矿区数", DIMENSIONLESS, "mines", "mine", "count", "integer"),
+    Figure("patches", "Patches", "图斑数", DIMENSIONLESS, "mines_total", "patches", "first", "integer"),
+    Figure("excluded", "Patches excluded", "排除图斑数", DIMENSIONLESS, "mines_total", "excluded", "first", "integer"),
+    Figure("first_year", "First year", "起始年份", "", "total_year", "year", "min", "integer"),
+    Figure("last_year", "Last year", "末尾年份", "", "total_year", "year", "max", "integer"),
+    Figure("missing_years", "Missing years", "缺失年份数", DIMENSIONLESS, "total_year", "year", "gaps", "integer"),
+    Figure("vcsd", "Carbon sequestration deficit VCSD", "植被固碳亏缺 VCSD", MASS, "mines_total", "vcsd", "first"),
+    Figure("c_destroy", "Potential loss C_destroy", "潜在减少 C_destroy", MASS, "mines_total", "c_destroy", "first"),
+    Figure("c_restore", "Potential gain C_restore", "潜在变化 C_restore", MASS, "mines_total", "c_restore", "first"),
+    Figure(
+        "r_v", "Restoration rate of area R_V", "面积修复率 R_V", DIMENSIONLESS, "mines_total", "r_v", "first", "percent"
+    ),
+    Figure(
+        "r_vcs",
+        "Restoration rate of VCS R_VCS",
+        "固碳修复率 R_VCS",
+        DIMENSIONLESS,
+        "mines_total",
+        "r_vcs",
+        "first",
+        "percent",
+    ),
+)
+
+
 def outputs(mode: str = "npp", events: bool = True, mass_fmt: Format = "number") -> OutputSpec:
     """The result sheets of a book: NPP typed (``npp``) or by Eq. (1) (``mixed``); with or without
     Events; masses with 2 decimals (t) or 6 (``precise``, Gg). ``OUTPUTS`` is the full declaration."""
@@ -1233,6 +1263,7 @@ def outputs(mode: str = "npp", events: bool = True, mass_fmt: Format = "number")
             _mines_sheet(mass_fmt),
         ),
         units={"mass": "mass_unit", "area": "area_unit"},
+        figures=FIGURES,
     )
 
 
@@ -1317,7 +1348,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     total = layout["mines_total"]
     sheets["mines"].text(total.first, 0, label(lang, "Total", "合计"), book.fmt.header)
     book.checks(_checks(layout, res, lang, co2))
-    return _summary(res, parsed.params["mass_unit"], x.mass_f)
+    return _summary(res, parsed.params["mass_unit"], x.mass_f) | summary_figures(spec, layout.frames, choices)
 
 
 def _settings(book: ResultBook, parsed: Parsed, x: Inputs, co2: str) -> None:
