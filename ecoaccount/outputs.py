@@ -467,6 +467,13 @@ def figure_header(f: Figure, lang: str, choices: dict[str, UnitChoice]) -> str:
     return with_unit(f.label(lang), render_unit(f.unit, lang, choices), lang)
 
 
+def figure_lines(spec: OutputSpec, summary: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
+    """(header, value as text) of each headline figure of a fill summary, in the book's units and ``lang``."""
+    choices = summary.get("choices") or {}
+    values = scaled(spec, summary.get("figures") or {}, choices)
+    return [(figure_header(f, lang, choices), format_figure(values.get(f.id), f.fmt)) for f in spec.figures]
+
+
 def format_figure(value: Value, fmt: Format) -> str:
     """A figure as plain text (``23,001,834.18``, ``12.5%``, ``2020``); ``–`` when it has no value."""
     if value is None:
@@ -500,6 +507,7 @@ __all__ = [
     "engine_figures",
     "engine_reader",
     "figure_header",
+    "figure_lines",
     "figure_values",
     "format_figure",
     "header",

@@ -89,6 +89,9 @@ class _Sheet:
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         self.top = wb.add_format({"valign": "top"})
         self.nums = [wb.add_format({"num_format": f, "valign": "top"}) if f and f != "@" else self.top for f in formats]
+        # A text figure (a scenario, a region) stands right of a right-aligned number: keep them apart.
+        indented = wb.add_format({"valign": "top", "indent": 1})
+        self.texts = [indented if f == "@" else self.top for f in formats]
         self.wrapped: list[tuple[int, int, str]] = []
         self.formats, self.headers = formats, list(headers)
         self.widths = [min(_width(h), 28) + 2 for h in headers]
@@ -103,10 +106,10 @@ class _Sheet:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             self.ws.write_number(r, c, v, self.nums[c])
         else:
-            self.ws.write_string(r, c, str(v), self.wrap if wrap else self.top)
+            self.ws.write_string(r, c, str(v), self.wrap if wrap else self.texts[c])
             if wrap:
                 self.wrapped.append((r, c, str(v)))
-        self.widths[c] = max(self.widths[c], _width(v, self.formats[c]) + 2)
+        self.widths[c] = max(self.widths[c], _width(v, self.formats[c]) + 2 + (self.formats[c] == "@"))
 
     def url(self, r: int, c: int, target: str, text: str, anchor: str = "") -> None:
         """A link to a file relative to the output folder (at ``anchor``, e.g. ``#'Sheet'!C7``)."""

@@ -899,17 +899,17 @@ OUTPUTS = OutputSpec(
         Figure("regions", "Regions", "区域数", DIMENSIONLESS, "summary", "region", "distinct", "integer"),
         Figure("years", "Years", "年份数", DIMENSIONLESS, "summary", "year", "distinct", "integer"),
         Figure("first_year", "First year", "起始年份", "", "summary", "year", "min", "integer"),
-        Figure("last_year", "Last year", "末尾年份", "", "summary", "year", "max", "integer"),
+        Figure("last_year", "Last year", "终止年份", "", "summary", "year", "max", "integer"),
         Figure(
             "esv_first", "Total ESV, first year", "起始年份 ESV 总量", MONEY_A, "summary", "total", at=("year", "first")
         ),
         Figure(
-            "esv_last", "Total ESV, last year", "末尾年份 ESV 总量", MONEY_A, "summary", "total", at=("year", "last")
+            "esv_last", "Total ESV, last year", "终止年份 ESV 总量", MONEY_A, "summary", "total", at=("year", "last")
         ),
         Figure(
             "esv_change",
             "ESV change, first to last year",
-            "ESV 变化量（起始至末尾年份）",
+            "ESV 变化量，起始至终止年份",
             MONEY_A,
             agg="difference",
             of=("esv_last", "esv_first"),
@@ -917,7 +917,7 @@ OUTPUTS = OutputSpec(
         Figure(
             "r_last",
             "Compensation amount R, last year",
-            "末尾年份生态补偿额 R",
+            "终止年份生态补偿额 R",
             "money",
             "compensation",
             "r",
@@ -926,7 +926,7 @@ OUTPUTS = OutputSpec(
         Figure(
             "top_priority",
             "First compensation priority, last year",
-            "末尾年份补偿优先级最高的区域",
+            "终止年份补偿优先级最高的区域",
             "",
             "compensation",
             "region",

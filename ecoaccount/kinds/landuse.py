@@ -1308,11 +1308,11 @@ FIGURES = (
     Figure("classes", "Land-use classes", "地类数", DIMENSIONLESS, "flows", "class", "distinct", "integer"),
     Figure("periods", "Periods", "时段数", DIMENSIONLESS, "period_totals", "end_year", "count", "integer"),
     Figure("first_year", "First year", "起始年份", "", "period_totals", "start_year", "min", "integer"),
-    Figure("last_year", "Last year", "末尾年份", "", "period_totals", "end_year", "max", "integer"),
+    Figure("last_year", "Last year", "终止年份", "", "period_totals", "end_year", "max", "integer"),
     Figure(
         "changed_area",
         "Changed area, last period",
-        "末期变化面积",
+        "最后时段变化面积",
         AREA_U,
         "period_totals",
         "transferred_out",
@@ -1321,7 +1321,7 @@ FIGURES = (
     Figure(
         "changed_share",
         "Changed share, last period",
-        "末期变化面积占比",
+        "最后时段变化面积占比",
         DIMENSIONLESS,
         "period_totals",
         "changed_share",

@@ -1229,7 +1229,7 @@ FIGURES = (
     Figure("patches", "Patches", "图斑数", DIMENSIONLESS, "mines_total", "patches", "first", "integer"),
     Figure("excluded", "Patches excluded", "排除图斑数", DIMENSIONLESS, "mines_total", "excluded", "first", "integer"),
     Figure("first_year", "First year", "起始年份", "", "total_year", "year", "min", "integer"),
-    Figure("last_year", "Last year", "末尾年份", "", "total_year", "year", "max", "integer"),
+    Figure("last_year", "Last year", "终止年份", "", "total_year", "year", "max", "integer"),
     Figure("missing_years", "Missing years", "缺失年份数", DIMENSIONLESS, "total_year", "year", "gaps", "integer"),
     Figure("vcsd", "Carbon sequestration deficit VCSD", "植被固碳亏缺 VCSD", MASS, "mines_total", "vcsd", "first"),
     Figure("c_destroy", "Potential loss C_destroy", "潜在减少 C_destroy", MASS, "mines_total", "c_destroy", "first"),
