@@ -50,7 +50,6 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_fill(args: argparse.Namespace) -> int:
     from ecoaccount import api
-
     from ecoaccount.demo import headline_lines, indented
 
     summary = api.fill(args.file, args.output)
