@@ -90,7 +90,7 @@ class _Sheet:
         self.top = wb.add_format({"valign": "top"})
         self.nums = [wb.add_format({"num_format": f, "valign": "top"}) if f and f != "@" else self.top for f in formats]
         # A text figure (a scenario, a region) stands right of a right-aligned number: keep them apart.
-        indented = wb.add_format({"valign": "top", "indent": 1})
+        indented = wb.add_format({"align": "left", "valign": "top", "indent": 1})
         self.texts = [indented if f == "@" else self.top for f in formats]
         self.wrapped: list[tuple[int, int, str]] = []
         self.formats, self.headers = formats, list(headers)
