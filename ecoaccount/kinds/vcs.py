@@ -1232,8 +1232,10 @@ FIGURES = (
     Figure("last_year", "Last year", "终止年份", "", "total_year", "year", "max", "integer"),
     Figure("missing_years", "Missing years", "缺失年份数", DIMENSIONLESS, "total_year", "year", "gaps", "integer"),
     Figure("vcsd", "Carbon sequestration deficit VCSD", "植被固碳亏缺 VCSD", MASS, "mines_total", "vcsd", "first"),
-    Figure("c_destroy", "Potential loss C_destroy", "潜在减少 C_destroy", MASS, "mines_total", "c_destroy", "first"),
-    Figure("c_restore", "Potential gain C_restore", "潜在变化 C_restore", MASS, "mines_total", "c_restore", "first"),
+    Figure(
+        "c_destroy", "Potential decrease C_destroy", "潜在减少 C_destroy", MASS, "mines_total", "c_destroy", "first"
+    ),
+    Figure("c_restore", "Potential change C_restore", "潜在变化 C_restore", MASS, "mines_total", "c_restore", "first"),
     Figure(
         "r_v", "Restoration rate of area R_V", "面积修复率 R_V", DIMENSIONLESS, "mines_total", "r_v", "first", "percent"
     ),
