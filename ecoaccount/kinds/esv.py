@@ -990,13 +990,11 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     years = sorted(res.detail["year"].unique())
     # The summary speaks the result money unit, as the sheets do (the engine works in yuan).
     year_tot = res.detail.groupby("year")["total"].sum() / _factor(parsed, "out_unit")
-    cp = res.compensation
     return {
         "regions": int(res.summary["region"].nunique()),
         "years": [int(y) for y in years],
         "total_esv": {int(y): float(year_tot[y]) for y in years},
         "unit": parsed.params["out_unit"],
-        "top_priority": {int(y): str(cp.loc[(cp["year"] == y) & (cp["rank"] == 1), "region"].iloc[0]) for y in years},
         **summary_figures(OUTPUTS, layout.frames, layout.choices),
     }
 

@@ -1207,7 +1207,7 @@ OUTPUTS = OutputSpec(
             fallback=(TOTALS, "scenario"),
         ),
         Figure("gep_baseline", "GEP, baseline", "基准情景 GEP", MONEY_A, TOTALS, "gep", at=("scenario", "baseline")),
-        Figure("last", "Last scenario", "最后情景", "", TOTALS, "scenario", "last", "text"),
+        Figure("last", "Last scenario", "最后情景", "", TOTALS, "scenario", "first", "text", at=("scenario", "last")),
         Figure("gep_last", "GEP, last scenario", "最后情景 GEP", MONEY_A, TOTALS, "gep", at=("scenario", "last")),
         Figure(
             "gep_change",
@@ -1288,8 +1288,6 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         "baseline": base,
         "unit": out_unit,
         "gep": gep,
-        "headline": f"{len(dict.fromkeys(tables['quantities']['land_type']))} land types, {len(scenarios)} "
-        "scenarios; GEP " + " → ".join(f"{s} {v:,.2f}" for s, v in gep.items()) + f" {out_unit}/a",
         **summary_figures(OUTPUTS, layout.frames, layout.choices),
     }
 

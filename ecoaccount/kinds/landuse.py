@@ -1467,10 +1467,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         _write_comparison(book, parsed, x, res, layout)
     book.checks(_checks(parsed, x, res, layout, lg, matrix))
     book.audit_notes.extend(audit_notes)
-    last = res.periods[-1]
     lost = float(res.carbon["total_loss_t"].sum())
-    changed = res.matrices[last].at[method.TOTAL, method.TRANSFERRED_OUT] / f
-    grand = res.matrices[last].at[method.TOTAL, method.TOTAL] / f
     return {
         "mode": x.mode,
         "periods": [f"{s}-{e}" for s, e in res.periods],
@@ -1481,11 +1478,6 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         "carbon_lost_t": lost,
         "pairs_as_formulas": x.mode == "transitions" or _pairs_as_formulas(parsed, x),
         "audit": audit_notes,
-        "headline": (
-            f"{len(res.periods)} period(s), {len(x.classes)} classes; {last[0]}-{last[1]}: "
-            f"{changed:,.2f} of "
-            f"{grand:,.2f} {unit} changed class; carbon lost to mining {lost:,.0f} t"
-        ),
         **summary_figures(spec, layout.frames, layout.choices),
     }
 

@@ -1469,7 +1469,8 @@ def _checks(layout: Layout, res: method.VcsResult, lang: str, co2: str) -> list[
 
 
 def _summary(res: method.VcsResult, mass: str, mf: float) -> dict[str, Any]:
-    """The CLI's summary: counts, years and the totals (masses in the result unit)."""
+    """What ``write`` returns besides the headline figures: counts, years and the totals (masses in the
+    result unit), for scripts and tests."""
     tot = res.total.iloc[0]
     co2 = f"{mass} CO2"
     years = res.years
@@ -1484,28 +1485,17 @@ def _summary(res: method.VcsResult, mass: str, mf: float) -> dict[str, Any]:
         "r_v": _py(tot["r_v"]),
         "r_vcs": _py(tot["r_vcs"]),
     }
-    gap = f" (missing {', '.join(map(str, res.missing_years))})" if res.missing_years else ""
-    n_m, n_p = len(res.mines), len(res.patches)
     return {
-        "mines": n_m,
-        "patches": n_p,
+        "mines": len(res.mines),
+        "patches": len(res.patches),
         "excluded_patches": int(tot["excluded_patches"]),
         "years": [int(y) for y in years],
         "missing_years": list(res.missing_years),
         "unit": co2,
         "total": summary_total,
-        "headline": (
-            f"{n_m} mines, {n_p} patches, {years[0]}–{years[-1]}{gap}; "
-            f"VCSD {summary_total['vcsd']:,.4g} {co2}, R_V {_fmt(summary_total['r_v'])}, "
-            f"R_VCS {_fmt(summary_total['r_vcs'])}"
-        ),
     }
 
 
 def _py(v: Any) -> Any:
     v = v.item() if hasattr(v, "item") else v
     return None if isinstance(v, float) and not np.isfinite(v) else v
-
-
-def _fmt(v: Any) -> str:
-    return "–" if v is None else f"{v:.3g}"
