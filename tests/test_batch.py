@@ -217,7 +217,7 @@ def test_summary_sheet_per_kind_with_fixed_headline_columns(mixed_run):
     assert head == ["#", "Submission", "Status", "Problems", "Result workbook"] + [
         c.label for c in headline_columns("esv", "en")
     ]
-    assert "Total ESV, last year (10⁴ yuan/a)" in head
+    assert "Total ESV, last year (10⁴\u00a0yuan/a)" in head  # the unit never wraps inside
     body = list(esv.iter_rows(min_row=2, values_only=True))
     assert [r[1] for r in body] == ["esv_crdc_15_cities.xlsx", "esv_crdc_15_cities_zh.xlsx", "无效/空模板.xlsx"]
     # en and zh templates of one case give the same figures; the region is named as each typed it
@@ -396,7 +396,7 @@ def _computed(kind: str, n: int, headline: dict) -> dict:
 def test_summary_headers_are_the_declared_figures_in_fixed_units(tmp_path, lang):
     """Each kind's sheet: the declared figures' labels with the summary's fixed units, in the reviewer's
     language, in declaration order, whatever figures a submission has (none, some, all)."""
-    from ecoaccount.batch.headline import FIXED
+    from ecoaccount.batch.headline import FIXED, unbroken
     from ecoaccount.batch.outputs import kind_label, write_summary
     from ecoaccount.outputs import figure_header
 
@@ -407,12 +407,12 @@ def test_summary_headers_are_the_declared_figures_in_fixed_units(tmp_path, lang)
     path = tmp_path / "summary.xlsx"
     write_summary(path, outcomes, lang)
     wb = openpyxl.load_workbook(path)
-    units = {"en": ("10⁴ yuan/a", "t CO₂", "ha"), "zh": ("万元/年", "吨 CO₂", "公顷")}[lang]
+    units = {"en": ("10⁴\u00a0yuan/a", "t\u00a0CO₂", "ha"), "zh": ("万元/年", "吨\u00a0CO₂", "公顷")}[lang]
     heads = []
     for kind in KINDS:
         ws = wb[kind_label(kind, lang)]
         head = [c.value for c in ws[1]][5:]
-        assert head == [figure_header(f, lang, FIXED) for f in KINDS[kind].OUTPUTS.figures]
+        assert head == [unbroken(figure_header(f, lang, FIXED)) for f in KINDS[kind].OUTPUTS.figures]
         assert [c.label for c in headline_columns(kind, lang)] == head
         row = [c.value for c in ws[3]][5:]
         assert row[0] == 2 and row[-1] == 1 and set(row[1:-1]) == {None}

@@ -53,9 +53,18 @@ def headline_columns(kind: str, lang: str) -> list[Column]:
     if spec is None:
         return []
     return [
-        Column(f.id, figure_header(f, lang, FIXED), render_unit(f.unit, lang, FIXED), NUM_FORMATS[f.fmt], f)
+        Column(f.id, unbroken(figure_header(f, lang, FIXED)), render_unit(f.unit, lang, FIXED), NUM_FORMATS[f.fmt], f)
         for f in spec.figures
     ]
+
+
+def unbroken(header: str) -> str:
+    """The header with a no-break space inside its unit, so that a wrapped header keeps ``(t CO₂)`` whole."""
+    for close in (")", "）"):
+        if header.endswith(close):
+            head, sep, unit = header.rpartition("(" if close == ")" else "（")
+            return head + sep + unit.replace(" ", "\u00a0")
+    return header
 
 
 def headline_values(kind: str, summary: dict[str, Any]) -> dict[str, Any]:
