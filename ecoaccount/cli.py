@@ -50,9 +50,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_fill(args: argparse.Namespace) -> int:
     from ecoaccount import api
+    from ecoaccount.demo import headline_lines, indented
 
     summary = api.fill(args.file, args.output)
     print(f"wrote {summary['output']}")
+    lines = headline_lines(summary, api.workbook_language(args.file))
+    if lines:
+        print(indented(lines, 2))
     return 0
 
 

@@ -1,13 +1,20 @@
-"""``ecoaccount demo``: fill every bundled example workbook and print a short summary table."""
+"""``ecoaccount demo``: fill every bundled example workbook and print its headline figures.
+
+The figures are the ones each kind declares in ``OUTPUTS.figures``, in the book's units and language.
+"""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ecoaccount import api
 from ecoaccount.errors import InvalidWorkbookError
 from ecoaccount.examples import EXAMPLES, build_examples
+from ecoaccount.outputs import figure_lines
+
+HEADER = ("example", "kind", "status", "result")
 
 
 def run_demo(output: Path, workbooks: Path | None = None) -> int:
@@ -27,35 +34,43 @@ def run_demo(output: Path, workbooks: Path | None = None) -> int:
             )
             print(f"using the example workbooks in {workbooks}/")
         output.mkdir(parents=True, exist_ok=True)
-        rows = []
+        rows: list[tuple[tuple[str, ...], list[tuple[str, str]]]] = []
         status = 0
         for f in files:
             out = output / f"{f.stem}_result.xlsx"
             try:
                 s = api.fill(f, out)
-                rows.append((f.name, s["kind"], "ok", _headline(s), out.name))
+                rows.append(((f.name, s["kind"], "ok", out.name), headline_lines(s, api.workbook_language(f))))
             except InvalidWorkbookError as exc:
                 status = 2
-                rows.append((f.name, "?", f"{len(exc.problems)} problem(s)", str(exc.problems[0]), ""))
-    widths = [
-        max(len(str(r[i])) for r in rows + [("example", "kind", "status", "headline", "result")]) for i in range(5)
-    ]
-    header = ("example", "kind", "status", "headline", "result")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    for r in rows:
-        print("  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=True)))
+                rows.append(((f.name, "?", f"{len(exc.problems)} problem(s)", ""), [("", str(exc.problems[0]))]))
+    widths = [max(len(r[i]) for r in [HEADER] + [r for r, _ in rows]) for i in range(len(HEADER))]
+    print("  ".join(h.ljust(w) for h, w in zip(HEADER, widths, strict=True)).rstrip())
+    for row, lines in rows:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+        print(indented(lines))
     print(f"results in {output.resolve()}/")
     return status
 
 
-def _headline(s: dict) -> str:
-    if s["kind"] == "esv":
-        y = s["years"][-1]
-        return (
-            f"{s['regions']} regions, {len(s['years'])} years; ESV {y}: {s['total_esv'][y]:,.0f} "
-            f"{s['unit']}; top priority {y}: {s['top_priority'][y]}"
-        )
-    return str(s.get("headline", ""))
+def headline_lines(summary: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """The headline figures of a fill summary (``api.fill``), as (label with unit, value) in ``lang``."""
+    from ecoaccount.kinds import KINDS
+
+    spec = getattr(KINDS.get(summary["kind"]), "OUTPUTS", None)
+    return figure_lines(spec, summary, lang) if spec is not None else []
 
 
-__all__ = ["run_demo", "EXAMPLES"]
+def indented(lines: list[tuple[str, str]], indent: int = 4) -> str:
+    """Label and value columns, the values right-aligned (labels measured in display width: 汉字 are 2)."""
+    if not lines:
+        return ""
+
+    def width(text: str) -> int:
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+    wl, wv = max(width(a) for a, _ in lines), max(width(b) for _, b in lines)
+    return "\n".join(" " * indent + a + " " * (wl - width(a) + 2 + wv - width(b)) + b for a, b in lines)
+
+
+__all__ = ["run_demo", "EXAMPLES", "headline_lines", "indented"]

@@ -32,9 +32,11 @@ Parameters appear by their defined names (``ESV_k``), which refer to the paramet
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from ecoaccount.spec import LANGS
 
@@ -43,6 +45,8 @@ FORMATS: tuple[str, ...] = ("number", "precise", "percent", "integer", "general"
 ChartType = Literal["column", "bar", "line", "stacked", "stacked_bar", "scatter"]
 CHART_TYPES: tuple[str, ...] = ("column", "bar", "line", "stacked", "stacked_bar", "scatter")
 DIMENSIONLESS = "1"
+Aggregate = Literal["sum", "count", "distinct", "min", "max", "first", "last", "gaps", "top", "difference"]
+AGGREGATES: tuple[str, ...] = ("sum", "count", "distinct", "min", "max", "first", "last", "gaps", "top", "difference")
 
 #: Fixed unit symbols: id → (en, zh).
 SYMBOLS: dict[str, tuple[str, str]] = {
@@ -200,12 +204,56 @@ def shared_names(sheet_id: str) -> tuple[str, str]:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A headline figure: one value per result (ESV in the last year, VCSD, count of regions).
+
+    It is read from a declared column, ``table.column`` (a ``ResultTable`` id and one of its
+    column ids): the engine's column of that output in canonical units when a result is written
+    (batch summary, demo, CLI), the cached cells of the result workbook in the report. ``agg``:
+
+    - ``sum``, ``min``, ``max``; ``count`` (rows), ``distinct`` (distinct values);
+    - ``first``, ``last``: the value in the first or last row, in row order;
+    - ``gaps``: whole numbers missing between the smallest and largest value (years without data);
+    - ``top``: the value in the row where column ``by`` is largest (the region of the highest ECPS);
+    - ``difference``: figure ``of[0]`` minus figure ``of[1]`` (two earlier figures; no table).
+
+    ``at`` keeps only the rows whose key ``at[0]`` equals ``at[1]``: ``"first"``/``"last"`` (the
+    smallest/largest of numbers, e.g. years; the first/last in row order of names), or the id of an
+    earlier figure (the rows of the baseline scenario). ``fallback`` (table, column) is read the same
+    way when ``table`` has no rows. ``unit`` is an expression in the result's units, as a column's
+    (``money/a``; ``"1"`` for a count, ``""`` for a year or a name); the value is scaled like a
+    column's cached value, so the same figure reads 万元 in one book and 10⁴ yuan in another.
+    """
+
+    id: str
+    en: str
+    zh: str
+    unit: str | tuple[str, str]
+    table: str = ""
+    column: str = ""
+    agg: Aggregate = "sum"
+    fmt: Format = "number"
+    at: tuple[str, str] | None = None
+    by: str = ""
+    of: tuple[str, str] | None = None
+    fallback: tuple[str, str] | None = None
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
 class OutputSpec:
-    """Every result sheet of a kind; ``units`` binds unit variables to parameter ids."""
+    """Every result sheet of a kind; ``units`` binds unit variables to parameter ids.
+
+    ``figures`` are the result's headline figures (``Figure``), in the order that the batch summary,
+    the report and the demo list them.
+    """
 
     kind: str
     sheets: tuple[ResultSheet, ...]
     units: dict[str, str] = field(default_factory=dict)
+    figures: tuple[Figure, ...] = ()
 
     def tables(self) -> dict[str, tuple[ResultSheet, ResultTable]]:
         return {t.id: (s, t) for s in self.sheets for t in s.tables}
@@ -219,6 +267,9 @@ class OutputSpec:
     def charts(self) -> list[tuple[ResultTable, Chart]]:
         """Every declared chart with its table, in sheet order."""
         return [(t, ch) for s in self.sheets for t in s.tables for ch in t.charts]
+
+    def figure(self, figure_id: str) -> Figure:
+        return next(f for f in self.figures if f.id == figure_id)
 
 
 # -- units ------------------------------------------------------------------------------------------
@@ -283,11 +334,169 @@ def placeholders(template: str) -> list[str]:
     return PLACEHOLDER.findall(template)
 
 
+# -- headline figures -------------------------------------------------------------------------------
+#: Reads one declared column: (table id, column id) → its values in row order; None when the result
+#: has no such table (a layout that leaves it out).
+Reader = Callable[[str, str], "Sequence[Any] | None"]
+Value = float | int | str | None
+
+
+def _plain(v: Any) -> Any:
+    """A numpy scalar as the Python value; NaN, blanks and missing cells as None."""
+    v = v.item() if hasattr(v, "item") else v
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if isinstance(v, str) and not v.strip():
+        return None
+    return v
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _rows(read: Reader, table: str, f: Figure, found: Mapping[str, Value]) -> list[int] | None:
+    """Positions of the rows of ``table`` that ``f.at`` keeps; None when there is no such table."""
+    values = read(table, f.column)
+    if values is None:
+        return None
+    if f.at is None:
+        return list(range(len(values)))
+    key, which = f.at
+    keys = [_plain(k) for k in read(table, key) or ()]
+    present = [k for k in keys if k is not None]
+    if not present:
+        return []
+    if which in ("first", "last"):
+        if all(_is_number(k) for k in present):
+            target: Any = min(present) if which == "first" else max(present)
+        else:
+            target = present[0] if which == "first" else present[-1]
+    else:
+        target = found.get(which)
+    return [i for i, k in enumerate(keys) if target is not None and k == target]
+
+
+def _aggregate(f: Figure, values: list[Any], by: list[Any]) -> Value:
+    present = [v for v in values if v is not None]
+    numbers = [v for v in present if _is_number(v)]
+    if f.agg == "count":
+        return len(values)
+    if f.agg == "distinct":
+        return len(dict.fromkeys(present))
+    if f.agg == "sum":
+        return math.fsum(numbers) if numbers else None
+    if f.agg in ("min", "max"):
+        return (min if f.agg == "min" else max)(numbers) if numbers else None
+    if f.agg in ("first", "last"):
+        return (present[0] if f.agg == "first" else present[-1]) if present else None
+    if f.agg == "gaps":
+        whole = {int(v) for v in numbers}
+        return max(whole) - min(whole) + 1 - len(whole) if whole else None
+    if f.agg == "top":
+        ranked = [(b, i) for i, b in enumerate(by) if _is_number(b) and values[i] is not None]
+        return values[max(ranked, key=lambda bi: (bi[0], -bi[1]))[1]] if ranked else None
+    raise ValueError(f"figure {f.id}: unknown aggregate {f.agg!r}")
+
+
+def _figure(f: Figure, read: Reader, found: Mapping[str, Value]) -> Value:
+    if f.agg == "difference":
+        assert f.of, f.id
+        a, b = (found.get(i) for i in f.of)
+        return a - b if _is_number(a) and _is_number(b) else None  # type: ignore[operator]
+    table = f.table
+    rows = _rows(read, table, f, found)
+    if f.fallback and not rows:
+        table = f.fallback[0]
+        f = Figure(f.id, f.en, f.zh, f.unit, table, f.fallback[1], f.agg, f.fmt, f.at, f.by)
+        rows = _rows(read, table, f, found)
+    if rows is None:
+        return None
+    column = [_plain(v) for v in read(table, f.column) or ()]
+    by = [_plain(v) for v in read(table, f.by) or ()] if f.by else []
+    return _aggregate(f, [column[i] for i in rows], [by[i] for i in rows] if by else [])
+
+
+def figure_values(spec: OutputSpec, read: Reader) -> dict[str, Value]:
+    """Every headline figure of ``spec``, by id, from the columns that ``read`` gives (None: no value).
+
+    With ``engine_reader`` the values are in the engine's canonical units (yuan, ha, t): pass them to
+    ``scaled`` for a book's units. Read from a result workbook, they are in the units it shows.
+    """
+    found: dict[str, Value] = {}
+    for f in spec.figures:
+        found[f.id] = _plain(_figure(f, read, found))
+    return found
+
+
+def engine_reader(spec: OutputSpec, frames: Mapping[str, Any]) -> Reader:
+    """A ``Reader`` over the engine's DataFrames (``ResultTable.frame``), by output id."""
+    tables = spec.tables()
+
+    def read(table_id: str, column_id: str) -> Sequence[Any] | None:
+        if table_id not in tables or tables[table_id][1].frame not in frames:
+            return None
+        t = tables[table_id][1]
+        return frames[t.frame][t.column(column_id).engine].tolist()
+
+    return read
+
+
+def engine_figures(spec: OutputSpec, frames: Mapping[str, Any]) -> dict[str, Value]:
+    """The headline figures of a result from the engine's frames, in canonical units."""
+    return figure_values(spec, engine_reader(spec, frames))
+
+
+def summary_figures(spec: OutputSpec, frames: Mapping[str, Any], choices: dict[str, UnitChoice]) -> dict[str, Any]:
+    """What a kind's ``write`` returns about its headline figures: their canonical values
+    (``figures``) and the book's units (``choices``), so that each reader scales them to its own."""
+    return {"figures": engine_figures(spec, frames), "choices": dict(choices)}
+
+
+def scaled(spec: OutputSpec, values: Mapping[str, Value], choices: dict[str, UnitChoice]) -> dict[str, Value]:
+    """Canonical figures in the units of ``choices`` (the book's, or the batch summary's fixed ones)."""
+    out: dict[str, Value] = {}
+    for f in spec.figures:
+        v, k = values.get(f.id), unit_scale(f.unit, choices)
+        out[f.id] = v * k if _is_number(v) and k != 1 else v  # type: ignore[operator]
+    return out
+
+
+def figure_header(f: Figure, lang: str, choices: dict[str, UnitChoice]) -> str:
+    """The figure's label and unit, as a column header reads (``ESV, last year (1e4 yuan/a)``)."""
+    return with_unit(f.label(lang), render_unit(f.unit, lang, choices), lang)
+
+
+def figure_lines(spec: OutputSpec, summary: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
+    """(header, value as text) of each headline figure of a fill summary, in the book's units and ``lang``."""
+    choices = summary.get("choices") or {}
+    values = scaled(spec, summary.get("figures") or {}, choices)
+    return [(figure_header(f, lang, choices), format_figure(values.get(f.id), f.fmt)) for f in spec.figures]
+
+
+def format_figure(value: Value, fmt: Format) -> str:
+    """A figure as plain text (``23,001,834.18``, ``12.5%``, ``2020``); ``–`` when it has no value."""
+    if value is None:
+        return "–"
+    if not _is_number(value):
+        return str(value)
+    v = float(value)  # type: ignore[arg-type]
+    if fmt == "percent":
+        return f"{v:.1%}"
+    if fmt == "integer" or (fmt == "general" and v.is_integer()):
+        return f"{v:.0f}"
+    if fmt == "precise":
+        return f"{v:.6f}"
+    return f"{v:,.2f}"
+
+
 __all__ = [
     "CHART_TYPES",
+    "AGGREGATES",
     "DIMENSIONLESS",
     "Chart",
     "FORMATS",
+    "Figure",
     "LANGS",
     "OutputSpec",
     "ResultColumn",
@@ -295,11 +504,19 @@ __all__ = [
     "ResultTable",
     "SHARED_SHEETS",
     "UnitChoice",
+    "engine_figures",
+    "engine_reader",
+    "figure_header",
+    "figure_lines",
+    "figure_values",
+    "format_figure",
     "header",
     "placeholders",
     "render_unit",
+    "scaled",
     "shared_names",
     "shared_sheet",
+    "summary_figures",
     "unit_scale",
     "with_unit",
 ]

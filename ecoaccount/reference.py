@@ -2,7 +2,8 @@
 
 ``python -m ecoaccount.reference`` rewrites the section of README.md between the template markers
 (inputs: ``TemplateSpec``) and the section of docs/outputs.md between the output markers (every
-kind that declares ``OUTPUTS``: result sheets, columns, units, formula templates and flags).
+kind that declares ``OUTPUTS``: headline figures, result sheets, columns, units, formula templates
+and flags).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from ecoaccount.citations import SOURCES, cite
 from ecoaccount.kinds import KINDS
-from ecoaccount.outputs import OutputSpec, ResultColumn, ResultTable, UnitChoice, render_unit
+from ecoaccount.outputs import Figure, OutputSpec, ResultColumn, ResultTable, UnitChoice, render_unit
 from ecoaccount.spec import Field, TemplateSpec
 from ecoaccount.units import UNIT_SPELLINGS, codes, spellings
 
@@ -147,6 +148,56 @@ def _output_table(t: ResultTable, variables: dict[str, UnitChoice]) -> list[str]
     return out
 
 
+AGG_TEXT = {
+    "sum": "sum of {col}",
+    "count": "number of rows of `{table}`",
+    "distinct": "number of distinct values of {col}",
+    "min": "smallest {col}",
+    "max": "largest {col}",
+    "first": "first value of {col}",
+    "last": "last value of {col}",
+    "gaps": "whole numbers missing between the smallest and largest {col}",
+    "top": "{col} in the row of the largest `{by}`",
+}
+
+
+def _figure_source(f: Figure) -> str:
+    """How a figure is read, in words: ``sum of `summary.total` where `year` is its last value``."""
+    if f.agg == "difference" and f.of:
+        return f"`{f.of[0]}` − `{f.of[1]}`"
+    text = AGG_TEXT[f.agg].format(col=f"`{f.table}.{f.column}`", table=f.table, by=f.by)
+    if f.at:
+        key, which = f.at
+        text += (
+            f", rows where `{key}` is its {which} value"
+            if which in ("first", "last")
+            else f", rows where `{key}` = `{which}`"
+        )
+    if f.fallback:
+        text += f" (no rows: `{f.fallback[0]}.{f.fallback[1]}`)"
+    return text
+
+
+def _figures(outputs: OutputSpec, variables: dict[str, UnitChoice]) -> list[str]:
+    if not outputs.figures:
+        return []
+    out = [
+        "**Headline figures**, one value per result, in this order: the columns of the kind's sheet in the batch "
+        "summary (money in 10⁴ yuan, area in ha, mass in t there), the cards of the report, what `demo` and "
+        "`fill` print. First and last: the smallest and largest of numbers (years), the first and last in row "
+        "order of names (scenarios).\n",
+        "| id | label (en) | label (zh) | unit | format | value |",
+        "|---|---|---|---|---|---|",
+    ]
+    for f in outputs.figures:
+        out.append(
+            f"| `{f.id}` | {_cell(f.en)} | {_cell(f.zh)} | {_cell(_unit(f.unit, variables))} | {f.fmt} | "
+            f"{_cell(_figure_source(f))} |"
+        )
+    out.append("")
+    return out
+
+
 def output_reference(kinds: dict[str, object] | None = None) -> str:
     """Every declared output of every kind that declares ``OUTPUTS`` (sorted by kind)."""
     kinds = KINDS if kinds is None else kinds
@@ -164,6 +215,7 @@ def output_reference(kinds: dict[str, object] | None = None) -> str:
                 f"`{v}` is the unit chosen in parameter `{spec.name_prefix}_{p}`" for v, p in outputs.units.items()
             )
             out.append(f"Unit variables: {bound}; every other symbol is fixed.\n")
+        out += _figures(outputs, variables)
         flagged = [(s, t, c) for s in outputs.sheets for t in s.tables for c in t.columns if _flags(c)]
         if flagged:
             out += ["| output | sheet | label | flags |", "|---|---|---|---|"]

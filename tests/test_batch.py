@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -216,11 +217,13 @@ def test_summary_sheet_per_kind_with_fixed_headline_columns(mixed_run):
     assert head == ["#", "Submission", "Status", "Problems", "Result workbook"] + [
         c.label for c in headline_columns("esv", "en")
     ]
-    assert "Total ESV, last year (10⁴ yuan)" in head
+    assert "Total ESV, last year (10⁴\u00a0yuan/a)" in head  # the unit never wraps inside
     body = list(esv.iter_rows(min_row=2, values_only=True))
     assert [r[1] for r in body] == ["esv_crdc_15_cities.xlsx", "esv_crdc_15_cities_zh.xlsx", "无效/空模板.xlsx"]
-    assert body[0][5:] == body[1][5:]  # en and zh templates of one case give the same figures
+    # en and zh templates of one case give the same figures; the region is named as each typed it
+    assert body[0][5:-1] == body[1][5:-1] and (body[0][-1], body[1][-1]) == ("Fuxin", "阜新")
     assert body[0][5:9] == (15, 3, 2000, 2020)
+    assert round(body[0][10]) == 23_001_834  # 10⁴ yuan, as the example's Tables sheet shows
     assert esv.freeze_panes == "C2" and esv.auto_filter.ref.startswith("A1:")
     assert esv.cell(2, 10).number_format == "#,##0.00"
     link = esv.cell(2, 5).hyperlink
@@ -379,6 +382,42 @@ def test_headline_columns_are_declared_for_every_kind_in_both_languages():
     for kind in KINDS:
         en, zh = headline_columns(kind, "en"), headline_columns(kind, "zh")
         assert len(en) == len(zh) >= 5
-        assert [c.id for c in en] == [c.id for c in zh]
+        assert [c.id for c in en] == [c.id for c in zh] == [f.id for f in KINDS[kind].OUTPUTS.figures]
         assert all(c.label and z.label and c.label != z.label for c, z in zip(en, zh, strict=True))
     assert headline_columns("nope", "en") == []
+
+
+def _computed(kind: str, n: int, headline: dict) -> dict:
+    return {"index": n, "rel": f"{kind}{n}.xlsx", "status": "computed", "kind": kind, "problems": [], "reason": None,
+            "result": f"{kind}{n}_result.xlsx", "headline": headline}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_summary_headers_are_the_declared_figures_in_fixed_units(tmp_path, lang):
+    """Each kind's sheet: the declared figures' labels with the summary's fixed units, in the reviewer's
+    language, in declaration order, whatever figures a submission has (none, some, all)."""
+    from ecoaccount.batch.headline import FIXED, unbroken
+    from ecoaccount.batch.outputs import kind_label, write_summary
+    from ecoaccount.outputs import figure_header
+
+    outcomes = []
+    for kind in KINDS:
+        ids = [f.id for f in KINDS[kind].OUTPUTS.figures]
+        outcomes += [_computed(kind, len(outcomes), {}), _computed(kind, len(outcomes) + 1, {ids[-1]: 1, ids[0]: 2})]
+    path = tmp_path / "summary.xlsx"
+    write_summary(path, outcomes, lang)
+    wb = openpyxl.load_workbook(path)
+    units = {"en": ("10⁴\u00a0yuan/a", "t\u00a0CO₂", "ha"), "zh": ("万元/年", "吨\u00a0CO₂", "公顷")}[lang]
+    heads = []
+    for kind in KINDS:
+        ws = wb[kind_label(kind, lang)]
+        head = [c.value for c in ws[1]][5:]
+        assert head == [unbroken(figure_header(f, lang, FIXED)) for f in KINDS[kind].OUTPUTS.figures]
+        assert [c.label for c in headline_columns(kind, lang)] == head
+        row = [c.value for c in ws[3]][5:]
+        assert row[0] == 2 and row[-1] == 1 and set(row[1:-1]) == {None}
+        heads += head
+    for unit in units:
+        assert any(unit in h for h in heads), unit
+    if lang == "zh":
+        assert not [h for h in heads if re.search(r"\b(yuan|Total|Years?|First|Last|change)\b", h)]

@@ -13,22 +13,29 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from python_calamine import CalamineWorkbook
 
 from ecoaccount import api
 from ecoaccount.examples import EXAMPLES, build_examples
 from ecoaccount.kinds import KINDS
 from ecoaccount.outputs import (
+    AGGREGATES,
     DIMENSIONLESS,
     FORMATS,
     SYMBOLS,
     UNIT_TOKEN,
+    Figure,
     OutputSpec,
     ResultColumn,
     ResultSheet,
     ResultTable,
     UnitChoice,
+    figure_header,
+    figure_values,
+    format_figure,
     header,
     render_unit,
+    scaled,
     unit_scale,
 )
 from ecoaccount.workbook.sheets import Layout, Placed, TemplateError
@@ -242,3 +249,138 @@ class TestCompareResults:
         a = self.book(tmp_path / "a.xlsx", [["A", 2000, 1.0]])
         b = self.book(tmp_path / "b.xlsx", [["A", 2000, 1.0 + 1e-12]])
         assert tool.compare_book(a, b, 1e-9) == ([], [])
+
+
+# -- headline figures -----------------------------------------------------------------------------
+WORKBOOKS = sorted((Path(__file__).resolve().parents[1] / "workbooks").glob("*.xlsx"))
+KEEPS_UNIT = ("sum", "min", "max", "first", "last", "top")
+
+
+def _kind_of(path: Path) -> str:
+    return next(k for k in DECLARED if path.name.startswith(k))
+
+
+@pytest.mark.parametrize("kind", sorted(DECLARED))
+class TestFigures:
+    def test_every_figure_has_labels_a_unit_and_a_declared_source(self, kind):
+        """A figure's unit is its column's (a sum of money is money), or a pure number for a count."""
+        spec: OutputSpec = DECLARED[kind].OUTPUTS
+        assert len(spec.figures) >= 5
+        tables = {t.id: t for _s, t in spec.tables().values()}
+        seen: dict[str, Figure] = {}
+        for f in spec.figures:
+            where = f"{kind}:{f.id}"
+            assert f.id not in seen, where
+            assert f.en.strip() and f.zh.strip() and f.en != f.zh, where
+            assert re.search(r"[\u4e00-\u9fff]", f.zh) and not re.search(r"[\u4e00-\u9fff]", f.en), where
+            assert f.fmt in FORMATS and f.agg in AGGREGATES, where
+            for lang in ("en", "zh"):
+                assert figure_header(f, lang, {v: WAN.get(v, UnitChoice(v, v, 1.0)) for v in spec.units})
+            if f.agg == "difference":
+                assert f.of and all(i in seen for i in f.of), where
+                assert f.unit == seen[f.of[0]].unit == seen[f.of[1]].unit, where
+            else:
+                for table, column in ((f.table, f.column), *([f.fallback] if f.fallback else [])):
+                    t = tables[table]
+                    c = t.column(column)
+                    for key in (f.at[0] if f.at else None, f.by or None):
+                        if key:
+                            t.column(key)
+                    if f.agg in KEEPS_UNIT:
+                        assert f.unit == c.unit, f"{where}: unit {f.unit!r}, column {table}.{column} has {c.unit!r}"
+                    else:
+                        assert f.unit == DIMENSIONLESS, f"{where}: a count is a pure number"
+            if f.at and f.at[1] not in ("first", "last"):
+                assert f.at[1] in seen, f"{where}: at {f.at[1]!r} names no earlier figure"
+            seen[f.id] = f
+
+    def test_every_example_has_every_figure_and_the_workbook_agrees(self, kind, tmp_path):
+        """Each figure from the engine (in the book's units) equals the same figure read from the cached
+        cells of the result workbook, as the report reads it; both have a value for every example."""
+        from ecoaccount.report import declared
+        from ecoaccount.report.numbers import is_number
+
+        mod = DECLARED[kind]
+        paths = [p for p in WORKBOOKS if _kind_of(p) == kind]
+        assert paths
+        for path in paths:
+            out = tmp_path / f"{path.stem}_result.xlsx"
+            summary = api.fill(path, out)
+            engine = scaled(mod.OUTPUTS, summary["figures"], summary["choices"])
+            assert all(v is not None for v in engine.values()), (path.name, engine)
+            book = CalamineWorkbook.from_path(str(out))
+            sheets = {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in book.sheet_names}
+            found = declared.locate(mod.OUTPUTS, sheets, api.workbook_language(path))
+            cells = figure_values(mod.OUTPUTS, lambda t, c, loc={x.table.id: x for x in found}: loc[t].values(c))
+            for f in mod.OUTPUTS.figures:
+                a, b = engine[f.id], cells[f.id]
+                if is_number(a):
+                    assert b == pytest.approx(a, rel=1e-9), (path.name, f.id)
+                else:
+                    assert str(a) == str(b), (path.name, f.id)
+
+
+class TestFigureValues:
+    """The aggregates on small columns: years out of order, a baseline that is not first, gaps."""
+
+    COLUMNS = {
+        ("t", "year"): [2020, 2000, 2010, 2000, 2020, 2016],
+        ("t", "v"): [5.0, 1.0, 3.0, 2.0, None, 4.0],
+        ("t", "name"): ["甲", "乙", "丙", "丁", "戊", "己"],
+        ("s", "scenario"): ["after", "before", "later"],
+        ("s", "gep"): [30.0, 10.0, 50.0],
+        ("c", "baseline"): ["before", "before"],
+        ("e", "baseline"): [],
+        ("e", "other"): [],
+    }
+
+    def values(self, *figures: Figure) -> dict:
+        spec = OutputSpec("x", (), figures=figures)
+        return figure_values(spec, lambda t, c: self.COLUMNS.get((t, c)) if (t, c) in self.COLUMNS else None)
+
+    def test_first_and_last_years_are_the_smallest_and_largest(self):
+        got = self.values(
+            Figure("first", "First", "起", "", "t", "year", "min"),
+            Figure("v_first", "V first", "首", "1", "t", "v", at=("year", "first")),
+            Figure("v_last", "V last", "末", "1", "t", "v", at=("year", "last")),
+            Figure("change", "Change", "变化", "1", agg="difference", of=("v_last", "v_first")),
+            Figure("gaps", "Gaps", "缺", "1", "t", "year", "gaps"),
+            Figure("n", "N", "数", "1", "t", "year", "distinct"),
+            Figure("rows", "Rows", "行", "1", "t", "year", "count"),
+            Figure("top", "Top", "最高", "", "t", "name", "top", "text", at=("year", "last"), by="v"),
+        )
+        assert got == {"first": 2000, "v_first": 3.0, "v_last": 5.0, "change": 2.0, "gaps": 17, "n": 4, "rows": 6,
+                       "top": "甲"}  # fmt: skip
+
+    def test_rows_of_another_figure_and_a_fallback(self):
+        got = self.values(
+            Figure("base", "Base", "基准", "", "c", "baseline", "first", "text", fallback=("s", "scenario")),
+            Figure("gep_base", "GEP base", "基准", "1", "s", "gep", at=("scenario", "base")),
+            Figure("last", "Last", "末", "", "s", "scenario", "last", "text"),
+            Figure("empty", "Empty", "空", "", "e", "baseline", "first", "text", fallback=("s", "scenario")),
+            Figure("none", "None", "无", "1", "missing", "x"),
+            Figure("empty_sum", "Empty", "空", "1", "e", "other"),
+        )
+        assert got == {"base": "before", "gep_base": 10.0, "last": "later", "empty": "after", "none": None,
+                       "empty_sum": None}  # fmt: skip
+
+    def test_scaled_to_the_chosen_units_and_formatted(self):
+        spec = OutputSpec(
+            "x",
+            (),
+            units={"money": "out_unit"},
+            figures=(
+                Figure("esv", "ESV", "生态系统服务价值", "money/a", "t", "v"),
+                Figure("year", "Year", "年份", "", "t", "year", "max", "integer"),
+            ),
+        )
+        got = scaled(spec, {"esv": 2.5e8, "year": 2020}, WAN)
+        assert got == {"esv": 25_000.0, "year": 2020}
+        assert figure_header(spec.figures[0], "zh", WAN) == "生态系统服务价值（万元/年）"
+        assert figure_header(spec.figures[0], "en", WAN) == "ESV (1e4 yuan/a)"
+        assert [format_figure(v, f) for v, f in ((25_000.0, "number"), (2020, "integer"), (0.4941, "percent"))] == [
+            "25,000.00",
+            "2020",
+            "49.4%",
+        ]
+        assert format_figure(None, "number") == "–"

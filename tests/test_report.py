@@ -64,7 +64,7 @@ def test_chromium_renders_charts_and_tables(pages, lang, tmp_path):
     assert dom.count("<svg") == 3 * len(declared("esv", "chart"))
     assert dom.count("<rect") > 100
     # every declared headline is a card; result tables and the checks are tables with rows
-    assert dom.count('class="card headline"') == len(declared("esv", "headline"))
+    assert dom.count('class="card headline"') == len(KINDS["esv"].OUTPUTS.figures)
     assert dom.count('<table class="result"') >= len(KINDS["esv"].OUTPUTS.sheets)
     assert re.search(r'<table class="checks">.*?<td class="ok">OK</td>', dom, re.S)
     # the page's order: headline figures, charts, tables, audit last
@@ -93,8 +93,12 @@ def test_en_page_has_headline_figures_with_units(pages):
     page = pages["en"].read_text(encoding="utf-8")
     assert '<html lang="en">' in page
     cards = re.findall(r'<div class="card headline">(.*?)</div>\s*</div>', page, re.S)
-    assert len(cards) == 3
-    assert "Total ESV" in cards[0] and "1e4 yuan/a" in cards[0]
+    assert len(cards) == len(KINDS["esv"].OUTPUTS.figures)  # the declared headline figures, in order
+    assert "Regions" in cards[0] and cards[0].endswith('"value">15')
+    assert (
+        "Total ESV, last year" in cards[5] and "1e4 yuan/a" in cards[5] and cards[5].endswith('"value">23,001,833.56')
+    )
+    assert "Fuxin" in cards[-1]
     assert page.index('id="headlines"') < page.index("<svg")
 
 
@@ -153,12 +157,12 @@ def test_bar_chart_escapes_labels_and_draws_negative_bars_left_of_the_axis():
 
 
 def test_chart_hints_draw_lines_and_heat_maps_from_a_declaration():
-    from ecoaccount.outputs import OutputSpec, ResultColumn, ResultSheet, ResultTable
+    from ecoaccount.outputs import Figure, OutputSpec, ResultColumn, ResultSheet, ResultTable
     from ecoaccount.report import declared
 
     key = ResultColumn("mine", "Mine", "矿区", "", "={x}", "text")
     year = ResultColumn("year", "Year", "年份", "", "={x}", "integer")
-    deficit = ResultColumn("vcsd", "VCSD", "固碳亏缺", "t", "={x}", chart="line", headline=("Deficit", "亏缺"))
+    deficit = ResultColumn("vcsd", "VCSD", "固碳亏缺", "t", "={x}", chart="line")
     frm = ResultColumn("from", "From", "原地类", "", "={x}", "text")
     to = ResultColumn("to", "To", "现地类", "", "={x}", "text")
     area = ResultColumn("area", "Area", "面积", "ha", "={x}", chart="heatmap")
@@ -182,6 +186,11 @@ def test_chart_hints_draw_lines_and_heat_maps_from_a_declaration():
                 (ResultTable("m", "m", "per move", "每转移", (frm, to, area), keys=2),),
             ),
         ),
+        figures=(
+            Figure("deficit", "Deficit, last year", "末年亏缺", "t", "y", "vcsd", at=("year", "last")),
+            Figure("mines", "Mines", "矿区数", "1", "y", "mine", "distinct", "integer"),
+            Figure("nothing", "Not in this book", "本簿无此表", "1", "z", "x", "count", "integer"),
+        ),
     )
     years = [["亏缺"], [], [], ["矿区", "年份", "固碳亏缺（吨）"]]
     years += [[m, float(y), float(i)] for m in ("甲", "乙") for i, y in enumerate(range(2010, 2014))]
@@ -194,7 +203,5 @@ def test_chart_hints_draw_lines_and_heat_maps_from_a_declaration():
     assert line.count("<polyline") == 2 and ">2013<" in line and ">甲<" in line  # one line per mine, legend
     assert heat.count("<rect") == 4 and ">3.00<" in heat and ">耕地<" in heat  # 2 × 2 cells
     assert charts[0]["unit"] == "吨" and charts[1]["title"] == "面积"
-    cards = declared.headlines(
-        found, "zh", {"highest": "最高", "lowest": "最低", "colon": "：", "n_rows": "{n} {rows}"}
-    )
-    assert cards[0]["label"] == "亏缺" and cards[0]["rows"][0] == ("最高：甲 2013", "3")
+    cards = declared.headlines(spec, found, "zh")
+    assert [(c["label"], c["unit"], c["value"]) for c in cards] == [("末年亏缺", "吨", "6"), ("矿区数", "", "2")]

@@ -65,7 +65,12 @@ def created_time() -> dt.datetime:
 
 def _width(value: Any, fmt: str = "") -> int:
     if isinstance(value, float):
-        text = f"{value:,.2f}" if "0.00" in fmt else f"{value:,.3f}" if fmt == "0.000" else f"{value:,.0f}"
+        if fmt.endswith("%"):
+            text = f"{value:.1%}"
+        elif "0.0" in fmt:
+            text = f"{value:,.{len(fmt) - fmt.index('.') - 1}f}"
+        else:
+            text = f"{value:,.0f}"
     else:
         text = str(value)
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
@@ -84,6 +89,9 @@ class _Sheet:
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         self.top = wb.add_format({"valign": "top"})
         self.nums = [wb.add_format({"num_format": f, "valign": "top"}) if f and f != "@" else self.top for f in formats]
+        # A text figure (a scenario, a region) stands right of a right-aligned number: keep them apart.
+        indented = wb.add_format({"align": "left", "valign": "top", "indent": 1})
+        self.texts = [indented if f == "@" else self.top for f in formats]
         self.wrapped: list[tuple[int, int, str]] = []
         self.formats, self.headers = formats, list(headers)
         self.widths = [min(_width(h), 28) + 2 for h in headers]
@@ -98,10 +106,10 @@ class _Sheet:
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             self.ws.write_number(r, c, v, self.nums[c])
         else:
-            self.ws.write_string(r, c, str(v), self.wrap if wrap else self.top)
+            self.ws.write_string(r, c, str(v), self.wrap if wrap else self.texts[c])
             if wrap:
                 self.wrapped.append((r, c, str(v)))
-        self.widths[c] = max(self.widths[c], _width(v, self.formats[c]) + 2)
+        self.widths[c] = max(self.widths[c], _width(v, self.formats[c]) + 2 + (self.formats[c] == "@"))
 
     def url(self, r: int, c: int, target: str, text: str, anchor: str = "") -> None:
         """A link to a file relative to the output folder (at ``anchor``, e.g. ``#'Sheet'!C7``)."""

@@ -15,7 +15,9 @@ from xlsxwriter.utility import xl_col_to_name
 
 from ecoaccount.methods import esv as method
 from ecoaccount.outputs import (
+    DIMENSIONLESS,
     Chart,
+    Figure,
     Format,
     OutputSpec,
     ResultColumn,
@@ -23,6 +25,7 @@ from ecoaccount.outputs import (
     ResultTable,
     UnitChoice,
     render_unit,
+    summary_figures,
 )
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import codes, factor
@@ -892,6 +895,47 @@ OUTPUTS = OutputSpec(
     "esv",
     (EA_SHEET, CLASS_SHEET, ESV_SHEET, SUMMARY_SHEET, CHANGE_SHEET, SENSITIVITY_SHEET, COMPENSATION_SHEET),
     units={"money": "out_unit"},
+    figures=(
+        Figure("regions", "Regions", "区域数", DIMENSIONLESS, "summary", "region", "distinct", "integer"),
+        Figure("years", "Years", "年份数", DIMENSIONLESS, "summary", "year", "distinct", "integer"),
+        Figure("first_year", "First year", "起始年份", "", "summary", "year", "min", "integer"),
+        Figure("last_year", "Last year", "终止年份", "", "summary", "year", "max", "integer"),
+        Figure(
+            "esv_first", "Total ESV, first year", "起始年份 ESV 总量", MONEY_A, "summary", "total", at=("year", "first")
+        ),
+        Figure(
+            "esv_last", "Total ESV, last year", "终止年份 ESV 总量", MONEY_A, "summary", "total", at=("year", "last")
+        ),
+        Figure(
+            "esv_change",
+            "ESV change, first to last year",
+            "ESV 变化量，起始至终止年份",
+            MONEY_A,
+            agg="difference",
+            of=("esv_last", "esv_first"),
+        ),
+        Figure(
+            "r_last",
+            "Compensation amount R, last year",
+            "终止年份生态补偿额 R",
+            "money",
+            "compensation",
+            "r",
+            at=("year", "last"),
+        ),
+        Figure(
+            "top_priority",
+            "First compensation priority, last year",
+            "终止年份补偿优先级最高的区域",
+            "",
+            "compensation",
+            "region",
+            "top",
+            "text",
+            at=("year", "last"),
+            by="ecps",
+        ),
+    ),
 )
 
 
@@ -946,13 +990,12 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     years = sorted(res.detail["year"].unique())
     # The summary speaks the result money unit, as the sheets do (the engine works in yuan).
     year_tot = res.detail.groupby("year")["total"].sum() / _factor(parsed, "out_unit")
-    cp = res.compensation
     return {
         "regions": int(res.summary["region"].nunique()),
         "years": [int(y) for y in years],
         "total_esv": {int(y): float(year_tot[y]) for y in years},
         "unit": parsed.params["out_unit"],
-        "top_priority": {int(y): str(cp.loc[(cp["year"] == y) & (cp["rank"] == 1), "region"].iloc[0]) for y in years},
+        **summary_figures(OUTPUTS, layout.frames, layout.choices),
     }
 
 

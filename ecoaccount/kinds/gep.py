@@ -37,12 +37,14 @@ from ecoaccount.methods import gep as method
 from ecoaccount.outputs import (
     DIMENSIONLESS,
     Chart,
+    Figure,
     Format,
     OutputSpec,
     ResultColumn,
     ResultSheet,
     ResultTable,
     UnitChoice,
+    summary_figures,
 )
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
@@ -1189,6 +1191,33 @@ OUTPUTS = OutputSpec(
     "gep",
     (PRODUCTS_SHEET, QUANTITIES_SHEET, INDICATORS_SHEET, CHANGE_SHEET, COMPOSITION_SHEET, LAND_TYPE_SHEET),
     units={"money": "out_unit"},
+    # The baseline is the scenario the Change sheet compares with (the first one when there is no other).
+    figures=(
+        Figure("scenarios", "Scenarios", "情景数", DIMENSIONLESS, TOTALS, "scenario", "count", "integer"),
+        Figure("land_types", "Land types", "地类数", DIMENSIONLESS, "quantities", "land_type", "distinct", "integer"),
+        Figure(
+            "baseline",
+            "Baseline scenario",
+            "基准情景",
+            "",
+            "change",
+            "baseline",
+            "first",
+            "text",
+            fallback=(TOTALS, "scenario"),
+        ),
+        Figure("gep_baseline", "GEP, baseline", "基准情景 GEP", MONEY_A, TOTALS, "gep", at=("scenario", "baseline")),
+        Figure("last", "Last scenario", "最后情景", "", TOTALS, "scenario", "first", "text", at=("scenario", "last")),
+        Figure("gep_last", "GEP, last scenario", "最后情景 GEP", MONEY_A, TOTALS, "gep", at=("scenario", "last")),
+        Figure(
+            "gep_change",
+            "GEP change, baseline to last",
+            "GEP 变化量，基准至最后情景",
+            MONEY_A,
+            agg="difference",
+            of=("gep_last", "gep_baseline"),
+        ),
+    ),
 )
 
 
@@ -1259,8 +1288,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         "baseline": base,
         "unit": out_unit,
         "gep": gep,
-        "headline": f"{len(dict.fromkeys(tables['quantities']['land_type']))} land types, {len(scenarios)} "
-        "scenarios; GEP " + " → ".join(f"{s} {v:,.2f}" for s, v in gep.items()) + f" {out_unit}/a",
+        **summary_figures(OUTPUTS, layout.frames, layout.choices),
     }
 
 

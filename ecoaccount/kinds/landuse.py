@@ -28,7 +28,18 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from ecoaccount import messages as M
 from ecoaccount.citations import cite, source_zh
 from ecoaccount.methods import landuse as method
-from ecoaccount.outputs import Chart, OutputSpec, ResultColumn, ResultSheet, ResultTable, UnitChoice, render_unit
+from ecoaccount.outputs import (
+    DIMENSIONLESS,
+    Chart,
+    Figure,
+    OutputSpec,
+    ResultColumn,
+    ResultSheet,
+    ResultTable,
+    UnitChoice,
+    render_unit,
+    summary_figures,
+)
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import AREA_UNITS, codes, factor
@@ -1292,6 +1303,47 @@ def _resolve_long(sheet: ResultSheet, long: str) -> ResultSheet:
     return replace(sheet, tables=tables)
 
 
+#: The headline figures of a land-use result (the last period: the one that ends last).
+FIGURES = (
+    Figure("classes", "Land-use classes", "地类数", DIMENSIONLESS, "flows", "class", "distinct", "integer"),
+    Figure("periods", "Periods", "时段数", DIMENSIONLESS, "period_totals", "end_year", "count", "integer"),
+    Figure("first_year", "First year", "起始年份", "", "period_totals", "start_year", "min", "integer"),
+    Figure("last_year", "Last year", "终止年份", "", "period_totals", "end_year", "max", "integer"),
+    Figure(
+        "changed_area",
+        "Changed area, last period",
+        "最后时段变化面积",
+        AREA_U,
+        "period_totals",
+        "transferred_out",
+        at=("end_year", "last"),
+    ),
+    Figure(
+        "changed_share",
+        "Changed share, last period",
+        "最后时段变化面积占比",
+        DIMENSIONLESS,
+        "period_totals",
+        "changed_share",
+        "first",
+        "percent",
+        at=("end_year", "last"),
+    ),
+    Figure("transitions", "Transitions", "转移类型数", DIMENSIONLESS, "transfers", "area", "count", "integer"),
+    Figure(
+        "unclassified",
+        "Unclassified transitions",
+        "未分区转移类型数",
+        DIMENSIONLESS,
+        "unclassified",
+        "area",
+        "count",
+        "integer",
+    ),
+    Figure("carbon_lost", "Carbon lost to mining", "采矿占用碳损失", "t", "carbon_total", "total_t"),
+)
+
+
 def outputs(mode: str = "transitions", pairs_area: str = "") -> OutputSpec:
     """The declared result sheets: from the Transitions table, or (``parcels``) from the Pairs sheet.
 
@@ -1303,7 +1355,9 @@ def outputs(mode: str = "transitions", pairs_area: str = "") -> OutputSpec:
     head = (
         [_pairs_sheet(pairs_area or "=SUMIFS({before.area},{before.class},{from_class})")] if mode == "parcels" else []
     )
-    return OutputSpec("landuse", tuple(head + [_resolve_long(s, long) for s in sheets]), units={AREA_U: "area_unit"})
+    return OutputSpec(
+        "landuse", tuple(head + [_resolve_long(s, long) for s in sheets]), units={AREA_U: "area_unit"}, figures=FIGURES
+    )
 
 
 OUTPUTS = outputs()
@@ -1413,10 +1467,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         _write_comparison(book, parsed, x, res, layout)
     book.checks(_checks(parsed, x, res, layout, lg, matrix))
     book.audit_notes.extend(audit_notes)
-    last = res.periods[-1]
     lost = float(res.carbon["total_loss_t"].sum())
-    changed = res.matrices[last].at[method.TOTAL, method.TRANSFERRED_OUT] / f
-    grand = res.matrices[last].at[method.TOTAL, method.TOTAL] / f
     return {
         "mode": x.mode,
         "periods": [f"{s}-{e}" for s, e in res.periods],
@@ -1427,11 +1478,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         "carbon_lost_t": lost,
         "pairs_as_formulas": x.mode == "transitions" or _pairs_as_formulas(parsed, x),
         "audit": audit_notes,
-        "headline": (
-            f"{len(res.periods)} period(s), {len(x.classes)} classes; {last[0]}-{last[1]}: "
-            f"{changed:,.2f} of "
-            f"{grand:,.2f} {unit} changed class; carbon lost to mining {lost:,.0f} t"
-        ),
+        **summary_figures(spec, layout.frames, layout.choices),
     }
 
 

@@ -33,7 +33,9 @@ from ecoaccount.data import load_table
 from ecoaccount.errors import InputError
 from ecoaccount.methods import vcs as method
 from ecoaccount.outputs import (
+    DIMENSIONLESS,
     Chart,
+    Figure,
     Format,
     OutputSpec,
     ResultColumn,
@@ -41,6 +43,7 @@ from ecoaccount.outputs import (
     ResultTable,
     UnitChoice,
     render_unit,
+    summary_figures,
 )
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
@@ -1233,6 +1236,35 @@ def _mines_sheet(mass_fmt: Format) -> ResultSheet:
     )
 
 
+#: The headline figures of a VCS result (totals of all mines, from the Mines sheet's total row).
+FIGURES = (
+    Figure("mines", "Mines", "矿区数", DIMENSIONLESS, "mines", "mine", "count", "integer"),
+    Figure("patches", "Patches", "图斑数", DIMENSIONLESS, "mines_total", "patches", "first", "integer"),
+    Figure("excluded", "Patches excluded", "排除图斑数", DIMENSIONLESS, "mines_total", "excluded", "first", "integer"),
+    Figure("first_year", "First year", "起始年份", "", "total_year", "year", "min", "integer"),
+    Figure("last_year", "Last year", "终止年份", "", "total_year", "year", "max", "integer"),
+    Figure("missing_years", "Missing years", "缺失年份数", DIMENSIONLESS, "total_year", "year", "gaps", "integer"),
+    Figure("vcsd", "Carbon sequestration deficit VCSD", "植被固碳亏缺 VCSD", MASS, "mines_total", "vcsd", "first"),
+    Figure(
+        "c_destroy", "Potential decrease C_destroy", "潜在减少 C_destroy", MASS, "mines_total", "c_destroy", "first"
+    ),
+    Figure("c_restore", "Potential change C_restore", "潜在变化 C_restore", MASS, "mines_total", "c_restore", "first"),
+    Figure(
+        "r_v", "Restoration rate of area R_V", "面积修复率 R_V", DIMENSIONLESS, "mines_total", "r_v", "first", "percent"
+    ),
+    Figure(
+        "r_vcs",
+        "Restoration rate of VCS R_VCS",
+        "固碳修复率 R_VCS",
+        DIMENSIONLESS,
+        "mines_total",
+        "r_vcs",
+        "first",
+        "percent",
+    ),
+)
+
+
 def outputs(mode: str = "npp", events: bool = True, mass_fmt: Format = "number") -> OutputSpec:
     """The result sheets of a book: NPP typed (``npp``) or by Eq. (1) (``mixed``); with or without
     Events; masses with 2 decimals (t) or 6 (``precise``, Gg). ``OUTPUTS`` is the full declaration."""
@@ -1246,6 +1278,7 @@ def outputs(mode: str = "npp", events: bool = True, mass_fmt: Format = "number")
             _mines_sheet(mass_fmt),
         ),
         units={"mass": "mass_unit", "area": "area_unit"},
+        figures=FIGURES,
     )
 
 
@@ -1330,7 +1363,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     total = layout["mines_total"]
     sheets["mines"].text(total.first, 0, label(lang, "Total", "合计"), book.fmt.header)
     book.checks(_checks(layout, res, lang, co2))
-    return _summary(res, parsed.params["mass_unit"], x.mass_f)
+    return _summary(res, parsed.params["mass_unit"], x.mass_f) | summary_figures(spec, layout.frames, choices)
 
 
 def _settings(book: ResultBook, parsed: Parsed, x: Inputs, co2: str) -> None:
@@ -1449,7 +1482,8 @@ def _checks(layout: Layout, res: method.VcsResult, lang: str, co2: str) -> list[
 
 
 def _summary(res: method.VcsResult, mass: str, mf: float) -> dict[str, Any]:
-    """The CLI's summary: counts, years and the totals (masses in the result unit)."""
+    """What ``write`` returns besides the headline figures: counts, years and the totals (masses in the
+    result unit), for scripts and tests."""
     tot = res.total.iloc[0]
     co2 = f"{mass} CO2"
     years = res.years
@@ -1464,28 +1498,17 @@ def _summary(res: method.VcsResult, mass: str, mf: float) -> dict[str, Any]:
         "r_v": _py(tot["r_v"]),
         "r_vcs": _py(tot["r_vcs"]),
     }
-    gap = f" (missing {', '.join(map(str, res.missing_years))})" if res.missing_years else ""
-    n_m, n_p = len(res.mines), len(res.patches)
     return {
-        "mines": n_m,
-        "patches": n_p,
+        "mines": len(res.mines),
+        "patches": len(res.patches),
         "excluded_patches": int(tot["excluded_patches"]),
         "years": [int(y) for y in years],
         "missing_years": list(res.missing_years),
         "unit": co2,
         "total": summary_total,
-        "headline": (
-            f"{n_m} mines, {n_p} patches, {years[0]}–{years[-1]}{gap}; "
-            f"VCSD {summary_total['vcsd']:,.4g} {co2}, R_V {_fmt(summary_total['r_v'])}, "
-            f"R_VCS {_fmt(summary_total['r_vcs'])}"
-        ),
     }
 
 
 def _py(v: Any) -> Any:
     v = v.item() if hasattr(v, "item") else v
     return None if isinstance(v, float) and not np.isfinite(v) else v
-
-
-def _fmt(v: Any) -> str:
-    return "–" if v is None else f"{v:.3g}"

@@ -2,9 +2,9 @@
 
 The page is built from the cached values of the result workbook (read with calamine), so it shows
 exactly what the workbook shows. Its order: the headline figures with their units, the charts, the
-result tables, and the audit (checks, parameters, provenance) last. Headline figures and charts are
-the outputs a kind declares with ``headline`` and ``chart`` (``ecoaccount.outputs``), found by
-output id; a zh book gives a Chinese page. Charts are inline SVG: the file opens anywhere, offline,
+result tables, and the audit (checks, parameters, provenance) last. Headline figures are the ones a
+kind declares in ``OUTPUTS.figures``, charts the columns it flags ``chart`` (``ecoaccount.outputs``),
+found by output id; a zh book gives a Chinese page. Charts are inline SVG: the file opens anywhere, offline,
 and prints cleanly (the print stylesheet keeps headings with what follows and charts whole).
 """
 
@@ -129,7 +129,7 @@ def render_page(sheets: dict[str, list[list[Any]]], name: str) -> str:
         kind=kind,
         kind_title=kind_title,
         master=str(checks[3][1]) if len(checks) > 3 and len(checks[3]) > 1 else "",
-        headlines=declared.headlines(found, lang, words),
+        headlines=declared.headlines(spec, found, lang) if spec is not None else [],
         charts=charts,
         tables=tables,
         checks=_checks(checks),

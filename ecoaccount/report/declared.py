@@ -4,7 +4,7 @@ A declared table is found in the result workbook where the generic writer put it
 sheet's name in the book's language, its header on sheet row 4 (or two rows below the table it
 stands ``below``), its columns from ``col0``. Its header texts are checked against the declared
 labels, so that a workbook of another layout is left out rather than misread. Headline figures are
-the columns flagged ``headline``, charts the columns flagged ``chart``.
+the kind's declared figures (``OutputSpec.figures``), charts the columns flagged ``chart``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ecoaccount.outputs import OutputSpec, ResultColumn, ResultSheet, ResultTable
+from ecoaccount.outputs import (
+    DIMENSIONLESS,
+    UNIT_TOKEN,
+    Figure,
+    OutputSpec,
+    ResultColumn,
+    ResultSheet,
+    ResultTable,
+    figure_values,
+    render_unit,
+)
 from ecoaccount.report.numbers import Column, is_number
 from ecoaccount.report.svg import COLOURS, bar_chart, heatmap, line_chart
 from ecoaccount.workbook.sheets import HEADER_ROW
@@ -104,35 +114,47 @@ def _label(column: ResultColumn, lang: str) -> str:
     return column.label(lang)
 
 
-def headlines(found: list[Located], lang: str, words: dict[str, str]) -> list[dict[str, Any]]:
-    """One card per ``headline`` column: its figure (one row) or its rows, or its range (many rows)."""
+def headlines(spec: OutputSpec, found: list[Located], lang: str) -> list[dict[str, Any]]:
+    """One card per declared headline figure (``OutputSpec.figures``), read from the workbook's cells.
+
+    The figures are computed as the batch summary computes them from the engine, but from the cached
+    values the result workbook shows (so in its units); the unit is the one its column's header shows.
+    A figure whose table this workbook does not have is left out.
+    """
+    tables = {loc.table.id: loc for loc in found}
+
+    def read(table_id: str, column_id: str) -> list[Any] | None:
+        loc = tables.get(table_id)
+        if loc is None or column_id not in {c.id for c in loc.table.columns}:
+            return None
+        return loc.values(column_id)
+
+    values = figure_values(spec, read)
     cards = []
-    for loc in found:
-        for c in loc.table.columns:
-            if not c.headline:
-                continue
-            skip, period = loc.constant_keys()
-            labels, values = _chartable(loc, c, skip)
-            if not values:
-                continue
-            f = Column(values, c.fmt)
-            label = _label(c, lang) + (("，" if lang == "zh" else ", ") + period if period else "")
-            card: dict[str, Any] = {"label": label, "unit": loc.unit(c, lang), "rows": []}
-            if len(values) == 1:
-                card["value"] = f(values[0])
-            elif len(values) <= 6:
-                card["rows"] = [(k, f(v)) for k, v in zip(labels, values, strict=True)]
-            else:
-                hi = max(range(len(values)), key=values.__getitem__)
-                lo = min(range(len(values)), key=values.__getitem__)
-                card["rows"] = [
-                    (f"{words['highest']}{words['colon']}{labels[hi]}", f(values[hi])),
-                    (f"{words['lowest']}{words['colon']}{labels[lo]}", f(values[lo])),
-                ]
-                rows = loc.table.rows_zh if lang == "zh" else loc.table.rows_en
-                card["note"] = words["n_rows"].format(n=len(values), rows=rows)
-            cards.append(card)
+    for f in spec.figures:
+        v = values.get(f.id)
+        if v is None:
+            continue
+        cards.append(
+            {"id": f.id, "label": f.label(lang), "unit": _unit(spec, f, tables, lang), "value": Column([v], f.fmt)(v)}
+        )
     return cards
+
+
+def _unit(spec: OutputSpec, f: Figure, tables: dict[str, Located], lang: str) -> str:
+    """A figure's unit as the workbook writes it: its column's (or, for a difference, its first term's)."""
+    if f.unit in ("", DIMENSIONLESS):
+        return ""
+    if f.agg == "difference" and f.of:
+        return _unit(spec, spec.figure(f.of[0]), tables, lang)
+    loc = tables.get(f.table)
+    if loc is not None:
+        column = loc.table.column(f.column)
+        if column.unit == f.unit:
+            return loc.unit(column, lang)
+    if isinstance(f.unit, str) and any(tok in spec.units for tok in UNIT_TOKEN.findall(f.unit)):
+        return ""  # a unit the user chose, and no header to read it from
+    return render_unit(f.unit, lang, {})
 
 
 def _chartable(loc: Located, c: ResultColumn, skip: tuple[int, ...] = ()) -> tuple[list[str], list[float]]:
