@@ -117,7 +117,7 @@ def test_unit_conversion(value, a, b, expected):
             "ECO_EA",
             (row(2, 3), row(6000), row(1, 2)),
             "#ECO! ranges of different sizes: prices 2 cells, yields 1 cells, sown_areas 2 cells",
-            "#ECO! 区域大小不一致：prices 2 个单元格, yields 1 个单元格, sown_areas 2 个单元格",
+            "#ECO! 区域大小不一致：prices 2 个单元格、yields 1 个单元格、sown_areas 2 个单元格",
         ),
         (
             "ECO_ESV",
@@ -168,7 +168,7 @@ def test_unit_conversion(value, a, b, expected):
             "ECO_GEP_AIR",
             (1, 1, 1, 1, 1, 1, 1, "pm"),
             '#ECO! result: "pm" is not one of value, so2, nox, dust',
-            "#ECO! result：“pm”不是 value, so2, nox, dust 之一",
+            "#ECO! result：“pm”不是 value、so2、nox、dust 之一",
         ),
     ],
 )
@@ -248,7 +248,7 @@ def test_empty_cells_of_one_range_are_named_together():
         "#ECO! prices: cells 1, 2 are empty (enter 0 if zero is meant)"
     )
     assert evaluate("ECO_EA", (row(None, "", 2), row(1, 2, 3), row(1, 2, 3)), "zh") == (
-        "#ECO! prices：第 1, 2 个单元格为空（若为零请填 0）"
+        "#ECO! prices：第 1、2 个单元格为空（若为零请填 0）"
     )
 
 
