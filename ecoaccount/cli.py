@@ -62,7 +62,6 @@ def cmd_fill(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     from ecoaccount.batch import main_line, run_batch
-    from ecoaccount.batch.text import say
 
     try:
         result = run_batch(
@@ -78,12 +77,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
             progress=sys.stderr,
         )
     except KeyboardInterrupt:  # before anything was started: nothing to summarise
-        print(say("STOPPED", args.lang), file=sys.stderr)
+        print(M.BATCH_STOPPED.text(args.lang), file=sys.stderr)
         return 130
     print(main_line(result, args.lang))
-    print(say("WROTE", args.lang, summary=result.summary_path, errors=result.errors_xlsx))
+    print(M.BATCH_WROTE.format(summary=str(result.summary_path), errors=str(result.errors_xlsx)).render(args.lang))
     if result.interrupted:
-        print(say("STOPPED", args.lang), file=sys.stderr)
+        print(M.BATCH_STOPPED.text(args.lang), file=sys.stderr)
         return 130
     return 2 if result.counts["invalid"] or result.counts["failed"] else 0
 

@@ -59,7 +59,10 @@ TOKENS = {
     "XML",
     "content",
     "xml",
+    "WPS",
 }
+# Command-line options (--resume) and file names (errors.csv) stay as they are typed.
+TYPED = re.compile(r"--[\w-]+|\b\w+\.csv\b")
 # Placeholders that only the English sentence uses (the Chinese one points to the same cell instead).
 EN_ONLY = {("GEP_MISSING_PARAMETER", "source")}
 
@@ -131,7 +134,7 @@ def test_same_placeholders_in_both_languages(mid):
 @pytest.mark.parametrize("mid", IDS)
 def test_no_english_prose_in_chinese_text(mid):
     msg = M.CATALOGUE[mid]
-    zh_words = set(WORD.findall(literal(msg.zh)))
+    zh_words = set(WORD.findall(TYPED.sub("", literal(msg.zh))))
     assert zh_words <= TOKENS, f"{mid}: {sorted(zh_words - TOKENS)}"
     assert not CJK.search(literal(msg.en)), f"{mid}: Chinese in the English text"
 
@@ -140,6 +143,8 @@ def test_identical_english_texts_have_identical_chinese():
     by_text: dict[str, set[str]] = {}
     for msg in M.CATALOGUE.values():
         by_text.setdefault(msg.en, set()).add(msg.zh)
+    # "Problems" is the batch's error sheet (问题) and its count column (问题数): Chinese tells them apart.
+    assert by_text.pop("Problems") == {"问题", "问题数"}
     assert all(len(zh) == 1 for zh in by_text.values())
 
 
@@ -154,7 +159,7 @@ def test_renders_in_both_languages(mid, variant):
         assert "nan" not in re.findall(r"[a-z]+", text.casefold()), text
         assert "None" not in text and "[" not in text, text  # no Python reprs of lists or None
     assert not CJK.search(re.sub(r"'[^']*'", "", en)), f"{mid}: {en}"
-    prose = WORD.findall(re.sub(r"'[^']*'", "", zh))
+    prose = WORD.findall(TYPED.sub("", re.sub(r"'[^']*'", "", zh)))
     allowed = TOKENS | {"mu", "provisioning", "regulating", "first"} if variant == 2 else TOKENS | {"mu"}
     assert set(prose) <= allowed, f"{mid}: {sorted(set(prose) - allowed)} in {zh}"
     assert str(message) == en
@@ -442,3 +447,26 @@ def test_coefficient_sets_and_units_listed_with_their_chinese_names():
     units = M.UNKNOWN_UNIT.format(value="acre", expected=tuple(map(M.choice, ("ha", "mu", "1e4 yuan"))))
     assert units.render("zh") == "无法识别单位 'acre'；应为以下之一：ha（公顷）、mu（亩）、1e4 yuan（万元）"
     assert units.render("en") == "Unit 'acre' is not known; expected one of ha, mu, 1e4 yuan"
+
+
+# --- the areas that had tables of their own: batch and the worksheet functions ------------------------
+
+
+def test_batch_lines_render_statuses_and_durations_from_their_declarations():
+    from ecoaccount.batch.run import elapsed, status_counts
+
+    counts = status_counts({"computed": 2, "invalid": 1, "failed": 0, "skipped": 0})
+    line = M.BATCH_FINAL.format(total=3, counts=counts, time=elapsed(65))
+    assert line.render("en") == "3 file(s): 2 computed, 1 invalid, 0 failed, 0 skipped in 1 min 5 s"
+    assert line.render("zh") == "共 3 个文件：已计算 2、无效 1、失败 0、已跳过 0，用时 1 分 5 秒"
+    assert M.message("SKIP_FORMAT", {"suffix": ".txt"}).render("zh").startswith("不是工作簿格式（.txt）")
+    assert [M.STATUS[s].text("zh") for s in M.STATUSES] == ["已计算", "无效", "失败", "已跳过"]
+
+
+def test_worksheet_function_messages_are_catalogue_messages():
+    from ecoaccount.udf.adapters import render
+
+    sizes = M.UDF_SIZES.format(sizes=(M.UDF_CELLS.format(arg="prices", n=2), M.UDF_CELLS.format(arg="yields", n=1)))
+    assert render([sizes], "en") == "#ECO! ranges of different sizes: prices 2 cells, yields 1 cells"
+    assert render([sizes], "zh") == "#ECO! 区域大小不一致：prices 2 个单元格、yields 1 个单元格"
+    assert {m for m in M.CATALOGUE if m.startswith("UDF_")} >= {"UDF_EMPTY", "UDF_SIZES", "UDF_MORE"}

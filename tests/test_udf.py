@@ -7,9 +7,10 @@ import inspect
 import pytest
 
 from ecoaccount import udf
+from ecoaccount.citations import has_file_id
 from ecoaccount.udf import calls
 from ecoaccount.udf.adapters import evaluate
-from ecoaccount.udf.registry import FUNCTIONS
+from ecoaccount.udf.registry import BY_NAME, FUNCTIONS
 
 
 def row(*values):
@@ -117,7 +118,7 @@ def test_unit_conversion(value, a, b, expected):
             "ECO_EA",
             (row(2, 3), row(6000), row(1, 2)),
             "#ECO! ranges of different sizes: prices 2 cells, yields 1 cells, sown_areas 2 cells",
-            "#ECO! 区域大小不一致：prices 2 个单元格, yields 1 个单元格, sown_areas 2 个单元格",
+            "#ECO! 区域大小不一致：prices 2 个单元格、yields 1 个单元格、sown_areas 2 个单元格",
         ),
         (
             "ECO_ESV",
@@ -168,7 +169,7 @@ def test_unit_conversion(value, a, b, expected):
             "ECO_GEP_AIR",
             (1, 1, 1, 1, 1, 1, 1, "pm"),
             '#ECO! result: "pm" is not one of value, so2, nox, dust',
-            "#ECO! result：“pm”不是 value, so2, nox, dust 之一",
+            "#ECO! result：“pm”不是 value、so2、nox、dust 之一",
         ),
     ],
 )
@@ -221,11 +222,12 @@ class TestRegistry:
     @pytest.mark.parametrize("fn", FUNCTIONS, ids=lambda f: f.name)
     def test_declaration_is_complete(self, fn):
         assert fn.name.startswith("ECO_") and fn.name.isupper()
-        assert fn.en and fn.zh and "\n" not in fn.en and "\n" not in fn.zh
-        assert fn.quantity and fn.source
+        for lang in ("en", "zh"):
+            assert fn.help(lang) and "\n" not in fn.help(lang) and "{" not in fn.help(lang)
+            assert not has_file_id(fn.help(lang)) and not has_file_id(fn.source_text(lang))  # cited, never "paper 001"
+        assert fn.quantity and (fn.source or fn.helper)
         for a in fn.args:
             assert a.shape in ("cell", "row", "labels", "text") and a.en and a.zh
-            assert a.shape in ("labels", "text") or a.name in ("value", "year", "years", "factors", "values") or a.unit
         # the call goes to a pure method of ecoaccount.methods (or the unit registry), never an equation here
         src = inspect.getsource(fn.call)
         assert any(f"{m}." in src for m in ("esv", "gep", "vcs", "landuse", "units", "_pick(gep")), fn.name
@@ -234,7 +236,7 @@ class TestRegistry:
     def test_xlwings_function_matches_its_declaration(self, fn):
         f = getattr(udf, fn.name)
         assert list(inspect.signature(f).parameters) == [a.name for a in fn.args]
-        assert f.__doc__ == fn.en
+        assert f.__doc__ == fn.help("en")
 
     def test_calls_module_has_no_formula_of_its_own(self):
         # the equations live in ecoaccount.methods: no arctan, no 1/7, no 2.2·1.63 here
@@ -248,7 +250,7 @@ def test_empty_cells_of_one_range_are_named_together():
         "#ECO! prices: cells 1, 2 are empty (enter 0 if zero is meant)"
     )
     assert evaluate("ECO_EA", (row(None, "", 2), row(1, 2, 3), row(1, 2, 3)), "zh") == (
-        "#ECO! prices：第 1, 2 个单元格为空（若为零请填 0）"
+        "#ECO! prices：第 1、2 个单元格为空（若为零请填 0）"
     )
 
 
@@ -261,3 +263,35 @@ def test_docs_function_table_is_generated_from_the_registry():
     start = "<!-- functions:start (generated from ecoaccount.udf.registry) -->"
     section = text[text.index(start) + len(start) : text.index("<!-- functions:end -->")]
     assert section == "\n" + reference_table("en")
+
+
+def test_gep_arguments_are_the_template_declarations():
+    """Labels, units and bounds of the GEP arguments come from the GEP template's SPEC, not a second copy."""
+    from ecoaccount.kinds import gep
+
+    declared = {p.zh: p for p in gep.SPEC.params}
+    declared |= {f.zh: f for t in gep.SPEC.tables for f in t.fields}
+    for fn in FUNCTIONS:
+        if not fn.name.startswith("ECO_GEP_") and fn.name != "ECO_RUSLE":
+            continue
+        for a in fn.args:
+            if a.name in ("result", "co2") or fn.name == "ECO_GEP_AGRI":  # the result choice, an output, a row
+                continue
+            d = declared[a.zh]
+            assert a.en.casefold() == d.en.casefold(), (fn.name, a.name)
+            assert a.unit == ("ha" if d.unit == "{area_unit}" else d.unit), (fn.name, a.name)
+            if d.min is not None:
+                assert (a.minimum, a.maximum) == (d.min, d.max), (fn.name, a.name)
+    eer = BY_NAME["ECO_GEP_CLIMATE"].args[3]
+    assert (eer.minimum, eer.maximum) == (gep.SPEC.param("ac_eer").min, gep.SPEC.param("ac_eer").max)
+
+
+def test_help_cites_the_paper_and_states_the_units_in_each_language():
+    fn = BY_NAME["ECO_GEP_AGRI"]
+    assert fn.help("en") == (
+        "Agricultural products: value Σ E·P (yuan/a) or output Σ E (t/a) (Xu et al. 2026, Global NEST J., Table 3)."
+    )
+    assert fn.help("zh") == "农产品：价值 Σ E·P（元/年）或产量 Σ E（吨/年）（Xu 等 2026，Global NEST J.，表 3）。"
+    assert BY_NAME["ECO_EA"].source_text("zh").endswith("式 1")
+    assert BY_NAME["ECO_TRANSFER_MATRIX"].source_text("zh").endswith("第 2.2 节")
+    assert BY_NAME["ECO_EA"].unit_text("zh") == "元/(公顷·年)"  # from the declared output column esv.ea.ea

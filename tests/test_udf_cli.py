@@ -34,7 +34,7 @@ def test_xl_in_chinese(zh_tmp, capsys):
     assert cli.main(["xl", "-o", str(out), "--lang", "zh"]) == 0
     assert "信任对 VBA 工程对象模型的访问" in capsys.readouterr().out
     cells = [c for r in CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Functions").to_python() for c in r]
-    assert "补偿需求强度 t = 2·arctan(ECPS)/π（论文 000 式 6）。" in cells
+    assert "补偿需求强度 t = 2·arctan(ECPS)/π（Wang、Fan 等，煤炭资源枯竭城市生态补偿，式 6）。" in cells
 
 
 def test_calc_addin_builds_the_extension_and_prints_how_to_install(zh_tmp, capsys):

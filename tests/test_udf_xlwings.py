@@ -185,7 +185,7 @@ def test_decorators_record_one_2d_argument_per_declaration(xlwings_windows):
         assert [a["name"] for a in info["args"]] == [a.name for a in fn.args]
         assert all(a["options"] == {"ndim": 2} for a in info["args"])
         assert [("optional" in a) for a in info["args"]] == [a.optional for a in fn.args]
-        assert info["ret"]["doc"] == fn.en and info["category"] == "ecoaccount"
+        assert info["ret"]["doc"] == fn.help("en") and info["category"] == "ecoaccount"
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -83,7 +83,7 @@ def skip_reason(name: str) -> tuple[str, dict[str, Any]] | None:
     if suffix == ".xls":
         return ("SKIP_XLS", {})
     if suffix not in SUFFIXES:
-        return ("SKIP_FORMAT", {"suffix": suffix or "no suffix"})
+        return ("SKIP_FORMAT", {"suffix": suffix}) if suffix else ("SKIP_NO_SUFFIX", {})
     return None
 
 

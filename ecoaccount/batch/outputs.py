@@ -20,9 +20,9 @@ from typing import Any
 import xlsxwriter
 
 from ecoaccount import __version__
+from ecoaccount import messages as M
 from ecoaccount.batch.headline import INT, headline_columns
 from ecoaccount.batch.inputs import MANIFEST, MANIFEST_FORMAT
-from ecoaccount.batch.text import say
 from ecoaccount.kinds import KINDS
 from ecoaccount.workbook.template import META_SHEET
 
@@ -163,12 +163,12 @@ def _close(wb: Any, marker: str, lang: str) -> None:
 def reason_text(o: dict[str, Any], lang: str) -> str:
     if o.get("reason"):
         rid, params = o["reason"]
-        return say(rid, lang, **params)
+        return M.message(rid, params).render(lang)
     return ""
 
 
 def kind_label(kind: str | None, lang: str) -> str:
-    return say(f"KIND_{kind}", lang) if kind in KINDS else ""
+    return M.KIND_NAME[kind].text(lang) if kind in KINDS else ""
 
 
 def write_summary(path: Path, outcomes: list[dict[str, Any]], lang: str) -> None:
@@ -176,14 +176,15 @@ def write_summary(path: Path, outcomes: list[dict[str, Any]], lang: str) -> None
     with atomic(path) as tmp:
         wb = _workbook(tmp)
         head = [
-            say(k, lang)
-            for k in ("COL_NO", "COL_SUBMISSION", "COL_STATUS", "COL_KIND", "COL_PROBLEMS", "COL_RESULT", "COL_REASON")
+            m.text(lang)
+            for m in (M.BATCH_COL_NO, M.BATCH_COL_SUBMISSION, M.BATCH_COL_STATUS, M.BATCH_COL_KIND)
+            + (M.BATCH_COL_PROBLEMS, M.BATCH_COL_RESULT, M.BATCH_COL_REASON)
         ]
-        s = _Sheet(wb, say("SHEET_ALL", lang), head, [INT, "", "", "", INT, "", ""], 2)
+        s = _Sheet(wb, M.BATCH_SHEET_ALL.text(lang), head, [INT, "", "", "", INT, "", ""], 2)
         for r, o in enumerate(outcomes, start=1):
             s.cell(r, 0, o["index"] + 1)
             s.cell(r, 1, o["rel"])
-            s.cell(r, 2, say(o["status"], lang))
+            s.cell(r, 2, M.STATUS[o["status"]].text(lang))
             s.cell(r, 3, kind_label(o.get("kind"), lang))
             s.cell(r, 4, len(o["problems"]) if o["status"] == "invalid" else None)
             s.url(r, 5, o.get("result", ""), o.get("result", ""))
@@ -199,7 +200,8 @@ def write_summary(path: Path, outcomes: list[dict[str, Any]], lang: str) -> None
 
 def _kind_sheet(wb: Any, kind: str, rows: list[dict[str, Any]], lang: str) -> None:
     cols = headline_columns(kind, lang)
-    head = [say(k, lang) for k in ("COL_NO", "COL_SUBMISSION", "COL_STATUS", "COL_PROBLEMS", "COL_RESULT")]
+    head = [m.text(lang) for m in (M.BATCH_COL_NO, M.BATCH_COL_SUBMISSION, M.BATCH_COL_STATUS, M.BATCH_COL_PROBLEMS)]
+    head.append(M.BATCH_COL_RESULT.text(lang))
     s = _Sheet(
         wb,
         kind_label(kind, lang),
@@ -210,7 +212,7 @@ def _kind_sheet(wb: Any, kind: str, rows: list[dict[str, Any]], lang: str) -> No
     for r, o in enumerate(rows, start=1):
         s.cell(r, 0, o["index"] + 1)
         s.cell(r, 1, o["rel"])
-        s.cell(r, 2, say(o["status"], lang))
+        s.cell(r, 2, M.STATUS[o["status"]].text(lang))
         s.cell(r, 3, len(o["problems"]) if o["status"] == "invalid" else None)
         s.url(r, 4, o.get("result", ""), o.get("result", ""))
         for c, col in enumerate(cols, start=5):
@@ -252,8 +254,9 @@ def write_errors_xlsx(path: Path, outcomes: list[dict[str, Any]], src: Path, out
     """``errors.xlsx``: one row per problem; the submission cell opens the submission at that cell."""
     with atomic(path) as tmp:
         wb = _workbook(tmp)
-        head = [say(k, lang) for k in ("COL_NO", "COL_SUBMISSION", "COL_STATUS", "COL_LOCATION", "COL_MESSAGE")]
-        s = _Sheet(wb, say("SHEET_ERRORS", lang), head, [INT, "", "", "", ""], 2)
+        head = [m.text(lang) for m in (M.BATCH_COL_NO, M.BATCH_COL_SUBMISSION, M.BATCH_COL_STATUS)]
+        head += [M.BATCH_COL_LOCATION.text(lang), M.BATCH_COL_MESSAGE.text(lang)]
+        s = _Sheet(wb, M.BATCH_SHEET_PROBLEMS.text(lang), head, [INT, "", "", "", ""], 2)
         prefix = Path(os.path.relpath(src, out)).as_posix()
         r, extra = 0, 0
         for o, loc, en, zh in problem_rows(outcomes):
@@ -263,12 +266,12 @@ def write_errors_xlsx(path: Path, outcomes: list[dict[str, Any]], src: Path, out
             r += 1
             s.cell(r, 0, o["index"] + 1)
             s.url(r, 1, f"{prefix}/{o['rel']}", o["rel"], _anchor(loc))
-            s.cell(r, 2, say(o["status"], lang))
+            s.cell(r, 2, M.STATUS[o["status"]].text(lang))
             s.cell(r, 3, loc)
             s.cell(r, 4, zh if lang == "zh" else en, wrap=True)
         if extra:
             r += 1
-            s.cell(r, 4, say("TRUNCATED", lang, n=extra))
+            s.cell(r, 4, M.BATCH_TRUNCATED.format(n=extra).render(lang))
         s.rows = r
         s.finish(wrap_cols=(4,), wrap_width=90)
         _close(wb, "batch-errors", lang)

@@ -17,7 +17,6 @@ from ecoaccount import __version__
 from ecoaccount import messages as M
 from ecoaccount.batch import outputs, worker
 from ecoaccount.batch.inputs import Task, discover, read_manifest, sha256_of
-from ecoaccount.batch.text import STATUSES, say
 from ecoaccount.errors import EcoAccountError
 from ecoaccount.kinds import KINDS
 
@@ -88,7 +87,7 @@ class _Progress:
 
     def __init__(self, total: int, stream: IO[str] | None, lang: str) -> None:
         self.total, self.stream, self.lang = total, stream, lang
-        self.counts = dict.fromkeys(STATUSES, 0)
+        self.counts = dict.fromkeys(M.STATUSES, 0)
         self.start = self.last = time.monotonic()
         self.done = 0
         self.bar = None
@@ -103,26 +102,30 @@ class _Progress:
         now = time.monotonic()
         if self.bar is not None:
             self.bar.update(1)
-            self.bar.set_postfix_str(" ".join(f"{say(k, self.lang)} {v}" for k, v in self.counts.items()), False)
+            self.bar.set_postfix_str(" ".join(c.render(self.lang) for c in status_counts(self.counts)), False)
         elif self.stream is not None:
             step = max(1, self.total // 10)
             if self.done % step == 0 or self.done == self.total or now - self.last >= 30:
                 self.last = now
                 print(self.line(), file=self.stream, flush=True)
 
-    def line(self, key: str = "PROGRESS") -> str:
-        return say(
-            key, self.lang, done=self.done, total=self.total, time=elapsed(time.monotonic() - self.start), **self.counts
-        )
+    def line(self) -> str:
+        counts, took = status_counts(self.counts), elapsed(time.monotonic() - self.start)
+        return M.BATCH_PROGRESS.format(done=self.done, total=self.total, counts=counts, time=took).render(self.lang)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
 
 
-def elapsed(seconds: float) -> str:
+def elapsed(seconds: float) -> M.Message:
     m, s = divmod(int(round(seconds)), 60)
-    return f"{m} min {s} s" if m else f"{seconds:.1f} s"
+    return M.DURATION_MINUTES.format(minutes=m, seconds=s) if m else M.DURATION_SECONDS.format(seconds=seconds)
+
+
+def status_counts(counts: dict[str, int]) -> tuple[M.Message, ...]:
+    """``3 computed``, ... / ``已计算 3``, ...: one count per status, each status named by its message."""
+    return tuple(M.STATUS_COUNT.format(count=n, status=M.STATUS[s]) for s, n in counts.items())
 
 
 def _executor(jobs: int, scheduler: str | None) -> tuple[cf.Executor, Any]:
@@ -339,7 +342,7 @@ def _finalise(
         entries = {**read_manifest(out), **entries}
     outputs.write_manifest(out, entries)
     (out / JOURNAL).unlink(missing_ok=True)
-    counts = dict.fromkeys(STATUSES, 0)
+    counts = dict.fromkeys(M.STATUSES, 0)
     for o in rows:
         counts[o["status"]] += 1
     return BatchResult(len(rows), counts, summary, errors, errors_x, time.monotonic() - started, interrupted, peaks)
@@ -347,7 +350,8 @@ def _finalise(
 
 def main_line(result: BatchResult, lang: str) -> str:
     """The final count line."""
-    return say("FINAL", lang, total=result.total, time=elapsed(result.seconds), **result.counts)
+    counts, took = status_counts(result.counts), elapsed(result.seconds)
+    return M.BATCH_FINAL.format(total=result.total, counts=counts, time=took).render(lang)
 
 
 __all__ = ["BatchResult", "run_batch", "main_line", "default_memory_mib"]

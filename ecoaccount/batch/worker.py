@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ecoaccount import api
+from ecoaccount import messages as M
 from ecoaccount.batch.headline import headline_values
 from ecoaccount.batch.outputs import readable
 from ecoaccount.errors import InvalidWorkbookError
@@ -56,9 +57,9 @@ def _outcome(task: dict[str, Any], status: str, **kw: Any) -> dict[str, Any]:
     return out
 
 
-def _problem(location: str, en: Any, zh: str | None = None) -> list[str]:
-    """[location, English, Chinese]: a catalogue message is rendered in both languages."""
-    return [location, render(en, "en"), zh if zh is not None else render(en, "zh")]
+def _problem(location: str, message: Any) -> list[str]:
+    """[location, English, Chinese]: a catalogue message rendered in both languages."""
+    return [location, render(message, "en"), render(message, "zh")]
 
 
 def convert(task: dict[str, Any]) -> dict[str, Any]:
@@ -105,10 +106,8 @@ def convert(task: dict[str, Any]) -> dict[str, Any]:
 
 def _unreadable(task: dict[str, Any], path: Path) -> dict[str, Any] | None:
     """An outcome for files that no workbook reader should see: empty, encrypted, old format."""
-    from ecoaccount.batch.text import TEXT
-
     if path.stat().st_size == 0:
-        return _outcome(task, "invalid", problems=[_problem("", *TEXT["PROBLEM_EMPTY"])])
+        return _outcome(task, "invalid", problems=[_problem("", M.FILE_EMPTY.format())])
     with path.open("rb") as fh:
         head = fh.read(8)
     if head != OLE_MAGIC:
@@ -121,10 +120,9 @@ def _unreadable(task: dict[str, Any], path: Path) -> dict[str, Any] | None:
     except Exception:  # noqa: BLE001 - a damaged container is an old-format file as far as we can say
         encrypted = False
     if encrypted:
-        return _outcome(task, "invalid", problems=[_problem("", *TEXT["PROBLEM_ENCRYPTED"])])
-    en, zh = TEXT["PROBLEM_OLD_FORMAT"]
-    suffix = path.suffix.lower()
-    return _outcome(task, "invalid", problems=[_problem("", en.format(suffix=suffix), zh.format(suffix=suffix))])
+        return _outcome(task, "invalid", problems=[_problem("", M.SUBMISSION_ENCRYPTED.format())])
+    problem = M.SUBMISSION_OLD_FORMAT.format(suffix=path.suffix.lower())
+    return _outcome(task, "invalid", problems=[_problem("", problem)])
 
 
 def _fault(task: dict[str, Any]) -> None:

@@ -70,8 +70,9 @@ def _prop(name: str, en: str, zh: str) -> str:
 
 
 def _arg_text(a, lang: str) -> str:
-    text = a.zh if lang == "zh" else a.en
-    unit = f" ({a.unit})" if a.unit and a.unit != "–" else ""
+    text = a.label(lang)
+    unit = a.unit_text(lang)
+    unit = (f"（{unit}）" if lang == "zh" else f" ({unit})") if unit else ""
     optional = (" [可选]" if lang == "zh" else " [optional]") if a.optional else ""
     return text + unit + optional
 
@@ -84,7 +85,7 @@ def _function_xcu(fn: Function) -> str:
     )
     return (
         f'<node oor:name="{fn.name}" oor:op="replace">{_prop("DisplayName", fn.name, fn.name)}'
-        f'{_prop("Description", fn.en, fn.zh)}<prop oor:name="Category"><value>Add-In</value></prop>'
+        f'{_prop("Description", fn.help("en"), fn.help("zh"))}<prop oor:name="Category"><value>Add-In</value></prop>'
         f'<node oor:name="Parameters">{params}</node></node>'
     )
 

@@ -2,7 +2,7 @@
 
 Each function here receives arguments that the adapter has already checked (floats, 1-D float
 arrays, texts) and only shapes them for the method it calls; none of them computes an equation
-itself. A value the method cannot define raises :class:`Undefined` with a message id.
+itself. A value the method cannot define raises :class:`Undefined` with its message.
 """
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ecoaccount import messages as M
 from ecoaccount import units
 from ecoaccount.methods import esv, gep, landuse, vcs
 
 
 class Undefined(ValueError):
-    """The method has no defined result for these arguments (message id and parameters)."""
+    """The method has no defined result for these arguments; ``message`` says why."""
 
-    def __init__(self, msg_id: str, **params: object) -> None:
-        super().__init__(msg_id)
-        self.msg_id = msg_id
-        self.params = params
+    def __init__(self, message: M.Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 # --- ESV and compensation (paper 000) ---------------------------------------------------------
@@ -30,7 +30,7 @@ class Undefined(ValueError):
 
 def ea(prices: np.ndarray, yields: np.ndarray, sown_areas: np.ndarray) -> float:
     if sown_areas.sum() <= 0:
-        raise Undefined("no_sown_area")
+        raise Undefined(M.UDF_NO_SOWN_AREA.format())
     n = len(prices)
     grain = pd.DataFrame(
         {"region": 0, "year": 0, "crop": range(n), "price": prices, "yield": yields, "sown_area": sown_areas}
@@ -53,7 +53,7 @@ def non_market(service_values: np.ndarray) -> float:
 
 def ecps(non_market_value: float, gdp: float, area_ha: float) -> float:
     if gdp == 0:
-        raise Undefined("zero_gdp")
+        raise Undefined(M.UDF_ZERO_GDP.format())
     return float(esv.priority(non_market_value / area_ha, gdp / area_ha))
 
 
@@ -127,7 +127,7 @@ def vcs_value(npp: float, organic_matter: float, co2: float) -> float:
 def baseline(years: np.ndarray, values: np.ndarray, year: float) -> float:
     slope, intercept, n = vcs.ols_line(years, values[None, :], np.ones((1, len(years)), dtype=bool))
     if n[0] < 2:
-        raise Undefined("baseline_years", n=int(n[0]))
+        raise Undefined(M.UDF_BASELINE_YEARS.format(n=int(n[0])))
     return float(slope[0] * year + intercept[0])
 
 
@@ -144,7 +144,7 @@ def vcsd(years: np.ndarray, npp: np.ndarray, destroyed: np.ndarray, restored: np
     )
     patches = vcs.calculate(annual).patches
     if not bool(patches["included"].iloc[0]):
-        raise Undefined("baseline_years", n=int(patches["baseline_years"].iloc[0]))
+        raise Undefined(M.UDF_BASELINE_YEARS.format(n=int(patches["baseline_years"].iloc[0])))
     return float(patches["vcsd_t"].iloc[0])
 
 
@@ -181,6 +181,6 @@ def unit_code(name: str) -> tuple[str, str] | None:
 def convert(value: float, from_unit: str, to_unit: str) -> float:
     (qa, a), (qb, b) = unit_code(from_unit), unit_code(to_unit)  # checked by the adapter
     if qa != qb:
-        raise Undefined("unit_kind", a=from_unit, b=to_unit)
+        raise Undefined(M.UDF_UNIT_KIND.format(a=from_unit, b=to_unit))
     table, base = UNIT_TABLES[qa]
     return float(value * units.factor(a, table, base) / units.factor(b, table, base))

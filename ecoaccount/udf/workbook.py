@@ -124,8 +124,8 @@ def syntax(fn: Function) -> str:
 def _arguments(fn: Function, lang: str) -> str:
     parts = []
     for a in fn.args:
-        unit = f" [{a.unit}]" if a.unit and a.unit != "–" else ""
-        parts.append(f"{a.name}{unit}: {a.zh if lang == 'zh' else a.en}")
+        unit = f" [{a.unit_text(lang)}]" if a.unit_text(lang) else ""
+        parts.append(f"{a.name}{unit}: {a.label(lang)}")
     return "; ".join(parts)
 
 
@@ -214,9 +214,9 @@ def write_udf_workbook(path: str | Path, lang: str = "en") -> Path:
     for fn in FUNCTIONS:
         ws.write_string(r, 0, fn.name, fmt["wrap"])
         ws.write_string(r, 1, syntax(fn), fmt["wrap"])
-        ws.write_string(r, 2, fn.zh if zh else fn.en, fmt["wrap"])
+        ws.write_string(r, 2, fn.help(lang), fmt["wrap"])
         ws.write_string(r, 3, _arguments(fn, lang), fmt["wrap"])
-        ws.write_string(r, 4, fn.source, fmt["wrap"])
+        ws.write_string(r, 4, fn.source_text(lang), fmt["wrap"])
         r += _example(ws, r, fn, fmt) + 1
     conf = wb.add_worksheet(CONF_SHEET)
     conf.set_vba_name("Sheet2")

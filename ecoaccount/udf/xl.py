@@ -21,7 +21,7 @@ __all__ = [f.name for f in FUNCTIONS]
 
 
 def arg_doc(arg: Any) -> str:
-    unit = f" ({arg.unit})" if arg.unit and arg.unit != "–" else ""
+    unit = f" ({arg.unit})" if arg.unit else ""
     return f"{arg.en}{unit} / {arg.zh}"
 
 
@@ -32,7 +32,7 @@ def _make(fn: Function) -> Callable[..., Any]:
     namespace: dict[str, Any] = {"_evaluate": adapters.evaluate}
     exec(source, namespace)  # a real signature: xlwings reads the argument names for Excel
     f = namespace[fn.name]
-    f.__doc__ = fn.en
+    f.__doc__ = fn.help("en")
     f.__module__ = __name__
     for arg in reversed(fn.args):
         f = xw.arg(arg.name, ndim=2, doc=arg_doc(arg))(f)

@@ -22,6 +22,11 @@ Parameters are rendered per language too. Pass the declared objects, not their E
 
 Each message says what was found and what was expected; when two fields are involved it quotes
 both values and says how to fix it.
+
+This module declares the types and the messages of reading and checking a workbook; each further
+area declares its messages in a module of this package (``messages.batch``: ``ecoaccount batch``;
+``messages.udf``: the worksheet functions), imported at the end, so that ``M.NAME`` and
+``CATALOGUE`` hold every message.
 """
 
 from __future__ import annotations
@@ -123,6 +128,11 @@ class Message:
 def render(message: Message | str, lang: str = "en") -> str:
     """A message (or a plain string) in ``lang``."""
     return message.render(lang) if isinstance(message, Message) else str(message)
+
+
+def message(msg_id: str, params: Mapping[str, Any] | None = None) -> Message:
+    """The message ``msg_id`` with ``params``, as it travels between processes: ``(id, params)``."""
+    return CATALOGUE[msg_id].format(**(params or {}))
 
 
 # --- parameter types ----------------------------------------------------------------------------
@@ -1242,3 +1252,8 @@ ALL_PRICES_ZERO = Msg(
     ),
     zh="区域 {region!r} 在 {year} 年的粮食价格全部为 0，Ea 将为 0；请填写各粮食作物的价格",
 )
+
+
+# --- the other areas: one module each, the same declarations ------------------------------------------
+from ecoaccount.messages.batch import *  # noqa: E402, F403
+from ecoaccount.messages.udf import *  # noqa: E402, F403
