@@ -379,5 +379,5 @@ def template_kwargs(lang: str = "en") -> dict:
         "target_scenario": sc("after"),
         **glob,
     }
-    data = {"land_use": land, "products": prods, "coefficient_sets": kind.coefficient_rows(sets)}
+    data = {"land_use": land, "products": prods, "coefficient_sets": kind.coefficient_rows(sets, "zh" if zh else "en")}
     return {"data": data, "params": params, "notes": notes()}

@@ -26,7 +26,7 @@ from ecoaccount.outputs import (
 )
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import codes, factor
-from ecoaccount.workbook.choices import canonical_formula
+from ecoaccount.workbook.choices import canonical_formula, spelled
 from ecoaccount.workbook.reader import Parsed
 from ecoaccount.workbook.sheets import Layout, write_sheets
 from ecoaccount.workbook.template import quote_sheet
@@ -620,7 +620,13 @@ SUMMARY_SHEET = ResultSheet(
                 ResultColumn("area_ha", "Area", "面积", "ha", "=SUM({esv.area_ha[esv_first:esv_last]})"),
                 *_per_service("=SUM({esv.SERVICE[esv_first:esv_last]})", MONEY_A),
                 *(
-                    ResultColumn(g, *GROUP_LABELS[g], MONEY_A, f'=SUMIFS({{{SPAN}}},{{{SPAN}@2}},"{g}")', width=13)
+                    ResultColumn(
+                        g,
+                        *GROUP_LABELS[g],
+                        MONEY_A,
+                        f"=SUMIFS({{{SPAN}}},{{{SPAN}@2}},{{=services.group:{g}}})",
+                        width=13,
+                    )
                     for g in method.GROUPS
                 ),
                 ResultColumn(
@@ -639,7 +645,7 @@ SUMMARY_SHEET = ResultSheet(
                     "Market-priced",
                     "市场定价部分",
                     MONEY_A,
-                    f'=SUMIFS({{{SPAN}}},{{{SPAN}@3}},"yes")',
+                    f"=SUMIFS({{{SPAN}}},{{{SPAN}@3}},{{=services.market:yes}})",
                     width=15,
                 ),
                 ResultColumn(
@@ -966,11 +972,14 @@ def _service_flags(su: OutSheet, layout: Layout, parsed: Parsed) -> None:
     sv_t = parsed.tables["services"]
     svc = sv_t.df.reset_index(drop=True)
     position = {s: i for i, s in enumerate(svc["service"])}
+    lang = layout.lang
     for s in S:
         k, col = position[s], layout["summary"].table.position(s)
-        # Either language may be typed (供给服务, 是): the row holds the canonical value.
-        su.formula(1, col, canonical_formula(sv_t.ref("group", k), sv_t.spec.field("group")), svc["group"][k])
-        su.formula(2, col, canonical_formula(sv_t.ref("market", k), sv_t.spec.field("market")), svc["market"][k])
+        # Either language may be typed (供给服务, provisioning): the row spells it in the book's
+        # language, as do the SUMIFS criteria that match it ({=services.group:…}).
+        for row, fid in ((1, "group"), (2, "market")):
+            f = sv_t.spec.field(fid)
+            su.formula(row, col, canonical_formula(sv_t.ref(fid, k), f, lang), spelled(f, svc[fid][k], lang))
 
 
 def _tables_sheet(book: ResultBook, layout: Layout, res: method.EsvResult) -> dict[str, Any]:

@@ -404,8 +404,11 @@ def coefficient_rows(sets: pd.DataFrame | None = None, lang: str = "en") -> list
     for _, r in sets.iterrows():
         vals = [_num(r.get(pid)) for pid in SET_IDS]
         missing = [pid for pid, v in zip(SET_IDS, vals, strict=True) if v is None]
-        lead = "使用时必须填写：" if lang == "zh" else "must be supplied when used: "
-        note = (lead + ", ".join(missing)) if missing else ""
+        if lang == "zh":  # the columns by their Chinese labels, as the headers name them
+            labels = {f.id: f.label(lang) for f in COEFFICIENT_FIELDS}
+            note = ("使用时必须填写：" + "、".join(labels[m] for m in missing)) if missing else ""
+        else:
+            note = ("must be supplied when used: " + ", ".join(missing)) if missing else ""
         rows.append([str(r["coefficient_set"]), *vals, note])
     return rows
 

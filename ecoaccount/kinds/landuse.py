@@ -150,7 +150,7 @@ SPEC = TemplateSpec(
         "可连续填写多个时段；"
         "或 (b)“期初地块”“期末地块”两表（图斑编号、地类、面积），并在“参数”表填写两期年份。",
         "2. “地类”表按矩阵顺序列出全部地类及其类别；"
-        "类别为 mining 的地类（工业广场、露天采场、剥离区、排土场）"
+        "类别为“采矿”的地类（工业广场、露天采场、剥离区、排土场）"
         "其扩张计为采矿占用。其他各表中的地类名称须与此表一致。",
         "3. “分区规则”即论文表1（原地类 → 现地类 → 功能区），可修改。无规则对应的转移计入“未分区”，不会被丢弃。",
         "4. “碳损失系数”为采矿每占用1公顷造成的土壤碳与植被碳损失（论文003第3.2节）。"
@@ -223,14 +223,14 @@ SPEC = TemplateSpec(
                     choices=GROUPS,
                     width=10,
                     about="mining = occupation by mining",
-                    about_zh="采矿（mining）表示被采矿占用",
+                    about_zh="“采矿”表示被采矿占用",
                     choice_zh=GROUP_ZH,
                 ),
                 Field("label_en", "Label (en)", "英文名称", "text", required=False, width=22),
                 Field("label_zh", "Label (zh)", "中文名称", "text", required=False, width=14),
             ),
             "Land classes in matrix order; 'mining' classes count as occupation by mining (paper 003 Table 2).",
-            "地类（按矩阵顺序）；类别为“采矿”（mining）的地类计为采矿占用（论文003表2）。",
+            "地类（按矩阵顺序）；类别为“采矿”的地类计为采矿占用（论文003表2）。",
             key=("class",),
             blank_rows=15,
         ),
@@ -1278,7 +1278,7 @@ CARBON_SHEET = ResultSheet(
     unit="t",
     note_en="occupied = Σ area of the period's transitions from the class into a class of group 'mining' (a change "
     "between mining classes is not new occupation); loss = occupied ha × t/ha of CarbonLoss — 003 Sect. 3.2",
-    note_zh="占用面积 = 该时段由该地类转为 mining 类别地类的转移面积之和（采矿地类之间的转换不计为新占用）；"
+    note_zh="占用面积 = 该时段由该地类转为“采矿”类别地类的转移面积之和（采矿地类之间的转换不计为新占用）；"
     "损失 = 占用公顷数 × 碳损失系数（第3.2节）",
 )
 
@@ -1387,7 +1387,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     book.unit_factors([(label(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", f, "LU_area_factor")])
     audit_notes: list[tuple[str, str]] = [
         (
-            "input",
+            label(lang, "input", "输入"),
             label(lang, "transition table", "转移表")
             if x.mode == "transitions"
             else label(lang, "two parcel tables", "两期地块表"),
@@ -1396,7 +1396,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     pairs_area = ""
     if x.mode == "parcels":
         pairs_area, note = _parcel_match(book, parsed, x)
-        audit_notes.append(("parcel summary", note))
+        audit_notes.append((label(lang, "parcel summary", "地块汇总"), note))
     spec = outputs(x.mode, pairs_area)
     layout = Layout(spec, _frames(x), parsed.tables, lang, unit_choices(parsed))
     if x.mode == "parcels":
