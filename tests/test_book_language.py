@@ -188,3 +188,24 @@ def test_an_en_book_has_no_chinese_apart_from_what_was_typed(books, kind):
             if chars and not (path == dst and where.endswith("R2C1") and False):
                 found.append(f"{where}: {text[:100]!r}")
     assert found == []
+
+
+def test_a_zh_book_whose_lists_sheet_is_still_named_lists_is_read_and_filled(tmp_path):
+    """Older zh books name the Lists sheet ``Lists``: the result carries it under that name, and the
+    unit factors and dropdown names refer to it."""
+    import openpyxl
+
+    src = api.make_template(
+        "vcs", tmp_path / "旧.xlsx", "zh", **next(e for e in EXAMPLES if e.kind == "vcs").build("zh")
+    )
+    wb = openpyxl.load_workbook(src)
+    wb["列表"].title = "Lists"
+    for name in list(wb.defined_names):
+        wb.defined_names[name].attr_text = wb.defined_names[name].attr_text.replace("'列表'!", "Lists!")
+    wb.save(src)
+    out = tmp_path / "旧_结果.xlsx"
+    api.fill(src, out)
+    names = CalamineWorkbook.from_path(str(out)).sheet_names
+    assert "Lists" in names and "列表" not in names
+    settings = openpyxl.load_workbook(out)["单位换算"]
+    assert "Lists!" in settings["C5"].value
