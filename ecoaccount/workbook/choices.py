@@ -87,3 +87,22 @@ def canonical_formula(ref: str, f: Field, lang: str = "en") -> str:
     for c, zh in reversed(list(zip(f.choices or (), f.choice_zh or (), strict=True))):
         out = f'IF(OR({ref}="{c}",{ref}="{zh}"),"{zh if lang == "zh" else c}",{out})'
     return "=" + out
+
+
+def canonical_template(table: str, fid: str, f: Field, index: str) -> str:
+    """``canonical_formula`` as a formula template on row ``[index]`` of input table ``table``: its
+    results are ``{=table.fid:code}`` placeholders, which the layout spells in the book's language."""
+    ref = f"{{{table}.{fid}[{index}]}}"
+    out = ref
+    for c, zh in reversed(list(zip(f.choices or (), f.choice_zh or (), strict=True))):
+        out = f'IF(OR({ref}="{c}",{ref}="{zh}"),{{={table}.{fid}:{c}}},{out})'
+    return "=" + out
+
+
+def spelling_formula(ref: str, spellings: dict[str, str]) -> str:
+    """A formula showing the cell ``ref`` with each code of ``spellings`` replaced by its text
+    (``IF(X="invariant","碳汇不变区",…,X)``), for a code column shown in a zh book."""
+    out = ref
+    for code, text in reversed(list(spellings.items())):
+        out = f'IF({ref}="{code}","{text}",{out})'
+    return out

@@ -127,6 +127,9 @@ class Layout:
         return frame[engine_column].to_numpy(dtype=np.int64)
 
     def _resolve(self, p: Placed, ph: str) -> str | list[str]:
+        if ph.startswith("=") and "|" in ph:  # {=en|zh}: a text in the book's language
+            en, _, zh = ph[1:].partition("|")
+            return '"' + (zh if self.lang == "zh" else en) + '"'
         if ph.startswith("="):  # {=t.field:code}: a choice as text, spelled in the book's language
             ref, _, code = ph[1:].partition(":")
             table, _, fid = ref.partition(".")
