@@ -214,8 +214,8 @@ class TestMasterCheck:
         grid = {n: CalamineWorkbook.from_path(str(after)).get_sheet_by_name(n).to_python() for n in ("校验", "Demo")}
         _, bad = recalc.compare(out, after)
         assert any(m.sheet == "审计" and m.recalculated == 3 for m in bad), "LibreOffice did not recalculate"
-        assert [r[4] for r in grid["校验"][5:7]] == ["OK", "FAIL"]
-        assert grid["校验"][3][1] == "FAIL"
+        assert [r[4] for r in grid["校验"][5:7]] == ["OK", "不通过"]
+        assert grid["校验"][3][1] == "不通过"
         assert "校验：未通过" in grid["Demo"][0]
         audit = CalamineWorkbook.from_path(str(after)).get_sheet_by_name("审计").to_python()[0]
         assert "校验：未通过" in audit

@@ -282,10 +282,23 @@ SPEC = TemplateSpec(
 
 
 # -- template defaults --------------------------------------------------------------------------
+#: The ecosystems of Xie et al. 2015 Table 2 as a zh template names them (the column is informative:
+#: the engine reads sub-types and factors only).
+ECOSYSTEM_ZH = {
+    "farmland": "农田",
+    "forest": "森林",
+    "grassland": "草地",
+    "wetland": "湿地",
+    "desert": "荒漠",
+    "water": "水域",
+}
+
+
 def template_data(lang: str) -> tuple[dict[str, list[list[Any]]], dict[str, list[str]]]:
     """Rows prefilled in a fresh template: factors, class mapping, services; class columns."""
     f = method.default_factors()
-    factors = [[r.subtype, r.subtype_zh, r.group, *(float(getattr(r, s)) for s in S)] for r in f.itertuples()]
+    group = (lambda g: ECOSYSTEM_ZH.get(g, g)) if lang == "zh" else (lambda g: g)
+    factors = [[r.subtype, r.subtype_zh, group(r.group), *(float(getattr(r, s)) for s in S)] for r in f.itertuples()]
     zh = dict(zip(f["subtype"], f["subtype_zh"], strict=True)) if lang == "zh" else {}
     mapping = [[c, zh.get(st, st), w] for c, st, w in method.default_mapping(lang).itertuples(index=False)]
     sv = method.default_services()

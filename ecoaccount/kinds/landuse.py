@@ -1575,7 +1575,7 @@ def _matrix_sheet(book: ResultBook, parsed: Parsed, x: Inputs, res: Results, lg:
         ),
         (
             "S_ij = SUMIFS(area, from, i, to, j, period) — 003 Sect. 2.2, Table 3",
-            "S_ij = SUMIFS(面积, 原地类, i, 现地类, j, 时段) — 003 第2.2节、表3",
+            "S_ij = SUMIFS(面积, 原地类, i, 现地类, j, 时段) — 论文 003 第2.2节、表3",
         ),
     )
     mx.ws.set_column(0, 0, 20)

@@ -33,6 +33,7 @@ from ecoaccount.units import unit_rows, unit_text_in
 from ecoaccount.workbook.inputs_copy import copy_inputs
 from ecoaccount.workbook.layout import (
     MASTER_NAME,
+    fail_text,
     finish_sheet,
     master_check,
     master_column,
@@ -465,13 +466,15 @@ class ResultBook:
             s.formula(r, 3, f"=ABS(B{r + 1}-C{r + 1})/MAX(1,ABS(B{r + 1}))", rel, self.fmt.computed_precise)
             ok = rel <= 1e-9
             all_ok = all_ok and ok
-            s.formula(r, 4, f'=IF(D{r + 1}<=Checks_tolerance,"OK","FAIL")', "OK" if ok else "FAIL")
+            fail = fail_text(self.lang)
+            s.formula(r, 4, f'=IF(D{r + 1}<=Checks_tolerance,"OK","{fail}")', "OK" if ok else fail)
         last = first + max(len(rows), 1) - 1
         if rows:
             status_colours(s.ws, first, 4, last, 4, self.fmt, f'E{first + 1}="OK"')
         else:
             all_ok = False  # an empty status range counts as not OK in the formula too
-        s.formula(3, 1, overall_formula(first + 1, last + 1, "E"), "OK" if all_ok else "FAIL", self.fmt.master)
+        overall = overall_formula(first + 1, last + 1, "E", self.lang)
+        s.formula(3, 1, overall, "OK" if all_ok else fail_text(self.lang), self.fmt.master)
         status_colours(s.ws, 3, 1, 3, 1, self.fmt, '$B$4="OK"')
         self.define(MASTER_NAME, s.ref(3, 1, True))
         self.checks_ok = all_ok
