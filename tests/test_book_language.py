@@ -57,9 +57,6 @@ ALLOWED = {
     *("VAL_n", "GDP_n", "NPP_a", "NPP_b", "NPP_bg", "S_veg", "C_destroy", "C_restore", "C_ddper", "C_diper"),
     *("R_V", "R_VCS", "RUSLE", "SLOPE", "INTERCEPT", "SUMIFS", "arctan", "kWh", "ecoaccount", "SHA", "UTC", "xlsx"),
 }
-# Codes a zh book still shows: the names of the shipped GEP coefficient sets, which the land-type
-# mapping and the Coefficients table share as keys (a book may name its own sets in any language).
-PENDING_CODES = {"forest", "dry_land", "grassland", "paddy", "water", "none"}
 CITED = re.compile(r"[A-Z][a-z]+(?:、[A-Z][a-z]+)?(?: 等)? ?\d{4}|[A-Z][a-z]+ 等|`[^`]*`|\b[0-9a-f]{64}\b|doi:\S+")
 # Columns whose header says they hold codes or English names: by design not Chinese.
 CODE_COLUMN = re.compile(r"代码|英文")
@@ -168,14 +165,14 @@ def defined_names(path: Path) -> set[str]:
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_a_zh_template_has_no_english_words(books, kind):
     template, _src, _dst = books[(kind, "zh")]
-    allowed = ALLOWED | PENDING_CODES | citation_words() | defined_names(template)
+    allowed = ALLOWED | citation_words() | defined_names(template)
     assert english_words(template, allowed) == []
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_a_zh_result_workbook_has_no_english_words(books, kind):
     _template, src, dst = books[(kind, "zh")]
-    allowed = ALLOWED | PENDING_CODES | citation_words() | defined_names(dst) | typed_words(src, WORD)
+    allowed = ALLOWED | citation_words() | defined_names(dst) | typed_words(src, WORD)
     assert english_words(dst, allowed) == []
 
 

@@ -240,7 +240,7 @@ def _gep_zh(path: Path) -> Path:
     data["land_use"].append(["修复后", None, "茶园", 1.0])
     from ecoaccount.kinds import gep
 
-    data["land_types"] = [*gep.land_type_rows(), [None, "茶园", "dry_land"]]
+    data["land_types"] = [*gep.land_type_rows(lang="zh"), [None, "茶园", "旱地"]]
     params = {**kw["params"], "area_unit": "公顷", "out_unit": "万元"}
     del params["baseline_scenario"], params["target_scenario"]  # the zh defaults: 修复前 / 修复后
     return api.make_template("gep", path, "zh", data=data, params=params)
