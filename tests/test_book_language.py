@@ -13,6 +13,7 @@ three letters or more fails the test unless it is
 - a value of the Lists sheet's unit table or dropdown sources, which list every spelling the reader
   accepts, in both languages (its title and headers are checked).
 
+No cell of either language names a paper by its file id (``003``) instead of its citation.
 The hidden marker sheet (``_ecoaccount``: kind, version, language for the reader) is not read by people
 and is left out. The mirror test: an en book has no CJK character apart from what the user typed.
 """
