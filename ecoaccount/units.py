@@ -154,3 +154,33 @@ def unit_name(code: str, lang: str) -> str:
 def unit_choices(quantity: str, lang: str) -> tuple[str, ...]:
     """The dropdown of a unit choice: the en codes in an en book, the zh names in a zh book."""
     return tuple(UNIT_SPELLINGS[c][1] if lang == "zh" else c for c in codes(quantity))
+
+
+# -- fixed units of parameters, as a zh book shows them ----------------------------------------------
+# A parameter's unit is declared once, in English symbols (``yuan/t``); a zh book shows it in Chinese.
+# Units that carry no word of three letters or more (t/ha, MJ·mm/(ha·h·a)) read the same in both.
+UNIT_TEXT_ZH: dict[str, str] = {
+    "code": "代码",
+    "year": "年",
+    "years": "年",
+    "d/a": "天/年",
+    "mm/a": "毫米/年",
+    "g/kg": "克/千克",
+    "t/ha": "吨/公顷",
+    "t/m3": "吨/立方米",
+    "t/a": "吨/年",
+    "t / (g m-2 ha)": "吨/(克·米⁻²·公顷)",
+    "yuan/t": "元/吨",
+    "yuan/kg": "元/千克",
+    "yuan/m3": "元/立方米",
+    "yuan/kWh": "元/千瓦时",
+    "yuan/t CO2": "元/吨 CO₂",
+    "g organic matter / g C": "克有机物/克碳",
+    "g CO2 / g organic matter": "克 CO₂/克有机物",
+    "MJ·mm/(ha·h·a)": "兆焦·毫米/(公顷·小时·年)",
+}
+
+
+def unit_text_in(text: str, lang: str) -> str:
+    """A parameter's fixed unit as shown in a book of language ``lang`` (``yuan/t`` → ``元/吨`` in zh)."""
+    return UNIT_TEXT_ZH.get(text, text) if lang == "zh" else text

@@ -41,12 +41,13 @@ PARAMS = {
 }
 
 
-def coefficients(**overrides: float) -> list[list]:
-    """Shipped coefficient sets; forest runoff coefficient 0.1 and ET 500 mm (must be supplied)."""
+def coefficients(lang: str = "en", **overrides: float) -> list[list]:
+    """Shipped coefficient sets; forest runoff coefficient 0.1 and ET 500 mm (must be supplied); a zh
+    template names the sets in Chinese, as its land-type mapping does."""
     glob, sets = method.default_parameters()
     over = {("forest", "runoff_coefficient"): 0.1, ("forest", "evapotranspiration"): 500.0}
     over.update({tuple(k.split(":")): v for k, v in overrides.items()})
-    return kind.coefficient_rows(method.with_overrides(glob, sets, None, over)[1])
+    return kind.coefficient_rows(method.with_overrides(glob, sets, None, over)[1], lang)
 
 
 def make(
@@ -61,7 +62,7 @@ def make(
     data = {
         "land_use": LAND_USE if land_use is None else land_use,
         "products": list(products),
-        "coefficient_sets": coefficients() if sets is None else sets,
+        "coefficient_sets": coefficients(lang) if sets is None else sets,
     }
     if land_types is not None:
         data["land_types"] = land_types

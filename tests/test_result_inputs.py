@@ -17,7 +17,7 @@ from ecoaccount.outputs import SHARED_SHEETS, shared_sheet
 from ecoaccount.workbook import recalc
 from ecoaccount.workbook.charts import CHART_SHEET
 from ecoaccount.workbook.layout import MASTER_NAME, row_height, text_width, wrapped_lines
-from ecoaccount.workbook.template import LISTS_SHEET, quote_sheet
+from ecoaccount.workbook.template import lists_sheet, quote_sheet
 from ecoaccount.workbook.writer import ResultBook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -169,13 +169,13 @@ class TestMasterCheck:
 
     @pytest.mark.parametrize("kind,lang", BOOKS, ids=[f"{k}-{lang}" for k, lang in BOOKS])
     def test_shared_result_sheets_are_named_in_the_language_of_the_book(self, books, kind, lang):
-        """Settings, Checks and Audit are 单位换算, 校验 and 审计 in a zh book; Lists (an input) stays."""
+        """Settings, Checks and Audit are 单位换算, 校验 and 审计 in a zh book; the input sheet Lists is 列表."""
         names = CalamineWorkbook.from_path(str(books[(kind, lang)][1])).sheet_names
         other = "en" if lang == "zh" else "zh"
         for sheet_id in SHARED_SHEETS:
             assert shared_sheet(sheet_id, lang) in names
             assert shared_sheet(sheet_id, other) not in names
-        assert LISTS_SHEET in names
+        assert lists_sheet(lang) in names
         assert all(len(n) <= 31 for n in names)
 
     def test_master_check_never_cuts_a_title_a_sheet_wrote_itself(self, tmp_path):
@@ -214,8 +214,8 @@ class TestMasterCheck:
         grid = {n: CalamineWorkbook.from_path(str(after)).get_sheet_by_name(n).to_python() for n in ("校验", "Demo")}
         _, bad = recalc.compare(out, after)
         assert any(m.sheet == "审计" and m.recalculated == 3 for m in bad), "LibreOffice did not recalculate"
-        assert [r[4] for r in grid["校验"][5:7]] == ["OK", "FAIL"]
-        assert grid["校验"][3][1] == "FAIL"
+        assert [r[4] for r in grid["校验"][5:7]] == ["OK", "不通过"]
+        assert grid["校验"][3][1] == "不通过"
         assert "校验：未通过" in grid["Demo"][0]
         audit = CalamineWorkbook.from_path(str(after)).get_sheet_by_name("审计").to_python()[0]
         assert "校验：未通过" in audit

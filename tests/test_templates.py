@@ -17,6 +17,7 @@ from ecoaccount.kinds import esv as esv_kind
 from ecoaccount.methods import landuse as landuse_method
 from ecoaccount.outputs import shared_sheet
 from ecoaccount.units import UNIT_SPELLINGS, codes, spellings, unit_code, unit_rows
+from ecoaccount.workbook.template import lists_sheet
 
 ROOT = Path(__file__).resolve().parents[1]
 QUANTITY = {c: q for q in ("area", "money", "mass") for c in codes(q)}
@@ -137,7 +138,7 @@ class TestUnitDropdowns:
         spec = KINDS[kind].SPEC
         ws = wb[spec.params_sheet(lang)]
         names = {n: wb.defined_names[n].attr_text for n in wb.defined_names}
-        lists = wb["Lists"]
+        lists = wb[lists_sheet(lang)]
         found = 0
         for dv in ws.data_validations.dataValidation:
             for p in spec.params:
@@ -161,7 +162,7 @@ class TestUnitDropdowns:
     def test_area_dropdown_accepts_mu_and_亩_in_both_languages(self, tmp_path):
         for lang in ("en", "zh"):
             path = api.make_template("gep", tmp_path / f"{lang}.xlsx", lang)
-            values = [v for row in grid(path, "Lists") for v in row]
+            values = [v for row in grid(path, lists_sheet(lang)) for v in row]
             assert {"mu", "亩", "ha", "公顷", "km2", "平方公里"} <= set(values)
 
 
@@ -239,7 +240,7 @@ def _gep_zh(path: Path) -> Path:
     data["land_use"].append(["修复后", None, "茶园", 1.0])
     from ecoaccount.kinds import gep
 
-    data["land_types"] = [*gep.land_type_rows(), [None, "茶园", "dry_land"]]
+    data["land_types"] = [*gep.land_type_rows(lang="zh"), [None, "茶园", "旱地"]]
     params = {**kw["params"], "area_unit": "公顷", "out_unit": "万元"}
     del params["baseline_scenario"], params["target_scenario"]  # the zh defaults: 修复前 / 修复后
     return api.make_template("gep", path, "zh", data=data, params=params)
@@ -406,12 +407,12 @@ def test_units_table_speaks_the_books_language(tmp_path, lang):
     """The Lists sheet's unit table: quantity names and headers in the book's language (only the
     column of Chinese unit names holds Chinese in an en book)."""
     out = api.make_template("esv", tmp_path / f"esv_{lang}.xlsx", lang)
-    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("Lists").to_python()
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name(lists_sheet(lang)).to_python()
     header = rows[2][:5]
     quantities = {r[0] for r in rows[3:] if r[0]}
     if lang == "en":
         assert header == ["quantity", "code", "unit", "unit (Chinese)", "factor"]
         assert quantities == {"area", "money", "mass"}
     else:
-        assert header == ["类别", "写法", "英文名称", "单位", "换算系数"]
+        assert header == ["类别", "单位代码", "英文名称", "单位", "换算系数"]
         assert quantities == {"面积", "货币", "质量"}

@@ -26,7 +26,6 @@ from ecoaccount.batch.outputs import readable
 from ecoaccount.errors import InvalidWorkbookError
 from ecoaccount.kinds import KINDS
 from ecoaccount.messages import render
-from ecoaccount.outputs import shared_names
 from ecoaccount.workbook import reader
 
 try:
@@ -74,7 +73,7 @@ def convert(task: dict[str, Any]) -> dict[str, Any]:
         kind, lang = reader.read_kind(raw)
         if kind in BATCH_MARKERS:
             return _outcome(task, "skipped", reason=["SKIP_BATCH_OUTPUT", {}])
-        if kind in KINDS and any(a in raw.sheets and raw.value(a, 2, 0) == "tool" for a in shared_names("audit")):
+        if kind in KINDS and reader.read_marker(raw).result:  # the marker's row, or Audit and Checks sheets
             return _outcome(task, "skipped", kind=kind, lang=lang, reason=["SKIP_RESULT", {}])
         known = kind if kind in KINDS else None
         version = KINDS[kind].SPEC.version if known else None

@@ -27,7 +27,7 @@ def _crdc(lang: str) -> dict[str, Any]:
 
     return {
         "data": {"landuse": e.landuse_rows(lang), "grain": e.grain_rows(lang), "gdp": e.gdp_rows(lang)},
-        "notes": e.NOTES,
+        "notes": e.NOTES_ZH if lang == "zh" else e.NOTES,
     }
 
 

@@ -124,6 +124,43 @@ NOTES: list[tuple[str, str]] = [
         "the same hand-worked numbers.",
     ),
 ]
+#: :data:`NOTES` in Chinese, for a zh book of the example.
+NOTES_ZH: list[tuple[str, str]] = [
+    (
+        "数据",
+        "合成数据：为覆盖 VCS 方法（002 式1—5）每个分支而编造的数字，既非论文数据，也非任何真实矿山的数据。"
+        "测试中逐项手算核对。",
+    ),
+    (
+        "年份",
+        "2010—2021 年，缺 2015 年（如论文缺 2012 年）：不做插值，2016 年的上一观测年为 2014 年，"
+        "2015 年不给 VCSD 增加潜在变化。",
+    ),
+    (
+        "矿区 A（图斑 A1，2 公顷）",
+        "2014 年破坏，未修复。以 2010—2013 年拟合基线 NPP = 100 + 10(t − 2010)。VCSD = 89.65 吨 CO2。",
+    ),
+    (
+        "矿区 B（图斑 B1，3 公顷）",
+        "2013 年破坏，2017 年修复后高于基线（NPP 150，基线 100 + 5(t − 2011)）。C_restore = +5.379 吨，"
+        "VCSD = 32.274 吨 CO2，R_V = 1，R_VCS = 1.5。",
+    ),
+    (
+        "矿区 C（图斑 C1、C2，各 2 公顷）",
+        "破坏于缺测的 2015 年，因此计入 2016 年（“破坏与修复年份”表）。C1 于 2019 年修复但低于基线"
+        "（NPP 60—80，基线 155—165），C2 未修复。VCSD = 116.1864 吨 CO2。",
+    ),
+    (
+        "矿区 D（图斑 D1 1 公顷，D2 5 公顷）",
+        "D1 在未扰动一年后于 2011 年破坏：无法拟合基线，因此不计入任何合计（显示为“排除”）。D2 从未破坏。",
+    ),
+    ("合计", "VCSD = 238.1104 吨 CO2；直接减少 38.7288 吨，直接增加 20.4402 吨；R_V = 5/9。"),
+    (
+        "面积填写方式",
+        "矿区 A、B 在“逐年数据”表中逐年填写面积；矿区 C、D 在“破坏与修复年份”表中按图斑填写破坏与修复年份。"
+        "两种方式都与同一组手算数字核对。",
+    ),
+]
 
 
 def annual_rows(lang: str = "en") -> list[list]:
@@ -156,5 +193,5 @@ def template_kwargs(lang: str = "en") -> dict:
     return {
         "data": {"annual": annual_rows(lang), "events": event_rows(lang)},
         "params": {"area_unit": "ha", "mass_unit": "t"},
-        "notes": NOTES,
+        "notes": NOTES_ZH if lang == "zh" else NOTES,
     }

@@ -29,7 +29,7 @@ from ecoaccount.outputs import (
 )
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import codes, factor
-from ecoaccount.workbook.choices import canonical_formula
+from ecoaccount.workbook.choices import canonical_formula, spelled
 from ecoaccount.workbook.reader import Parsed
 from ecoaccount.workbook.sheets import Layout, write_sheets
 from ecoaccount.workbook.template import quote_sheet
@@ -285,10 +285,23 @@ SPEC = TemplateSpec(
 
 
 # -- template defaults --------------------------------------------------------------------------
+#: The ecosystems of Xie et al. 2015 Table 2 as a zh template names them (the column is informative:
+#: the engine reads sub-types and factors only).
+ECOSYSTEM_ZH = {
+    "farmland": "农田",
+    "forest": "森林",
+    "grassland": "草地",
+    "wetland": "湿地",
+    "desert": "荒漠",
+    "water": "水域",
+}
+
+
 def template_data(lang: str) -> tuple[dict[str, list[list[Any]]], dict[str, list[str]]]:
     """Rows prefilled in a fresh template: factors, class mapping, services; class columns."""
     f = method.default_factors()
-    factors = [[r.subtype, r.subtype_zh, r.group, *(float(getattr(r, s)) for s in S)] for r in f.itertuples()]
+    group = (lambda g: ECOSYSTEM_ZH.get(g, g)) if lang == "zh" else (lambda g: g)
+    factors = [[r.subtype, r.subtype_zh, group(r.group), *(float(getattr(r, s)) for s in S)] for r in f.itertuples()]
     zh = dict(zip(f["subtype"], f["subtype_zh"], strict=True)) if lang == "zh" else {}
     mapping = [[c, zh.get(st, st), w] for c, st, w in method.default_mapping(lang).itertuples(index=False)]
     sv = method.default_services()
@@ -623,7 +636,13 @@ SUMMARY_SHEET = ResultSheet(
                 ResultColumn("area_ha", "Area", "面积", "ha", "=SUM({esv.area_ha[esv_first:esv_last]})"),
                 *_per_service("=SUM({esv.SERVICE[esv_first:esv_last]})", MONEY_A),
                 *(
-                    ResultColumn(g, *GROUP_LABELS[g], MONEY_A, f'=SUMIFS({{{SPAN}}},{{{SPAN}@2}},"{g}")', width=13)
+                    ResultColumn(
+                        g,
+                        *GROUP_LABELS[g],
+                        MONEY_A,
+                        f"=SUMIFS({{{SPAN}}},{{{SPAN}@2}},{{=services.group:{g}}})",
+                        width=13,
+                    )
                     for g in method.GROUPS
                 ),
                 ResultColumn(
@@ -642,7 +661,7 @@ SUMMARY_SHEET = ResultSheet(
                     "Market-priced",
                     "市场定价部分",
                     MONEY_A,
-                    f'=SUMIFS({{{SPAN}}},{{{SPAN}@3}},"yes")',
+                    f"=SUMIFS({{{SPAN}}},{{{SPAN}@3}},{{=services.market:yes}})",
                     width=15,
                 ),
                 ResultColumn(
@@ -1009,11 +1028,14 @@ def _service_flags(su: OutSheet, layout: Layout, parsed: Parsed) -> None:
     sv_t = parsed.tables["services"]
     svc = sv_t.df.reset_index(drop=True)
     position = {s: i for i, s in enumerate(svc["service"])}
+    lang = layout.lang
     for s in S:
         k, col = position[s], layout["summary"].table.position(s)
-        # Either language may be typed (供给服务, 是): the row holds the canonical value.
-        su.formula(1, col, canonical_formula(sv_t.ref("group", k), sv_t.spec.field("group")), svc["group"][k])
-        su.formula(2, col, canonical_formula(sv_t.ref("market", k), sv_t.spec.field("market")), svc["market"][k])
+        # Either language may be typed (供给服务, provisioning): the row spells it in the book's
+        # language, as do the SUMIFS criteria that match it ({=services.group:…}).
+        for row, fid in ((1, "group"), (2, "market")):
+            f = sv_t.spec.field(fid)
+            su.formula(row, col, canonical_formula(sv_t.ref(fid, k), f, lang), spelled(f, svc[fid][k], lang))
 
 
 def _tables_sheet(book: ResultBook, layout: Layout, res: method.EsvResult) -> dict[str, Any]:

@@ -102,6 +102,19 @@ def _num(v: object) -> float | None:
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
 
 
+def set_name(name: str, lang: str) -> str:
+    """A shipped coefficient set as a template of language ``lang`` names it (``forest`` → ``林地``).
+
+    Set names are keys shared by the LandTypes mapping and the Coefficients table: a zh template
+    writes the Chinese name in both, an en template the code; a book may name its own sets freely.
+    """
+    return M.CHOICE_ZH.get(name, name) if lang == "zh" and name in _shipped_sets() else name
+
+
+def _shipped_sets() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(method.parameter_spec().query("coefficient_set != ''")["coefficient_set"]))
+
+
 def _coefficient_fields() -> tuple[Field, ...]:
     """One field per per-set coefficient of ``gep_parameters.csv``; ``about`` lists the sources."""
     table = method.parameter_spec()
@@ -115,7 +128,9 @@ def _coefficient_fields() -> tuple[Field, ...]:
         for r in rows.itertuples():
             by_source.setdefault(str(r.source), []).append(str(r.coefficient_set))
         about = "; ".join(f"{', '.join(s)}: {src}" for src, s in by_source.items())
-        about_zh = "；".join(f"{', '.join(s)}：{source_zh(src)}" for src, s in by_source.items())
+        about_zh = "；".join(
+            f"{'、'.join(set_name(x, 'zh') for x in s)}：{source_zh(src)}" for src, s in by_source.items()
+        )
         # C and P are checked by the method, whose message names the coefficient set and the
         # interval [0, 1]; the other bounds are checked by the reader.
         lo, hi = (None, None) if pid in ("rusle_c", "rusle_p") else (_num(first["min"]), _num(first["max"]))
@@ -183,10 +198,10 @@ LAND_TYPE = Field(
 
 def _land_type_lists() -> dict[str, dict[str, tuple[str, ...]]]:
     m = method.default_land_types()
-    sets = tuple(dict.fromkeys(method.parameter_spec().query("coefficient_set != ''")["coefficient_set"]))
+    sets = _shipped_sets()
     return {
         "gep_land_type": {"en": tuple(m["land_type"]), "zh": tuple(m["land_type_zh"])},
-        "gep_coefficient_set": {"en": sets, "zh": sets},
+        "gep_coefficient_set": {"en": sets, "zh": tuple(set_name(s, "zh") for s in sets)},
     }
 
 
@@ -406,20 +421,23 @@ def coefficient_rows(sets: pd.DataFrame | None = None, lang: str = "en") -> list
     for _, r in sets.iterrows():
         vals = [_num(r.get(pid)) for pid in SET_IDS]
         missing = [pid for pid, v in zip(SET_IDS, vals, strict=True) if v is None]
-        lead = "使用时必须填写：" if lang == "zh" else "must be supplied when used: "
-        note = (lead + ", ".join(missing)) if missing else ""
-        rows.append([str(r["coefficient_set"]), *vals, note])
+        if lang == "zh":  # the columns by their Chinese labels, as the headers name them
+            labels = {f.id: f.label(lang) for f in COEFFICIENT_FIELDS}
+            note = ("使用时必须填写：" + "、".join(labels[m] for m in missing)) if missing else ""
+        else:
+            note = ("must be supplied when used: " + ", ".join(missing)) if missing else ""
+        rows.append([set_name(str(r["coefficient_set"]), lang), *vals, note])
     return rows
 
 
-def land_type_rows(mapping: pd.DataFrame | None = None) -> list[list[Any]]:
+def land_type_rows(mapping: pd.DataFrame | None = None, lang: str = "en") -> list[list[Any]]:
     m = method.default_land_types() if mapping is None else mapping
-    return [[r.land_type, r.land_type_zh, r.coefficient_set] for r in m.itertuples()]
+    return [[r.land_type, r.land_type_zh, set_name(r.coefficient_set, lang)] for r in m.itertuples()]
 
 
 def template_data(lang: str) -> tuple[dict[str, list[list[Any]]], dict[str, list[str]]]:
     """Rows prefilled in a fresh template: the land-type mapping and the coefficient sets."""
-    return {"land_types": land_type_rows(), "coefficient_sets": coefficient_rows(lang=lang)}, {}
+    return {"land_types": land_type_rows(lang=lang), "coefficient_sets": coefficient_rows(lang=lang)}, {}
 
 
 # -- reading into engine inputs -------------------------------------------------------------------

@@ -44,7 +44,7 @@ from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
 from ecoaccount.units import AREA_UNITS, codes, factor
 from ecoaccount.workbook import charts
-from ecoaccount.workbook.choices import canonical_formula
+from ecoaccount.workbook.choices import canonical_formula, canonical_template, spelled, spelling_formula
 from ecoaccount.workbook.reader import InputTable, Parsed, cell_name
 from ecoaccount.workbook.sheets import Layout, write_sheets
 from ecoaccount.workbook.template import quote_sheet
@@ -161,7 +161,7 @@ SPEC = TemplateSpec(
         "可连续填写多个时段；"
         "或 (b)“期初地块”“期末地块”两表（图斑编号、地类、面积），并在“参数”表填写两期年份。",
         "2. “地类”表按矩阵顺序列出全部地类及其类别；"
-        "类别为 mining 的地类（工业广场、露天采场、剥离区、排土场）"
+        "类别为“采矿”的地类（工业广场、露天采场、剥离区、排土场）"
         "其扩张计为采矿占用。其他各表中的地类名称须与此表一致。",
         "3. “分区规则”即论文表1（原地类 → 现地类 → 功能区），可修改。无规则对应的转移计入“未分区”，不会被丢弃。",
         "4. “碳损失系数”为采矿每占用1公顷造成的土壤碳与植被碳损失（论文003第3.2节）。"
@@ -234,14 +234,14 @@ SPEC = TemplateSpec(
                     choices=GROUPS,
                     width=10,
                     about="mining = occupation by mining",
-                    about_zh="采矿（mining）表示被采矿占用",
+                    about_zh="“采矿”表示被采矿占用",
                     choice_zh=GROUP_ZH,
                 ),
                 Field("label_en", "Label (en)", "英文名称", "text", required=False, width=22),
                 Field("label_zh", "Label (zh)", "中文名称", "text", required=False, width=14),
             ),
             "Land classes in matrix order; 'mining' classes count as occupation by mining (paper 003 Table 2).",
-            "地类（按矩阵顺序）；类别为“采矿”（mining）的地类计为采矿占用（论文003表2）。",
+            "地类（按矩阵顺序）；类别为“采矿”的地类计为采矿占用（论文003表2）。",
             key=("class",),
             blank_rows=15,
         ),
@@ -836,6 +836,35 @@ def _reference_problems(parsed: Parsed, listed: list[str]) -> None:
 #: The long (start, end, from, to, area) table that every result formula sums over: the input
 #: Transitions table, or the declared Pairs sheet when the input is two parcel tables.
 LONG = "LONG"
+#: How a zh book shows the zone of a transition that no rule covers.
+UNCLASSIFIED_ZH = "未分区"
+
+
+def zone_text(zone: str, lang: str) -> str:
+    """A zone as a book of language ``lang`` shows it: the Chinese name of a zone of Table 1 (or of
+    ``unclassified``) in a zh book; any other zone as the rules name it."""
+    if lang != "zh":
+        return zone
+    if zone == method.UNCLASSIFIED:
+        return UNCLASSIFIED_ZH
+    return method.ZONE_LABELS[zone][1] if zone in method.ZONES else zone
+
+
+def _spelled_frames(frames: dict[str, pd.DataFrame], lang: str) -> dict[str, pd.DataFrame]:
+    """The engine's zone and class-group codes as the book spells them (cached values of the cells
+    whose formulas give the book's spelling)."""
+    if lang != "zh":
+        return frames
+    group = SPEC.table("classes").field("group")
+    out = dict(frames)
+    for name, col in (("transfers", "zone"), ("rule_index", "zone"), ("zone_legend", "code"), ("zones", "zone")):
+        out[name] = out[name].assign(**{col: out[name][col].map(lambda z: zone_text(str(z), lang))})
+    out["transfers"] = out["transfers"].assign(
+        to_group=out["transfers"]["to_group"].map(lambda g: spelled(group, g, lang))
+    )
+    return out
+
+
 #: Stands for each zone's code in the Zones legend (one literal per row, see ``_zone_legend``).
 ZONE_CODE = "ZONE_CODE"
 AREA_U = "area"  # the area unit the user chose (parameter area_unit)
@@ -851,8 +880,8 @@ def _key(id_: str, en: str, zh: str, formula: str, width: float = 10) -> ResultC
 
 
 def _canonical(table: str, field: str, index: str) -> str:
-    """The canonical choice of an input cell, as a template (either language may be typed)."""
-    return canonical_formula(f"{{{table}.{field}[{index}]}}", SPEC.table(table).field(field))
+    """The choice of an input cell in the book's spelling, as a template (either language may be typed)."""
+    return canonical_template(table, field, SPEC.table(table).field(field), index)
 
 
 def _period(first: str) -> tuple[ResultColumn, ResultColumn]:
@@ -1032,7 +1061,7 @@ def _transfers_sheet() -> ResultSheet:
                         "Zone",
                         "功能区",
                         '=IFERROR(INDEX({rule_index.zone},MATCH({from_class}&"|"&{to_class},{rule_index.key},0)),'
-                        f'"{method.UNCLASSIFIED}")',
+                        f"{{={method.UNCLASSIFIED}|{UNCLASSIFIED_ZH}}})",
                         26,
                     ),
                     ResultColumn(
@@ -1134,7 +1163,7 @@ ZONES_SHEET = ResultSheet(
     ),
     unit=AREA_U,
     note_en="Zone of each transition from ZoneRules (paper 003 Table 1); 'unclassified' = no rule.",
-    note_zh="各转移的功能区取自“分区规则”（论文003表1）；unclassified = 无对应规则。",
+    note_zh="各转移的功能区取自“分区规则”（论文003表1）；“未分区”表示无对应规则。",
 )
 
 UNCLASSIFIED_SHEET = ResultSheet(
@@ -1169,7 +1198,7 @@ UNCLASSIFIED_SHEET = ResultSheet(
     ),
     unit=AREA_U,
     note_en="Their area is the 'unclassified' zone of the Zones sheet; add rules to ZoneRules to classify them.",
-    note_zh="其面积计入“碳汇功能区”表的 unclassified；如需分区，请在“分区规则”中补充规则。",
+    note_zh="其面积计入“碳汇功能区”表的“未分区”；如需分区，请在“分区规则”中补充规则。",
 )
 
 CARBON_SHEET = ResultSheet(
@@ -1193,7 +1222,7 @@ CARBON_SHEET = ResultSheet(
                     "被采矿占用",
                     AREA_U,
                     "=SUMIFS({transfers.area},{transfers.from_class},{class},"
-                    f'{{transfers.to_group}},"{method.MINING_GROUP}",'
+                    f"{{transfers.to_group}},{{=classes.group:{method.MINING_GROUP}}},"
                     "{transfers.start_year},{start_year},{transfers.end_year},{end_year})",
                     value="occupied_ha",
                     width=16,
@@ -1289,7 +1318,7 @@ CARBON_SHEET = ResultSheet(
     unit="t",
     note_en="occupied = Σ area of the period's transitions from the class into a class of group 'mining' (a change "
     "between mining classes is not new occupation); loss = occupied ha × t/ha of CarbonLoss — 003 Sect. 3.2",
-    note_zh="占用面积 = 该时段由该地类转为 mining 类别地类的转移面积之和（采矿地类之间的转换不计为新占用）；"
+    note_zh="占用面积 = 该时段由该地类转为“采矿”类别地类的转移面积之和（采矿地类之间的转换不计为新占用）；"
     "损失 = 占用公顷数 × 碳损失系数（第3.2节）",
 )
 
@@ -1441,7 +1470,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     book.unit_factors([(label(lang, "area unit → ha", "面积单位 → 公顷"), "area_unit", f, "LU_area_factor")])
     audit_notes: list[tuple[str, str]] = [
         (
-            "input",
+            label(lang, "input", "输入"),
             label(lang, "transition table", "转移表")
             if x.mode == "transitions"
             else label(lang, "two parcel tables", "两期地块表"),
@@ -1450,9 +1479,9 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
     pairs_area = ""
     if x.mode == "parcels":
         pairs_area, note = _parcel_match(book, parsed, x)
-        audit_notes.append(("parcel summary", note))
+        audit_notes.append((label(lang, "parcel summary", "地块汇总"), note))
     spec = outputs(x.mode, pairs_area)
-    layout = Layout(spec, _frames(x), parsed.tables, lang, unit_choices(parsed))
+    layout = Layout(spec, _spelled_frames(_frames(x), lang), parsed.tables, lang, unit_choices(parsed))
     if x.mode == "parcels":
         _pairs(book, layout, parsed, x, audit_notes[-1][1])
     lg = _long(parsed, layout, x)
@@ -1499,15 +1528,16 @@ LONG_FIELDS = ("start_year", "end_year", "from_class", "to_class", "area")
 def _zone_legend(out: OutSheet, layout: Layout) -> None:
     """The zone codes of the Zones legend (one literal per row, traced to the rules) and labels."""
     p = layout["zone_legend"]
-    codes = layout.frames["zone_legend"]["code"].tolist()
+    codes = layout.frames["zone_legend"]["code"].tolist()  # spelled in the book's language already
     template = p.table.column("code").formula
     rendered = layout.render("zone_legend", template)
     formulas = [r.replace(ZONE_CODE, f'"{z}"') for r, z in zip(rendered, codes, strict=True)]
     out.rendered_column(p.first, p.table.position("code"), formulas, codes, None)
     col = p.table.col0 + len(p.table.columns)
     out.headers(p.header_row, [("Label", "名称")], col0=col, widths=[40])
+    names = {zone_text(z, layout.lang): v for z, v in method.ZONE_LABELS.items()}
     for i, z in enumerate(codes):
-        out.text(p.first + i, col, method.ZONE_LABELS.get(z, (z, z))[1 if layout.lang == "zh" else 0])
+        out.text(p.first + i, col, names.get(z, (z, z))[1 if layout.lang == "zh" else 0])
 
 
 def _pairs(book: ResultBook, layout: Layout, parsed: Parsed, x: Inputs, note: str) -> None:
@@ -1592,7 +1622,7 @@ def _matrix_sheet(book: ResultBook, parsed: Parsed, x: Inputs, res: Results, lg:
         ),
         (
             "S_ij = SUMIFS(area, from, i, to, j, period) — 003 Sect. 2.2, Table 3",
-            "S_ij = SUMIFS(面积, 原地类, i, 现地类, j, 时段) — 003 第2.2节、表3",
+            "S_ij = SUMIFS(面积, 原地类, i, 现地类, j, 时段) — 论文 003 第2.2节、表3",
         ),
     )
     mx.ws.set_column(0, 0, 20)
@@ -1632,7 +1662,8 @@ def _matrix_block(
     mx.text(hdr, 0, label(lang, "from \\ to", "期初 \\ 期末"), fmt.header)
     for j, c in enumerate(x.classes):
         i = x.classes.index(c)
-        mx.formula(r0 + 1, 1 + j, canonical_formula(ct.ref("group", i), ct.spec.field("group")), x.groups[c])
+        group = ct.spec.field("group")
+        mx.formula(r0 + 1, 1 + j, canonical_formula(ct.ref("group", i), group, lang), spelled(group, x.groups[c], lang))
         mx.formula(hdr, 1 + j, "=" + cls_ref[c], c, fmt.header)
     mx.headers(hdr, [("Total", "合计"), ("Transferred out", "转出"), ("Transferred out %", "转出率")], col0=c_tot)
     first_row = hdr + 1
@@ -1869,7 +1900,8 @@ def _comparison_sheet(book: ResultBook, parsed: Parsed, computed: Any, unit: str
         vfmt = fmt.percent if q in share_q else fmt.computed
         for i in idx:
             rr = r + 1
-            co.formula(r, 0, canonical_formula(ref.ref("quantity", i), ref.spec.field("quantity")), q)
+            fq, fs = ref.spec.field("quantity"), ref.spec.field("status")
+            co.formula(r, 0, canonical_formula(ref.ref("quantity", i), fq, lang), spelled(fq, q, lang))
             for col, fid in (
                 (1, "class"),
                 (2, "to_class"),
@@ -1879,9 +1911,15 @@ def _comparison_sheet(book: ResultBook, parsed: Parsed, computed: Any, unit: str
             ):
                 v = d.at[i, fid]
                 v = "" if _missing(v) else (int(v) if fid.endswith("year") else v)
-                co.formula(r, col, f'=IF({ref.ref(fid, i)}="","",{ref.ref(fid, i)})', v)
+                shown = ref.ref(fid, i)
+                if q == "zone_share" and fid == "class" and lang == "zh":  # the zone as the Zones sheet spells it
+                    zones = (*method.ZONES, method.UNCLASSIFIED)
+                    shown = spelling_formula(shown, {z: zone_text(z, lang) for z in zones})
+                    v = zone_text(str(v), lang) if v != "" else v
+                co.formula(r, col, f'=IF({ref.ref(fid, i)}="","",{shown})', v)
             co.formula(r, 6, "=" + ref.ref("value", i), float(d.at[i, "value"]), vfmt)
-            co.formula(r, 7, canonical_formula(ref.ref("status", i), ref.spec.field("status")), d.at[i, "status"])
+            status = d.at[i, "status"]
+            co.formula(r, 7, canonical_formula(ref.ref("status", i), fs, lang), spelled(fs, status, lang))
             text, v = computed(q, d.loc[i])
             co.formula(r, 8, text.replace("{r}", str(rr)), v, vfmt)
             co.formula(

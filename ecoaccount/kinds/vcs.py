@@ -1077,7 +1077,7 @@ def _baseline_sheet(events: bool, mass_fmt: Format) -> ResultSheet:
         "ranges are fixed by fill; re-run fill after changing inputs). Baseline = a·year + b from the destruction "
         "year on.",
         note_zh="斜率与截距为“图斑逐年”表中该图斑破坏前各年的 "
-        "SLOPE/INTERCEPT（区域由 fill 确定，修改输入后请重新运行 fill）。"
+        "SLOPE/INTERCEPT（区域在生成结果时确定，修改输入后请重新生成结果）。"
         "自破坏年起基线 = a·年份 + b。",
     )
 
@@ -1115,7 +1115,7 @@ def _mine_year_sheet(mass_fmt: Format) -> ResultSheet:
         note_en="Sums over the included patches of the mine's own rows of PatchYear (SUMIFS on the year; the rows "
         "are fixed by fill, re-run fill after changing inputs); VCSD = −(C_destroy + C_restore), Eq. (5).",
         note_zh="对“图斑逐年”表中该矿区各行里纳入计算的图斑按年份"
-        "求和（SUMIFS；行区域由 fill 确定，修改输入后请重新运行 fill）；"
+        "求和（SUMIFS；行区域在生成结果时确定，修改输入后请重新生成结果）；"
         "VCSD = −(C_destroy + C_restore)（式5）。",
     )
 

@@ -68,13 +68,41 @@ def check_header_units(parsed: Parsed) -> None:
                 )
 
 
-def canonical_formula(ref: str, f: Field) -> str:
-    """A formula giving the canonical choice of the cell ``ref`` however it was spelled.
+def spelled(f: Field, code: str, lang: str) -> str:
+    """Choice ``code`` of field ``f`` as a book of language ``lang`` spells it (``yes`` → ``是`` in zh)."""
+    if lang == "zh" and f.choice_zh and code in (f.choices or ()):
+        return f.choice_zh[list(f.choices or ()).index(code)]
+    return code
 
-    ``=IF(OR(X="yes",X="是"),"yes",IF(OR(X="no",X="否"),"no",X))``: exact like the engine's value
-    (Excel compares text ignoring case, as the reader does).
+
+def canonical_formula(ref: str, f: Field, lang: str = "en") -> str:
+    """A formula giving the choice of the cell ``ref`` in the book's spelling, however it was typed.
+
+    ``=IF(OR(X="yes",X="是"),"yes",IF(OR(X="no",X="否"),"no",X))`` in an en book (the engine's
+    canonical value); a zh book gives ``"是"``/``"否"``, so that its rows read Chinese and the
+    criteria that match them are written in the same language (``spelled``). Excel compares text
+    ignoring case, as the reader does.
     """
     out = ref
     for c, zh in reversed(list(zip(f.choices or (), f.choice_zh or (), strict=True))):
-        out = f'IF(OR({ref}="{c}",{ref}="{zh}"),"{c}",{out})'
+        out = f'IF(OR({ref}="{c}",{ref}="{zh}"),"{zh if lang == "zh" else c}",{out})'
     return "=" + out
+
+
+def canonical_template(table: str, fid: str, f: Field, index: str) -> str:
+    """``canonical_formula`` as a formula template on row ``[index]`` of input table ``table``: its
+    results are ``{=table.fid:code}`` placeholders, which the layout spells in the book's language."""
+    ref = f"{{{table}.{fid}[{index}]}}"
+    out = ref
+    for c, zh in reversed(list(zip(f.choices or (), f.choice_zh or (), strict=True))):
+        out = f'IF(OR({ref}="{c}",{ref}="{zh}"),{{={table}.{fid}:{c}}},{out})'
+    return "=" + out
+
+
+def spelling_formula(ref: str, spellings: dict[str, str]) -> str:
+    """A formula showing the cell ``ref`` with each code of ``spellings`` replaced by its text
+    (``IF(X="invariant","碳汇不变区",…,X)``), for a code column shown in a zh book."""
+    out = ref
+    for code, text in reversed(list(spellings.items())):
+        out = f'IF({ref}="{code}","{text}",{out})'
+    return out

@@ -109,7 +109,7 @@ def copy_inputs(book: ResultBook) -> None:
     known: dict[str, tuple[_Recorder, _Layout]] = {}
     for rec in (
         _record(T._instructions, fmt, spec, lang, T.chosen_units(spec, lang, parsed.params)),
-        _record(T._lists, fmt, spec, lang),
+        _record(T._lists, fmt, spec, lang, T.find_lists_sheet(list(parsed.raw.sheets), lang)),
         _record(T.write_meta_sheet, spec, lang),
     ):
         known[str(rec.name)] = (rec, _Layout())

@@ -133,10 +133,19 @@ def status_colours(ws: Any, r1: int, c1: int, r2: int, c2: int, fmt: Any, ok_tes
     ws.conditional_format(r1, c1, r2, c2, {"type": "formula", "criteria": f"=NOT({ok_test})", "format": fmt.fail_fmt})
 
 
-def overall_formula(first_row: int, last_row: int, col_letter: str) -> str:
+#: The status of a check that does not hold, in each language ("OK" reads the same in both).
+FAIL_TEXT = {"en": "FAIL", "zh": "不通过"}
+
+
+def overall_formula(first_row: int, last_row: int, col_letter: str, lang: str = "en") -> str:
     """OK when every status from ``first_row`` to ``last_row`` (1-based) says OK."""
     rng = f"${col_letter}${first_row}:${col_letter}${last_row}"
-    return f'=IF(COUNTIF({rng},"OK")=ROWS({rng}),"OK","FAIL")'
+    return f'=IF(COUNTIF({rng},"OK")=ROWS({rng}),"OK","{fail_text(lang)}")'
+
+
+def fail_text(lang: str) -> str:
+    """The status of a check that does not hold in a book of language ``lang``."""
+    return FAIL_TEXT["zh" if lang == "zh" else "en"]
 
 
 __all__ = ["MASTER_NAME", "finish_sheet", "master_check", "master_column", "row_height", "text_width"]

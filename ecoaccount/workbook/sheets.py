@@ -33,6 +33,7 @@ from ecoaccount.outputs import (
     with_unit,
 )
 from ecoaccount.workbook.charts import heat_map
+from ecoaccount.workbook.choices import spelled
 from ecoaccount.workbook.reader import InputTable
 from ecoaccount.workbook.template import quote_sheet, wrapped_height
 from ecoaccount.workbook.writer import FORBIDDEN, OutSheet, ResultBook
@@ -126,6 +127,15 @@ class Layout:
         return frame[engine_column].to_numpy(dtype=np.int64)
 
     def _resolve(self, p: Placed, ph: str) -> str | list[str]:
+        if ph.startswith("=") and "|" in ph:  # {=en|zh}: a text in the book's language
+            en, _, zh = ph[1:].partition("|")
+            return '"' + (zh if self.lang == "zh" else en) + '"'
+        if ph.startswith("="):  # {=t.field:code}: a choice as text, spelled in the book's language
+            ref, _, code = ph[1:].partition(":")
+            table, _, fid = ref.partition(".")
+            if table not in self.inputs:
+                raise TemplateError(f"{p.table.id}: no input table {table!r} for {{{ph}}}")
+            return '"' + spelled(self.inputs[table].spec.field(fid), code, self.lang) + '"'
         if "." not in ph:  # same row: {col}, {a:b}, {a:b@2}
             span, _, fixed = ph.partition("@")
             a, _, b = span.partition(":")

@@ -21,13 +21,25 @@ from xlsxwriter.utility import xl_col_to_name
 from ecoaccount import __version__
 from ecoaccount.citations import cite
 from ecoaccount.spec import PARAM_FIELDS, Field, Param, TableSpec, TemplateSpec, unit_params
-from ecoaccount.units import unit_choices, unit_code, unit_name, unit_rows
+from ecoaccount.units import unit_choices, unit_code, unit_name, unit_rows, unit_text_in
 from ecoaccount.workbook.styles import Formats
 
 META_SHEET = "_ecoaccount"
 LISTS_SHEET = "Lists"
+#: The Lists sheet in each language; a reader accepts either (an older zh book names it ``Lists``).
+LISTS_SHEETS = {"en": LISTS_SHEET, "zh": "列表"}
 UNITS_TABLE = "tblUnits"
 FIXED_DATE = _dt.datetime(2026, 1, 1)  # fixed so that generated templates are byte-identical
+
+
+def lists_sheet(lang: str) -> str:
+    """The name of the Lists sheet (units and dropdown sources) in a book of language ``lang``."""
+    return LISTS_SHEETS["zh" if lang == "zh" else "en"]
+
+
+def find_lists_sheet(names: Sequence[str], lang: str) -> str:
+    """The Lists sheet among a workbook's sheet ``names`` (either language's name), else the book's own."""
+    return next((n for n in LISTS_SHEETS.values() if n in names), lists_sheet(lang))
 
 
 def list_name(list_id: str) -> str:
@@ -38,7 +50,7 @@ def list_name(list_id: str) -> str:
 UNIT_LISTS = ("area_unit", "money_unit", "mass_unit")
 INSTRUCTIONS_WIDTH = 80
 UNITS_HEADERS_EN = ("quantity", "code", "unit", "unit (Chinese)", "factor")
-UNITS_HEADERS_ZH = ("类别", "写法", "英文名称", "单位", "换算系数")
+UNITS_HEADERS_ZH = ("类别", "单位代码", "英文名称", "单位", "换算系数")
 
 
 def unit_quantity(p: Param | Field) -> str | None:
@@ -354,11 +366,25 @@ def _param_unit(ws: Any, spec: TemplateSpec, p: Param, r: int, lang: str, units:
     if pids and p.unit == "{" + pids[0] + "}":
         ws.write_formula(r, 3, f"=$C${_param_row(spec, pids[0]) + 1}", None, unit_name(units[pids[0]], lang))
         return
-    ws.write_string(r, 3, p.unit_text(lang, units))
+    ws.write_string(r, 3, unit_text_in(p.unit_text(lang, units), lang))
 
 
-def _lists(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str) -> None:
-    ws = wb.add_worksheet(LISTS_SHEET)
+def _list_header(spec: TemplateSpec, list_id: str, lang: str) -> str:
+    """The header of a dropdown source: the label of the field or parameter it serves (zh books)."""
+    if lang != "zh":
+        return list_id
+    if list_id in UNIT_LISTS:
+        return {"area_unit": "面积单位", "money_unit": "货币单位", "mass_unit": "质量单位"}[list_id]
+    for f in [*spec.params, *(f for t in spec.tables for f in t.fields)]:
+        if f.choices and len(f.choices) == 1 and f.choices[0] == list_id:
+            return f.label(lang)
+    return list_id
+
+
+def _lists(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str, name: str | None = None) -> None:
+    """The Lists sheet (``name``: as the input calls it, when a result carries an older book's sheet)."""
+    name = name or lists_sheet(lang)
+    ws = wb.add_worksheet(name)
     ws.write_string(
         0, 0, "Units and dropdown lists (reference data)" if lang == "en" else "单位与下拉列表（参考数据）", fmt.title
     )
@@ -394,11 +420,12 @@ def _lists(wb: Any, fmt: Formats, spec: TemplateSpec, lang: str) -> None:
     for list_id, values in lists.items():
         if isinstance(values, dict):  # per-language list, e.g. class names in en and zh templates
             values = tuple(values.get(lang, ()))
-        ws.write_string(2, col, list_id, fmt.header)
+        ws.write_string(2, col, _list_header(spec, list_id, lang), fmt.header)
         for i, v in enumerate(values):
             ws.write_string(3 + i, col, v)
         letter = xl_col_to_name(col)
-        wb.define_name(list_name(list_id), f"={LISTS_SHEET}!${letter}$4:${letter}${3 + max(len(values), 1)}")
+        sheet = quote_sheet(name)
+        wb.define_name(list_name(list_id), f"={sheet}!${letter}$4:${letter}${3 + max(len(values), 1)}")
         ws.set_column(col, col, 18)
         col += 1
     ws.set_landscape()
@@ -438,12 +465,12 @@ def write_meta_sheet(wb: Any, spec: TemplateSpec, lang: str) -> None:
 
 UNITS_NOTE = {
     "en": "Units: choose each unit on the Parameters sheet: ha, mu, km² (area); yuan, 10⁴ yuan, 10⁸ yuan "
-    "(money); t, Gg (mass). Chinese names (亩, 公顷, 平方公里, 元, 万元, 亿元, 吨, 千吨) and spellings such as km2, "
-    "hectare, 10^4 yuan, wan yuan or kt are accepted too. A column header shows the unit chosen when the "
+    "(money); t, Gg (mass). Spellings such as km2, hectare, 10^4 yuan, wan yuan or kt, and the Chinese names "
+    "that the Lists sheet shows, are accepted too. A column header shows the unit chosen when the "
     "template was made; after choosing another unit, change the unit in those headers to match (row 3 of "
     "each input sheet shows the current choice, and `check` names any header that disagrees with it).",
     "zh": "单位：在“参数”表中选择各项单位：面积为公顷、亩、平方公里；货币为元、万元、亿元；质量为吨、千吨。"
-    "也可填写英文写法（ha、mu、km2、yuan、1e4 yuan、10^4 yuan、t、Gg 等）。"
+    "也可填写“列表”表单位表中的其他写法（包括英文写法）。"
     "表头中的单位是生成模板时选定的单位；改选其他单位后，请把相应表头中的单位一并改掉"
     "（各输入表第 3 行显示当前所选单位，`check` 会指出与所选单位不一致的表头）。",
 }
@@ -458,7 +485,7 @@ def _choice_text(spec: TemplateSpec, f: Field, lang: str) -> str:
     if len(f.choices) == 1 and f.choices[0] in spec.lists:
         return "choose from the dropdown" if lang == "en" else "从下拉列表中选择"
     if lang == "zh" and f.choice_zh:
-        return "可选：" + "、".join(f"{zh}（{en}）" for zh, en in zip(f.choice_zh, f.choices, strict=True))
+        return "可选：" + "、".join(f.choice_zh)
     return "one of: " + ", ".join(f.choices)
 
 

@@ -29,10 +29,11 @@ from ecoaccount.citations import cite
 from ecoaccount.errors import InvalidWorkbookError
 from ecoaccount.outputs import shared_sheet
 from ecoaccount.problems import Problem
-from ecoaccount.units import unit_rows
+from ecoaccount.units import unit_rows, unit_text_in
 from ecoaccount.workbook.inputs_copy import copy_inputs
 from ecoaccount.workbook.layout import (
     MASTER_NAME,
+    fail_text,
     finish_sheet,
     master_check,
     master_column,
@@ -43,7 +44,13 @@ from ecoaccount.workbook.layout import (
 )
 from ecoaccount.workbook.reader import Parsed
 from ecoaccount.workbook.styles import Formats
-from ecoaccount.workbook.template import META_SHEET, UNITS_TABLE, quote_sheet, write_value
+from ecoaccount.workbook.template import (
+    META_SHEET,
+    UNITS_TABLE,
+    find_lists_sheet,
+    quote_sheet,
+    write_value,
+)
 
 # Functions that Excel 2016 or LibreOffice 7.4 does not compute (DESIGN.md); formulas never use them.
 FORBIDDEN = re.compile(
@@ -189,6 +196,8 @@ class ResultBook:
         self.parsed = parsed
         self.lang = parsed.lang
         self.sentinel = sentinel
+        # The input's Lists sheet, which the result carries under the same name (列表, or Lists in older books).
+        self.lists_sheet = find_lists_sheet(list(parsed.raw.sheets), self.lang)
         try:
             fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix=".ecoaccount-", dir=self.path.parent)
         except OSError as exc:
@@ -271,7 +280,8 @@ class ResultBook:
     def unit_factor_formula(self, unit_ref: str) -> str:
         """Formula giving the factor of the unit code in ``unit_ref`` from the Units table."""
         last = 3 + len(unit_rows())
-        return f"=INDEX(Lists!$E$4:$E${last},MATCH({unit_ref},Lists!$B$4:$B${last},0))"
+        lists = quote_sheet(self.lists_sheet)
+        return f"=INDEX({lists}!$E$4:$E${last},MATCH({unit_ref},{lists}!$B$4:$B${last},0))"
 
     # -- results ------------------------------------------------------------------------------
     def sheet(self, name: str) -> OutSheet:
@@ -303,9 +313,9 @@ class ResultBook:
         st = self.sheet(shared_sheet("settings", self.lang))
         st.title(
             "Unit factors" if en else "单位换算",
-            "Factors looked up from the Lists sheet's unit table; formulas use their defined names."
+            f"Factors looked up from the {self.lists_sheet} sheet's unit table; formulas use their defined names."
             if en
-            else "换算系数取自 Lists 表的单位表，公式中以名称引用。",
+            else f"换算系数取自“{self.lists_sheet}”表的单位表，公式中以名称引用。",
         )
         st.headers(
             3,
@@ -331,19 +341,23 @@ class ResultBook:
         s = self.sheet(shared_sheet("audit", self.lang))
         parsed = self.parsed
         digest = hashlib.sha256(parsed.raw.path.read_bytes()).hexdigest()
-        s.title("Audit" if self.lang == "en" else "审计信息")
+        lang = self.lang
+        s.title(label(lang, "Audit", "审计"))  # the title is the sheet's name, in either language
         rows = [
-            ("tool", f"ecoaccount {__version__}"),
-            ("template kind", parsed.spec.kind),
-            ("template version", parsed.spec.version),
-            ("language", self.lang),
-            ("input file", parsed.raw.path.name),
-            ("input SHA-256", digest),
-            ("written at (UTC)", self.written_at.strftime("%Y-%m-%d %H:%M:%S")),
+            (label(lang, "tool", "工具"), f"ecoaccount {__version__}"),
+            (label(lang, "template kind", "模板类型"), label(lang, parsed.spec.kind, parsed.spec.title(lang))),
+            (label(lang, "template version", "模板版本"), parsed.spec.version),
+            (label(lang, "language", "语言"), label(lang, "en", "中文")),
+            (label(lang, "input file", "输入文件"), parsed.raw.path.name),
+            (label(lang, "input SHA-256", "输入文件 SHA-256 校验值"), digest),
+            (label(lang, "written at (UTC)", "生成时间（UTC）"), self.written_at.strftime("%Y-%m-%d %H:%M:%S")),
             *extra,
             *self.audit_notes,
             *(
-                (f"text read as a number: {sheet}!{xl_rowcol_to_cell(r, c)}", f"{text!r} → {number!r}")
+                (
+                    label(lang, "text read as a number: ", "按数字读取的文本：") + f"{sheet}!{xl_rowcol_to_cell(r, c)}",
+                    f"{text!r} → {number!r}",
+                )
                 for sheet, r, c, text, number in parsed.conversions
             ),
         ]
@@ -355,7 +369,12 @@ class ResultBook:
             s.text(r, 1, v)
             r += 1
         r += 1
-        s.headers(r, ["parameter", "defined name", "value", "unit", "source"], widths=[28, 70, 14, 16, 60])
+        heads = (
+            ["parameter", "defined name", "value", "unit", "source"]
+            if lang == "en"
+            else ["参数", "名称", "取值", "单位", "来源"]
+        )
+        s.headers(r, heads, widths=[28, 70, 14, 16, 60])
         r += 1
         for p in parsed.spec.params:
             if p.id not in parsed.param_cells:
@@ -368,14 +387,14 @@ class ResultBook:
                 value = parsed.raw.value(*parsed.param_cells[p.id])
             # An empty optional parameter: a bare reference would recalculate to 0, not empty.
             s.formula(r, 2, "=" + name if value is not None else f'=IF({name}="","",{name})', value)
-            s.text(r, 3, p.unit_text(self.lang, parsed.params))
+            s.text(r, 3, unit_text_in(p.unit_text(self.lang, parsed.params), self.lang))
             s.text(r, 4, p.source_for(self.lang))
             r += 1
         if self.sentinel:
             # Recalculation sentinel: its cached value is deliberately wrong (-1); a spreadsheet
             # engine that really recalculates writes 3.
             r += 1
-            s.text(r, 0, "recalculation sentinel")
+            s.text(r, 0, label(lang, "recalculation sentinel", "重算检验单元"))
             s.formula(r, 1, f"=ROWS({s.q}!A1:A3)", -1)
         return s
 
@@ -424,7 +443,13 @@ class ResultBook:
                 "status",
             ]
             if en
-            else ["校验内容", "A 值（第一种算法）", "B 值（另一种独立算法）", "|A − B| / max(1, |A|)", "结果"],
+            else [
+                "校验内容",
+                "A 值（第一种算法）",
+                "B 值（另一种独立算法）",
+                "相对差 |A − B| ÷ (|A| 与 1 的较大者)",
+                "结果",
+            ],
             widths=[label_width, 20, 20, 14, 10],
         )
         s.ws.freeze_panes(5, 0)
@@ -441,13 +466,15 @@ class ResultBook:
             s.formula(r, 3, f"=ABS(B{r + 1}-C{r + 1})/MAX(1,ABS(B{r + 1}))", rel, self.fmt.computed_precise)
             ok = rel <= 1e-9
             all_ok = all_ok and ok
-            s.formula(r, 4, f'=IF(D{r + 1}<=Checks_tolerance,"OK","FAIL")', "OK" if ok else "FAIL")
+            fail = fail_text(self.lang)
+            s.formula(r, 4, f'=IF(D{r + 1}<=Checks_tolerance,"OK","{fail}")', "OK" if ok else fail)
         last = first + max(len(rows), 1) - 1
         if rows:
             status_colours(s.ws, first, 4, last, 4, self.fmt, f'E{first + 1}="OK"')
         else:
             all_ok = False  # an empty status range counts as not OK in the formula too
-        s.formula(3, 1, overall_formula(first + 1, last + 1, "E"), "OK" if all_ok else "FAIL", self.fmt.master)
+        overall = overall_formula(first + 1, last + 1, "E", self.lang)
+        s.formula(3, 1, overall, "OK" if all_ok else fail_text(self.lang), self.fmt.master)
         status_colours(s.ws, 3, 1, 3, 1, self.fmt, '$B$4="OK"')
         self.define(MASTER_NAME, s.ref(3, 1, True))
         self.checks_ok = all_ok
