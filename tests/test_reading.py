@@ -40,20 +40,22 @@ def edit_sheet(src: Path, dst: Path, fn) -> Path:
 # Each reference is read by calamine as the cell shown (checked with python-calamine 0.9.1): a scan
 # that skipped it would let calamine build a grid of billions of cells.
 FAR = {
-    "leading zeros": (b'r="XFD01048576"', "XFD1048576"),
-    "eight digits": (b'r="XFD12345678"', "XFD12345678"),
-    "four letters": (b'r="ZZZZ100000"', "ZZZZ100000"),
-    "lower case": (b'r="xfd1048576"', "XFD1048576"),
-    "single quotes": (b"r='XFD1048576'", "XFD1048576"),
-    "spaces around =": (b'r = "XFD1048576"', "XFD1048576"),
+    "leading zeros": (b'<c r="XFD01048576"', "XFD1048576"),
+    "eight digits": (b'<c r="XFD12345678"', "XFD12345678"),
+    "four letters": (b'<c r="ZZZZ100000"', "ZZZZ100000"),
+    "lower case": (b'<c r="xfd1048576"', "XFD1048576"),
+    "single quotes": (b"<c r='XFD1048576'", "XFD1048576"),
+    "spaces around =": (b'<c r = "XFD1048576"', "XFD1048576"),
+    "newline before r": (b'<c\nr="XFD1048576"', "XFD1048576"),
+    "r after another attribute": (b'<c t="n" r="XFD1048576"', "XFD1048576"),
 }
 
 
 @pytest.mark.parametrize("how", FAR)
 def test_far_cells_written_unusually_are_refused_before_calamine_reads_them(tmp_path, how):
-    ref, cell = FAR[how]
+    cell_xml, cell = FAR[how]
     src = small_book(tmp_path / "small.xlsx")
-    bad = edit_sheet(src, tmp_path / "far.xlsx", lambda d: d.replace(b'r="A2"', ref))
+    bad = edit_sheet(src, tmp_path / "far.xlsx", lambda d: d.replace(b'<c r="A2"', cell_xml))
     with pytest.raises(InvalidWorkbookError) as exc:
         safety.inspect(bad)
     [problem] = exc.value.problems

@@ -273,29 +273,31 @@ def _scan_part(zf: zipfile.ZipFile, name: str, fast: bool) -> Extent | None:
 _PREFIXED_CELL = re.compile(rb":c[\s>/]")
 _LAST_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 _CANONICAL_REF = re.compile(rb'<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"')
-_ODD_REF = re.compile(rb'<c r="(?![A-Z]{1,3}[1-9][0-9]{0,6}")')
+# A cell written otherwise: its reference not in A1 form (leading zeros, more than three letters or
+# seven digits, lower case: calamine reads them all), or not its first attribute, or no reference.
+_ODD_REF = rb'(?![A-Z]{1,3}[1-9][0-9]{0,6}")'  # after '<c r="'
+_NO_REF_FIRST = rb'(?! r=")[\s>/]'  # after '<c'
+_ODD_CELL = re.compile(rb'<c(?: r="' + _ODD_REF + rb"|" + _NO_REF_FIRST + rb")")
 
 
 def _bound_chunk(data: bytes, ext: Extent) -> bool:
     """Raise ``ext`` to the last row and column referenced in ``data``; False when some cell is
-    written in a way this pass does not read (no ``r`` first, a namespace prefix)."""
-    plain = data.count(b'<c r="')
-    if plain != data.count(b"<c") and plain != data.count(b"<c ") + data.count(b"<c>"):
-        return False  # "<c" also starts <col>, <cfRule>...: counted precisely only then
+    written in a way this pass does not read (no ``r`` first, a namespace prefix, a reference
+    not in A1 form): the precise pass reads those."""
     if _PREFIXED_CELL.search(data):
         return False
-    if not plain:
-        return True
     # The last cell's reference is a first guess (rows are written in order); one search then
-    # looks for any reference beyond it, in a column to the right or a row further down.
-    last = _LAST_REF.match(data, data.rfind(b'<c r="'))
+    # looks for any cell beyond it, in a column to the right or a row further down, or written
+    # otherwise.
+    at = data.rfind(b'<c r="')
+    last = _LAST_REF.match(data, at) if at >= 0 else None
     cols = max(ext.cols, _col_number(last.group(1)) if last else 0)
     rows = max(ext.rows, int(last.group(2)) if last else 0)
     beyond = _beyond(cols, rows).search(data)
     if beyond is None:
         ext.cols, ext.rows = cols, rows
         return True
-    if _CANONICAL_REF.match(data, beyond.start()) is None or _ODD_REF.search(data, beyond.start()):
+    if _CANONICAL_REF.match(data, beyond.start()) is None or _ODD_CELL.search(data, beyond.start()):
         return False
     ext.cols = max([cols, *map(_col_number, set(re.findall(rb'<c r="([A-Z]{1,3})[0-9]', data)))])
     for digits in range(7, 0, -1):  # the references with the most digits, then the largest of those
@@ -316,11 +318,8 @@ def _beyond(cols: int, rows: int) -> re.Pattern[bytes]:
     row = str(rows).encode() if rows else b""
     col_after = _after(letters, b"A", b"Z", 3, b"[A-Z]", first=b"[A-Z]")
     row_after = _after(row, b"0", b"9", 7, b"[0-9]", first=b"[1-9]")
-    # The third alternative is a reference written otherwise than A1 (leading zeros, more than
-    # three letters or seven digits, lower case: calamine reads them all): the precise pass reads it.
-    return re.compile(
-        rb'<c r="(?:(?:' + col_after + rb")[0-9]|[A-Z]{1,3}(?:" + row_after + rb')"|(?![A-Z]{1,3}[1-9][0-9]{0,6}"))'
-    )
+    pattern = rb'<c(?: r="(?:(?:' + col_after + rb")[0-9]|[A-Z]{1,3}(?:" + row_after + rb')"|' + _ODD_REF + rb")|"
+    return re.compile(pattern + _NO_REF_FIRST + rb")")
 
 
 def _after(value: bytes, low: bytes, high: bytes, most: int, any_: bytes, first: bytes) -> bytes:
