@@ -423,6 +423,36 @@ class TestValidation:
             ),
         ]
 
+    def test_parcel_ids_numbered_once_give_the_same_problems(self):
+        """``ParcelIds`` numbers the ids of both dates once; the problems are those of comparing the
+        ids themselves: a repeat, ids at one date only, empty ids (one id, as pandas counts them)."""
+        before, after = parcels()
+        after.loc[0, "parcel_id"] = 4  # parcel 7 lost, parcel 4 twice
+        ids = landuse.ParcelIds(before["parcel_id"], after["parcel_id"])
+        assert not ids.aligned and ids.has_repeats("after") and not ids.has_repeats("before")
+        assert ids.first("after").tolist() == [0, 1, 2, 0, 4, 5, 6]
+        assert ids.absent("before").tolist() == [False] * 6 + [True]
+        assert landuse.validate(before=before, after=after, parcel_ids=ids) == landuse.validate(
+            before=before, after=after
+        )
+        same = before.copy()  # the same ids in the same order: one table numbered, no matching
+        ids = landuse.ParcelIds(before["parcel_id"], same["parcel_id"])
+        assert ids.aligned and ids.before_rows().tolist() == list(range(7)) and not ids.absent("after").any()
+        shuffled = after.copy()
+        shuffled.loc[0, "parcel_id"] = 7
+        assert landuse.ParcelIds(before["parcel_id"], shuffled["parcel_id"]).before_rows().tolist() == [
+            6,
+            5,
+            4,
+            3,
+            2,
+            1,
+            0,
+        ]
+        texts = pd.Series(["a", None, "b", None], dtype="str")
+        ids = landuse.ParcelIds(texts, pd.Series(["b", "a", None, "c"], dtype="str"))
+        assert ids.first("before").tolist() == [0, 1, 2, 1] and ids.absent("after").tolist() == [False] * 3 + [True]
+
     def test_periods_out_of_order_or_reversed(self):
         t = pd.concat(
             [

@@ -442,6 +442,116 @@ class TestBadInput(RefusalChecks):
         )
         self.assert_nothing_written(src, tmp_path)
 
+    @staticmethod
+    def _identity_case(path: Path, lang: str, variant: str) -> list[str]:
+        """The parcels of BEFORE/AFTER in the book's language with identity problems added."""
+        data, _ = kind.template_data(lang)
+        names = dict(zip(ALL.split(", "), (r[0] for r in data["classes"]), strict=True))
+
+        def rows(extra):
+            return [[pid, names[cls], area] for pid, cls, area in extra]
+
+        if variant == "repeated":  # water left out of Classes; 2 and 6 repeated; 8 and 9 at one date only
+            before = rows([*BEFORE, [8, "water", 1.0], [2, "arable", 5.0], [10, "forest", 2.0]])
+            after = rows([*AFTER, [9, "water", 1.0], [6, "grassland", 6.0], [10, "forest", 2.5]])
+            classes = [r for r in data["classes"] if r[0] != names["water"]]
+            src = make(path, lang=lang, before=before, after=after, params=YEARS, classes=classes)
+        else:  # each id once: 10 and 11 at one date only, parcel 6 with another area
+            before = rows([*BEFORE, [10, "forest", 2.0]])
+            after = rows([*AFTER, [11, "forest", 2.0]])
+            after[1][2] = 6.5
+            src = make(path, lang=lang, before=before, after=after, params=YEARS)
+        return [p.render(lang) for p in api.check(src)]
+
+    def test_parcel_identity_problems_in_english(self, tmp_path):
+        expected = "expected one of " + ALL.replace(", water", "") + " (or add 'water' to the Classes table)"
+        assert self._identity_case(tmp_path / "x.xlsx", "en", "repeated") == [
+            "ParcelsEnd!C4: Parcels total 39 ha at the first date and 40.5 ha at the second (difference 1.5 ha); "
+            "expected equal totals within 0.01 ha, because both dates must cover the same study area",
+            "ParcelsEnd!A12: Parcel '9' is in the ParcelsEnd table but not in the ParcelsStart table; "
+            "expected every parcel in both tables",
+            f"ParcelsEnd!B12: Land class 'water' is not in the Classes table; {expected}",
+            "ParcelsEnd!A13: Parcel '6' appears again (first at ParcelsEnd!A6); expected each parcel id once per table",
+            "ParcelsStart!A12: Parcel '8' is in the ParcelsStart table but not in the ParcelsEnd table; "
+            "expected every parcel in both tables",
+            f"ParcelsStart!B12: Land class 'water' is not in the Classes table; {expected}",
+            "ParcelsStart!A13: Parcel '2' appears again (first at ParcelsStart!A6); "
+            "expected each parcel id once per table",
+            f"ZoneRules!B25: Land class 'water' is not in the Classes table; {expected}",
+            f"ZoneRules!B30: Land class 'water' is not in the Classes table; {expected}",
+            f"ZoneRules!B34: Land class 'water' is not in the Classes table; {expected}",
+        ]
+        assert self._identity_case(tmp_path / "y.xlsx", "en", "unique") == [
+            "ParcelsEnd!C4: Parcels total 33 ha at the first date and 33.5 ha at the second (difference 0.5 ha); "
+            "expected equal totals within 0.01 ha, because both dates must cover the same study area",
+            "ParcelsEnd!C6: Parcel '6' has 6.5 ha here but 6 ha at ParcelsStart!C10; expected the same area at "
+            "both dates within 0.01 ha (a parcel is one polygon of the overlay of the two maps)",
+            "ParcelsEnd!A12: Parcel '11' is in the ParcelsEnd table but not in the ParcelsStart table; "
+            "expected every parcel in both tables",
+            "ParcelsStart!A12: Parcel '10' is in the ParcelsStart table but not in the ParcelsEnd table; "
+            "expected every parcel in both tables",
+        ]
+
+    def test_parcel_identity_problems_in_chinese(self, zh_tmp):
+        listed = "耕地、林地、草地、城镇用地、农村居民点、交通运输用地、露天采场、剥离区、排土场、工业广场"
+        unlisted = f"地类 '水域' 不在“地类”表中；应为以下之一：{listed}（或将 '水域' 添加到“地类”表中）"
+        assert self._identity_case(zh_tmp / "地块.xlsx", "zh", "repeated") == [
+            f"分区规则!B25: {unlisted}",
+            f"分区规则!B30: {unlisted}",
+            f"分区规则!B34: {unlisted}",
+            "期初地块!A12: 地块 '8' 在 期初地块 表中存在，但不在 期末地块 表中；每个地块应同时出现在两张表中",
+            f"期初地块!B12: {unlisted}",
+            "期初地块!A13: 地块 '2' 再次出现（首次出现在 期初地块!A6）；每张表中每个地块编号应只出现一次",
+            "期末地块!C4: 地块面积合计：第一个时点为 39 ha，第二个时点为 40.5 ha（相差 1.5 ha）；"
+            "两个时点的合计应在 0.01 ha 误差内相等，因为两个时点必须覆盖同一研究区",
+            "期末地块!A12: 地块 '9' 在 期末地块 表中存在，但不在 期初地块 表中；每个地块应同时出现在两张表中",
+            f"期末地块!B12: {unlisted}",
+            "期末地块!A13: 地块 '6' 再次出现（首次出现在 期末地块!A6）；每张表中每个地块编号应只出现一次",
+        ]
+        assert self._identity_case(zh_tmp / "地块2.xlsx", "zh", "unique") == [
+            "期初地块!A12: 地块 '10' 在 期初地块 表中存在，但不在 期末地块 表中；每个地块应同时出现在两张表中",
+            "期末地块!C4: 地块面积合计：第一个时点为 33 ha，第二个时点为 33.5 ha（相差 0.5 ha）；"
+            "两个时点的合计应在 0.01 ha 误差内相等，因为两个时点必须覆盖同一研究区",
+            "期末地块!C6: 地块 '6' 在此处为 6.5 公顷，但在 期初地块!C10 处为 6 公顷；"
+            "两个时点的面积应在 0.01 公顷 误差内相同（一个地块即两期地图叠加后的一个多边形）",
+            "期末地块!A12: 地块 '11' 在 期末地块 表中存在，但不在 期初地块 表中；每个地块应同时出现在两张表中",
+        ]
+
+    def test_parcel_ids_empty_spaced_or_typed_differently(self, tmp_path):
+        def found(name, before, after):
+            return self.problems(make(tmp_path / f"{name}.xlsx", before=before, after=after, params=YEARS))
+
+        empty = [None, "arable", 1.0]
+        assert found("both", [*BEFORE, empty], [*AFTER, empty]) == [
+            "ParcelsEnd!A12: Parcel id is empty; expected a value",
+            "ParcelsStart!A12: Parcel id is empty; expected a value",
+        ]
+        assert found("one", [*BEFORE, empty], AFTER) == [
+            "ParcelsEnd!C4: Parcels total 32 ha at the first date and 31 ha at the second (difference -1 ha); "
+            "expected equal totals within 0.01 ha, because both dates must cover the same study area",
+            "ParcelsStart!A12: Parcel id is empty; expected a value",
+        ]
+        # ' 7 ' is 7 (spaces trimmed); 'x' and 'X' are two parcels; 7.0 is '7' but '07' is not
+        assert found(
+            "spaced",
+            [*BEFORE, [" 7 ", "urban", 1.0], ["x", "urban", 1.0]],
+            [*AFTER, ["7", "urban", 1.0], ["X", "urban", 1.0]],
+        ) == [
+            "ParcelsEnd!A12: Parcel '7' appears again (first at ParcelsEnd!A5); expected each parcel id once per table",
+            "ParcelsEnd!A13: Parcel 'X' is in the ParcelsEnd table but not in the ParcelsStart table; "
+            "expected every parcel in both tables",
+            "ParcelsStart!A12: Parcel '7' appears again (first at ParcelsStart!A11); "
+            "expected each parcel id once per table",
+            "ParcelsStart!A13: Parcel 'x' is in the ParcelsStart table but not in the ParcelsEnd table; "
+            "expected every parcel in both tables",
+        ]
+        assert found("typed", [*BEFORE, [7.0, "urban", 1.0]], [*AFTER, ["07", "urban", 1.0]]) == [
+            "ParcelsEnd!A12: Parcel '07' is in the ParcelsEnd table but not in the ParcelsStart table; "
+            "expected every parcel in both tables",
+            "ParcelsStart!A12: Parcel '7' appears again (first at ParcelsStart!A11); "
+            "expected each parcel id once per table",
+        ]
+
     def test_parcel_years_missing(self, tmp_path):
         src = make(tmp_path / "x.xlsx", before=BEFORE, after=AFTER)
         assert self.problems(src) == [

@@ -556,68 +556,91 @@ def calculate(x: Inputs) -> Results:
 def check(parsed: Parsed) -> None:
     """Kind-specific rules on top of the generic ones (problems go to ``parsed.problems``)."""
     t = parsed.tables
-    problems = parsed.problems
-    for p in ("area_unit",):
-        v = parsed.params.get(p)
-        if p in parsed.param_cells and v is not None and v not in codes("area"):
-            problems.append(
-                Problem(
-                    parsed.param_location(p),
-                    M.UNKNOWN_UNIT.format(value=v, expected=tuple(map(M.choice, codes("area")))),
-                )
-            )
+    _unit_problems(parsed)
     if not {"transitions", "before", "after", "classes", "rules", "carbon"} <= set(t):
+        return
+    mode = _input_mode(parsed)
+    if mode is None:
         return
     f = _area_factor(parsed) if parsed.params.get("area_unit") in codes("area") else 1.0
     tol = parsed.params.get("tolerance")
     tol = 0.01 if tol is None else float(tol)
+    listed = _class_name_problems(parsed)
+    rules = t["rules"].df
+    rule_classes = set(rules["from_class"].dropna()) | set(rules["to_class"].dropna())
+    for table, column, skip_unruled in (
+        ("rules", "from_class", False),
+        ("rules", "to_class", False),
+        ("carbon", "class", False),
+        *(
+            (("transitions", "from_class", True), ("transitions", "to_class", True))
+            if mode == "transitions"
+            else (("before", "class", True), ("after", "class", True))
+        ),
+    ):
+        _unlisted_problems(parsed, t[table], column, listed, rule_classes if skip_unruled else None)
+    ids = None
+    if mode == "parcels":
+        ids = method.ParcelIds(t["before"].df["parcel_id"], t["after"].df["parcel_id"])
+        _parcel_problems(parsed, t["before"], t["after"], tol, ids)
+    _method_problems(parsed, mode, f, tol, ids)
+    if mode == "transitions":
+        _chain_problems(parsed, t["transitions"], f, tol)
+    _reference_problems(parsed, listed)
+
+
+def _unit_problems(parsed: Parsed) -> None:
+    """The area unit, when the reader could not resolve it to one of the known codes."""
+    v = parsed.params.get("area_unit")
+    if "area_unit" in parsed.param_cells and v is not None and v not in codes("area"):
+        parsed.problems.append(
+            Problem(
+                parsed.param_location("area_unit"),
+                M.UNKNOWN_UNIT.format(value=v, expected=tuple(map(M.choice, codes("area")))),
+            )
+        )
+
+
+def _input_mode(parsed: Parsed) -> str | None:
+    """``"transitions"`` or ``"parcels"``; None (with a problem) when the input is neither or both,
+    or only one parcel table is filled. The two map years are required with parcels."""
+    t, problems = parsed.tables, parsed.problems
     tr, be, af = t["transitions"], t["before"], t["after"]
     n_tr, n_be, n_af = len(tr.df), len(be.df), len(af.df)
+    first_cell = cell_name(tr.sheet, tr.header_row + 1, 0)
     if n_tr == 0 and n_be == 0 and n_af == 0:
-        problems.append(
-            Problem(cell_name(tr.sheet, tr.header_row + 1, 0), M.LANDUSE_NO_INPUT.format(transitions=tr.spec))
-        )
-        return
+        problems.append(Problem(first_cell, M.LANDUSE_NO_INPUT.format(transitions=tr.spec)))
+        return None
     if n_tr and (n_be or n_af):
-        problems.append(
-            Problem(
-                cell_name(tr.sheet, tr.header_row + 1, 0),
-                M.LANDUSE_BOTH_INPUTS.format(table=tr.spec, transitions=n_tr, parcels=n_be + n_af),
-            )
-        )
-        return
-    mode = "transitions" if n_tr else "parcels"
-    if mode == "parcels":
-        for present, absent in ((be, af), (af, be)):
-            if len(present.df) and not len(absent.df):
-                problems.append(
-                    Problem(
-                        cell_name(absent.sheet, absent.header_row + 1, 0),
-                        M.LANDUSE_ONE_PARCEL_TABLE.format(present=present.sheet, absent=absent.sheet),
-                    )
-                )
-                return
-        years = {}
-        for pid, which in (("parcel_start_year", M.FIRST_MAP), ("parcel_end_year", M.SECOND_MAP)):
-            if pid in parsed.param_cells and parsed.params.get(pid) is None:
-                problems.append(
-                    Problem(
-                        parsed.param_location(pid),
-                        M.LANDUSE_PARCEL_YEAR.format(param=pid, which=which),
-                    )
-                )
-            years[pid] = parsed.params.get(pid)
-        s, e = years["parcel_start_year"], years["parcel_end_year"]
-        if s is not None and e is not None and s >= e:
+        message = M.LANDUSE_BOTH_INPUTS.format(table=tr.spec, transitions=n_tr, parcels=n_be + n_af)
+        problems.append(Problem(first_cell, message))
+        return None
+    if n_tr:
+        return "transitions"
+    for present, absent in ((be, af), (af, be)):
+        if len(present.df) and not len(absent.df):
             problems.append(
                 Problem(
-                    parsed.param_location("parcel_start_year"),
-                    M.LANDUSE_PERIOD_NOT_ORDERED.format(start=s, end=e),
+                    cell_name(absent.sheet, absent.header_row + 1, 0),
+                    M.LANDUSE_ONE_PARCEL_TABLE.format(present=present.sheet, absent=absent.sheet),
                 )
             )
+            return None
+    for pid, which in (("parcel_start_year", M.FIRST_MAP), ("parcel_end_year", M.SECOND_MAP)):
+        if pid in parsed.param_cells and parsed.params.get(pid) is None:
+            problems.append(Problem(parsed.param_location(pid), M.LANDUSE_PARCEL_YEAR.format(param=pid, which=which)))
+    s, e = parsed.params.get("parcel_start_year"), parsed.params.get("parcel_end_year")
+    if s is not None and e is not None and s >= e:
+        problems.append(
+            Problem(parsed.param_location("parcel_start_year"), M.LANDUSE_PERIOD_NOT_ORDERED.format(start=s, end=e))
+        )
+    return "parcels"
 
-    # Class names: plain, distinct ignoring case, and every class used is listed.
-    ct = t["classes"]
+
+def _class_name_problems(parsed: Parsed) -> list[str]:
+    """Class names: plain (no wildcard characters) and distinct ignoring case. Returns the listed
+    classes, in order."""
+    ct = parsed.tables["classes"]
     listed: list[str] = []
     seen: dict[str, int] = {}
     for i, c in enumerate(ct.df["class"]):
@@ -625,71 +648,59 @@ def check(parsed: Parsed) -> None:
             continue
         c = str(c)
         if c[:1] in "=<>" or any(ch in c for ch in "*?~|"):
-            problems.append(Problem(ct.cell("class", i), M.LANDUSE_CLASS_NAME.format(value=c)))
+            parsed.problems.append(Problem(ct.cell("class", i), M.LANDUSE_CLASS_NAME.format(value=c)))
         k = c.casefold()
         if k in seen and ct.df.at[seen[k], "class"] != c:
-            problems.append(
-                Problem(
-                    ct.cell("class", i),
-                    M.LANDUSE_CLASS_CASE.format(
-                        value=c, other=ct.df.at[seen[k], "class"], first=ct.cell("class", seen[k])
-                    ),
-                )
-            )
+            other = ct.df.at[seen[k], "class"]
+            message = M.LANDUSE_CLASS_CASE.format(value=c, other=other, first=ct.cell("class", seen[k]))
+            parsed.problems.append(Problem(ct.cell("class", i), message))
         seen.setdefault(k, i)
         listed.append(c)
-    rules = t["rules"].df
-    rule_classes = set(rules["from_class"].dropna()) | set(rules["to_class"].dropna())
+    return listed
+
+
+def _unlisted_problems(
+    parsed: Parsed, table: InputTable, column: str, listed: list[str], ruled: set[str] | None
+) -> None:
+    """Every class used in ``column`` is listed in the Classes table. With ``ruled``, only the
+    classes that have a zone rule are reported: the method already says "not in the zone rules" for
+    the others. The column is factorised once, so a million parcels cost one pass and each of the
+    few distinct classes is looked up once."""
+    codes_, uniques = pd.factorize(table.df[column])
+    bad_class = np.array([u not in listed and (ruled is None or u in ruled) for u in uniques], dtype=bool)
+    if not bad_class.any():
+        return
     expected = tuple(listed)
+    classes = parsed.spec.table("classes")
+    for i in np.flatnonzero((codes_ >= 0) & bad_class[np.maximum(codes_, 0)]).tolist():
+        value = uniques[codes_[i]]
+        message = M.LANDUSE_CLASS_NOT_LISTED.format(value=value, table=classes, expected=expected)
+        parsed.problems.append(Problem(table.cell(column, i), message))
 
-    def unlisted(table: InputTable, column: str, skip_unruled: bool) -> None:
-        values = table.df[column]
-        bad = values.notna() & ~values.isin(listed)
-        if skip_unruled:  # the method already says "not in the zone rules" for these cells
-            bad &= values.isin(rule_classes)
-        for i in np.flatnonzero(bad.to_numpy()):
-            problems.append(
-                Problem(
-                    table.cell(column, int(i)),
-                    M.LANDUSE_CLASS_NOT_LISTED.format(value=values.iloc[i], table=ct.spec, expected=expected),
-                )
-            )
 
-    unlisted(t["rules"], "from_class", False)
-    unlisted(t["rules"], "to_class", False)
-    unlisted(t["carbon"], "class", False)
-    if mode == "transitions":
-        unlisted(tr, "from_class", True)
-        unlisted(tr, "to_class", True)
-    else:
-        unlisted(be, "class", True)
-        unlisted(af, "class", True)
-        _parcel_problems(parsed, be, af, f, tol)
+def _method_problems(parsed: Parsed, mode: str, f: float, tol: float, ids: method.ParcelIds | None) -> None:
+    """The method's rules: classes not in the zone rules, periods, balances, parcels."""
+    t = parsed.tables
 
-    # The method's rules: classes not in the zone rules, periods, balances, parcels.
     def frame(table: InputTable, columns: list[str]) -> pd.DataFrame:
         d = table.df[columns].rename(columns={"area": "area_ha"})
         if "area_ha" in d:
             d["area_ha"] = pd.to_numeric(d["area_ha"]) * f
         return d
 
-    kw: dict[str, Any] = {
-        "rules": rules[["from_class", "to_class", "zone"]],
-        "tolerance_ha": tol * f,
-    }
+    rules = t["rules"].df
+    kw: dict[str, Any] = {"rules": rules[["from_class", "to_class", "zone"]], "tolerance_ha": tol * f}
     if mode == "transitions":
-        kw["transitions"] = frame(tr, ["start_year", "end_year", "from_class", "to_class", "area"])
+        kw["transitions"] = frame(t["transitions"], ["start_year", "end_year", "from_class", "to_class", "area"])
     else:
-        kw["before"] = frame(be, ["parcel_id", "class", "area"])
-        kw["after"] = frame(af, ["parcel_id", "class", "area"])
+        kw["before"] = frame(t["before"], ["parcel_id", "class", "area"])
+        kw["after"] = frame(t["after"], ["parcel_id", "class", "area"])
+        kw["parcel_ids"] = ids
     found = [p for p in method.validate(**kw) if p.message.id != "DUPLICATE_ROW"]
     _add_new(
         parsed,
         [RowProblem(p.table, p.row, {"area_ha": "area"}.get(p.column, p.column), p.message) for p in found],
     )
-    if mode == "transitions":
-        _chain_problems(parsed, tr, f, tol)
-    _reference_problems(parsed, listed)
 
 
 def _add_new(parsed: Parsed, row_problems: list[RowProblem]) -> None:
@@ -703,25 +714,24 @@ def _add_new(parsed: Parsed, row_problems: list[RowProblem]) -> None:
     parsed.problems.extend(p for p in added if p.location not in before)
 
 
-def _parcel_problems(parsed: Parsed, be: InputTable, af: InputTable, f: float, tol: float) -> None:
+def _parcel_problems(parsed: Parsed, be: InputTable, af: InputTable, tol: float, ids: method.ParcelIds) -> None:
     """Repeated parcel ids (cell of the first), and parcels whose area differs between the dates."""
-    for table in (be, af):
-        ids = table.df["parcel_id"]
-        dup = ids.notna() & ids.duplicated(keep="first")
-        if dup.any():
-            first = pd.Series(np.arange(len(ids))).groupby(ids.to_numpy()).transform("min").to_numpy()
-            for i in np.flatnonzero(dup.to_numpy()):
-                parsed.problems.append(
-                    Problem(
-                        table.cell("parcel_id", int(i)),
-                        M.LANDUSE_DUPLICATE_PARCEL.format(
-                            parcel=ids.iloc[i], first=table.cell("parcel_id", int(first[i]))
-                        ),
-                    )
-                )
-    if be.df["parcel_id"].duplicated().any() or af.df["parcel_id"].duplicated().any():
+    repeats = False
+    for which, table in (("before", be), ("after", af)):
+        if not ids.has_repeats(which):
+            continue
+        repeats = True
+        values = table.df["parcel_id"]
+        first = ids.first(which)
+        again = (first != np.arange(len(first))) & values.notna().to_numpy()
+        for i in np.flatnonzero(again).tolist():
+            message = M.LANDUSE_DUPLICATE_PARCEL.format(
+                parcel=values.iloc[i], first=table.cell("parcel_id", int(first[i]))
+            )
+            parsed.problems.append(Problem(table.cell("parcel_id", i), message))
+    if repeats:
         return
-    pos = pd.Index(be.df["parcel_id"]).get_indexer(af.df["parcel_id"])
+    pos = ids.before_rows()
     a_after = pd.to_numeric(af.df["area"]).to_numpy(dtype=float)
     a_before = np.full(len(pos), np.nan)
     ok = pos >= 0
@@ -729,12 +739,12 @@ def _parcel_problems(parsed: Parsed, be: InputTable, af: InputTable, f: float, t
     with np.errstate(invalid="ignore"):
         bad = np.flatnonzero(ok & (np.abs(a_after - a_before) > tol))
     unit = parsed.params.get("area_unit") or ""
-    for i in bad:
+    for i in bad.tolist():
         parsed.problems.append(
             Problem(
-                af.cell("area", int(i)),
+                af.cell("area", i),
                 M.LANDUSE_PARCEL_AREA_DIFFERS.format(
-                    parcel=af.df.at[int(i), "parcel_id"],
+                    parcel=af.df.at[i, "parcel_id"],
                     after=M.Measure(a_after[i], unit),
                     before=M.Measure(a_before[i], unit),
                     before_cell=be.cell("area", int(pos[i])),

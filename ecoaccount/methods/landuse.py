@@ -451,6 +451,59 @@ def carbon_loss(occupied: pd.DataFrame, factors: pd.DataFrame | None = None) -> 
 # --- validation ------------------------------------------------------------------------------
 
 
+class ParcelIds:
+    """The parcel ids of the two dates, numbered once: each id is hashed once, and every rule that
+    compares ids (repeated ids, ids at one date only, the row of a parcel at the other date) works
+    on the integer codes. Missing ids (NaN) are one id, as in ``duplicated`` and ``isin``.
+
+    When the two tables list the same ids in the same order (a GIS overlay exported twice), one
+    table is numbered and the other shares its codes.
+    """
+
+    def __init__(self, before: pd.Series | np.ndarray, after: pd.Series | np.ndarray) -> None:
+        b = np.asarray(before, dtype=object)
+        a = np.asarray(after, dtype=object)
+        self.aligned = len(b) == len(a) and bool(np.array_equal(b, a))  # NaN != NaN: then not aligned
+        if self.aligned:
+            codes, uniques = pd.factorize(b, use_na_sentinel=False)
+            self._codes = {"before": codes, "after": codes}
+        else:
+            codes, uniques = pd.factorize(np.concatenate([b, a]), use_na_sentinel=False)
+            self._codes = {"before": codes[: len(b)], "after": codes[len(b) :]}
+        self.count = len(uniques)
+
+    def codes(self, table: str) -> np.ndarray:
+        """The code of each row's id in ``table`` (``"before"`` or ``"after"``)."""
+        return self._codes[table]
+
+    def has_repeats(self, table: str) -> bool:
+        return bool(np.bincount(self._codes[table], minlength=self.count).max(initial=0) > 1)
+
+    def first(self, table: str) -> np.ndarray:
+        """For each row of ``table``, the position of the first row with the same id."""
+        _, index, inverse = np.unique(self._codes[table], return_index=True, return_inverse=True)
+        return index[inverse]
+
+    def absent(self, table: str) -> np.ndarray:
+        """Whether each row's id of ``table`` is missing from the other table."""
+        codes = self._codes[table]
+        if self.aligned:
+            return np.zeros(len(codes), dtype=bool)
+        present = np.zeros(self.count, dtype=bool)
+        present[self._codes["after" if table == "before" else "before"]] = True
+        return ~present[codes]
+
+    def before_rows(self) -> np.ndarray:
+        """For each ``after`` row, the ``before`` row with its id (-1 when none); ``before`` ids must
+        be unique."""
+        after = self._codes["after"]
+        if self.aligned:
+            return np.arange(len(after))
+        where = np.full(self.count, -1, dtype=np.int64)
+        where[self._codes["before"]] = np.arange(len(self._codes["before"]))
+        return where[after]
+
+
 def validate(
     *,
     before: pd.DataFrame | None = None,
@@ -458,10 +511,13 @@ def validate(
     transitions: pd.DataFrame | None = None,
     rules: pd.DataFrame | None = None,
     tolerance_ha: float = 0.01,
+    parcel_ids: ParcelIds | None = None,
 ) -> list[RowProblem]:
     """Every problem in the given tables, sorted.
 
     Tables: ``before``, ``after`` (parcels), ``transitions``, ``rules`` (default: packaged).
+    ``parcel_ids``: the ids of ``before`` and ``after`` already numbered (``ParcelIds``), when the
+    caller has them; numbered here otherwise.
 
     Checks: missing columns; zones not in ``ZONES`` and pairs listed twice in ``rules``; classes
     that appear in no rule; empty classes; empty or negative areas; repeated or unmatched parcel
@@ -478,37 +534,7 @@ def validate(
         return sorted(problems, key=_sort_key)
     problems += _rule_problems(table)
     known = _class_order(_present_classes(table), None)
-    parcels_ok = True
-    for name, frame in (("before", before), ("after", after)):
-        if frame is None:
-            parcels_ok = False
-            continue
-        missing = _missing_columns(frame, name, PARCEL_COLUMNS)
-        problems += missing
-        if missing:
-            parcels_ok = False
-            continue
-        problems += _class_problems(frame, name, "class", known)
-        problems += _area_problems(frame, name)
-        problems += _duplicate_problems(frame, name, ["parcel_id"])
-    if parcels_ok:
-        problems += _parcel_identity_problems(before, after, duplicates=False)
-        total_before = float(before["area_ha"].sum())
-        total_after = float(after["area_ha"].sum())
-        if abs(total_before - total_after) > tolerance_ha:
-            problems.append(
-                RowProblem(
-                    "after",
-                    None,
-                    "area_ha",
-                    msg.LANDUSE_AREA_NOT_BALANCED.format(
-                        before=_num(total_before),
-                        after=_num(total_after),
-                        difference=_num(total_after - total_before),
-                        tolerance=_num(tolerance_ha),
-                    ),
-                )
-            )
+    problems += _parcel_problems(before, after, known, tolerance_ha, parcel_ids)
     if transitions is not None:
         missing = _missing_columns(transitions, "transitions", TRANSITION_COLUMNS)
         problems += missing
@@ -522,6 +548,49 @@ def validate(
             problems += _duplicate_problems(transitions, "transitions", [*keys, "from_class", "to_class"])
             problems += _period_problems(transitions, tolerance_ha)
     return sorted(problems, key=_sort_key)
+
+
+def _parcel_problems(
+    before: pd.DataFrame | None,
+    after: pd.DataFrame | None,
+    known: list[str],
+    tolerance_ha: float,
+    ids: ParcelIds | None,
+) -> list[RowProblem]:
+    """Classes, areas and ids of the two parcel tables, and their totals."""
+    problems: list[RowProblem] = []
+    frames = {}
+    for name, frame in (("before", before), ("after", after)):
+        if frame is None:
+            continue
+        missing = _missing_columns(frame, name, PARCEL_COLUMNS)
+        problems += missing
+        if not missing:
+            frames[name] = frame
+            problems += _class_problems(frame, name, "class", known)
+            problems += _area_problems(frame, name)
+    if len(frames) < 2:
+        for name, frame in frames.items():
+            problems += _duplicate_problems(frame, name, ["parcel_id"])
+        return problems
+    problems += _parcel_identity_problems(before, after, ids=ids)
+    total_before = float(before["area_ha"].sum())
+    total_after = float(after["area_ha"].sum())
+    if abs(total_before - total_after) > tolerance_ha:
+        problems.append(
+            RowProblem(
+                "after",
+                None,
+                "area_ha",
+                msg.LANDUSE_AREA_NOT_BALANCED.format(
+                    before=_num(total_before),
+                    after=_num(total_after),
+                    difference=_num(total_after - total_before),
+                    tolerance=_num(tolerance_ha),
+                ),
+            )
+        )
+    return problems
 
 
 # --- private helpers -------------------------------------------------------------------------
@@ -667,10 +736,14 @@ def _area_problems(frame: pd.DataFrame, table: str) -> list[RowProblem]:
 def _duplicate_problems(frame: pd.DataFrame, table: str, keys: list[str]) -> list[RowProblem]:
     """Rows whose key repeats an earlier row's key; the message names the first row."""
     group = frame.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
-    position = np.arange(len(frame))
-    first = pd.Series(position).groupby(group).transform("min").to_numpy()
+    first = pd.Series(np.arange(len(frame))).groupby(group).transform("min").to_numpy()
+    return _repeated_rows(frame, table, keys, first)
+
+
+def _repeated_rows(frame: pd.DataFrame, table: str, keys: list[str], first: np.ndarray) -> list[RowProblem]:
+    """A problem for each row whose ``first`` row (same key) is an earlier one."""
     problems = []
-    for r in np.flatnonzero(first != position):
+    for r in np.flatnonzero(first != np.arange(len(frame))):
         key = tuple(msg.KEY_VALUE.format(column=msg.Column(k), value=_show(frame[k].iloc[r])) for k in keys)
         first_row = msg.ROW_N.format(row=int(first[r]))
         problems.append(RowProblem(table, int(r), keys[-1], msg.DUPLICATE_ROW.format(key=key, first=first_row)))
@@ -690,17 +763,16 @@ def _show(value: object) -> str:
 
 
 def _parcel_identity_problems(
-    before: pd.DataFrame, after: pd.DataFrame, *, duplicates: bool = True
+    before: pd.DataFrame, after: pd.DataFrame, *, ids: ParcelIds | None = None
 ) -> list[RowProblem]:
+    """Repeated parcel ids within a table, and ids in one table only (each id hashed once)."""
+    ids = ParcelIds(before["parcel_id"], after["parcel_id"]) if ids is None else ids
     problems: list[RowProblem] = []
-    if duplicates:
-        problems += _duplicate_problems(before, "before", ["parcel_id"])
-        problems += _duplicate_problems(after, "after", ["parcel_id"])
-    for table, frame, other, other_name in (
-        ("before", before, after, "after"),
-        ("after", after, before, "before"),
-    ):
-        absent = np.flatnonzero(~frame["parcel_id"].isin(other["parcel_id"]).to_numpy())
+    for table, frame in (("before", before), ("after", after)):
+        if ids.has_repeats(table):
+            problems += _repeated_rows(frame, table, ["parcel_id"], ids.first(table))
+    for table, frame, other_name in (("before", before, "after"), ("after", after, "before")):
+        absent = np.flatnonzero(ids.absent(table))
         problems += [
             RowProblem(
                 table,

@@ -451,7 +451,8 @@ def _read_table(raw: RawBook, table: TableSpec, out: Parsed) -> InputTable | Non
             nonempty[r0 - hr - 1] = True
     positions = np.flatnonzero(nonempty)
     rows = (positions + hr + 1).tolist()
-    arr = arr[positions]
+    if len(positions) < len(arr):  # no copy when every row holds data
+        arr = arr[positions]
     # Rows whose key could not be read are left out of a kind's own rules (no "region nan").
     bad_key = np.zeros(len(rows), dtype=bool)
     other = np.zeros(len(rows), dtype=bool)
@@ -548,26 +549,40 @@ def _plain_text(values: np.ndarray) -> list[str] | None:
     as numbers); None when any cell needs a closer look (empty, control character, too long...)."""
     kind = pd.api.types.infer_dtype(values, skipna=False)
     if kind == "string":
-        texts = values.tolist()
-        if not all(texts):
-            return None  # an empty cell: required or not, it takes the slow path
-        plain = "".join(texts)
-        if CONTROL.search(plain) or max(map(len, texts)) > MAX_TEXT or safety.ERROR_TEXT.search(plain):
-            return None
-        if _EDGE_SPACE.search("\x00".join(texts)):  # NUL is in no text here: the control check refuses it
-            texts = [t.strip() for t in texts]
-            if not all(texts):
-                return None
-        return texts
+        n = len(values)
+        if n > _SAMPLE and len(set(values[:_SAMPLE].tolist())) * 10 <= _SAMPLE:
+            # Few distinct values (a class, a unit, a region): each is looked at once.
+            codes, uniques = pd.factorize(values)
+            texts = _clean_texts(uniques.tolist())
+            return None if texts is None else np.asarray(texts, dtype=object)[codes].tolist()
+        return _clean_texts(values.tolist())
     if kind in ("floating", "integer"):
         x = values.astype(float)
         if not np.isfinite(x).all() or not (x == np.floor(x)).all() or np.abs(x).max() >= 2**53:
             return None
-        return x.astype(np.int64).astype(str).tolist()
+        return list(map(str, x.astype(np.int64).tolist()))
     return None
 
 
-_EDGE_SPACE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
+_SAMPLE = 1000  # rows looked at to guess whether a text column has few distinct values
+
+
+def _clean_texts(texts: list[str]) -> list[str] | None:
+    """``texts`` without edge spaces, or None when one is empty, too long, holds a control
+    character or an error text. Each test is one pass in compiled code over all the texts."""
+    if not all(texts):
+        return None  # an empty cell: required or not, it takes the slow path
+    plain = "".join(texts)
+    if not plain.isprintable() and CONTROL.search(plain):  # every CONTROL character is unprintable
+        return None
+    if max(map(len, texts)) > MAX_TEXT or (("#" in plain or "Err:" in plain) and safety.ERROR_TEXT.search(plain)):
+        return None
+    stripped = list(map(str.strip, texts))
+    if stripped != texts:  # str.strip returns the text itself when there is nothing to strip
+        if not all(stripped):
+            return None
+        return stripped
+    return texts
 
 
 def _cannot_twin(texts: list[str]) -> bool:

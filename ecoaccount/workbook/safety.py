@@ -12,6 +12,7 @@ empty text, which would be reported as "empty" instead of "#DIV/0!".
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -208,7 +209,9 @@ _ERROR_CELL = re.compile(
     re.S,
 )
 _TOKEN = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*?)(/?)>")
-_ATTR_R = re.compile(rb'\sr="([A-Z]{0,3})([0-9]{0,7})"')
+# A cell's or row's reference, in either quotes, as calamine reads it (letters in either case,
+# leading zeros, any length): ``A1``, ``a01``, ``AAAA7``; anything else makes calamine refuse the part.
+_ATTR_R = re.compile(rb"""\sr\s*=\s*(["'])([A-Za-z]{0,12})([0-9]{0,12})\1""")
 
 
 def _scan_xlsx(path: Path, zf: zipfile.ZipFile, only: set[str] | None) -> Inspection:
@@ -268,35 +271,36 @@ def _scan_part(zf: zipfile.ZipFile, name: str, fast: bool) -> Extent | None:
 
 
 _PREFIXED_CELL = re.compile(rb":c[\s>/]")
-_FIRST_COL = re.compile(rb'<c r="([A-Z]{1,3})')
+_LAST_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_CANONICAL_REF = re.compile(rb'<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"')
+# A cell written otherwise: its reference not in A1 form (leading zeros, more than three letters or
+# seven digits, lower case: calamine reads them all), or not its first attribute, or no reference.
+_ODD_REF = rb'(?![A-Z]{1,3}[1-9][0-9]{0,6}")'  # after '<c r="'
+_NO_REF_FIRST = rb'(?! r=")[\s>/]'  # after '<c'
+_ODD_CELL = re.compile(rb'<c(?: r="' + _ODD_REF + rb"|" + _NO_REF_FIRST + rb")")
 
 
 def _bound_chunk(data: bytes, ext: Extent) -> bool:
     """Raise ``ext`` to the last row and column referenced in ``data``; False when some cell is
-    written in a way this pass does not read (no ``r`` first, a namespace prefix)."""
-    plain = data.count(b'<c r="')
-    if plain != data.count(b"<c") and plain != data.count(b"<c ") + data.count(b"<c>"):
-        return False  # "<c" also starts <col>, <cfRule>...: counted precisely only then
+    written in a way this pass does not read (no ``r`` first, a namespace prefix, a reference
+    not in A1 form): the precise pass reads those."""
     if _PREFIXED_CELL.search(data):
         return False
-    if not plain:
+    # The last cell's reference is a first guess (rows are written in order); one search then
+    # looks for any cell beyond it, in a column to the right or a row further down, or written
+    # otherwise.
+    at = data.rfind(b'<c r="')
+    last = _LAST_REF.match(data, at) if at >= 0 else None
+    cols = max(ext.cols, _col_number(last.group(1)) if last else 0)
+    rows = max(ext.rows, int(last.group(2)) if last else 0)
+    beyond = _beyond(cols, rows).search(data)
+    if beyond is None:
+        ext.cols, ext.rows = cols, rows
         return True
-    # Columns: the last cell's column is a first guess, then one search for any larger one.
-    last = _FIRST_COL.match(data, data.rfind(b'<c r="'))
-    guess = max(ext.cols, _col_number(last.group(1)) if last else 0)
-    if guess < 26:
-        larger = re.compile(rb'<c r="(?:[A-Z]{2,3}|[%c-Z])[0-9]' % (65 + guess))
-        if larger.search(data) is None:
-            ext.cols = guess
-        elif longer := set(re.findall(rb'<c r="([A-Z]{2,3})[0-9]', data)):
-            ext.cols = max(ext.cols, max(_col_number(c) for c in longer))
-        else:
-            ext.cols = max(ext.cols, max(_col_number(c) for c in set(re.findall(rb'<c r="([A-Z])[0-9]', data))))
-    else:
-        longer = set(re.findall(rb'<c r="([A-Z]{2,3})[0-9]', data))
-        ext.cols = max([guess, *(_col_number(c) for c in longer)])
-    # Rows: the references with the most digits, then the largest of those.
-    for digits in range(7, 0, -1):
+    if _CANONICAL_REF.match(data, beyond.start()) is None or _ODD_CELL.search(data, beyond.start()):
+        return False
+    ext.cols = max([cols, *map(_col_number, set(re.findall(rb'<c r="([A-Z]{1,3})[0-9]', data)))])
+    for digits in range(7, 0, -1):  # the references with the most digits, then the largest of those
         found = _ROW_DIGITS[digits].findall(data)
         if found:
             ext.rows = max(ext.rows, int(max(found)))  # same number of digits: bytes order is numeric
@@ -305,6 +309,40 @@ def _bound_chunk(data: bytes, ext: Extent) -> bool:
 
 
 _ROW_DIGITS = {d: re.compile(rb'<c r="[A-Z]{1,3}([1-9][0-9]{%d})"' % (d - 1)) for d in range(1, 8)}
+
+
+@functools.lru_cache(maxsize=64)
+def _beyond(cols: int, rows: int) -> re.Pattern[bytes]:
+    """A cell reference in a column after ``cols`` or a row after ``rows`` (1-based; 0: any)."""
+    letters = _col_letters(cols).encode() if cols else b""
+    row = str(rows).encode() if rows else b""
+    col_after = _after(letters, b"A", b"Z", 3, b"[A-Z]", first=b"[A-Z]")
+    row_after = _after(row, b"0", b"9", 7, b"[0-9]", first=b"[1-9]")
+    pattern = rb'<c(?: r="(?:(?:' + col_after + rb")[0-9]|[A-Z]{1,3}(?:" + row_after + rb')"|' + _ODD_REF + rb")|"
+    return re.compile(pattern + _NO_REF_FIRST + rb")")
+
+
+def _after(value: bytes, low: bytes, high: bytes, most: int, any_: bytes, first: bytes) -> bytes:
+    """Alternatives matching every string of the alphabet ``low``-``high`` (at most ``most`` long,
+    first character ``first``) that sorts after ``value`` as a number: longer, or as long and
+    larger at the first character that differs."""
+    k = len(value)
+    options = [first + any_ + b"{%d,%d}" % (k, most - 1)] if k < most else []
+    if k == 0:
+        options = [first + any_ + b"{0,%d}" % (most - 1)]
+    for i in range(k):
+        if value[i : i + 1] < high:
+            nxt = bytes([value[i] + 1])
+            options.append(re.escape(value[:i]) + b"[" + nxt + b"-" + high + b"]" + any_ + b"{%d}" % (k - i - 1))
+    return b"|".join(options) if options else b"(?!)"
+
+
+def _col_letters(n: int) -> str:
+    letters = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
 
 
 def _errors(data: bytes, ext: Extent) -> None:
@@ -321,12 +359,12 @@ def _scan_tokens(data: bytes, ext: Extent, row: int) -> int:
         kind, attrs, closed = m.groups()
         ref = _ATTR_R.search(attrs)
         if kind == b"row":
-            row = int(ref.group(2)) if ref and ref.group(2) else row + 1
+            row = int(ref.group(3)) if ref and ref.group(3) else row + 1
             col = 0
             continue
-        if ref and ref.group(1):
-            col = _col_number(ref.group(1))
-            row = int(ref.group(2)) if ref.group(2) else row
+        if ref and ref.group(2):
+            col = _col_number(ref.group(2).upper())
+            row = int(ref.group(3)) if ref.group(3) else row
         else:
             col += 1
         if not closed:
