@@ -496,7 +496,7 @@ LANDUSE_AREA_NOT_BALANCED = Msg(
         "expected equal totals within {tolerance} ha, because both dates must cover the same study area"
     ),
     zh=(
-        "地块面积合计：第一个时点为 {before} ha，第二个时点为 {after} ha（相差 {difference} ha）；"
+        "地块面积合计：第一个时点为 {before} 公顷，第二个时点为 {after} 公顷（相差 {difference} 公顷）；"
         "两个时点的合计应在 {tolerance} ha 误差内相等，因为两个时点必须覆盖同一研究区"
     ),
 )
