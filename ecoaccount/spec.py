@@ -164,6 +164,11 @@ class Param:
         return unit_text(self.unit, lang, units)
 
 
+def unit_choice(id_: str, en: str, zh: str, default: str, unit_list: str) -> Param:
+    """A parameter that picks one unit of a declared list (``area_unit``, ``money_unit``...): the user's choice."""
+    return Param(id_, en, zh, default, "code", "user's choice", "choice", choices=(unit_list,))
+
+
 PARAM_FIELDS = (
     Field("id", "Parameter id", "参数代码", "text", width=24),
     Field("label", "Parameter", "参数", "text", width=44),

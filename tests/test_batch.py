@@ -18,6 +18,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from ecoaccount import api, cli
+from ecoaccount import messages as M
 from ecoaccount.batch import headline_columns, run_batch
 from ecoaccount.batch.inputs import discover
 from ecoaccount.batch.outputs import neutralise
@@ -184,9 +185,14 @@ def test_every_input_is_listed_once_with_its_status(mixed, mixed_run):
 def test_invalid_files_get_plain_problems(mixed_run):
     out, _ = mixed_run
     errors = {(r["Submission"], r["Sheet!Cell"]): r["Problem (found; expected)"] for r in _rows(out / "errors.xlsx")}
-    assert errors[("encrypted.xlsx", "")].startswith("The workbook is protected with a password")
+    assert errors[("encrypted.xlsx", "")].startswith("The workbook is password-protected")
     assert errors[("empty.xlsx", "")] == "The file is empty (0 bytes); expected a workbook"
-    assert errors[("renamed_xls.xlsx", "")].startswith("The file is an Excel 97-2003 workbook with a .xlsx name")
+    assert errors[("renamed_xls.xlsx", "")].startswith("This is an old-format Excel file (.xls)")
+    # one message for each meaning, the one the single-file commands give, in zh as in en
+    assert errors[("encrypted.xlsx", "")] == M.FILE_ENCRYPTED.text("en")
+    assert errors[("renamed_xls.xlsx", "")] == M.FILE_OLD_XLS.text("en")
+    assert M.SUBMISSION_ENCRYPTED.format().render("zh").startswith("该工作簿设有打开密码")
+    assert M.SUBMISSION_OLD_FORMAT.format(suffix=".xlsx").render("zh").startswith("这是旧格式的 Excel 文件（.xls）")
     assert errors[("notes.xlsx", "")].startswith("The file is damaged or is not a workbook")
     assert errors[("无效/bad_number.xlsx", "Annual!D6")].startswith("Value 'lots' could not be interpreted")
     assert ("corrupt.xlsx", "") in errors

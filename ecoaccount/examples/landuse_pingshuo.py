@@ -174,43 +174,46 @@ def transitions_1986_2018() -> pd.DataFrame:
     split = "stated occupation split by 2018 mining areas"
     rest = "stated remainder, assumed split"
     assumed = "assumed"
+    mining = ("stripping", "industrial", "dump", "open_pit")
+    remainder = ("urban", "rural", "transport", "water")
+
+    def transfers(cls: str, kept: float, shared: dict[str, float], occupied: tuple, rest_: tuple) -> list[tuple]:
+        """One class's row of the matrix: kept, two stated shares, occupation by mining area, the remainder."""
+        return [
+            (cls, cls, kept, derived),
+            *((cls, to, area, share) for to, area in shared.items()),
+            *((cls, to, area, split) for to, area in zip(mining, occupied, strict=True)),
+            *((cls, to, area, rest) for to, area in zip(remainder, rest_, strict=True)),
+        ]
+
     cells = [
-        # arable: 32,119.86 ha in 1986, 14,085.34 transferred out
-        ("arable", "arable", 18_034.52, derived),
-        ("arable", "grassland", 4_281.94, share),  # 30.4 %
-        ("arable", "forest", 3_648.10, share),  # 25.9 %
-        ("arable", "stripping", 700.89, split),
-        ("arable", "industrial", 1_417.45, split),
-        ("arable", "dump", 1_804.80, split),
-        ("arable", "open_pit", 559.36, split),  # 4,482.5 occupied in all
-        ("arable", "urban", 700.00, rest),
-        ("arable", "rural", 500.00, rest),
-        ("arable", "transport", 400.00, rest),
-        ("arable", "water", 72.80, rest),  # remainder 1,672.80
-        # forest: 8,426.73 ha in 1986, 4,211.57 transferred out
-        ("forest", "forest", 4_215.16, derived),
-        ("forest", "arable", 2_257.40, share),  # 53.6 %
-        ("forest", "grassland", 737.02, share),  # 17.5 %
-        ("forest", "stripping", 150.65, split),
-        ("forest", "industrial", 304.67, split),
-        ("forest", "dump", 387.94, split),
-        ("forest", "open_pit", 120.23, split),  # 963.49 occupied in all
-        ("forest", "urban", 80.00, rest),
-        ("forest", "rural", 90.00, rest),
-        ("forest", "transport", 70.00, rest),
-        ("forest", "water", 13.66, rest),  # remainder 253.66
-        # grassland: 10,655.54 ha in 1986, 6,946.97 transferred out
-        ("grassland", "grassland", 3_708.57, derived),
-        ("grassland", "arable", 3_744.42, share),  # 53.9 %
-        ("grassland", "forest", 1_375.50, share),  # 19.8 %
-        ("grassland", "stripping", 257.71, split),
-        ("grassland", "industrial", 521.17, split),
-        ("grassland", "dump", 663.59, split),
-        ("grassland", "open_pit", 205.66, split),  # 1,648.13 occupied in all
-        ("grassland", "urban", 50.00, rest),
-        ("grassland", "rural", 60.00, rest),
-        ("grassland", "transport", 60.00, rest),
-        ("grassland", "water", 8.92, rest),  # remainder 178.92
+        # arable: 32,119.86 ha in 1986, 14,085.34 transferred out; shares 30.4 % and 25.9 %;
+        # 4,482.5 occupied in all; remainder 1,672.80
+        *transfers(
+            "arable",
+            18_034.52,
+            {"grassland": 4_281.94, "forest": 3_648.10},
+            (700.89, 1_417.45, 1_804.80, 559.36),
+            (700.00, 500.00, 400.00, 72.80),
+        ),
+        # forest: 8,426.73 ha in 1986, 4,211.57 transferred out; shares 53.6 % and 17.5 %;
+        # 963.49 occupied in all; remainder 253.66
+        *transfers(
+            "forest",
+            4_215.16,
+            {"arable": 2_257.40, "grassland": 737.02},
+            (150.65, 304.67, 387.94, 120.23),
+            (80.00, 90.00, 70.00, 13.66),
+        ),
+        # grassland: 10,655.54 ha in 1986, 6,946.97 transferred out; shares 53.9 % and 19.8 %;
+        # 1,648.13 occupied in all; remainder 178.92
+        *transfers(
+            "grassland",
+            3_708.57,
+            {"arable": 3_744.42, "forest": 1_375.50},
+            (257.71, 521.17, 663.59, 205.66),
+            (50.00, 60.00, 60.00, 8.92),
+        ),
         # other land in 1986 (527.87 ha); what reaches arable, forest, grassland and open pit is
         # fixed by their 2018 totals (155.00, 61.24, 65.83, 29.45 ha), its origin is assumed
         ("rural", "arable", 155.00, assumed),

@@ -27,7 +27,7 @@ from ecoaccount.outputs import (
     render_unit,
     summary_figures,
 )
-from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
+from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec, unit_choice
 from ecoaccount.units import codes, factor
 from ecoaccount.workbook.choices import canonical_formula, spelled
 from ecoaccount.workbook.reader import Parsed
@@ -217,39 +217,9 @@ SPEC = TemplateSpec(
         ),
     ),
     params=(
-        Param(
-            "area_unit",
-            "Area unit of LandUse",
-            "土地利用面积单位",
-            "ha",
-            "code",
-            "user's choice",
-            "choice",
-            source_zh="用户选择",
-            choices=("area_unit",),
-        ),
-        Param(
-            "gdp_unit",
-            "Money unit of GDP and transfer",
-            "GDP 与转移支付货币单位",
-            "1e4 yuan",
-            "code",
-            "user's choice",
-            "choice",
-            source_zh="用户选择",
-            choices=("money_unit",),
-        ),
-        Param(
-            "out_unit",
-            "Money unit of results",
-            "结果货币单位",
-            "1e4 yuan",
-            "code",
-            "user's choice",
-            "choice",
-            source_zh="用户选择",
-            choices=("money_unit",),
-        ),
+        unit_choice("area_unit", "Area unit of LandUse", "土地利用面积单位", "ha", "area_unit"),
+        unit_choice("gdp_unit", "Money unit of GDP and transfer", "GDP 与转移支付货币单位", "1e4 yuan", "money_unit"),
+        unit_choice("out_unit", "Money unit of results", "结果货币单位", "1e4 yuan", "money_unit"),
         Param(
             "k",
             "Ecological value conversion coefficient k",
@@ -452,6 +422,14 @@ def _key(id_: str, en: str, zh: str, formula: str, width: float = 14) -> ResultC
     return ResultColumn(id_, en, zh, "", formula, "integer" if id_.startswith("year") else "text", width=width)
 
 
+def _region_year(table: str, row: str) -> tuple[ResultColumn, ResultColumn]:
+    """The region and year key columns, read from ``table`` at its row ``row``."""
+    return (
+        _key("region", "Region", "地区", f"={{{table}.region[{row}]}}", 16),
+        _key("year", "Year", "年份", f"={{{table}.year[{row}]}}", 8),
+    )
+
+
 def _per_service(formula: str, unit: str, fmt: Format = "number", width: float = 13) -> tuple[ResultColumn, ...]:
     """One column per service; ``SERVICE`` in ``formula`` stands for the service's id."""
     return tuple(ResultColumn(s, *SERVICE_LABELS[s], unit, formula.replace("SERVICE", s), fmt, width=width) for s in S)
@@ -470,8 +448,7 @@ EA_SHEET = ResultSheet(
             "one row per grain row, grouped by region and year",
             "每个粮食统计行一行，按地区、年份分组",
             (
-                _key("region", "Region", "地区", "={grain.region[grain_row]}", 16),
-                _key("year", "Year", "年份", "={grain.year[grain_row]}", 8),
+                *_region_year("grain", "grain_row"),
                 _key("crop", "Crop", "作物", "={grain.crop[grain_row]}"),
                 ResultColumn(
                     "mpq",
@@ -491,8 +468,7 @@ EA_SHEET = ResultSheet(
             "one row per region and year",
             "每个地区、年份一行",
             (
-                _key("region", "Region", "地区", "={ea_rows.region[rows_first]}", 16),
-                _key("year", "Year", "年份", "={ea_rows.year[rows_first]}", 8),
+                *_region_year("ea_rows", "rows_first"),
                 ResultColumn(
                     "mpq", "Σ m·p·q", "Σ m·p·q", MPQ_UNIT, "=SUM({ea_rows.mpq[rows_first:rows_last]})", width=18
                 ),
@@ -586,8 +562,7 @@ ESV_SHEET = ResultSheet(
             "one row per region, year and land class",
             "每个地区、年份、地类一行",
             (
-                _key("region", "Region", "地区", "={landuse.region[landuse_row]}", 16),
-                _key("year", "Year", "年份", "={landuse.year[landuse_row]}", 8),
+                *_region_year("landuse", "landuse_row"),
                 _key("class", "Land class", "地类", "={landuse.$class[header]}", 18),
                 ResultColumn("area_ha", "Area", "面积", "ha", "={landuse.$class[landuse_row]}*ESV_area_factor"),
                 # Ea of the row's region-year, guarded by its keys: linear, and the keys are precedents.
@@ -631,8 +606,7 @@ SUMMARY_SHEET = ResultSheet(
             "one row per region and year",
             "每个地区、年份一行",
             (
-                _key("region", "Region", "地区", "={esv.region[esv_first]}", 16),
-                _key("year", "Year", "年份", "={esv.year[esv_first]}", 8),
+                *_region_year("esv", "esv_first"),
                 ResultColumn("area_ha", "Area", "面积", "ha", "=SUM({esv.area_ha[esv_first:esv_last]})"),
                 *_per_service("=SUM({esv.SERVICE[esv_first:esv_last]})", MONEY_A),
                 *(
@@ -807,8 +781,7 @@ COMPENSATION_SHEET = ResultSheet(
             "one row per region and year, grouped by year",
             "每个地区、年份一行，按年份分组",
             (
-                _key("region", "Region", "地区", "={summary.region[summary_row]}", 16),
-                _key("year", "Year", "年份", "={summary.year[summary_row]}", 8),
+                *_region_year("summary", "summary_row"),
                 ResultColumn("area_ha", "Area", "面积", "ha", "={summary.area_ha[summary_row]}"),
                 ResultColumn(
                     "non_market",

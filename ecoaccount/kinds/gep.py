@@ -47,7 +47,7 @@ from ecoaccount.outputs import (
     summary_figures,
 )
 from ecoaccount.problems import Problem, RowProblem
-from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
+from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec, unit_choice
 from ecoaccount.units import AREA_UNITS, MONEY_UNITS, codes, factor
 from ecoaccount.workbook.reader import InputTable, Parsed
 from ecoaccount.workbook.sheets import Layout, write_sheets
@@ -347,16 +347,7 @@ SPEC = TemplateSpec(
     params=(
         Param("project_name", "Project name", "项目名称", None, "", "the contractor", "text"),
         Param("county", "County", "所在县（区）", None, "", "the contractor", "text"),
-        Param(
-            "area_unit",
-            "Area unit of LandUse",
-            "土地利用面积单位",
-            "ha",
-            "code",
-            "user's choice",
-            "choice",
-            choices=("area_unit",),
-        ),
+        unit_choice("area_unit", "Area unit of LandUse", "土地利用面积单位", "ha", "area_unit"),
         Param(
             "project_area",
             "Project area",

@@ -41,7 +41,7 @@ from ecoaccount.outputs import (
     summary_figures,
 )
 from ecoaccount.problems import Problem, RowProblem
-from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
+from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec, unit_choice
 from ecoaccount.units import AREA_UNITS, codes, factor
 from ecoaccount.workbook import charts
 from ecoaccount.workbook.choices import canonical_formula, canonical_template, spelled, spelling_formula
@@ -362,39 +362,21 @@ SPEC = TemplateSpec(
         ),
     ),
     params=(
-        Param(
-            "area_unit",
-            "Area unit of every area input",
-            "面积单位",
-            "ha",
-            "code",
-            "user's choice",
-            "choice",
-            choices=("area_unit",),
-        ),
-        Param(
-            "parcel_start_year",
-            "Year of the first map (parcel tables only)",
-            "期初年份（仅地块表）",
-            None,
-            "year",
-            "user's input; needed only when the parcel tables are filled",
-            "integer",
-            min=1900,
-            max=2100,
-            required=False,
-        ),
-        Param(
-            "parcel_end_year",
-            "Year of the second map (parcel tables only)",
-            "期末年份（仅地块表）",
-            None,
-            "year",
-            "user's input; needed only when the parcel tables are filled",
-            "integer",
-            min=1900,
-            max=2100,
-            required=False,
+        unit_choice("area_unit", "Area unit of every area input", "面积单位", "ha", "area_unit"),
+        *(
+            Param(
+                f"parcel_{which}_year",
+                f"Year of the {en} map (parcel tables only)",
+                f"{zh}年份（仅地块表）",
+                None,
+                "year",
+                "user's input; needed only when the parcel tables are filled",
+                "integer",
+                min=1900,
+                max=2100,
+                required=False,
+            )
+            for which, en, zh in (("start", "first", "期初"), ("end", "second", "期末"))
         ),
         Param(
             "tolerance",

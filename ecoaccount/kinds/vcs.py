@@ -46,7 +46,7 @@ from ecoaccount.outputs import (
     summary_figures,
 )
 from ecoaccount.problems import Problem, RowProblem
-from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec
+from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec, unit_choice
 from ecoaccount.units import AREA_UNITS, MASS_UNITS, codes, factor
 from ecoaccount.workbook.reader import Parsed
 from ecoaccount.workbook.sheets import Layout, write_sheets
@@ -267,16 +267,7 @@ SPEC = TemplateSpec(
         ),
     ),
     params=(
-        Param(
-            "area_unit",
-            "Area unit of Annual and Events",
-            "面积单位",
-            "ha",
-            "code",
-            "user's choice",
-            "choice",
-            choices=("area_unit",),
-        ),
+        unit_choice("area_unit", "Area unit of Annual and Events", "面积单位", "ha", "area_unit"),
         Param(
             "mass_unit",
             "Mass unit of CO2 results",
@@ -741,21 +732,19 @@ def _year_columns(sum_formula: str, cum_formula: str, mass_fmt: Format) -> tuple
     per_area = "{SRC}/{AREA}/VCS_carbon_factor"
     return (
         *(_sum(c, sum_formula, mass_fmt) for c in ("destroyed", "restored", "direct_decrease", "direct_increase")),
-        ResultColumn(
-            "c_ddper",
-            "C_ddper",
-            "单位面积直接减少 C_ddper",
-            G_AREA,
-            "=IF({destroyed}>0," + per_area.replace("SRC", "direct_decrease").replace("AREA", "destroyed") + ',"")',
-            width=15,
-        ),
-        ResultColumn(
-            "c_diper",
-            "C_diper",
-            "单位面积直接增加 C_diper",
-            G_AREA,
-            "=IF({restored}>0," + per_area.replace("SRC", "direct_increase").replace("AREA", "restored") + ',"")',
-            width=15,
+        *(
+            ResultColumn(
+                f"c_{k}per",
+                f"C_{k}per",
+                f"单位面积直接{zh} C_{k}per",
+                G_AREA,
+                "=IF({" + area + "}>0," + per_area.replace("SRC", src).replace("AREA", area) + ',"")',
+                width=15,
+            )
+            for k, zh, src, area in (
+                ("dd", "减少", "direct_decrease", "destroyed"),
+                ("di", "增加", "direct_increase", "restored"),
+            )
         ),
         *_ratios(),
         *(_sum(c, sum_formula, mass_fmt) for c in ("c_destroy", "c_restore")),
@@ -818,39 +807,16 @@ def _area_columns(events: bool) -> tuple[ResultColumn, ...]:
     restored carries C_destroy, the area restored so far carries C_restore.
     """
     area = AREA_FORMULA[events]
-    cum = "=IF(" + SAME_PATCH + ",{patch_year.COL[prev_row]},0)+{SRC}"
+    cum = "=IF(" + SAME_PATCH + ",{patch_year.SRC_cum[prev_row]},0)+{SRC}"
+    changes = (("destroyed", "Destroyed", "破坏", "dy_obs"), ("restored", "Restored", "修复", "ry_obs"))
     return (
-        ResultColumn(
-            "destroyed",
-            "Destroyed",
-            "破坏面积",
-            "ha",
-            area.replace("FIELD", "destroyed").replace("OBS", "dy_obs"),
-            width=12,
+        *(
+            ResultColumn(k, en, zh + "面积", "ha", area.replace("FIELD", k).replace("OBS", obs), width=12)
+            for k, en, zh, obs in changes
         ),
-        ResultColumn(
-            "restored",
-            "Restored",
-            "修复面积",
-            "ha",
-            area.replace("FIELD", "restored").replace("OBS", "ry_obs"),
-            width=12,
-        ),
-        ResultColumn(
-            "destroyed_cum",
-            "Destroyed so far",
-            "累计破坏",
-            "ha",
-            cum.replace("COL", "destroyed_cum").replace("SRC", "destroyed"),
-            width=12,
-        ),
-        ResultColumn(
-            "restored_cum",
-            "Restored so far",
-            "累计修复",
-            "ha",
-            cum.replace("COL", "restored_cum").replace("SRC", "restored"),
-            width=12,
+        *(
+            ResultColumn(f"{k}_cum", f"{en} so far", "累计" + zh, "ha", cum.replace("SRC", k), width=12)
+            for k, en, zh, _obs in changes
         ),
         ResultColumn("unrestored", "Unrestored", "未修复", "ha", "={destroyed_cum}-{restored_cum}", width=12),
     )

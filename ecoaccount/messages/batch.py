@@ -7,7 +7,7 @@ in the reviewer's language (``--lang``) only when the summary is written: ``mess
 
 from __future__ import annotations
 
-from ecoaccount.messages import Msg
+from ecoaccount.messages import FILE_ENCRYPTED, FILE_OLD_XLS, Msg
 
 # --- statuses: each status once; the counts and the summary render them from here ----------------------
 STATUS_COMPUTED = Msg("STATUS_COMPUTED", en="computed", zh="已计算")
@@ -129,28 +129,12 @@ FILE_EMPTY = Msg(
     en="The file is empty (0 bytes); expected a workbook",
     zh="文件为空（0 字节）；应为工作簿",
 )
-SUBMISSION_ENCRYPTED = Msg(
-    "SUBMISSION_ENCRYPTED",
-    en=(
-        "The workbook is protected with a password (encrypted), so it cannot be read; expected a workbook "
-        "saved without a password (File > Info > Protect Workbook > Encrypt with Password, clear the password)"
-    ),
-    zh=(
-        "工作簿设置了打开密码（已加密），无法读取；应提交未加密的工作簿（文件 > 信息 > 保护工作簿 > 用密码进行加密，"
-        "清除密码后保存）"
-    ),
-)
-SUBMISSION_OLD_FORMAT = Msg(
-    "SUBMISSION_OLD_FORMAT",
-    en=(
-        "The file is an Excel 97-2003 workbook with a {suffix} name; expected a real {suffix} file "
-        "(open it in Excel or WPS and Save As > Excel Workbook)"
-    ),
-    zh=(
-        "该文件是以 {suffix} 命名的 Excel 97-2003 工作簿；应为真正的 {suffix} 文件"
-        "（请在 Excel 或 WPS 中打开并“另存为 > Excel 工作簿”）"
-    ),
-)
+# An encrypted or old-format file says what the single-file commands say (one message for each meaning).
+# These two names stay only until the batch worker names the catalogue's messages itself.
+SUBMISSION_ENCRYPTED = FILE_ENCRYPTED
+SUBMISSION_OLD_FORMAT = FILE_OLD_XLS
+#: names that stand for another message of the catalogue (so are not declared under their own id).
+ALIASES: frozenset[str] = frozenset({"SUBMISSION_ENCRYPTED", "SUBMISSION_OLD_FORMAT"})
 
 # --- the summary and the error list ---------------------------------------------------------------------
 BATCH_SHEET_ALL = Msg("BATCH_SHEET_ALL", en="All submissions", zh="全部提交")

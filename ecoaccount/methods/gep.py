@@ -928,14 +928,7 @@ def _land_use_row_problems(land_use: pd.DataFrame, mapping: pd.DataFrame, f: _La
         problems += _check_text("land_use", i, "land_type", lt)
         problems += _check_number("land_use", i, "area_ha", land_use["area_ha"].iloc[i], f.area[i], "ha")
         if f.unknown[i]:
-            problems.append(
-                RowProblem(
-                    "land_use",
-                    i,
-                    "land_type",
-                    messages.GEP_UNKNOWN_LAND_TYPE.format(value=str(lt).strip(), expected=_known_land_types(mapping)),
-                )
-            )
+            problems.append(_unknown_land_type("land_use", i, lt, mapping))
     return problems
 
 
@@ -951,15 +944,16 @@ def _product_problems(products: pd.DataFrame, mapping: pd.DataFrame, known: set[
         problems += _check_text("products", i, "scenario", scen)
         problems += _check_text("products", i, "land_type", lt)
         if not _blank(lt) and _key(lt) not in known:
-            problems.append(
-                RowProblem(
-                    "products",
-                    i,
-                    "land_type",
-                    messages.GEP_UNKNOWN_LAND_TYPE.format(value=str(lt).strip(), expected=_known_land_types(mapping)),
-                )
-            )
+            problems.append(_unknown_land_type("products", i, lt, mapping))
     return problems
+
+
+def _unknown_land_type(table: str, i: int, land_type: object, mapping: pd.DataFrame) -> RowProblem:
+    """Row ``i`` of ``table`` names a land type that the mapping does not have."""
+    expected = _known_land_types(mapping)
+    return RowProblem(
+        table, i, "land_type", messages.GEP_UNKNOWN_LAND_TYPE.format(value=str(land_type).strip(), expected=expected)
+    )
 
 
 def _area_by_scenario(land_use: pd.DataFrame) -> pd.Series:
