@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
 
+from ecoaccount.kinds.common import chosen_unit, key_column
 from ecoaccount.methods import esv as method
 from ecoaccount.outputs import (
     DIMENSIONLESS,
@@ -418,8 +419,7 @@ SPAN = "food_production:aesthetic_landscape"  # the service columns of a row
 
 
 def _key(id_: str, en: str, zh: str, formula: str, width: float = 14) -> ResultColumn:
-    """A key column (region, year, class...): a formula on the input cell, no unit."""
-    return ResultColumn(id_, en, zh, "", formula, "integer" if id_.startswith("year") else "text", width=width)
+    return key_column(id_, en, zh, formula, width)
 
 
 def _region_year(table: str, row: str) -> tuple[ResultColumn, ResultColumn]:
@@ -937,9 +937,7 @@ TABLES_SHEET = ("Tables", "逐年汇总")
 
 def unit_choices(parsed: Parsed) -> dict[str, UnitChoice]:
     """The unit variables of ``OUTPUTS`` in this book: money = the result money unit."""
-    code = parsed.params["out_unit"]
-    zh = next(r[2] for r in _units("money") if r[0] == code)
-    return {"money": UnitChoice(code, zh, factor(code, _units("money"), "yuan"))}
+    return {"money": chosen_unit(parsed, "out_unit", _units("money"), "yuan")}
 
 
 def result_frames(parsed: Parsed) -> dict[str, pd.DataFrame]:

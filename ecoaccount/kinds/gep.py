@@ -33,6 +33,7 @@ import pandas as pd
 
 from ecoaccount import messages as M
 from ecoaccount.citations import source_zh
+from ecoaccount.kinds.common import chosen_unit, key_column
 from ecoaccount.methods import gep as method
 from ecoaccount.outputs import (
     DIMENSIONLESS,
@@ -710,8 +711,7 @@ def _share_labels(item: str) -> tuple[str, str]:
 
 
 def _key(id_: str, en: str, zh: str, formula: str, width: float = 14) -> ResultColumn:
-    """A key column (scenario, land type): a formula on an input cell, no unit."""
-    return ResultColumn(id_, en, zh, "", formula, "text", width=width)
+    return key_column(id_, en, zh, formula, width)
 
 
 def _money(id_: str, en: str, zh: str, formula: str, **kw: Any) -> ResultColumn:
@@ -1233,9 +1233,7 @@ OUTPUTS = OutputSpec(
 # -- result sheets: writing -------------------------------------------------------------------------
 def unit_choices(parsed: Parsed) -> dict[str, UnitChoice]:
     """The unit variables of ``OUTPUTS`` in this book: money = the result money unit."""
-    code = str(parsed.params["out_unit"])
-    zh = next(r[2] for r in MONEY_UNITS if r[0] == code)
-    return {"money": UnitChoice(code, zh, factor(code, MONEY_UNITS, "yuan"))}
+    return {"money": chosen_unit(parsed, "out_unit", MONEY_UNITS, "yuan")}
 
 
 def frames(parsed: Parsed, x: dict[str, Any], res: method.GEPResult) -> dict[str, pd.DataFrame]:

@@ -27,6 +27,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ecoaccount import messages as M
 from ecoaccount.citations import cite, source_zh
+from ecoaccount.kinds.common import chosen_unit, key_column
 from ecoaccount.methods import landuse as method
 from ecoaccount.outputs import (
     DIMENSIONLESS,
@@ -867,8 +868,7 @@ PERIOD_KEYS = (
 
 
 def _key(id_: str, en: str, zh: str, formula: str, width: float = 10) -> ResultColumn:
-    """A key column (year, class, zone): a formula on an input cell, no unit."""
-    return ResultColumn(id_, en, zh, "", formula, "integer" if id_.endswith("year") else "text", width=width)
+    return key_column(id_, en, zh, formula, width)
 
 
 def _canonical(table: str, field: str, index: str) -> str:
@@ -1430,9 +1430,7 @@ def _name(names: tuple[str, str], lang: str) -> str:
 
 def unit_choices(parsed: Parsed) -> dict[str, UnitChoice]:
     """The unit variables of ``OUTPUTS`` in this book: area = the area unit of the inputs."""
-    code = parsed.params["area_unit"]
-    zh = next(r[2] for r in AREA_UNITS if r[0] == code)
-    return {AREA_U: UnitChoice(code, zh, _area_factor(parsed))}
+    return {AREA_U: chosen_unit(parsed, "area_unit", AREA_UNITS, "hectare")}
 
 
 def _frames(x: Inputs) -> dict[str, pd.DataFrame]:

@@ -31,6 +31,7 @@ import pandas as pd
 from ecoaccount import messages as M
 from ecoaccount.data import load_table
 from ecoaccount.errors import InputError
+from ecoaccount.kinds.common import chosen_unit, key_column
 from ecoaccount.methods import vcs as method
 from ecoaccount.outputs import (
     DIMENSIONLESS,
@@ -674,8 +675,7 @@ TOTAL_HEADLINES = {
 
 
 def _key(id_: str, en: str, zh: str, formula: str, width: float = 12) -> ResultColumn:
-    """A key column (mine, patch, year): a formula on the input cell, no unit."""
-    return ResultColumn(id_, en, zh, "", formula, "integer" if id_ == "year" else "text", width=width)
+    return key_column(id_, en, zh, formula, width)
 
 
 def _sum(id_: str, formula: str, mass_fmt: Format, headline: bool = False) -> ResultColumn:
@@ -1283,15 +1283,10 @@ def _grouped_by_mine(x: Inputs, res: method.VcsResult) -> tuple[Inputs, method.V
 # -- result sheets: writing ------------------------------------------------------------------------
 def unit_choices(parsed: Parsed) -> dict[str, UnitChoice]:
     """The unit variables of ``OUTPUTS`` in this book: the result mass unit and the input area unit."""
-    out = {}
-    for var, param, table, base in (
-        ("mass", "mass_unit", MASS_UNITS, "metric_ton"),
-        ("area", "area_unit", AREA_UNITS, "hectare"),
-    ):
-        code = parsed.params[param]
-        zh = next(r[2] for r in table if r[0] == code)
-        out[var] = UnitChoice(code, zh, factor(code, table, base))
-    return out
+    return {
+        "mass": chosen_unit(parsed, "mass_unit", MASS_UNITS, "metric_ton"),
+        "area": chosen_unit(parsed, "area_unit", AREA_UNITS, "hectare"),
+    }
 
 
 def _frames(x: Inputs, res: method.VcsResult, parsed: Parsed) -> dict[str, pd.DataFrame]:
