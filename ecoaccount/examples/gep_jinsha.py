@@ -328,29 +328,56 @@ def notes(lang: str = "en") -> list[tuple[str, str]]:
     """The Notes sheet of the example workbook: source, assumptions and every paper-vs-computed
     difference of :data:`NOTES` with its likely cause (in Chinese for a zh book)."""
     if lang == "zh":
-        return _notes_zh()
-    out = [
-        (
-            "Source",
-            "Xu X.Y., Wang N.N. et al. (2026), GEP accounting for the ecological "
-            "restoration of mine sites, Global NEST Journal, doi:10.30955/gnj.08218 (paper 001). "
-            "Land use: Table 1; parameters: Table 3 and section 2 (precipitation 1126.71 mm). Every "
-            "parameter the paper states is used as stated; no parameter is tuned to hit a published "
-            "figure.",
-        ),
-        (
-            "Service groups",
-            "Water conservation is a regulating service here, as in the paper's "
-            "Table 5 and text; its Table 4 prints it under provisioning.",
-        ),
+        assert list(_ASSUMPTIONS_ZH) == list(ASSUMPTIONS) and list(_INPUT_ASSUMPTIONS_ZH) == list(INPUT_ASSUMPTIONS)
+        assert len(NOTES_ZH) == len(NOTES)
+        assumed = [(_ASSUMPTIONS_ZH[key], value) for key, (value, _) in ASSUMPTIONS.items()]
+        inputs, figures = list(_INPUT_ASSUMPTIONS_ZH.values()), NOTES_ZH
+    else:
+        assumed = [((key, source), value) for key, (value, source) in ASSUMPTIONS.items()]
+        inputs, figures = list(INPUT_ASSUMPTIONS.items()), NOTES
+    head, assumption, figure_line = _NOTES_WORDS["zh" if lang == "zh" else "en"]
+    return [
+        *head,
+        *((assumption.format(name), f"{value:.6g} — {text}") for (name, text), value in assumed),
+        *((assumption.format(name), text) for name, text in inputs),
+        *((figure, figure_line.format(paper, computed, why)) for figure, paper, computed, why in figures),
     ]
-    for key, (value, source) in ASSUMPTIONS.items():
-        out.append((f"Assumption: {key}", f"{value:.6g} — {source}"))
-    for key, text in INPUT_ASSUMPTIONS.items():
-        out.append((f"Assumption: {key}", text))
-    for figure, paper, computed, why in NOTES:
-        out.append((figure, f"paper: {paper} | from the stated parameters: {computed} | {why}"))
-    return out
+
+
+#: The words of the Notes sheet in each language: its first items, an assumption's label and a figure's line.
+_NOTES_WORDS: dict[str, tuple[tuple[tuple[str, str], ...], str, str]] = {
+    "en": (
+        (
+            (
+                "Source",
+                "Xu X.Y., Wang N.N. et al. (2026), GEP accounting for the ecological "
+                "restoration of mine sites, Global NEST Journal, doi:10.30955/gnj.08218 (paper 001). "
+                "Land use: Table 1; parameters: Table 3 and section 2 (precipitation 1126.71 mm). Every "
+                "parameter the paper states is used as stated; no parameter is tuned to hit a published "
+                "figure.",
+            ),
+            (
+                "Service groups",
+                "Water conservation is a regulating service here, as in the paper's "
+                "Table 5 and text; its Table 4 prints it under provisioning.",
+            ),
+        ),
+        "Assumption: {}",
+        "paper: {} | from the stated parameters: {} | {}",
+    ),
+    "zh": (
+        (
+            (
+                "来源",
+                "论文 001（矿山生态修复的 GEP 核算，doi:10.30955/gnj.08218）。土地利用：表1；参数：表3 及第 2 节"
+                "（降水量 1126.71 毫米）。论文给出的每个参数都按原值使用；没有为凑合已发表数值而调整任何参数。",
+            ),
+            ("服务类别", "本示例与论文表5及正文一致，把水源涵养归为调节服务；论文表4把它列在供给服务下。"),
+        ),
+        "假设：{}",
+        "论文：{} | 按给定参数计算：{} | {}",
+    ),
+}
 
 
 #: The Chinese Notes sheet of the zh example: the same items, in the order of :func:`notes`.
@@ -543,28 +570,6 @@ NOTES_ZH: list[tuple[str, str, str, str]] = [
         "占比由价值得出；正文“气候调节由 14.42% 升至 13.58%”实为下降",
     ),
 ]
-
-
-def _notes_zh() -> list[tuple[str, str]]:
-    """The Notes sheet of the zh example: the items of :func:`notes`, in Chinese."""
-    assert list(_ASSUMPTIONS_ZH) == list(ASSUMPTIONS) and list(_INPUT_ASSUMPTIONS_ZH) == list(INPUT_ASSUMPTIONS)
-    assert len(NOTES_ZH) == len(NOTES)
-    out = [
-        (
-            "来源",
-            "论文 001（矿山生态修复的 GEP 核算，doi:10.30955/gnj.08218）。土地利用：表1；参数：表3 及第 2 节"
-            "（降水量 1126.71 毫米）。论文给出的每个参数都按原值使用；没有为凑合已发表数值而调整任何参数。",
-        ),
-        ("服务类别", "本示例与论文表5及正文一致，把水源涵养归为调节服务；论文表4把它列在供给服务下。"),
-    ]
-    for key, (value, _) in ASSUMPTIONS.items():
-        name, text = _ASSUMPTIONS_ZH[key]
-        out.append((f"假设：{name}", f"{value:.6g} — {text}"))
-    for name, text in _INPUT_ASSUMPTIONS_ZH.values():
-        out.append((f"假设：{name}", text))
-    for figure, paper, computed, why in NOTES_ZH:
-        out.append((figure, f"论文：{paper} | 按给定参数计算：{computed} | {why}"))
-    return out
 
 
 def template_kwargs(lang: str = "en") -> dict:
