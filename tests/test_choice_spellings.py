@@ -33,6 +33,9 @@ EXAMPLES = {
 #: Lists whose entries are names the book itself defines in one of its tables (classes of the
 #: Classes table): a name of another language is another class, not another spelling.
 OWN_NAMES = {"landuse_class"}
+#: Columns that define the names of a list which other columns refer to: a GEP coefficient set is
+#: named in the Coefficients table, and LandTypes refers to it by the same name.
+DEFINED_IN = {"gep_coefficient_set": (("coefficient_sets", "coefficient_set"),)}
 
 
 def _unit_quantity(choice: str) -> str:
@@ -143,16 +146,18 @@ def test_every_choice_in_the_other_language(kind: str, lang: str, tmp_path: Path
     wb = openpyxl.load_workbook(_book(kind, lang, tmp_path))
     tried, differ = 0, []
     for table, fid, code, label in declared_choices(spec, lang):
-        cell = _cell(wb, spec, table, fid)
-        if cell is None:
+        cells = _cells(wb, spec, table, fid, code)
+        if not cells:
             continue
-        strict = not (table and is_list_ref((spec.table(table).field(fid).choices or ("",))[0]))
-        typed, found = cell.value, []
+        strict = not (table and is_list_ref(_choices(spec, table, fid)[0]))
+        typed, found = [c.value for c in cells], []
         for value in (code, label):
-            cell.value = value
+            for c in cells:
+                c.value = value
             wb.save(tmp_path / "typed.xlsx")
             found.append(outcome(tmp_path / "typed.xlsx", strict))
-        cell.value = typed
+        for c, v in zip(cells, typed, strict=True):
+            c.value = v
         tried += 1
         if found[0] != found[1]:
             differ.append((table, fid, code, label, found[1][:1], found[1][1] if found[1][0] == "refused" else ""))
@@ -169,6 +174,34 @@ def _typed(src: Path, spec: TemplateSpec, table: str, fid: str, value: str, out:
     cell.value = value
     wb.save(out)
     return out
+
+
+def _choices(spec: TemplateSpec, table: str, fid: str) -> tuple[str, ...]:
+    return spec.table(table).field(fid).choices or ("",)
+
+
+def _cells(wb: Any, spec: TemplateSpec, table: str, fid: str, code: str) -> list[Any]:
+    """Where ``code`` is typed: the first data row of ``table.fid`` (or the parameter's cell); for a
+    name of a list (a GEP land type), every cell of every column of that list that names it, so
+    that one name is not typed in two languages in one book."""
+    first = _cell(wb, spec, table, fid)
+    if first is None or not table or not is_list_ref(_choices(spec, table, fid)[0]):
+        return [] if first is None else [first]
+    listed = _choices(spec, table, fid)[0]
+    out = []
+    for t in spec.tables:
+        for f in t.fields:
+            if f.choices != (listed,) and (t.id, f.id) not in DEFINED_IN.get(listed, ()):
+                continue
+            ws = _sheet(wb, t.sheet_en, t.sheet_zh)
+            col = next((c.column for c in ws[t.header_row] if normalise_header(c.value) in f.header_aliases()), None)
+            if col is None:
+                continue
+            for r in range(t.header_row + 1, ws.max_row + 1):
+                v = ws.cell(r, col).value
+                if isinstance(v, str) and v.strip().casefold() == code.casefold():
+                    out.append(ws.cell(r, col))
+    return out or [first]
 
 
 def test_every_declared_choice_is_covered() -> None:
