@@ -324,3 +324,21 @@ def _computed_column(path: Path) -> list[Any]:
     """The Computed column of the Comparison sheet, as cached."""
     ws = openpyxl.load_workbook(path)["Comparison"]
     return [ws.cell(r, 9).value for r in range(1, ws.max_row + 1)]
+
+
+@pytest.mark.parametrize("example", ["gep_jinsha_county.xlsx", "gep_jinsha_county_zh.xlsx"])
+def test_scenario_defaults_in_the_other_language(example: str, tmp_path: Path, libreoffice_agrees) -> None:
+    """The declared scenario names (before / 修复前, after / 修复后) name the same scenarios in either
+    language: parameters typed in one language find LandUse rows named in the other."""
+    spec = KINDS["gep"].SPEC
+    src = ROOT / "workbooks" / example
+    expected = outcome(src, strict=False)
+    assert expected[0] == "read"
+    wb = openpyxl.load_workbook(src)
+    for pid in ("baseline_scenario", "target_scenario"):
+        cell, p = _cell(wb, spec, "", pid), spec.param(pid)
+        cell.value = {p.default: p.default_zh, p.default_zh: p.default}[cell.value]
+    wb.save(tmp_path / "other.xlsx")
+    assert outcome(tmp_path / "other.xlsx", strict=False) == expected
+    api.fill(tmp_path / "other.xlsx", tmp_path / "out.xlsx", sentinel=True)
+    libreoffice_agrees(tmp_path / "out.xlsx")

@@ -8,7 +8,7 @@ hands the kinds the canonical value. Result formulas that depend on such a cell 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -120,6 +120,17 @@ def to_codes(values: pd.Series, spellings: Mapping[str, tuple[str, ...]], where:
         return lookup.get(v.strip().casefold(), v) if isinstance(v, str) else v
 
     return values.where(~mask, values.map(code))
+
+
+def as_named(name: str, present: Iterable[object], spellings: Iterable[tuple[str, ...]]) -> str:
+    """``name`` as ``present`` spells it (case ignored); a name with declared spellings in both
+    languages (``before`` / ``修复前``) also finds its other spelling; else ``name`` as typed."""
+    found = {str(v).casefold(): str(v) for v in reversed(list(present))}
+    others = next((s for s in spellings if name.casefold() in {x.casefold() for x in s}), ())
+    for n in (name, *others):
+        if n.casefold() in found:
+            return found[n.casefold()]
+    return name
 
 
 def shown_formula(ref: str, spellings: Mapping[str, tuple[str, ...]], shown: Mapping[str, str]) -> str:
