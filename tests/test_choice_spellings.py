@@ -240,7 +240,7 @@ def test_reference_zone_in_any_spelling(tmp_path: Path) -> None:
     from ecoaccount.methods.landuse import ZONE_LABELS
 
     results = {}
-    for typed in ("low_carbon_optimisation", "低碳优化区", ZONE_LABELS["low_carbon_optimisation"][0]):
+    for typed in ("low_carbon_optimisation", "低碳优化区", ZONE_LABELS["low_carbon_optimisation"][0], "forest park"):
         wb = openpyxl.load_workbook(ROOT / "workbooks" / EXAMPLES["landuse"])
         ws = wb["Reference"]
         row = ws.max_row + 1
@@ -248,6 +248,13 @@ def test_reference_zone_in_any_spelling(tmp_path: Path) -> None:
             ws.cell(row, col, v)
         path = tmp_path / "ref.xlsx"
         wb.save(path)
+        if typed == "forest park":  # not a zone: the zones in the book's language
+            with pytest.raises(InvalidWorkbookError) as exc:
+                api.load(path)
+            zh, en = (" ".join(p.message.render(lg) for p in exc.value.problems) for lg in ("zh", "en"))
+            assert "低碳优化区" in zh and "未分区" in zh and "low_carbon_optimisation" not in zh
+            assert "low_carbon_optimisation" in en and "低碳优化区" not in en
+            continue
         parsed = api.load(path)
         d = parsed.tables["reference"].df
         results[typed] = d[d["quantity"] == "zone_share"]["class"].tolist()
