@@ -43,6 +43,8 @@ class Field:
     # True for a per-area unit that stays as declared whatever area unit is chosen (kg/ha): the
     # header says so, ``Yield (kg/ha, fixed)``.
     fixed: bool = False
+    # en labels of ``choices`` (same order; "" for none), also accepted: ``Provisioning`` for ``provisioning``.
+    choice_en: tuple[str, ...] | None = None
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -85,12 +87,33 @@ class Field:
             return self.choice_zh
         return self.choices or ()
 
+    def choice_spellings(self) -> dict[str, tuple[str, ...]]:
+        """Each choice → every spelling the reader accepts for it: the code, its zh and its en label."""
+        zh, en = self.choice_zh or (), self.choice_en or ()
+        out = {}
+        for i, c in enumerate(self.choices or ()):
+            names: dict[str, str] = {}
+            for s in (c, zh[i] if i < len(zh) else "", en[i] if i < len(en) else ""):
+                if s:
+                    names.setdefault(s.casefold(), s)
+            out[c] = tuple(names.values())
+        return out
+
     def choice_map(self) -> dict[str, str]:
         """Every accepted spelling (case-folded) → the choice it stands for."""
-        out = {c.casefold(): c for c in self.choices or ()}
-        for c, zh in zip(self.choices or (), self.choice_zh or (), strict=False):
-            out.setdefault(zh.casefold(), c)
-        return out
+        return choice_map(self.choice_spellings())
+
+
+def choice_map(spellings: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """``{code: spellings}`` as a lookup: each spelling, case-folded and trimmed → its code (the first
+    code that claims a spelling keeps it)."""
+    out: dict[str, str] = {}
+    for code in spellings:
+        out.setdefault(code.strip().casefold(), code)
+    for code, names in spellings.items():
+        for name in names:
+            out.setdefault(name.strip().casefold(), code)
+    return out
 
 
 @dataclass(frozen=True)

@@ -287,13 +287,18 @@ class TestChineseOnly:
         instructions = " ".join(str(r[0]) for r in grid(path, "填写说明") if r)
         assert "默认 修复前 / 修复后" in instructions and "before" not in instructions
 
-    def test_a_scenario_named_in_the_other_language_is_reported_at_its_parameter(self, zh_tmp):
+    def test_a_scenario_missing_from_land_use_is_reported_at_its_parameter(self, zh_tmp):
         src = gep_jinsha_zh(zh_tmp / "金沙.xlsx")
-        _set_param(src, "参数", "target_scenario", "after")
+        _set_param(src, "参数", "target_scenario", "restored")
         assert [p.render("zh") for p in api.check(src)] == [
-            "参数!C11: 情景 'after' 在“土地利用”表中没有面积；应为该表已有的情景之一（修复前、修复后），"
+            "参数!C11: 情景 'restored' 在“土地利用”表中没有面积；应为该表已有的情景之一（修复前、修复后），"
             "写法须一致，或为此情景填写面积行"
         ]
+
+    def test_a_declared_scenario_named_in_the_other_language_is_its_scenario(self, zh_tmp):
+        src = gep_jinsha_zh(zh_tmp / "金沙.xlsx")
+        _set_param(src, "参数", "target_scenario", "after")  # the en name of 修复后
+        assert api.check(src) == []
 
     def test_zh_esv_services_are_written_in_chinese_and_read_as_canonical(self, zh_tmp):
         src = _esv_zh(zh_tmp / "esv.xlsx")

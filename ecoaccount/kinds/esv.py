@@ -208,6 +208,7 @@ SPEC = TemplateSpec(
                     "choice",
                     choices=method.GROUPS,
                     choice_zh=tuple(GROUP_LABELS[g][1] for g in method.GROUPS),
+                    choice_en=tuple(GROUP_LABELS[g][0] for g in method.GROUPS),
                 ),
                 Field("market", "Market-priced", "已市场定价", "choice", choices=("yes", "no"), choice_zh=("是", "否")),
             ),

@@ -50,6 +50,7 @@ from ecoaccount.outputs import (
 from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec, unit_choice
 from ecoaccount.units import AREA_UNITS, MONEY_UNITS, codes, factor
+from ecoaccount.workbook.choices import as_named
 from ecoaccount.workbook.reader import InputTable, Parsed
 from ecoaccount.workbook.sheets import Layout, write_sheets
 from ecoaccount.workbook.writer import OutSheet, ResultBook, label
@@ -483,9 +484,11 @@ def inputs(parsed: Parsed) -> dict[str, Any]:
         }
     )
     glob = {pid: (float("nan") if parsed.params.get(pid) is None else float(parsed.params[pid])) for pid in GLOBAL_IDS}
-    # The scenario parameters name scenarios of LandUse, spelled as there (case ignored).
-    spelled = {str(v).casefold(): str(v) for v in reversed(list(land_use["scenario"].dropna()))}
+    # The scenario parameters name scenarios of LandUse, spelled as there (case ignored); a declared
+    # default names its scenario in either language (before / 修复前).
     named = tuple(str(parsed.params.get(p) or "").strip() for p in ("baseline_scenario", "target_scenario"))
+    defaults = [(str(p.default), str(p.default_zh)) for p in map(SPEC.param, ("baseline_scenario", "target_scenario"))]
+    present = land_use["scenario"].dropna()
     return {
         "land_use": land_use,
         "products": products,
@@ -493,7 +496,7 @@ def inputs(parsed: Parsed) -> dict[str, Any]:
         "sets": sets,
         "glob": glob,
         "area_factor": area_f,
-        "scenarios": tuple(spelled.get(n.casefold(), n) for n in named),
+        "scenarios": tuple(as_named(n, present, defaults) if n else n for n in named),
     }
 
 

@@ -45,7 +45,13 @@ from ecoaccount.problems import Problem, RowProblem
 from ecoaccount.spec import Field, Param, TableSpec, TemplateSpec, unit_choice
 from ecoaccount.units import AREA_UNITS, codes, factor
 from ecoaccount.workbook import charts
-from ecoaccount.workbook.choices import canonical_formula, canonical_template, spelled, spelling_formula
+from ecoaccount.workbook.choices import (
+    canonical_formula,
+    canonical_template,
+    shown_formula,
+    spelled,
+    to_codes,
+)
 from ecoaccount.workbook.reader import InputTable, Parsed, cell_name
 from ecoaccount.workbook.sheets import Layout, write_sheets
 from ecoaccount.workbook.template import quote_sheet
@@ -262,6 +268,7 @@ SPEC = TemplateSpec(
                     choices=method.ZONES,
                     width=24,
                     choice_zh=tuple(method.ZONE_LABELS[z][1] for z in method.ZONES),
+                    choice_en=tuple(method.ZONE_LABELS[z][0] for z in method.ZONES),
                 ),
                 Field("note", "Note", "备注", "text", required=False, width=50),
             ),
@@ -304,7 +311,16 @@ SPEC = TemplateSpec(
             "Reference",
             "参考值",
             (
-                Field("quantity", "Quantity", "指标", "choice", choices=QUANTITIES, width=18, choice_zh=QUANTITY_ZH),
+                Field(
+                    "quantity",
+                    "Quantity",
+                    "指标",
+                    "choice",
+                    choices=QUANTITIES,
+                    width=18,
+                    choice_zh=QUANTITY_ZH,
+                    choice_en=tuple(QUANTITY_LABELS[q][0] for q in QUANTITIES),
+                ),
                 Field("class", "Class or zone", "地类或功能区", "text", required=False, width=20),
                 Field(
                     "to_class",
@@ -774,10 +790,21 @@ def _chain_problems(parsed: Parsed, tr: InputTable, f: float, tol: float) -> Non
                 )
 
 
+def zone_spellings() -> dict[str, tuple[str, ...]]:
+    """Every spelling of a zone that the Reference table accepts: code, zh and en label (Table 1 and
+    ``unclassified``), as the ZoneRules table accepts them."""
+    out = dict(SPEC.table("rules").field("zone").choice_spellings())
+    en, zh = method.ZONE_LABELS[method.UNCLASSIFIED]
+    out[method.UNCLASSIFIED] = (method.UNCLASSIFIED, UNCLASSIFIED_ZH, zh, en)
+    return out
+
+
 def _reference_problems(parsed: Parsed, listed: list[str]) -> None:
     ref = parsed.tables.get("reference")
     if ref is None or not len(ref.df):
         return
+    # A zone_share row names a zone in any spelling (低碳优化区, as a zh result book shows it): its code.
+    ref.df["class"] = to_codes(ref.df["class"], zone_spellings(), ref.df["quantity"] == "zone_share")
     need = {
         "class_area": ("class", "year"),
         "class_share": ("class", "year"),
@@ -807,7 +834,7 @@ def _reference_problems(parsed: Parsed, listed: list[str]) -> None:
                     Problem(
                         ref.cell("class", i),
                         M.LANDUSE_REFERENCE_ZONE.format(
-                            value=cls, expected=tuple(map(M.choice, (*method.ZONES, method.UNCLASSIFIED)))
+                            value=cls, expected=tuple(M.Term(z, zone_text(z, "zh")) for z in zone_spellings())
                         ),
                     )
                 )
@@ -1902,9 +1929,9 @@ def _comparison_sheet(book: ResultBook, parsed: Parsed, computed: Any, unit: str
                 v = d.at[i, fid]
                 v = "" if _missing(v) else (int(v) if fid.endswith("year") else v)
                 shown = ref.ref(fid, i)
-                if q == "zone_share" and fid == "class" and lang == "zh":  # the zone as the Zones sheet spells it
-                    zones = (*method.ZONES, method.UNCLASSIFIED)
-                    shown = spelling_formula(shown, {z: zone_text(z, lang) for z in zones})
+                if q == "zone_share" and fid == "class":  # the zone as the Zones sheet spells it, however typed
+                    zones = zone_spellings()
+                    shown = shown_formula(shown, zones, {z: zone_text(z, lang) for z in zones})
                     v = zone_text(str(v), lang) if v != "" else v
                 co.formula(r, col, f'=IF({ref.ref(fid, i)}="","",{shown})', v)
             co.formula(r, 6, "=" + ref.ref("value", i), float(d.at[i, "value"]), vfmt)

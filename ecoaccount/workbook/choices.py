@@ -8,11 +8,14 @@ hands the kinds the canonical value. Result formulas that depend on such a cell 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from ecoaccount import messages as M
 from ecoaccount.problems import Problem
-from ecoaccount.spec import Field, normalise_header, unit_params
+from ecoaccount.spec import Field, choice_map, normalise_header, unit_params
 from ecoaccount.units import codes, unit_code
 
 if TYPE_CHECKING:
@@ -75,17 +78,23 @@ def spelled(f: Field, code: str, lang: str) -> str:
     return code
 
 
+def _either(ref: str, names: tuple[str, ...]) -> str:
+    """``OR(X="yes",X="是")``: the cell holds one of ``names`` (Excel compares text ignoring case)."""
+    return "OR(" + ",".join(f'{ref}="{n}"' for n in names) + ")"
+
+
 def canonical_formula(ref: str, f: Field, lang: str = "en") -> str:
     """A formula giving the choice of the cell ``ref`` in the book's spelling, however it was typed.
 
     ``=IF(OR(X="yes",X="是"),"yes",IF(OR(X="no",X="否"),"no",X))`` in an en book (the engine's
     canonical value); a zh book gives ``"是"``/``"否"``, so that its rows read Chinese and the
-    criteria that match them are written in the same language (``spelled``). Excel compares text
-    ignoring case, as the reader does.
+    criteria that match them are written in the same language (``spelled``). Every spelling the
+    reader accepts (``Field.choice_spellings``: code, zh and en label) is tested. Excel compares
+    text ignoring case, as the reader does.
     """
     out = ref
-    for c, zh in reversed(list(zip(f.choices or (), f.choice_zh or (), strict=True))):
-        out = f'IF(OR({ref}="{c}",{ref}="{zh}"),"{zh if lang == "zh" else c}",{out})'
+    for c, names in reversed(list(f.choice_spellings().items())):
+        out = f'IF({_either(ref, names)},"{spelled(f, c, lang)}",{out})'
     return "=" + out
 
 
@@ -94,15 +103,40 @@ def canonical_template(table: str, fid: str, f: Field, index: str) -> str:
     results are ``{=table.fid:code}`` placeholders, which the layout spells in the book's language."""
     ref = f"{{{table}.{fid}[{index}]}}"
     out = ref
-    for c, zh in reversed(list(zip(f.choices or (), f.choice_zh or (), strict=True))):
-        out = f'IF(OR({ref}="{c}",{ref}="{zh}"),{{={table}.{fid}:{c}}},{out})'
+    for c, names in reversed(list(f.choice_spellings().items())):
+        out = f"IF({_either(ref, names)},{{={table}.{fid}:{c}}},{out})"
     return "=" + out
 
 
-def spelling_formula(ref: str, spellings: dict[str, str]) -> str:
-    """A formula showing the cell ``ref`` with each code of ``spellings`` replaced by its text
-    (``IF(X="invariant","碳汇不变区",…,X)``), for a code column shown in a zh book."""
+def to_codes(values: pd.Series, spellings: Mapping[str, tuple[str, ...]], where: pd.Series | None = None) -> pd.Series:
+    """``values`` with each accepted spelling of a choice (``{code: spellings}``) replaced by its
+    code, only on the rows ``where`` is true (all rows by default); other values stay as typed.
+
+    For a column whose choices depend on another column (the Reference table's class or zone)."""
+    lookup = choice_map(spellings)
+    mask = pd.Series(True, index=values.index) if where is None else where.fillna(False).astype(bool)
+
+    def code(v: object) -> object:
+        return lookup.get(v.strip().casefold(), v) if isinstance(v, str) else v
+
+    return values.where(~mask, values.map(code))
+
+
+def as_named(name: str, present: Iterable[object], spellings: Iterable[tuple[str, ...]]) -> str:
+    """``name`` as ``present`` spells it (case ignored); a name with declared spellings in both
+    languages (``before`` / ``修复前``) also finds its other spelling; else ``name`` as typed."""
+    found = {str(v).casefold(): str(v) for v in reversed(list(present))}
+    others = next((s for s in spellings if name.casefold() in {x.casefold() for x in s}), ())
+    for n in (name, *others):
+        if n.casefold() in found:
+            return found[n.casefold()]
+    return name
+
+
+def shown_formula(ref: str, spellings: Mapping[str, tuple[str, ...]], shown: Mapping[str, str]) -> str:
+    """A formula showing the cell ``ref`` as ``shown[code]`` when it holds any spelling of ``code``
+    (``{code: spellings}``, as ``to_codes`` reads them); any other value as typed."""
     out = ref
-    for code, text in reversed(list(spellings.items())):
-        out = f'IF({ref}="{code}","{text}",{out})'
+    for code, names in reversed(list(spellings.items())):
+        out = f'IF({_either(ref, names)},"{shown[code]}",{out})'
     return out
