@@ -42,6 +42,7 @@ from ecoaccount.workbook.layout import (
     text_width,
 )
 from ecoaccount.workbook.reader import Parsed
+from ecoaccount.workbook.rows import FastSheet
 from ecoaccount.workbook.styles import Formats
 from ecoaccount.workbook.template import META_SHEET, UNITS_TABLE, quote_sheet, write_value
 
@@ -111,6 +112,29 @@ def timestamp() -> _dt.datetime:
     if epoch.isdigit():
         return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC)
     return _dt.datetime.now(_dt.UTC).replace(microsecond=0)
+
+
+# A result whose input has at most this many cells (about 4 MB of sheet XML in the result) is
+# assembled in memory: XlsxWriter otherwise writes each of its 40-odd parts to a temporary file
+# and reads it back. Larger ones keep the temporary files, so memory stays flat in the input size.
+IN_MEMORY_CELLS = 100_000
+
+
+def workbook_options(parsed: Parsed) -> dict[str, Any]:
+    """XlsxWriter options of a result workbook: user text never becomes a formula, number or link."""
+    cells = sum(extent.cells for extent in parsed.raw.inspection.sheets.values())
+    return {
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+        "in_memory": cells <= IN_MEMORY_CELLS,
+    }
+
+
+class _Workbook(xlsxwriter.Workbook):
+    """A workbook whose sheets write their cell rows through ``rows.FastSheet`` (same XML)."""
+
+    worksheet_class = FastSheet
 
 
 class OutSheet:
@@ -196,9 +220,7 @@ class ResultBook:
         os.close(fd)
         self._tmp = Path(tmp)
         self.written_at = timestamp()
-        self.wb = xlsxwriter.Workbook(
-            tmp, {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
-        )
+        self.wb = _Workbook(tmp, workbook_options(parsed))
         self.wb.set_properties(
             {
                 "title": parsed.spec.title(self.lang),
