@@ -16,6 +16,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -173,9 +174,14 @@ class OutSheet:
             return
         if self.ws._check_dimensions(row0, col) or self.ws._check_dimensions(row0 + n - 1, col):
             raise IndexError(f"{self.name}: column {col}, rows {row0}-{row0 + n - 1} outside the worksheet")
+        if len(values) != n:
+            raise ValueError(f"{self.name}: {n} formulas but {len(values)} values in column {col}")
         table = self.ws.table
-        for r, f, v in zip(range(row0, row0 + n), formulas, values, strict=True):
-            table[r][col] = CellFormulaTuple(f, fmt, v)
+        # Each cell is tuple.__new__(CellFormulaTuple, (formula, fmt, value)): built in C, no Python
+        # frame per cell (the namedtuple's own __new__ is a Python function).
+        cells = map(tuple.__new__, repeat(CellFormulaTuple), zip(formulas, repeat(fmt), values))
+        for r, cell in zip(range(row0, row0 + n), cells, strict=True):
+            table[r][col] = cell
 
     def text(self, row: int, col: int, value: Any, fmt: Any = None) -> None:
         if isinstance(value, str):
