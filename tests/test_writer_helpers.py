@@ -79,18 +79,28 @@ def _sheet_xml(path, worksheet_class) -> dict[str, bytes]:
         ws.write_array_formula(7, 0, 7, 0, "{=SUM(A1:A2*B1:B2)}", None, 3)
         for r in range(17, 60, 3):  # spans of several 16-row blocks
             ws.write_number(r, r % 7, r)
+        heads = [{"header": h, "header_format": bold} for h in ("region", "年份", "area")]
+        ws.add_table(
+            69,
+            0,
+            400,
+            2,
+            {"name": "tblData" if name == "Data" else "tblYears", "columns": heads, "style": "Table Style Light 9"},
+        )
+        ws.add_table(69, 4, 70, 5, {"columns": [{"header": "a"}, {"header": "b"}]})  # one data row
+        ws.add_table("H70:I90", {"columns": [{"header": "x"}, {"header": "y"}], "autofilter": False})
         if name == "逐年数据":
             ws.write_comment(0, 0, "a comment")  # written by XlsxWriter itself
     wb.close()
     with zipfile.ZipFile(path) as z:
-        return {n: z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/sheet")}
+        return {n: z.read(n) for n in z.namelist() if n.startswith(("xl/worksheets/sheet", "xl/tables/"))}
 
 
-def test_fast_rows_write_xlsxwriter_bytes(tmp_path):
+def test_fast_sheets_write_xlsxwriter_bytes(tmp_path):
     from xlsxwriter.worksheet import Worksheet
 
     from ecoaccount.workbook.rows import FastSheet
 
     ours = _sheet_xml(tmp_path / "fast.xlsx", FastSheet)
     theirs = _sheet_xml(tmp_path / "plain.xlsx", Worksheet)
-    assert len(ours) == 2 and ours == theirs
+    assert len(ours) == 8 and ours == theirs
