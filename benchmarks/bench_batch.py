@@ -172,7 +172,7 @@ r = run_batch(Path(sys.argv[1]), Path(sys.argv[2]), recursive=True, jobs=int(sys
 hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 own = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": r.seconds, "counts": r.counts, "peak_rss_kib": r.peak_rss_kib, "coordinator_kib": hwm,
-                  "worker_cpu": sum(r.worker_cpu_s), "coordinator_cpu": own.ru_utime + own.ru_stime}))
+                  "worker_cpu": sum(getattr(r, "worker_cpu_s", [])), "coordinator_cpu": own.ru_utime + own.ru_stime}))
 """
 
 
