@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -144,6 +145,10 @@ def output_path(path: str | Path, out: str | Path) -> Path:
     return out
 
 
+_PAUSE = threading.Lock()
+_pause = {"fills": 0, "thresholds": gc.get_threshold()}  # fills under way; thresholds to restore
+
+
 @contextmanager
 def _no_full_collections() -> Iterator[None]:
     """Pause the garbage collector's full (oldest-generation) passes; young passes go on.
@@ -151,14 +156,20 @@ def _no_full_collections() -> Iterator[None]:
     A fill builds hundreds of thousands of long-lived objects (cells, formulas, frames); whenever
     they have grown by a quarter, the collector makes a full pass over every object of the process,
     about a fifth of a fill's time. Young passes still free short-lived cycles; the rest waits until
-    the fill ends and the thresholds are restored.
+    the last fill under way (fills in several threads overlap) ends and the thresholds are restored.
     """
-    thresholds = gc.get_threshold()
-    gc.set_threshold(thresholds[0], thresholds[1], 1 << 30)
+    with _PAUSE:
+        if _pause["fills"] == 0:
+            _pause["thresholds"] = gc.get_threshold()
+            gc.set_threshold(*_pause["thresholds"][:2], 1 << 30)
+        _pause["fills"] += 1
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
+        with _PAUSE:
+            _pause["fills"] -= 1
+            if _pause["fills"] == 0:
+                gc.set_threshold(*_pause["thresholds"])
 
 
 def fill(

@@ -104,3 +104,22 @@ def test_fast_sheets_write_xlsxwriter_bytes(tmp_path):
     ours = _sheet_xml(tmp_path / "fast.xlsx", FastSheet)
     theirs = _sheet_xml(tmp_path / "plain.xlsx", Worksheet)
     assert len(ours) == 8 and ours == theirs
+
+
+def test_fill_restores_the_garbage_collector(tmp_path):
+    import gc
+
+    from ecoaccount.errors import InvalidWorkbookError
+
+    before = gc.get_threshold()
+    src = api.make_template("gep", tmp_path / "gep.xlsx", "en", **gep_jinsha.template_kwargs("en"))
+    api.fill(src, tmp_path / "gep_result.xlsx")
+    assert gc.get_threshold() == before
+    empty = api.make_template("esv", tmp_path / "empty.xlsx", "zh")
+    try:
+        api.fill(empty, tmp_path / "empty_result.xlsx")
+    except InvalidWorkbookError:
+        pass
+    else:
+        raise AssertionError("an empty template is not a valid submission")
+    assert gc.get_threshold() == before
