@@ -122,7 +122,9 @@ def _floor_one(args: tuple[str, str | None, str]) -> int:
         return 0
     with open(cells, "rb") as fh:
         grids = pickle.load(fh)
-    return write_plain(grids, out)
+    # Assembled in memory, as the result writer assembles every submission of this benchmark
+    # (each has far fewer cells than writer.IN_MEMORY_CELLS).
+    return write_plain(grids, out, in_memory=True)
 
 
 def result_cells(pools: tuple[list[Path], list[Path], list[Path]], folder: Path) -> dict[str, str]:
@@ -142,23 +144,35 @@ def result_cells(pools: tuple[list[Path], list[Path], list[Path]], folder: Path)
     return cells
 
 
-def floor(files: list[Path], cells: dict[str, str], out: Path, jobs: int) -> float:
+def floor(files: list[Path], cells: dict[str, str], out: Path, jobs: int) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (of the pool's processes) of the floor over ``files``."""
     out.mkdir()
     tasks = [(str(p), cells.get(p.name.split("_", 1)[1]), str(out / f"{i}.xlsx")) for i, p in enumerate(files)]
+    before = _children_cpu()
     t = time.perf_counter()
     with cf.ProcessPoolExecutor(max_workers=jobs) as ex:
         list(ex.map(_floor_one, tasks, chunksize=1))
-    return time.perf_counter() - t
+    return time.perf_counter() - t, _children_cpu() - before
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 BATCH = """
 import json, sys
 from pathlib import Path
 from ecoaccount.batch import run_batch
+import resource
 r = run_batch(Path(sys.argv[1]), Path(sys.argv[2]), recursive=True, jobs=int(sys.argv[3]))
 # VmHWM, not ru_maxrss: ru_maxrss would include the benchmark's own memory, inherited before exec.
 hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-print(json.dumps({"seconds": r.seconds, "counts": r.counts, "peak_rss_kib": r.peak_rss_kib, "coordinator_kib": hwm}))
+own = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"seconds": r.seconds, "counts": r.counts, "peak_rss_kib": r.peak_rss_kib, "coordinator_kib": hwm,
+                  "worker_cpu": sum(getattr(r, "worker_cpu_s", [])), "coordinator_cpu": own.ru_utime + own.ru_stime}))
 """
 
 
@@ -167,34 +181,113 @@ def batch(src: Path, out: Path, jobs: int) -> dict:
     import json
     import subprocess
 
+    before = _children_cpu()
     done = subprocess.run(
         [sys.executable, "-c", BATCH, str(src), str(out), str(jobs)], check=True, capture_output=True, text=True
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "tree_cpu": _children_cpu() - before}
+
+
+def per_file(
+    pools: tuple[list[Path], list[Path], list[Path]], cells: dict[str, str], folder: Path, rounds: int
+) -> None:
+    """One process, one file at a time, CPU seconds: ``api.fill`` and the isolated worker against
+    the floor of the same file, interleaved (fill, floor, worker, ...) so that the machine's load
+    falls on all three alike; min and median over the rounds of the sums over the good submissions."""
+    import gc
+    import statistics
+
+    from ecoaccount.batch import worker
+    from ecoaccount.batch.inputs import sha256_of
+
+    good = pools[0]
+    grids = {p: pickle.load(open(cells[p.name], "rb")) for p in good}  # noqa: SIM115
+    (folder / "work").mkdir(parents=True)
+    (folder / "out").mkdir()
+    settings = {"out": str(folder / "out"), "work": str(folder / "work"), "timeout": 600, "memory_mib": 4096}
+    tasks = {
+        p: {
+            "index": i,
+            "rel": p.name,
+            "path": str(p),
+            "sha256": sha256_of(str(p)),
+            "result": f"{i}.xlsx",
+            "settings": settings,
+        }
+        for i, p in enumerate(good)
+    }
+
+    def fill(p: Path) -> float:
+        (folder / "fill.xlsx").unlink(missing_ok=True)
+        t = time.process_time()
+        api.fill(p, folder / "fill.xlsx")
+        return time.process_time() - t
+
+    def plain(p: Path) -> float:
+        t = time.process_time()
+        book = CalamineWorkbook.from_path(str(p))
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        write_plain(grids[p], folder / "floor.xlsx", in_memory=True)
+        return time.process_time() - t
+
+    def isolated(p: Path) -> float:  # the worker's own CPU (from its fork to its answer) + the caller's
+        (folder / "out" / tasks[p]["result"]).unlink(missing_ok=True)
+        t = time.process_time()
+        outcome = worker.isolated(tasks[p])
+        assert outcome["status"] == "computed", outcome
+        return outcome["cpu_s"] + time.process_time() - t
+
+    modes = {"fill": fill, "floor": plain, "worker": isolated}
+    for p in good:
+        for f in modes.values():
+            f(p)
+    sums: dict[str, list[float]] = {k: [] for k in modes}
+    for _ in range(rounds):
+        for k, f in modes.items():
+            total = 0.0
+            for p in good:
+                gc.collect()  # each measurement starts without a collection left over from the last
+                total += f(p)
+            sums[k].append(total)
+    for k, v in sums.items():
+        print(f"{k:7s} CPU s per round of {len(good)} files: min {min(v):.2f}, median {statistics.median(v):.2f}")
+    for k in ("fill", "worker"):
+        r = [a / b for a, b in zip(sums[k], sums["floor"], strict=True)]
+        print(f"{k} / floor, per round: min {min(r):.2f}, median {statistics.median(r):.2f}")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,300,1000", help="comma-separated numbers of submissions")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes at once (default: every core)")
+    ap.add_argument("--per-file", type=int, default=0, metavar="ROUNDS", help="only the one-file-at-a-time ratios")
     a = ap.parse_args(argv)
     sizes = [int(s) for s in a.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="ecoaccount-bench-batch-") as tmp:
         tmp = Path(tmp)
         pools = variants(tmp / "variants")
         cells = result_cells(pools, tmp / "cells")
+        if a.per_file:
+            per_file(pools, cells, tmp / "per_file", a.per_file)
+            return 0
         print(f"{sum(map(len, pools))} distinct submissions; jobs = {a.jobs}; cores = {os.cpu_count()}")
-        head = "| N | batch | files/s | floor | batch / floor | per file | worker peak RSS | coordinator RSS |"
-        print(head + "\n" + "|---" * 8 + "|")
+        head = (
+            "| N | batch | files/s | floor | batch / floor | per file | batch CPU / floor CPU "
+            "| worker peak RSS | coordinator RSS |"
+        )
+        print(head + "\n" + "|---" * 9 + "|")
         for n in sizes:
             files = submissions(n, pools, tmp / f"in_{n}")
-            t_floor = floor(files, cells, tmp / f"floor_{n}", a.jobs)
+            t_floor, cpu_floor = floor(files, cells, tmp / f"floor_{n}", a.jobs)
             res = batch(tmp / f"in_{n}", tmp / f"out_{n}", a.jobs)
             t, c = res["seconds"], res["counts"]
             worker = max(res["peak_rss_kib"]) / 1024 if res["peak_rss_kib"] else 0.0
             coord = res["coordinator_kib"] / 1024
+            cpu = max(res["tree_cpu"], res["worker_cpu"] + res["coordinator_cpu"])
             print(
                 f"| {n:,} | {t:.1f} s | {n / t:.1f} | {t_floor:.1f} s | {t / t_floor:.2f}x | {1000 * t / n:.0f} ms "
+                f"| {cpu:.0f} s / {cpu_floor:.0f} s = {cpu / cpu_floor:.2f}x "
                 f"| {worker:.0f} MiB | {coord:.0f} MiB |  ({c['computed']} computed, {c['invalid']} invalid, "
                 f"{c['failed']} failed, {c['skipped']} skipped)",
                 flush=True,

@@ -31,7 +31,7 @@ def peak_rss(code: str) -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def plain_floor(result: Path, out: Path) -> tuple[float, int]:
+def plain_floor(result: Path, out: Path, in_memory: bool = False) -> tuple[float, int]:
     """Time XlsxWriter writing every cell of ``result`` as plain values (no formulas).
 
     The grids are read first (not timed); returns (seconds, number of cells written).
@@ -39,15 +39,20 @@ def plain_floor(result: Path, out: Path) -> tuple[float, int]:
     book = CalamineWorkbook.from_path(str(result))
     grids = {n: book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in book.sheet_names}
     t = time.perf_counter()
-    n = write_plain(grids, out)
+    n = write_plain(grids, out, in_memory)
     return time.perf_counter() - t, n
 
 
-def write_plain(grids: dict[str, list[list[Any]]], out: Path | str) -> int:
+def write_plain(grids: dict[str, list[list[Any]]], out: Path | str, in_memory: bool = False) -> int:
     """XlsxWriter writing every non-empty cell of ``grids`` (sheet -> rows) as a plain number or
-    text: the floor a formula workbook is measured against. Returns the number of cells written."""
-    wb = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                        "strings_to_urls": False})
+    text: the floor a formula workbook is measured against. Returns the number of cells written.
+
+    ``in_memory``: assemble the file's parts in memory, as the result writer does for a small
+    input (``writer.workbook_options``); pass what the result writer chose, so both write alike."""
+    wb = xlsxwriter.Workbook(
+        str(out),
+        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": in_memory},
+    )
     n = 0
     for name, grid in grids.items():
         ws = wb.add_worksheet(name)
@@ -75,7 +80,7 @@ def measure_write(parsed: Any, kind: Any, src: Path, out: Path, floor_out: Path)
     """Time the result workbook write (best of 2), the plain-number floor on the same cells, the
     peak RSS of a whole ``fill`` in a fresh process, and count the formulas written."""
     from ecoaccount import api  # noqa: F401  (imported by the child process too)
-    from ecoaccount.workbook.writer import ResultBook
+    from ecoaccount.workbook.writer import ResultBook, workbook_options
 
     def write() -> None:
         with ResultBook(out, parsed) as book:
@@ -84,6 +89,6 @@ def measure_write(parsed: Any, kind: Any, src: Path, out: Path, floor_out: Path)
             book.audit()
 
     t_write, _ = best_of(write, 2)
-    t_floor, cells = plain_floor(out, floor_out)
+    t_floor, cells = plain_floor(out, floor_out, workbook_options(parsed)["in_memory"])
     mem = peak_rss(f"from ecoaccount import api; api.fill({str(src)!r}, {str(out)!r})")
     return {"write": t_write, "floor": t_floor, "cells": cells, "mem": mem, "formulas": count_formulas(out)}

@@ -5,9 +5,12 @@ Library code raises typed errors; only ``ecoaccount.cli.main`` turns them into e
 
 from __future__ import annotations
 
+import gc
 import os
+import threading
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +145,33 @@ def output_path(path: str | Path, out: str | Path) -> Path:
     return out
 
 
+_PAUSE = threading.Lock()
+_pause = {"fills": 0, "thresholds": gc.get_threshold()}  # fills under way; thresholds to restore
+
+
+@contextmanager
+def _no_full_collections() -> Iterator[None]:
+    """Pause the garbage collector's full (oldest-generation) passes; young passes go on.
+
+    A fill builds hundreds of thousands of long-lived objects (cells, formulas, frames); whenever
+    they have grown by a quarter, the collector makes a full pass over every object of the process,
+    about a fifth of a fill's time. Young passes still free short-lived cycles; the rest waits until
+    the last fill under way (fills in several threads overlap) ends and the thresholds are restored.
+    """
+    with _PAUSE:
+        if _pause["fills"] == 0:
+            _pause["thresholds"] = gc.get_threshold()
+            gc.set_threshold(*_pause["thresholds"][:2], 1 << 30)
+        _pause["fills"] += 1
+    try:
+        yield
+    finally:
+        with _PAUSE:
+            _pause["fills"] -= 1
+            if _pause["fills"] == 0:
+                gc.set_threshold(*_pause["thresholds"])
+
+
 def fill(
     path: str | Path, out: str | Path, sentinel: bool = False, raw: reader.RawBook | None = None
 ) -> dict[str, Any]:
@@ -149,7 +179,11 @@ def fill(
 
     ``out`` gets '.xlsx' added when it ends otherwise; the returned ``output`` is the file written.
     """
-    path = Path(path)
+    with _no_full_collections():
+        return _fill(Path(path), out, sentinel, raw)
+
+
+def _fill(path: Path, out: str | Path, sentinel: bool, raw: reader.RawBook | None) -> dict[str, Any]:
     try:
         output_path(path, out)  # refuse a bad target before the (possibly long) read
     except InvalidWorkbookError as exc:

@@ -34,6 +34,7 @@ class BatchResult:
     seconds: float
     interrupted: bool = False
     peak_rss_kib: list[int] = field(default_factory=list)  # per worker process, in input order
+    worker_cpu_s: list[float] = field(default_factory=list)  # CPU seconds of each worker process
 
     @property
     def ok(self) -> int:
@@ -329,6 +330,7 @@ def _finalise(
         o = outcomes.get(t.index) or worker._outcome(asdict(t), "skipped", reason=["SKIP_NOT_REACHED", {}])
         rows.append({**o, "index": t.index, "rel": t.rel})
     peaks = [int(o.pop("peak_rss_kib")) for o in rows if "peak_rss_kib" in o]
+    cpu = [float(o.pop("cpu_s")) for o in rows if "cpu_s" in o]
     summary, errors, errors_x = out / "summary.xlsx", out / "errors.csv", out / "errors.xlsx"
     outputs.write_summary(summary, rows, lang)
     outputs.write_errors_csv(errors, rows)
@@ -345,7 +347,8 @@ def _finalise(
     counts = dict.fromkeys(M.STATUSES, 0)
     for o in rows:
         counts[o["status"]] += 1
-    return BatchResult(len(rows), counts, summary, errors, errors_x, time.monotonic() - started, interrupted, peaks)
+    seconds = time.monotonic() - started
+    return BatchResult(len(rows), counts, summary, errors, errors_x, seconds, interrupted, peaks, cpu)
 
 
 def main_line(result: BatchResult, lang: str) -> str:

@@ -175,7 +175,9 @@ def _child(task: dict[str, Any], conn: Any) -> None:
             signal.alarm(int(settings["timeout"]) + 60)  # ends an orphan even if its parent is gone
     outcome = convert(task)
     if resource is not None:
-        outcome["peak_rss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        usage = resource.getrusage(resource.RUSAGE_SELF)  # this process's own, from its fork on
+        outcome["peak_rss_kib"] = usage.ru_maxrss
+        outcome["cpu_s"] = usage.ru_utime + usage.ru_stime
     conn.send(outcome)
     conn.close()
 

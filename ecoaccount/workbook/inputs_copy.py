@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple
+
 from ecoaccount.spec import normalise_header
 from ecoaccount.workbook import template as T
 from ecoaccount.workbook.reader import InputTable
@@ -241,30 +243,67 @@ def _write_cells(
     body_rows: range | None,
 ) -> None:
     """Every typed value at its address, styled as the template styles that cell; cells the
-    template styles but the input leaves empty (blank optional inputs) keep their style."""
+    template styles but the input leaves empty (blank optional inputs) keep their style.
+
+    Numbers, text and the table body's styled blanks go straight into the sheet's cell table (what
+    XlsxWriter's ``write_number``, ``write_string`` and ``write_blank`` store, without their per-cell
+    checks: the sheet's extent is set once from the corners); anything else through ``T.write_value``."""
     fmt = book.fmt
     in_body = body_rows if body_rows is not None else range(0)
-    body_cols = sorted(body.items())
+    body_blanks = [(c, CellBlankTuple(cell_fmt)) for c, cell_fmt in sorted(body.items())]  # one cell, many rows
+    table = ws.table
+    shared = ws.str_table._get_shared_string_index
+    long_text = ws.xls_strmax // 2  # longer text goes through write_string (it may need truncating)
+    rows: list[int] = []
+    cols: list[int] = []
     for r, row in enumerate(grid):
         row_body = r in in_body
+        cells = None
         for c, v in enumerate(row):
             if v == "" or v is None:
                 continue
             cell_fmt = at.get((r, c))
             if cell_fmt is None and row_body:
                 cell_fmt = body.get(c)
-            if isinstance(v, (_dt.datetime, _dt.date)):
-                ws.write_datetime(r, c, v, fmt.input_date if cell_fmt is not None else fmt.date)
+            kind = type(v)
+            if kind is float or kind is int:
+                if v != v:  # NaN: an empty cell, as write_value writes it
+                    if cell_fmt is None:
+                        continue
+                    cell = CellBlankTuple(cell_fmt)
+                else:
+                    cell = CellNumberTuple(v, cell_fmt)
+            elif kind is str and len(v) <= long_text:
+                cell = CellStringTuple(shared(v), cell_fmt)
             else:
-                T.write_value(ws, r, c, v, cell_fmt)
+                if isinstance(v, (_dt.datetime, _dt.date)):
+                    ws.write_datetime(r, c, v, fmt.input_date if cell_fmt is not None else fmt.date)
+                else:
+                    T.write_value(ws, r, c, v, cell_fmt)
+                continue
+            if cells is None:
+                cells = table[r]
+                rows.append(r)
+            cells[c] = cell
+            cols.append(c)
         if row_body:
             n = len(row)
-            for c, cell_fmt in body_cols:
+            for c, blank in body_blanks:
                 if c >= n or row[c] == "" or row[c] is None:
-                    ws.write_blank(r, c, None, cell_fmt)
+                    if cells is None:
+                        cells = table[r]
+                        rows.append(r)
+                    cells[c] = blank
+                    cols.append(c)
     for (r, c), cell_fmt in at.items():
         if _value(grid, r, c) is None:
             ws.write_blank(r, c, None, cell_fmt)
-    for r in range(max(len(grid), in_body.start), in_body.stop):  # body rows below the input's last row
-        for c, cell_fmt in body_cols:
-            ws.write_blank(r, c, None, cell_fmt)
+    below = range(max(len(grid), in_body.start), in_body.stop)  # body rows below the input's last row
+    if body_blanks and below:
+        for r in below:
+            table[r].update(body_blanks)
+        rows.extend((below[0], below[-1]))
+        cols.extend((body_blanks[0][0], body_blanks[-1][0]))
+    if rows:  # ascending: the grid's rows, then those below it
+        ws._check_dimensions(rows[0], min(cols))
+        ws._check_dimensions(rows[-1], max(cols))

@@ -91,6 +91,10 @@ class Layout:
     ) -> None:
         self.spec, self.frames, self.inputs, self.lang, self.choices = spec, frames, inputs, lang, choices
         self.placed: dict[str, Placed] = {}
+        # Rendering reuses what several columns' templates share: row numbers and same-row
+        # references of a table, and the engine's row positions.
+        self._same_row: dict[tuple[str, str], list[str]] = {}
+        self._position_cache: dict[tuple[str, str], np.ndarray] = {}
         for s in spec.sheets:
             for t in s.tables:
                 row = HEADER_ROW if t.below is None else self.placed[t.below].last + 3
@@ -117,14 +121,29 @@ class Layout:
         columns = [repeat(x) if isinstance(x, str) else x for x in pieces]
         return ["".join(parts) for parts in zip(*columns, strict=False)]
 
-    def _rows(self, p: Placed) -> list[str]:
-        return [str(r) for r in range(p.first + 1, p.first + 1 + p.n)]
+    def _same_row_refs(self, p: Placed, span: str) -> list[str]:
+        """This row's cell (``A5``) or span (``A5:H5``) of ``span`` (``a`` or ``a:b``), every row."""
+        key = (p.table.id, span)
+        refs = self._same_row.get(key)
+        if refs is None:
+            rows = self._same_row.get((p.table.id, ""))
+            if rows is None:
+                rows = self._same_row[(p.table.id, "")] = [str(r) for r in range(p.first + 1, p.first + 1 + p.n)]
+            a, _, b = span.partition(":")
+            la = p.letter(a)
+            refs = [f"{la}{r}:{p.letter(b)}{r}" for r in rows] if b else [la + r for r in rows]
+            self._same_row[key] = refs
+        return refs
 
     def _positions(self, p: Placed, engine_column: str) -> np.ndarray:
-        frame = self.frames[p.table.frame]
-        if engine_column not in frame:
-            raise TemplateError(f"{p.table.id}: engine column {engine_column!r} is missing")
-        return frame[engine_column].to_numpy(dtype=np.int64)
+        key = (p.table.frame, engine_column)
+        positions = self._position_cache.get(key)
+        if positions is None:
+            frame = self.frames[p.table.frame]
+            if engine_column not in frame:
+                raise TemplateError(f"{p.table.id}: engine column {engine_column!r} is missing")
+            positions = self._position_cache[key] = frame[engine_column].to_numpy(dtype=np.int64)
+        return positions
 
     def _resolve(self, p: Placed, ph: str) -> str | list[str]:
         if ph.startswith("=") and "|" in ph:  # {=en|zh}: a text in the book's language
@@ -138,12 +157,10 @@ class Layout:
             return '"' + spelled(self.inputs[table].spec.field(fid), code, self.lang) + '"'
         if "." not in ph:  # same row: {col}, {a:b}, {a:b@2}
             span, _, fixed = ph.partition("@")
-            a, _, b = span.partition(":")
-            la, lb = p.letter(a), p.letter(b) if b else ""
             if fixed:
-                return f"${la}${fixed}:${lb}${fixed}"
-            rows = self._rows(p)
-            return [f"{la}{r}:{lb}{r}" for r in rows] if b else [la + r for r in rows]
+                a, _, b = span.partition(":")
+                return f"${p.letter(a)}${fixed}:${p.letter(b) if b else ''}${fixed}"
+            return self._same_row_refs(p, span)
         name, _, rest = ph.partition(".")
         column, _, index = rest.partition("[")
         index = index.removesuffix("]")

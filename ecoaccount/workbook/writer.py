@@ -16,6 +16,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from ecoaccount.workbook.layout import (
     text_width,
 )
 from ecoaccount.workbook.reader import Parsed
+from ecoaccount.workbook.rows import FastSheet
 from ecoaccount.workbook.styles import Formats
 from ecoaccount.workbook.template import (
     META_SHEET,
@@ -120,6 +122,29 @@ def timestamp() -> _dt.datetime:
     return _dt.datetime.now(_dt.UTC).replace(microsecond=0)
 
 
+# A result whose input has at most this many cells (about 4 MB of sheet XML in the result) is
+# assembled in memory: XlsxWriter otherwise writes each of its 40-odd parts to a temporary file
+# and reads it back. Larger ones keep the temporary files, so memory stays flat in the input size.
+IN_MEMORY_CELLS = 100_000
+
+
+def workbook_options(parsed: Parsed) -> dict[str, Any]:
+    """XlsxWriter options of a result workbook: user text never becomes a formula, number or link."""
+    cells = sum(extent.cells for extent in parsed.raw.inspection.sheets.values())
+    return {
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+        "in_memory": cells <= IN_MEMORY_CELLS,
+    }
+
+
+class _Workbook(xlsxwriter.Workbook):
+    """A workbook whose sheets write their cell rows through ``rows.FastSheet`` (same XML)."""
+
+    worksheet_class = FastSheet
+
+
 class OutSheet:
     """A result sheet: headers, text, and formulas with their cached values."""
 
@@ -156,9 +181,14 @@ class OutSheet:
             return
         if self.ws._check_dimensions(row0, col) or self.ws._check_dimensions(row0 + n - 1, col):
             raise IndexError(f"{self.name}: column {col}, rows {row0}-{row0 + n - 1} outside the worksheet")
+        if len(values) != n:
+            raise ValueError(f"{self.name}: {n} formulas but {len(values)} values in column {col}")
         table = self.ws.table
-        for r, f, v in zip(range(row0, row0 + n), formulas, values, strict=True):
-            table[r][col] = CellFormulaTuple(f, fmt, v)
+        # Each cell is tuple.__new__(CellFormulaTuple, (formula, fmt, value)): built in C, no Python
+        # frame per cell (the namedtuple's own __new__ is a Python function).
+        cells = map(tuple.__new__, repeat(CellFormulaTuple), zip(formulas, repeat(fmt), values))
+        for r, cell in zip(range(row0, row0 + n), cells, strict=True):
+            table[r][col] = cell
 
     def text(self, row: int, col: int, value: Any, fmt: Any = None) -> None:
         if isinstance(value, str):
@@ -205,9 +235,7 @@ class ResultBook:
         os.close(fd)
         self._tmp = Path(tmp)
         self.written_at = timestamp()
-        self.wb = xlsxwriter.Workbook(
-            tmp, {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
-        )
+        self.wb = _Workbook(tmp, workbook_options(parsed))
         self.wb.set_properties(
             {
                 "title": parsed.spec.title(self.lang),
@@ -235,6 +263,16 @@ class ResultBook:
         )
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        try:
+            self._close(exc_type)
+        finally:
+            # The book and its sheets refer to each other, so without this their cells (most of the
+            # memory) would wait for a full pass of the garbage collector; emptied, they go at once.
+            for ws in self.wb.worksheets():
+                ws.table.clear()
+            self.sheets.clear()
+
+    def _close(self, exc_type: Any) -> None:
         if exc_type is None:
             try:
                 self.charts()
