@@ -191,8 +191,8 @@ def test_invalid_files_get_plain_problems(mixed_run):
     # one message for each meaning, the one the single-file commands give, in zh as in en
     assert errors[("encrypted.xlsx", "")] == M.FILE_ENCRYPTED.text("en")
     assert errors[("renamed_xls.xlsx", "")] == M.FILE_OLD_XLS.text("en")
-    assert M.SUBMISSION_ENCRYPTED.format().render("zh").startswith("该工作簿设有打开密码")
-    assert M.SUBMISSION_OLD_FORMAT.format(suffix=".xlsx").render("zh").startswith("这是旧格式的 Excel 文件（.xls）")
+    assert M.FILE_ENCRYPTED.format().render("zh").startswith("该工作簿设有打开密码")
+    assert M.FILE_OLD_XLS.format(suffix=".xlsx").render("zh").startswith("这是旧格式的 Excel 文件（.xls）")
     assert errors[("notes.xlsx", "")].startswith("The file is damaged or is not a workbook")
     assert errors[("无效/bad_number.xlsx", "Annual!D6")].startswith("Value 'lots' could not be interpreted")
     assert ("corrupt.xlsx", "") in errors

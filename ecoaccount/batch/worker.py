@@ -119,8 +119,8 @@ def _unreadable(task: dict[str, Any], path: Path) -> dict[str, Any] | None:
     except Exception:  # noqa: BLE001 - a damaged container is an old-format file as far as we can say
         encrypted = False
     if encrypted:
-        return _outcome(task, "invalid", problems=[_problem("", M.SUBMISSION_ENCRYPTED.format())])
-    problem = M.SUBMISSION_OLD_FORMAT.format(suffix=path.suffix.lower())
+        return _outcome(task, "invalid", problems=[_problem("", M.FILE_ENCRYPTED.format())])
+    problem = M.FILE_OLD_XLS.format(suffix=path.suffix.lower())
     return _outcome(task, "invalid", problems=[_problem("", problem)])
 
 

@@ -7,7 +7,7 @@ in the reviewer's language (``--lang``) only when the summary is written: ``mess
 
 from __future__ import annotations
 
-from ecoaccount.messages import FILE_ENCRYPTED, FILE_OLD_XLS, Msg
+from ecoaccount.messages import Msg
 
 # --- statuses: each status once; the counts and the summary render them from here ----------------------
 STATUS_COMPUTED = Msg("STATUS_COMPUTED", en="computed", zh="已计算")
@@ -129,12 +129,7 @@ FILE_EMPTY = Msg(
     en="The file is empty (0 bytes); expected a workbook",
     zh="文件为空（0 字节）；应为工作簿",
 )
-# An encrypted or old-format file says what the single-file commands say (one message for each meaning).
-# These two names stay only until the batch worker names the catalogue's messages itself.
-SUBMISSION_ENCRYPTED = FILE_ENCRYPTED
-SUBMISSION_OLD_FORMAT = FILE_OLD_XLS
-#: names that stand for another message of the catalogue (so are not declared under their own id).
-ALIASES: frozenset[str] = frozenset({"SUBMISSION_ENCRYPTED", "SUBMISSION_OLD_FORMAT"})
+# An encrypted or old-format file says what the single-file commands say: FILE_ENCRYPTED, FILE_OLD_XLS.
 
 # --- the summary and the error list ---------------------------------------------------------------------
 BATCH_SHEET_ALL = Msg("BATCH_SHEET_ALL", en="All submissions", zh="全部提交")
