@@ -124,17 +124,28 @@ def floor(book_path: Path, out: Path) -> tuple[float, int]:
     return time.perf_counter() - t0, n
 
 
+# The child reports its own high-water mark (Linux): the ``ru_maxrss`` that ``wait4`` gives counts
+# the memory of this process too, which the child had at the fork before it exec'd.
+CHILD = """import sys
+from ecoaccount.cli import main
+try:
+    rc = main(sys.argv[1:])
+finally:
+    print(next(x for x in open('/proc/self/status') if x.startswith('VmHWM')).split()[1], file=sys.stderr)
+sys.exit(rc)
+"""
+
+
 def command_alone(*args: str) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak RSS (MiB) of ``ecoaccount ARGS`` in a process of its own."""
-    code = "import sys; from ecoaccount.cli import main; sys.exit(main(sys.argv[1:]))"
     t0 = time.perf_counter()
-    pid = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.DEVNULL).pid
-    _, status, usage = os.wait4(pid, 0)
+    child = subprocess.Popen([sys.executable, "-c", CHILD, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - t0
+    err = child.stderr.read().decode() if child.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"ecoaccount {' '.join(args)} failed")
-    kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
-    return wall, usage.ru_utime + usage.ru_stime, kib / 1024
+        raise SystemExit(f"ecoaccount {' '.join(args)} failed:\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime, int(err.split()[-1]) / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
