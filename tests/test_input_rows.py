@@ -9,6 +9,7 @@ import zipfile
 from types import SimpleNamespace
 
 from ecoaccount import api
+from ecoaccount.kinds import landuse
 from ecoaccount.workbook import inputs_copy
 from ecoaccount.workbook.styles import Formats
 from ecoaccount.workbook.writer import ResultBook, _Workbook
@@ -67,7 +68,7 @@ def test_streamed_body_rows_write_the_stored_cells_bytes(tmp_path, monkeypatch):
 def test_a_landuse_result_stores_no_cell_of_its_parcel_tables(tmp_path):
     """The parcel sheets of a land-use result hold their header cells only; the body is streamed."""
     src = tmp_path / "landuse.xlsx"
-    data, _ = __import__("ecoaccount.kinds.landuse", fromlist=["template_data"]).template_data("en")
+    data, _ = landuse.template_data("en")
     data["before"] = [[f"P{i}", "forest", 1.5] for i in range(1, 300)]
     data["after"] = [[f"P{i}", "grassland" if i % 2 else "forest", 1.5] for i in range(1, 300)]
     api.make_template("landuse", src, "en", data=data, params={"parcel_start_year": 1986, "parcel_end_year": 2018})
