@@ -8,7 +8,9 @@ Measures, in one run:
   result workbook (input sheets copied + result sheets; above the formula limit the summarised
   pairs are written as values and every other result cell is a SUMIFS over that long table);
 - the floor: XlsxWriter writing the same cells as plain numbers (``write_number``), no formulas;
-- peak memory: the engine's with tracemalloc, the whole process's (max RSS) at the end.
+- peak memory: the engine's with tracemalloc, the whole process's (max RSS) at the end, and that
+  of ``ecoaccount check`` and ``ecoaccount fill`` of the input, each alone in a process of its own
+  (with its wall and CPU time), which is what a user sees.
 
 Usage: python benchmarks/bench_landuse.py [--parcels N] [--shuffle] [--keep DIR]
 """
@@ -16,7 +18,9 @@ Usage: python benchmarks/bench_landuse.py [--parcels N] [--shuffle] [--keep DIR]
 from __future__ import annotations
 
 import argparse
+import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,9 +39,7 @@ from ecoaccount.workbook.writer import ResultBook
 EXTRA = ("orchard", "wetland", "bare", "garden")  # 11 classes of the paper + 4 = 15
 
 
-def parcels(
-    n: int, shuffle: bool, seed: int = 2018
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+def parcels(n: int, shuffle: bool, seed: int = 2018) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     rng = np.random.default_rng(seed)
     classes = [*method.load_classes()["id"], *EXTRA]
     ids = np.arange(1, n + 1)
@@ -53,9 +55,7 @@ def parcels(
     return before, after, classes
 
 
-def engine(
-    before: pd.DataFrame, after: pd.DataFrame, classes: list[str]
-) -> tuple[float, float, int]:
+def engine(before: pd.DataFrame, after: pd.DataFrame, classes: list[str]) -> tuple[float, float, int]:
     """Seconds of the whole calculation (best of 3, and of the summary alone), and its peak bytes
     (a separate run under tracemalloc, which slows Python down)."""
     groups = dict(zip(method.load_classes()["id"], method.load_classes()["group"], strict=True))
@@ -124,6 +124,30 @@ def floor(book_path: Path, out: Path) -> tuple[float, int]:
     return time.perf_counter() - t0, n
 
 
+# The child reports its own high-water mark (Linux): the ``ru_maxrss`` that ``wait4`` gives counts
+# the memory of this process too, which the child had at the fork before it exec'd.
+CHILD = """import sys
+from ecoaccount.cli import main
+try:
+    rc = main(sys.argv[1:])
+finally:
+    print(next(x for x in open('/proc/self/status') if x.startswith('VmHWM')).split()[1], file=sys.stderr)
+sys.exit(rc)
+"""
+
+
+def command_alone(*args: str) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MiB) of ``ecoaccount ARGS`` in a process of its own."""
+    t0 = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", CHILD, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - t0
+    err = child.stderr.read().decode() if child.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"ecoaccount {' '.join(args)} failed:\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime, int(err.split()[-1]) / 1024
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--parcels", type=int, default=1_000_000)
@@ -135,10 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", help="folder to keep the workbooks in (default: a temporary folder)")
     a = p.parse_args(argv)
     before, after, classes = parcels(a.parcels, a.shuffle)
-    print(
-        f"{a.parcels:,} parcels, {len(classes)} classes "
-        f"({'shuffled' if a.shuffle else 'same order'})"
-    )
+    print(f"{a.parcels:,} parcels, {len(classes)} classes ({'shuffled' if a.shuffle else 'same order'})")
     sec, sec_summary, peak = engine(before, after, classes)
     print(
         f"engine: {sec:.3f} s in all (summarise_parcels {sec_summary:.3f} s, every result from "
@@ -153,10 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         src, out = folder / "parcels.xlsx", folder / "parcels_result.xlsx"
         t0 = time.perf_counter()
         input_workbook(src, before, after)
-        print(
-            f"input workbook built in {time.perf_counter() - t0:.1f} s "
-            f"({src.stat().st_size / 2**20:.1f} MiB)"
-        )
+        print(f"input workbook built in {time.perf_counter() - t0:.1f} s ({src.stat().st_size / 2**20:.1f} MiB)")
         t0 = time.perf_counter()
         parsed = api.load(src)
         t_load = time.perf_counter() - t0
@@ -179,11 +197,11 @@ def main(argv: list[str] | None = None) -> int:
         t_floor, cells = floor(out, folder / "floor.xlsx")
         print(f"floor (XlsxWriter write_number, same {cells:,} cells): {t_floor:.1f} s")
         print(f"ratio write / floor: {t_write / t_floor:.2f}")
+        for command in (("check", str(src)), ("fill", str(src), "-o", str(folder / "parcels_filled.xlsx"))):
+            wall, cpu, mib = command_alone(*command)
+            print(f"ecoaccount {command[0]} alone: {wall:.1f} s wall, {cpu:.1f} s CPU, peak RSS {mib:.0f} MiB")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(
-        f"peak RSS of the process: "
-        f"{rss / 1024 if sys.platform != 'darwin' else rss / 2**20:.0f} MiB"
-    )
+    print(f"peak RSS of the process: {rss / 1024 if sys.platform != 'darwin' else rss / 2**20:.0f} MiB")
     return 0
 
 

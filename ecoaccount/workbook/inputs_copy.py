@@ -25,6 +25,7 @@ from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTupl
 from ecoaccount.spec import normalise_header
 from ecoaccount.workbook import template as T
 from ecoaccount.workbook.reader import InputTable
+from ecoaccount.workbook.rows import FastSheet, GridRows
 
 if TYPE_CHECKING:
     from ecoaccount.workbook.writer import ResultBook
@@ -247,17 +248,33 @@ def _write_cells(
 
     Numbers, text and the table body's styled blanks go straight into the sheet's cell table (what
     XlsxWriter's ``write_number``, ``write_string`` and ``write_blank`` store, without their per-cell
-    checks: the sheet's extent is set once from the corners); anything else through ``T.write_value``."""
+    checks: the sheet's extent is set once from the corners); anything else through ``T.write_value``.
+    A table body row of numbers, short text and blanks only is not stored at all: its shared strings
+    are counted here, in the same order, and the sheet writes it from ``grid`` when the file is
+    closed (``rows.GridRows``), so a long input table costs no memory beyond the grid itself."""
     fmt = book.fmt
     in_body = body_rows if body_rows is not None else range(0)
     body_blanks = [(c, CellBlankTuple(cell_fmt)) for c, cell_fmt in sorted(body.items())]  # one cell, many rows
     table = ws.table
     shared = ws.str_table._get_shared_string_index
     long_text = ws.xls_strmax // 2  # longer text goes through write_string (it may need truncating)
-    rows: list[int] = []
-    cols: list[int] = []
+    streamed = None
+    at_rows: set[int] = set()
+    if isinstance(ws, FastSheet) and in_body:
+        rows = range(in_body.start, min(in_body.stop, len(grid)))
+        streamed = GridRows(grid, rows, body, frozenset(body), ws.str_table.string_table)
+        at_rows = {r for r, _ in at} | set(ws.row_info)
+    extent = _Extent()
     for r, row in enumerate(grid):
+        if streamed is not None and r in streamed.rows and r not in at_rows:
+            span = _stream_row(streamed, r, row, shared, long_text)
+            if span is not None:
+                if span[0] >= 0:
+                    extent.row(r, *span)
+                continue
         row_body = r in in_body
+        if row_body and streamed is not None:
+            streamed.slow.add(r)
         cells = None
         for c, v in enumerate(row):
             if v == "" or v is None:
@@ -283,18 +300,16 @@ def _write_cells(
                 continue
             if cells is None:
                 cells = table[r]
-                rows.append(r)
             cells[c] = cell
-            cols.append(c)
         if row_body:
             n = len(row)
             for c, blank in body_blanks:
                 if c >= n or row[c] == "" or row[c] is None:
                     if cells is None:
                         cells = table[r]
-                        rows.append(r)
                     cells[c] = blank
-                    cols.append(c)
+        if cells:
+            extent.row(r, min(cells), max(cells))
     for (r, c), cell_fmt in at.items():
         if _value(grid, r, c) is None:
             ws.write_blank(r, c, None, cell_fmt)
@@ -302,8 +317,66 @@ def _write_cells(
     if body_blanks and below:
         for r in below:
             table[r].update(body_blanks)
-        rows.extend((below[0], below[-1]))
-        cols.extend((body_blanks[0][0], body_blanks[-1][0]))
-    if rows:  # ascending: the grid's rows, then those below it
-        ws._check_dimensions(rows[0], min(cols))
-        ws._check_dimensions(rows[-1], max(cols))
+        extent.row(below[0], body_blanks[0][0], body_blanks[-1][0])
+        extent.row(below[-1], body_blanks[0][0], body_blanks[-1][0])
+    if extent.first is not None:  # ascending: the grid's rows, then those below it
+        ws._check_dimensions(extent.first, extent.lo)
+        ws._check_dimensions(extent.last, extent.hi)
+    if streamed is not None and len(streamed.slow) < len(streamed.rows):
+        ws.grid_rows = streamed
+
+
+class _Extent:
+    """The first and last row holding a cell, and the first and last column of any."""
+
+    def __init__(self) -> None:
+        self.first: int | None = None
+        self.last = self.lo = self.hi = 0
+
+    def row(self, r: int, lo: int, hi: int) -> None:
+        if self.first is None:
+            self.first, self.last, self.lo, self.hi = r, r, lo, hi
+            return
+        self.last = r
+        if lo < self.lo:
+            self.lo = lo
+        if hi > self.hi:
+            self.hi = hi
+
+
+def _stream_row(
+    streamed: GridRows, r: int, row: list[Any], shared: Callable[[str], int], long_text: int
+) -> tuple[int, int] | None:
+    """``None`` unless row ``r`` holds only what ``GridRows`` writes: numbers, text of at most
+    ``long_text`` characters and empty cells. If it does, its text is counted in the shared-string
+    table (as storing its cells would), its span noted, and its first and last written column
+    returned ((-1, -1) for a row that writes no cell)."""
+    lo = hi = -1
+    strings: list[str] = []
+    for c, v in enumerate(row):
+        kind = type(v)
+        if kind is float or kind is int:
+            if v != v:  # NaN: empty
+                continue
+        elif kind is str:
+            if v == "":
+                continue
+            if len(v) > long_text:
+                return None
+            strings.append(v)
+        elif v is None:
+            continue
+        else:
+            return None
+        if lo < 0:
+            lo = c
+        hi = c
+    for v in strings:
+        shared(v)
+    if streamed.blanks:
+        first, last = streamed.blank_span
+        lo = first if lo < 0 or first < lo else lo
+        hi = last if last > hi else hi
+    if lo >= 0:
+        streamed.note_span(r, lo, hi)
+    return lo, hi

@@ -9,12 +9,19 @@ letters and each format's index once, and escapes a formula only when it holds `
 (booleans, dates, errors, array formulas, rich strings) goes through XlsxWriter's own ``_write_cell``.
 A sheet with comments, or a workbook in ``constant_memory`` mode, is written by XlsxWriter itself.
 Its Excel Tables skip XlsxWriter's cell-by-cell note of the range (``add_table``).
+
+The long body of a copied input table never enters the cell table: ``GridRows`` names the rows of
+the input's grid (the reader's lists, held for the whole fill anyway) that are written straight
+from it when the sheet is closed, with the shared-string indices and row spans noted when they
+were copied (``inputs_copy``). A million-row sheet then costs no cell objects at all, and its XML
+is the same as if its cells had been stored one by one.
 ``tests/test_writer_helpers.py`` checks the bytes against XlsxWriter's own on every kind of cell and
 on Tables.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name, xl_range
@@ -30,8 +37,43 @@ def _escape(text: str) -> str:
     return text
 
 
+@dataclass
+class GridRows:
+    """Rows of an input grid written at close as the cells ``inputs_copy`` would have stored.
+
+    Each of these rows holds only numbers, text of at most half Excel's length limit (its shared
+    string already counted, in reading order), and empty cells; ``formats`` gives each column's
+    cell format (the table body's), and ``blanks`` the columns whose empty cells are written as
+    styled blanks. ``slow`` rows within ``rows`` went through the cell table instead.
+    """
+
+    grid: list[list[Any]]
+    rows: range
+    formats: dict[int, Any]
+    blanks: frozenset[int]
+    strings: dict[str, int]  # the shared-string indices (XlsxWriter empties its own dict before the sheets are written)
+    slow: set[int] = field(default_factory=set)
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)  # 16-row block -> (first, last column)
+
+    def __post_init__(self) -> None:
+        self.blank_span = (min(self.blanks), max(self.blanks)) if self.blanks else (-1, -1)
+
+    def note_span(self, row: int, lo: int, hi: int) -> None:
+        block = row // 16
+        old = self.spans.get(block)
+        if old is None:
+            self.spans[block] = (lo, hi)
+        elif lo < old[0] or hi > old[1]:
+            self.spans[block] = (min(lo, old[0]), max(hi, old[1]))
+
+    def fast(self, row: int) -> bool:
+        return row in self.rows and row not in self.slow
+
+
 class FastSheet(Worksheet):
     """A worksheet whose ``<sheetData>`` rows are written by ``_write_rows`` below (same XML)."""
+
+    grid_rows: GridRows | None = None
 
     def _plain(self) -> bool:
         return not self.comments and not self.constant_memory
@@ -76,21 +118,18 @@ class FastSheet(Worksheet):
         if not self._plain():
             super()._calculate_spans()
             return
-        spans: dict[int, str] = {}
-        table = self.table
-        lo = hi = None
-        last = self.dim_rowmax
-        for row in range(self.dim_rowmin, last + 1):
-            cells = table.get(row)
-            if cells:
+        blocks: dict[int, tuple[int, int]] = dict(self.grid_rows.spans) if self.grid_rows is not None else {}
+        first, last = self.dim_rowmin, self.dim_rowmax
+        for row, cells in self.table.items():
+            if cells and first <= row <= last:
                 a, b = min(cells), max(cells)
-                lo = a if lo is None or a < lo else lo
-                hi = b if hi is None or b > hi else hi
-            if (row + 1) % 16 == 0 or row == last:
-                if lo is not None:
-                    spans[row // 16] = f"{lo + 1}:{hi + 1}"
-                    lo = hi = None
-        self.row_spans = spans
+                block = row // 16
+                old = blocks.get(block)
+                if old is None:
+                    blocks[block] = (a, b)
+                elif a < old[0] or b > old[1]:
+                    blocks[block] = (min(a, old[0]), max(b, old[1]))
+        self.row_spans = {block: f"{lo + 1}:{hi + 1}" for block, (lo, hi) in blocks.items()}
 
     def _write_rows(self) -> None:
         if not self._plain():
@@ -103,9 +142,20 @@ class FastSheet(Worksheet):
         styles: dict[int, str] = {}  # id(format) -> ' s="n"'
         column_styles: dict[int, str] = {}  # column -> style of its column format ('' for none)
         formula_t, number_t, string_t, blank_t = CellFormulaTuple, CellNumberTuple, CellStringTuple, CellBlankTuple
+        grid = self.grid_rows
+        grid_row = self._grid_writer(letters, styles, column_styles) if grid is not None else None
         for row in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = table.get(row)
             info = row_info.get(row)
+            if grid_row is not None and not cells and grid.fast(row):  # type: ignore[union-attr]
+                parts = grid_row(row, info.row_format if info is not None else None)
+                if parts:
+                    self._write_row(row, spans.get(row // 16), info)
+                    parts.append("</row>")
+                    write("".join(parts))
+                elif info is not None:
+                    self._write_row(row, spans.get(row // 16), info, empty_row=True)
+                continue
             if not cells:
                 if info is not None:
                     self._write_row(row, spans.get(row // 16), info, empty_row=True)
@@ -158,5 +208,63 @@ class FastSheet(Worksheet):
             append("</row>")
             write("".join(parts))
 
+    def _grid_writer(self, letters: dict[int, str], styles: dict[int, str], column_styles: dict[int, str]) -> Any:
+        """A function giving the ``<c>`` elements of one ``GridRows`` row (without ``<row>``), as
+        ``_write_rows`` would write the cells ``inputs_copy`` would have stored for it."""
+        grid = self.grid_rows
+        assert grid is not None
+        rows, formats, blanks, strings = grid.grid, grid.formats, grid.blanks, grid.strings
+        col_info = self.col_info
+        width = max([len(r) for r in rows[grid.rows.start : grid.rows.stop]] + [0]) if grid.rows else 0
+        ncols = max(width, max(blanks, default=-1) + 1)
 
-__all__ = ["FastSheet"]
+        def style(fmt: Any, row_format: Any, col: int) -> str:
+            if fmt:
+                s = styles.get(id(fmt))
+                if s is None:
+                    s = styles[id(fmt)] = f' s="{fmt._get_xf_index()}"'
+                return s
+            if row_format:
+                return style(row_format, None, col)
+            s = column_styles.get(col)
+            if s is None:
+                info_c = col_info.get(col)
+                cf = info_c.column_format if info_c is not None else None
+                s = column_styles[col] = f' s="{cf._get_xf_index()}"' if cf is not None else ""
+            return s
+
+        for col in range(ncols):
+            letters.setdefault(col, xl_col_to_name(col))
+        # (letter, style, whether an empty cell is a styled blank) per column, for rows without a row format
+        plain = [(letters[c], style(formats.get(c), None, c), c in blanks) for c in range(ncols)]
+
+        def write(row: int, row_format: Any) -> list[str]:
+            r = str(row + 1)
+            values = rows[row] if row < len(rows) else ()
+            cols = (
+                plain
+                if not row_format
+                else [(a, style(formats.get(c), row_format, c), b) for c, (a, _, b) in enumerate(plain)]
+            )
+            parts: list[str] = []
+            append = parts.append
+            for (letter, s, blank), v in zip(cols, values, strict=False):  # cols: at least the row's width
+                kind = type(v)
+                if kind is float or kind is int:
+                    if v == v:
+                        append(f'<c r="{letter}{r}"{s}><v>{v:.16G}</v></c>')
+                        continue
+                elif kind is str and v != "":
+                    append(f'<c r="{letter}{r}"{s} t="s"><v>{strings[v]}</v></c>')
+                    continue
+                if blank:
+                    append(f'<c r="{letter}{r}"{s}/>')
+            for letter, s, blank in cols[len(values) :]:
+                if blank:
+                    append(f'<c r="{letter}{r}"{s}/>')
+            return parts
+
+        return write
+
+
+__all__ = ["FastSheet", "GridRows"]

@@ -270,6 +270,7 @@ class ResultBook:
             # memory) would wait for a full pass of the garbage collector; emptied, they go at once.
             for ws in self.wb.worksheets():
                 ws.table.clear()
+                ws.grid_rows = None
             self.sheets.clear()
 
     def _close(self, exc_type: Any) -> None:
