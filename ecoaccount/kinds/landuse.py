@@ -1773,6 +1773,9 @@ def _pairs_as_formulas(parsed: Parsed, x: Inputs) -> bool:
     return n <= (FORMULA_PARCEL_LIMIT if x.aligned else MATCH_PARCEL_LIMIT)
 
 
+_FLOW_COLUMNS = ("start_year", "end_year", "class", "area_start_ha", "area_end_ha")
+
+
 def _write_comparison(book: ResultBook, parsed: Parsed, x: Inputs, res: Results, layout: Layout) -> None:
     """Reference figures beside the computed ones, one block per quantity (one formula shape
     each)."""
@@ -1784,6 +1787,7 @@ def _write_comparison(book: ResultBook, parsed: Parsed, x: Inputs, res: Results,
     starts = {p[0] for p in res.periods}
     ends = {p[1] for p in res.periods}
     periods = set(res.periods)
+    fa = {c: res.flows[c].to_numpy(dtype=object if c == "class" else None) for c in _FLOW_COLUMNS}
 
     lang = parsed.lang
     unit = render_unit(AREA_U, lang, layout.choices)
@@ -1802,16 +1806,16 @@ def _write_comparison(book: ResultBook, parsed: Parsed, x: Inputs, res: Results,
     def area_in(year: int, cls: str | None) -> float | None:
         """Class (or total, cls None) area in a year: at the start of the period that starts then,
         else at the end of the period that ends then (the formula picks the same)."""
-        flows = res.flows
         if year in starts:
-            rows, col = flows[flows["start_year"] == year], "area_start_ha"
+            mask, values = fa["start_year"] == year, fa["area_start_ha"]
         elif year in ends:
-            rows, col = flows[flows["end_year"] == year], "area_end_ha"
+            mask, values = fa["end_year"] == year, fa["area_end_ha"]
         else:
             return None
         if cls is not None:
-            rows = rows[rows["class"] == cls]
-        return float(rows[col].sum()) / f
+            mask = mask & (fa["class"] == cls)
+        picked = values[mask]
+        return float(np.where(np.isnan(picked), 0.0, picked).sum()) / f  # as Series.sum: NaN counts 0
 
     Fs, Fe, Fc = frng(0), frng(1), frng(2)
 
