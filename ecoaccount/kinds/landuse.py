@@ -1460,9 +1460,20 @@ def unit_choices(parsed: Parsed) -> dict[str, UnitChoice]:
     return {AREA_U: chosen_unit(parsed, "area_unit", AREA_UNITS, "hectare")}
 
 
-def _frames(x: Inputs) -> dict[str, pd.DataFrame]:
+def _frames(x: Inputs, res: Results | None = None) -> dict[str, pd.DataFrame]:
+    """The declared sheets' tables; ``res`` (``calculate(x)``, when given): its steps are not repeated."""
     long = x.long[["start_year", "end_year", "from_class", "to_class", "area_ha"]]
-    frames = method.account(long, classes=x.classes, groups=x.groups, rules=x.rules, factors=x.factors)
+    steps = None
+    if res is not None:
+        steps = {
+            "class_flows": res.flows,
+            "transfer_shares": res.shares,
+            "classify_transitions": res.shares["zone"],
+            "zone_areas": res.zones,
+            "uncovered_transitions": res.uncovered,
+            "carbon_loss": res.carbon,
+        }
+    frames = method.account(long, classes=x.classes, groups=x.groups, rules=x.rules, factors=x.factors, steps=steps)
     if x.mode == "parcels":
         position = {c: i for i, c in enumerate(x.classes)}
         frames["pairs"] = long.assign(
@@ -1498,7 +1509,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         pairs_area, note = _parcel_match(book, parsed, x)
         audit_notes.append((label(lang, "parcel summary", "地块汇总"), note))
     spec = outputs(x.mode, pairs_area)
-    layout = Layout(spec, _spelled_frames(_frames(x), lang), parsed.tables, lang, unit_choices(parsed))
+    layout = Layout(spec, _spelled_frames(_frames(x, res), lang), parsed.tables, lang, unit_choices(parsed))
     if x.mode == "parcels":
         _pairs(book, layout, parsed, x, audit_notes[-1][1])
     lg = _long(parsed, layout, x)
