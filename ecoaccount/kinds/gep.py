@@ -437,14 +437,16 @@ def template_data(lang: str) -> tuple[dict[str, list[list[Any]]], dict[str, list
 def _canonical(*columns: pd.Series) -> list[pd.Series]:
     """Names that differ only in case or spaces become the first spelling seen (SUMIFS and MATCH
     ignore case; the engine must group the same way). Empty cells stay None."""
-    texts = [c.astype(object).where(c.notna(), None) for c in columns]
-    spelled = [t.map(lambda v: None if v is None else str(v).strip()) for t in texts]
-    keys = [sp.str.casefold() for sp in spelled]
-    allk, alls = pd.concat(keys, ignore_index=True), pd.concat(spelled, ignore_index=True)
-    ok = allk.notna()
-    first = pd.Series(alls[ok].to_numpy(), index=allk[ok].to_numpy())
-    first = first[~first.index.duplicated()]
-    return [k.map(first).astype(object).where(k.notna(), None) for k in keys]
+    spelled = [[None if pd.isna(v) else str(v).strip() for v in c.astype(object)] for c in columns]
+    first: dict[str, str] = {}
+    for names in spelled:
+        for s in names:
+            if s is not None:
+                first.setdefault(s.casefold(), s)
+    return [
+        pd.Series([None if s is None else first[s.casefold()] for s in names], index=c.index, name=c.name, dtype=object)
+        for c, names in zip(columns, spelled, strict=True)
+    ]
 
 
 def inputs(parsed: Parsed) -> dict[str, Any]:
@@ -538,7 +540,7 @@ def check(parsed: Parsed) -> None:
         for i, v in enumerate(table.df[fid]):
             if v is not None and _bad_name(v):
                 own.append(Problem(table.cell(fid, i), M.GEP_NAME.format(field=table.spec.field(fid), value=v)))
-    x = inputs(parsed)
+    x = parsed.derived["gep_inputs"] = inputs(parsed)
     base, target = x["scenarios"]
     if base and target and base.casefold() == target.casefold():
         own.append(Problem(parsed.param_location("target_scenario"), M.GEP_SAME_SCENARIOS.format(value=target)))
@@ -636,9 +638,10 @@ def calculate(parsed: Parsed, validated: bool = False) -> tuple[dict[str, Any], 
     """Engine inputs and the method's result (raises ``InputError`` when the inputs are invalid).
 
     ``validated``: ``check`` has already run the method's validation on this workbook (as ``load``
-    does before ``write``), so it is not run again.
+    does before ``write``), so it is not run again, and its engine inputs are those ``check`` built.
     """
-    x = inputs(parsed)
+    x = parsed.derived.get("gep_inputs") if validated else None
+    x = x if x is not None else inputs(parsed)
     res = method.calculate(
         x["land_use"],
         x["mapping"],

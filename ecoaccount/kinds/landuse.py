@@ -1460,9 +1460,20 @@ def unit_choices(parsed: Parsed) -> dict[str, UnitChoice]:
     return {AREA_U: chosen_unit(parsed, "area_unit", AREA_UNITS, "hectare")}
 
 
-def _frames(x: Inputs) -> dict[str, pd.DataFrame]:
+def _frames(x: Inputs, res: Results | None = None) -> dict[str, pd.DataFrame]:
+    """The declared sheets' tables; ``res`` (``calculate(x)``, when given): its steps are not repeated."""
     long = x.long[["start_year", "end_year", "from_class", "to_class", "area_ha"]]
-    frames = method.account(long, classes=x.classes, groups=x.groups, rules=x.rules, factors=x.factors)
+    steps = None
+    if res is not None:
+        steps = {
+            "class_flows": res.flows,
+            "transfer_shares": res.shares,
+            "classify_transitions": res.shares["zone"],
+            "zone_areas": res.zones,
+            "uncovered_transitions": res.uncovered,
+            "carbon_loss": res.carbon,
+        }
+    frames = method.account(long, classes=x.classes, groups=x.groups, rules=x.rules, factors=x.factors, steps=steps)
     if x.mode == "parcels":
         position = {c: i for i, c in enumerate(x.classes)}
         frames["pairs"] = long.assign(
@@ -1498,7 +1509,7 @@ def write(book: ResultBook, parsed: Parsed) -> dict[str, Any]:
         pairs_area, note = _parcel_match(book, parsed, x)
         audit_notes.append((label(lang, "parcel summary", "地块汇总"), note))
     spec = outputs(x.mode, pairs_area)
-    layout = Layout(spec, _spelled_frames(_frames(x), lang), parsed.tables, lang, unit_choices(parsed))
+    layout = Layout(spec, _spelled_frames(_frames(x, res), lang), parsed.tables, lang, unit_choices(parsed))
     if x.mode == "parcels":
         _pairs(book, layout, parsed, x, audit_notes[-1][1])
     lg = _long(parsed, layout, x)
@@ -1773,6 +1784,9 @@ def _pairs_as_formulas(parsed: Parsed, x: Inputs) -> bool:
     return n <= (FORMULA_PARCEL_LIMIT if x.aligned else MATCH_PARCEL_LIMIT)
 
 
+_FLOW_COLUMNS = ("start_year", "end_year", "class", "area_start_ha", "area_end_ha")
+
+
 def _write_comparison(book: ResultBook, parsed: Parsed, x: Inputs, res: Results, layout: Layout) -> None:
     """Reference figures beside the computed ones, one block per quantity (one formula shape
     each)."""
@@ -1784,6 +1798,7 @@ def _write_comparison(book: ResultBook, parsed: Parsed, x: Inputs, res: Results,
     starts = {p[0] for p in res.periods}
     ends = {p[1] for p in res.periods}
     periods = set(res.periods)
+    fa = {c: res.flows[c].to_numpy(dtype=object if c == "class" else None) for c in _FLOW_COLUMNS}
 
     lang = parsed.lang
     unit = render_unit(AREA_U, lang, layout.choices)
@@ -1802,16 +1817,16 @@ def _write_comparison(book: ResultBook, parsed: Parsed, x: Inputs, res: Results,
     def area_in(year: int, cls: str | None) -> float | None:
         """Class (or total, cls None) area in a year: at the start of the period that starts then,
         else at the end of the period that ends then (the formula picks the same)."""
-        flows = res.flows
         if year in starts:
-            rows, col = flows[flows["start_year"] == year], "area_start_ha"
+            mask, values = fa["start_year"] == year, fa["area_start_ha"]
         elif year in ends:
-            rows, col = flows[flows["end_year"] == year], "area_end_ha"
+            mask, values = fa["end_year"] == year, fa["area_end_ha"]
         else:
             return None
         if cls is not None:
-            rows = rows[rows["class"] == cls]
-        return float(rows[col].sum()) / f
+            mask = mask & (fa["class"] == cls)
+        picked = values[mask]
+        return float(np.where(np.isnan(picked), 0.0, picked).sum()) / f  # as Series.sum: NaN counts 0
 
     Fs, Fe, Fc = frng(0), frng(1), frng(2)
 

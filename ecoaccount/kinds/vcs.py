@@ -384,8 +384,12 @@ def _mass_factor(parsed: Parsed) -> float:
 
 def inputs(parsed: Parsed) -> Inputs:
     """The engine's input and the layout of the result sheets, from a workbook without problems."""
-    events = _events_frame(parsed)
-    annual, mode = _annual_frame(parsed, events)
+    frames = parsed.derived.get("vcs_frames")
+    if frames is not None:  # ``check`` built and validated them
+        events, annual, mode = frames
+    else:
+        events = _events_frame(parsed)
+        annual, mode = _annual_frame(parsed, events)
     codes_ = annual.groupby(["mine", "patch"], sort=False).ngroup().to_numpy()
     order = np.lexsort((annual["year"].to_numpy(), codes_))
     n_p = int(codes_.max()) + 1
@@ -490,6 +494,8 @@ def check(parsed: Parsed) -> None:
     _add_rows(parsed, flagged, row_problems)
     if mode == "npp" and not parsed.problems:
         _check_previous_npp(parsed, flagged, annual)
+    if not parsed.problems:  # valid: ``write`` takes these frames as they are, validated
+        parsed.derived["vcs_frames"] = (events, annual, mode)
 
 
 def _add(parsed: Parsed, flagged: set[str], location: str, message: M.Message) -> None:
@@ -628,8 +634,9 @@ def _check_previous_npp(parsed: Parsed, flagged: set[str], annual: pd.DataFrame)
 
 
 def calculate(parsed: Parsed) -> tuple[Inputs, method.VcsResult]:
+    validated = "vcs_frames" in parsed.derived  # ``check`` found no problem in these frames
     x = inputs(parsed)
-    return x, method.calculate(x.annual, parameters(parsed))
+    return x, method.calculate(x.annual, parameters(parsed), validated=validated)
 
 
 # -- result sheets: declarations -------------------------------------------------------------------

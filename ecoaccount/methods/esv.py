@@ -208,7 +208,8 @@ def _zero_denominators(
             out.append(RowProblem("landuse", int(i), cols[0], M.ESV_ZERO_AREA.format(region=r, year=y)))
     keyed = grain.dropna(subset=["region", "year"])
     if len(keyed):
-        prices = keyed.groupby(["region", "year"], sort=False)["price"].agg(lambda p: (p.fillna(0) == 0).all())
+        zero_price = keyed["price"].fillna(0) == 0
+        prices = zero_price.groupby([keyed["region"], keyed["year"]], sort=False).all()
         for (r, y), zero in prices.items():
             if zero:
                 first = keyed.index[(keyed["region"] == r) & (keyed["year"] == y)][0]

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -1048,12 +1049,10 @@ def _parameter_problems(
 
     Each must be given, a number, not negative and within its bounds; C and P within [0, 1].
     """
-    spec = parameter_spec()
-    info = spec.drop_duplicates("id").set_index("id")
+    global_ids, set_ids, info = _parameter_rules()
     problems: list[RowProblem] = []
-    for pid in list(spec.loc[spec["coefficient_set"] == "", "id"]):
+    for pid in global_ids:
         problems += _check_parameter("parameters", None, pid, global_params.get(pid), info, "")
-    set_ids = list(dict.fromkeys(spec.loc[spec["coefficient_set"] != "", "id"]))
     for i, cset in enumerate(_set_names(set_params)):
         if cset not in used_sets:
             continue
@@ -1061,6 +1060,17 @@ def _parameter_problems(
             raw = set_params[pid].iloc[i] if pid in set_params.columns else None
             problems += _check_parameter("coefficient_sets", i, pid, raw, info, messages.GEP_IN_SET.format(set=cset))
     return problems
+
+
+@cache
+def _parameter_rules() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, pd.Series]]:
+    """The global ids, the per-set ids and each id's row of the shipped parameter table (its unit,
+    bounds, labels and source), read once."""
+    spec = parameter_spec()
+    info = spec.drop_duplicates("id").set_index("id")
+    global_ids = tuple(spec.loc[spec["coefficient_set"] == "", "id"])
+    set_ids = tuple(dict.fromkeys(spec.loc[spec["coefficient_set"] != "", "id"]))
+    return global_ids, set_ids, {pid: info.loc[pid] for pid in info.index}
 
 
 # --- private helpers ---------------------------------------------------------------------------
@@ -1220,9 +1230,9 @@ def _check_number(table: str, row: int, column: str, raw: object, val: float, un
 
 
 def _check_parameter(
-    table: str, row: int | None, pid: str, raw: object, info: pd.DataFrame, where: str | messages.Message
+    table: str, row: int | None, pid: str, raw: object, info: Mapping[str, pd.Series], where: str | messages.Message
 ) -> list[RowProblem]:
-    meta = info.loc[pid]
+    meta = info[pid]
     if _blank(raw):
         return [
             RowProblem(

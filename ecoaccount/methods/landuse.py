@@ -27,7 +27,8 @@ spreadsheet formula (SUMIFS, SUMPRODUCT, IF).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -869,6 +870,7 @@ def account(
     groups: dict[str, str],
     rules: pd.DataFrame,
     factors: pd.DataFrame,
+    steps: Mapping[str, Any] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every result table of the land-use workbook, columns named after the output ids.
 
@@ -878,6 +880,10 @@ def account(
         classes: class ids in the order of the Classes table; ``groups`` their group.
         rules: ``from_class``, ``to_class``, ``zone`` in the order of the ZoneRules table.
         factors: ``class``, ``pool``, ``value`` (t/ha), see ``carbon_loss``.
+        steps: what a caller has already computed from these same arguments, by the name of the
+            function that computed it: ``class_flows``, ``transfer_shares``, ``classify_transitions``
+            (its ``zone`` column), ``zone_areas``, ``uncovered_transitions``, ``carbon_loss``. Each
+            one given is used as it is instead of being computed again (none is changed).
 
     Returns:
         DataFrames by table id (``transfers``, ``flows``, ``period_totals``, ``rule_index``,
@@ -887,10 +893,11 @@ def account(
     """
     long = long.reset_index(drop=True)
     at = _Positions(long, classes)
-    flows, totals = _flow_tables(long, classes, at)
-    transfers = _transfer_table(long, rules, groups, flows, at)
-    zones, legend = _zone_tables(long, rules, at)
-    carbon, carbon_total = _carbon_tables(long, classes, groups, factors, at)
+    done = _Steps(steps or {})
+    flows, totals = _flow_tables(done("class_flows", lambda: class_flows(long, classes=classes)), at)
+    transfers = _transfer_table(long, rules, groups, flows, at, done)
+    zones, legend = _zone_tables(done("zone_areas", lambda: zone_areas(long, rules)), rules, at)
+    carbon, carbon_total = _carbon_tables(long, classes, groups, factors, at, done)
     rule_index = pd.DataFrame(
         {
             "key": (rules["from_class"].astype(str) + "|" + rules["to_class"].astype(str)).to_numpy(),
@@ -899,7 +906,8 @@ def account(
         }
     )
     pair_at = {k: i for i, k in enumerate(zip(*(transfers[c] for c in _PAIR), strict=True))}
-    uncovered = uncovered_transitions(long, rules).rename(columns={"area_ha": "area"})
+    uncovered = done("uncovered_transitions", lambda: uncovered_transitions(long, rules))
+    uncovered = uncovered.rename(columns={"area_ha": "area"})
     uncovered["rules"] = 0
     ukeys = zip(*(uncovered[c] for c in _PAIR), strict=True)
     uncovered["transfer_row"] = np.array([pair_at[k] for k in ukeys], dtype=np.int64)
@@ -922,6 +930,16 @@ _PERIOD = ["start_year", "end_year"]
 
 def _period_key(frame: pd.DataFrame) -> pd.Series:
     return frame["start_year"].astype(int) * 10_000 + frame["end_year"].astype(int)
+
+
+class _Steps:
+    """A step's result given by the caller, else computed now (``account``'s ``steps``)."""
+
+    def __init__(self, given: Mapping[str, Any]) -> None:
+        self.given = given
+
+    def __call__(self, name: str, compute: Callable[[], Any]) -> Any:
+        return self.given[name] if name in self.given else compute()
 
 
 class _Positions:
@@ -949,10 +967,11 @@ class _Positions:
         return first, first + np.repeat(sizes, sizes) - 1
 
 
-def _flow_tables(long: pd.DataFrame, classes: Sequence[str], at: _Positions) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Flows (period × class) and the period totals (study area, changed area and share)."""
+def _flow_tables(flows_ha: pd.DataFrame, at: _Positions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Flows (period × class, from ``class_flows``) and the period totals (study area, changed area
+    and share)."""
     names = ("area_start", "area_end", "unchanged", "transferred_out", "transferred_in", "net_change")
-    flows = class_flows(long, classes=classes).rename(columns={f"{n}_ha": n for n in names})
+    flows = flows_ha.rename(columns={f"{n}_ha": n for n in names})
     flows["out_share"] = flows.pop("transferred_out_pct") / 100.0
     flows["in_share"] = flows.pop("transferred_in_pct") / 100.0
     flows["period_first"] = at.period_first(flows)
@@ -968,12 +987,18 @@ def _flow_tables(long: pd.DataFrame, classes: Sequence[str], at: _Positions) -> 
 
 
 def _transfer_table(
-    long: pd.DataFrame, rules: pd.DataFrame, groups: dict[str, str], flows: pd.DataFrame, at: _Positions
+    long: pd.DataFrame,
+    rules: pd.DataFrame,
+    groups: dict[str, str],
+    flows: pd.DataFrame,
+    at: _Positions,
+    done: _Steps,
 ) -> pd.DataFrame:
     """Every long row with its zone, its shares and the Flows row of its from class."""
-    shares = transfer_shares(long)  # the workbook has each pair once per period: same rows, same order
+    # the workbook has each pair once per period: same rows, same order
+    shares = done("transfer_shares", lambda: transfer_shares(long))
     transfers = long[[*_PAIR, "area_ha"]].rename(columns={"area_ha": "area"})
-    transfers["zone"] = classify_transitions(long, rules)["zone"].to_numpy()
+    transfers["zone"] = done("classify_transitions", lambda: classify_transitions(long, rules)["zone"]).to_numpy()
     transfers["share_of_start"] = shares["share_of_start_pct"].to_numpy() / 100.0
     transfers["share_of_out"] = shares["share_of_transferred_out_pct"].to_numpy() / 100.0
     transfers["to_group"] = transfers["to_class"].map(groups)
@@ -986,9 +1011,10 @@ def _transfer_table(
     return transfers
 
 
-def _zone_tables(long: pd.DataFrame, rules: pd.DataFrame, at: _Positions) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Zones per period (area, share) and the legend of zone codes with their number of rules."""
-    zones = zone_areas(long, rules).rename(columns={"area_ha": "area"})
+def _zone_tables(zones_ha: pd.DataFrame, rules: pd.DataFrame, at: _Positions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Zones per period (area, share; from ``zone_areas``) and the legend of zone codes with their
+    number of rules."""
+    zones = zones_ha.rename(columns={"area_ha": "area"})
     zones["share"] = zones.pop("share_pct") / 100.0
     codes = list(dict.fromkeys(zones["zone"]))
     legend = pd.DataFrame({"code": codes, "rules": [int((rules["zone"] == z).sum()) for z in codes]})
@@ -999,11 +1025,16 @@ def _zone_tables(long: pd.DataFrame, rules: pd.DataFrame, at: _Positions) -> tup
 
 
 def _carbon_tables(
-    long: pd.DataFrame, classes: Sequence[str], groups: dict[str, str], factors: pd.DataFrame, at: _Positions
+    long: pd.DataFrame,
+    classes: Sequence[str],
+    groups: dict[str, str],
+    factors: pd.DataFrame,
+    at: _Positions,
+    done: _Steps,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Carbon lost per period and class (in class order), and its totals per period."""
     mining = [c for c in classes if groups.get(c) == MINING_GROUP]
-    carbon = carbon_loss(mining_occupation(long, mining_classes=mining), factors)
+    carbon = done("carbon_loss", lambda: carbon_loss(mining_occupation(long, mining_classes=mining), factors))
     names = {"soil_loss_t_per_ha": "soil_t_ha", "vegetation_loss_t_per_ha": "vegetation_t_ha"}
     names |= {f"{p}_loss_t": f"{p}_t" for p in (*CARBON_POOLS, "total")}
     carbon = (

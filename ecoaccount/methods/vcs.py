@@ -248,13 +248,17 @@ def areas_from_event_years(events: pd.DataFrame, years: ArrayLike) -> pd.DataFra
     )
 
 
-def calculate(annual: pd.DataFrame, parameters: Mapping[str, float] | None = None) -> VcsResult:
+def calculate(
+    annual: pd.DataFrame, parameters: Mapping[str, float] | None = None, *, validated: bool = False
+) -> VcsResult:
     """VCS dynamics per patch, mine and in total (002 Eqs. (1)-(5), R_V, R_VCS).
 
     Args:
         annual: one row per patch and observed year; columns in the module docstring (``npp`` or
             the four mixed-pixel columns, plus mine, patch, year, destroyed_ha, restored_ha).
         parameters: overrides of ``vcs_parameters.csv`` by id.
+        validated: the caller has just run :func:`validate` on ``annual`` and found nothing; it is
+            not run again.
 
     Definitions (paper quotes in double quotes):
 
@@ -300,7 +304,7 @@ def calculate(annual: pd.DataFrame, parameters: Mapping[str, float] | None = Non
         ParameterError: a parameter override is unknown or out of bounds.
     """
     p = _parameters(parameters)
-    problems = validate(annual)
+    problems = [] if validated else validate(annual)
     if problems:
         raise InputError(problems)
     grid = _to_grid(annual)

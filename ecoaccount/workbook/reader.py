@@ -188,6 +188,9 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
     # Text read as a number: (sheet, row0, col0, text as typed, number used), for the result.
     conversions: list[tuple[str, int, int, str, float]] = field(default_factory=list)
+    # What a kind's ``check`` computed from these tables and its ``write`` uses again (engine inputs,
+    # validated frames), so that a fill computes it once.
+    derived: dict[str, Any] = field(default_factory=dict)
 
     def without_bad_rows(self) -> Parsed:
         """A copy whose tables leave out rows whose key has a cell problem, so that a kind's own rules do
@@ -197,7 +200,7 @@ class Parsed:
             keep = [i for i in range(len(t.rows)) if i not in t.bad]
             df = t.df.iloc[keep].reset_index(drop=True)
             tables[tid] = InputTable(t.spec, t.sheet, t.header_row, t.cols, t.extra, [t.rows[i] for i in keep], df)
-        return replace(self, tables=tables)
+        return replace(self, tables=tables, derived={})
 
     def param_ref(self, param_id: str) -> str:
         sheet, r, c = self.param_cells[param_id]
