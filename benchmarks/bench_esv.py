@@ -34,8 +34,9 @@ def build_input(path: Path, counties: int) -> None:
         for y in YEARS:
             landuse.append([name, y, *np.round(rng.uniform(0, 50000, 6), 2).tolist()])
             for crop, price, yld in CROPS:
-                grain.append([name, y, crop, price, round(yld * rng.uniform(0.8, 1.2), 1),
-                              round(rng.uniform(100, 20000), 1)])
+                grain.append(
+                    [name, y, crop, price, round(yld * rng.uniform(0.8, 1.2), 1), round(rng.uniform(100, 20000), 1)]
+                )
             gdp.append([name, y, round(rng.uniform(1e5, 1e7), 0), None])
     api.make_template("esv", path, "en", data={"landuse": landuse, "grain": grain, "gdp": gdp})
 
@@ -43,8 +44,11 @@ def build_input(path: Path, counties: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--counties", type=int, default=3000)
-    ap.add_argument("--library-write-formula", action="store_true",
-                    help="write formulas with XlsxWriter's own write_formula (for comparison with the fast path)")
+    ap.add_argument(
+        "--library-write-formula",
+        action="store_true",
+        help="write formulas with XlsxWriter's own write_formula (for comparison with the fast path)",
+    )
     args = ap.parse_args()
     if args.library_write_formula:
         from ecoaccount.workbook.writer import OutSheet, cached
@@ -60,8 +64,9 @@ def main() -> None:
         t_template = time.perf_counter() - t
         t_load, parsed = best_of(lambda: api.load(src), 1)
         x = kind.inputs(parsed)
-        t_engine, _ = best_of(lambda: method.calculate(x["landuse"], x["grain"], x["gdp"], x["mapping"],
-                                                       x["factors"], x["services"]), 5)
+        t_engine, _ = best_of(
+            lambda: method.calculate(x["landuse"], x["grain"], x["gdp"], x["mapping"], x["factors"], x["services"]), 5
+        )
 
         m = measure_write(parsed, kind, src, out, floor_out)
         t_write, t_floor, cells, mem, n_f = m["write"], m["floor"], m["cells"], m["mem"], m["formulas"]

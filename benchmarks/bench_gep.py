@@ -29,12 +29,9 @@ from ecoaccount.methods import gep as method  # noqa: E402
 SCENARIOS = ("before", "after", "2030")
 # Land types of the Jinsha case, with their share of the parcels in each scenario.
 MIX = {
-    "before": {"mining land": 0.9, "dry land": 0.02, "forest land": 0.04, "grassland": 0.02,
-               "construction land": 0.02},
-    "after": {"mining land": 0.0, "dry land": 0.52, "forest land": 0.45, "grassland": 0.03,
-              "construction land": 0.0},
-    "2030": {"mining land": 0.0, "dry land": 0.40, "forest land": 0.55, "grassland": 0.05,
-             "construction land": 0.0},
+    "before": {"mining land": 0.9, "dry land": 0.02, "forest land": 0.04, "grassland": 0.02, "construction land": 0.02},
+    "after": {"mining land": 0.0, "dry land": 0.52, "forest land": 0.45, "grassland": 0.03, "construction land": 0.0},
+    "2030": {"mining land": 0.0, "dry land": 0.40, "forest land": 0.55, "grassland": 0.05, "construction land": 0.0},
 }
 
 
@@ -68,22 +65,34 @@ def main() -> None:
         t_template = time.perf_counter() - t
         t_load, parsed = best_of(lambda: api.load(src), 1)
         x = kind.inputs(parsed)
-        t_engine, _ = best_of(lambda: method.calculate(
-            x["land_use"], x["mapping"], x["glob"], x["sets"], x["products"],
-            scenarios=x["scenarios"], area_tolerance_ha=math.inf), 5)
+        t_engine, _ = best_of(
+            lambda: method.calculate(
+                x["land_use"],
+                x["mapping"],
+                x["glob"],
+                x["sets"],
+                x["products"],
+                scenarios=x["scenarios"],
+                area_tolerance_ha=math.inf,
+            ),
+            5,
+        )
 
         m = measure_write(parsed, kind, src, out, floor_out)
         t_write, t_floor, cells, mem, n_f = m["write"], m["floor"], m["cells"], m["mem"], m["formulas"]
         size, floor_size = out.stat().st_size, floor_out.stat().st_size
     rows = [
-        ("input", f"{args.parcels:,} parcels × {len(SCENARIOS)} scenarios = "
-                  f"{args.parcels * len(SCENARIOS):,} land-use rows"),
+        (
+            "input",
+            f"{args.parcels:,} parcels × {len(SCENARIOS)} scenarios = {args.parcels * len(SCENARIOS):,} land-use rows",
+        ),
         ("template with data written", f"{t_template:.2f} s"),
         ("read + validate input", f"{t_load:.2f} s"),
-        ("engine (validation + Table 3 formulas + Tables 4-6)",
-         f"{t_engine:.3f} s  (target < 1 s)"),
-        ("result workbook write (formulas + values)",
-         f"{t_write:.2f} s, {n_f:,} formulas, {cells:,} cells, {size / 2**20:.1f} MiB"),
+        ("engine (validation + Table 3 formulas + Tables 4-6)", f"{t_engine:.3f} s  (target < 1 s)"),
+        (
+            "result workbook write (formulas + values)",
+            f"{t_write:.2f} s, {n_f:,} formulas, {cells:,} cells, {size / 2**20:.1f} MiB",
+        ),
         ("floor: same cells as plain values", f"{t_floor:.2f} s, {floor_size / 2**20:.1f} MiB"),
         ("ratio write / floor", f"{t_write / t_floor:.2f}×  (target ≤ 3×)"),
         ("peak memory of a whole fill (process RSS)", f"{mem:.0f} MiB"),

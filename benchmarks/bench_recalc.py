@@ -103,8 +103,18 @@ def convert(prof: Path, src: Path, outdir: Path) -> tuple[float, float, Path]:
     exe = soffice()
     if exe is None:
         raise SystemExit("LibreOffice (soffice) is not installed")
-    cmd = [exe, f"-env:UserInstallation={prof.as_uri()}", "--headless", "--norestore", "--calc",
-           "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(outdir), str(src)]
+    cmd = [
+        exe,
+        f"-env:UserInstallation={prof.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--calc",
+        "--convert-to",
+        "xlsx:Calc MS Excel 2007 XML",
+        "--outdir",
+        str(outdir),
+        str(src),
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True, timeout=7200)
@@ -123,7 +133,7 @@ def sentinel(path: Path) -> object:
     for row in book.get_sheet_by_name(audit).to_python():
         for i, v in enumerate(row[:-1]):
             if isinstance(v, str) and "sentinel" in v.lower():
-                return next((w for w in row[i + 1:] if w != ""), None)
+                return next((w for w in row[i + 1 :] if w != ""), None)
     return None
 
 
@@ -159,16 +169,19 @@ def measure(case: Case, size: int, folder: Path, profiles: dict[str, Path]) -> R
         converted.unlink()
         runs[mode] = (cpu, wall)
     r = Run(size, n, *runs["load"], *runs["recalc"])
-    print(f"  {r.size:>8,} {r.formulas:>10,} {r.load_cpu:>11.1f} /{r.load_wall:>7.1f}"
-          f" {r.recalc_cpu:>10.1f} /{r.recalc_wall:>7.1f} {r.recalc_cpu / r.load_cpu:>15.2f}x")
+    print(
+        f"  {r.size:>8,} {r.formulas:>10,} {r.load_cpu:>11.1f} /{r.load_wall:>7.1f}"
+        f" {r.recalc_cpu:>10.1f} /{r.recalc_wall:>7.1f} {r.recalc_cpu / r.load_cpu:>15.2f}x"
+    )
     sys.stdout.flush()
     return r
 
 
 def header(name: str, case: Case) -> None:
     print(f"{name} ({case.unit})")
-    print(f"  {'size':>8} {'formulas':>10} {'load-only CPU/wall s':>22} {'recalc CPU/wall s':>20}"
-          f" {'recalc/load CPU':>16}")
+    print(
+        f"  {'size':>8} {'formulas':>10} {'load-only CPU/wall s':>22} {'recalc CPU/wall s':>20} {'recalc/load CPU':>16}"
+    )
     sys.stdout.flush()
 
 
@@ -176,9 +189,11 @@ def summary(small: Run, large: Run) -> None:
     ratio = large.size / small.size
     growth = large.recalc_cpu / small.recalc_cpu
     extra_s, extra_l = small.recalc_cpu - small.load_cpu, large.recalc_cpu - large.load_cpu
-    print(f"  size x{ratio:.1f}: recalc CPU x{growth:.2f} ({growth / ratio:.2f} of the size ratio),"
-          f" load-only CPU x{large.load_cpu / small.load_cpu:.2f},"
-          f" recalculation beyond loading {extra_s:.1f} s -> {extra_l:.1f} s")
+    print(
+        f"  size x{ratio:.1f}: recalc CPU x{growth:.2f} ({growth / ratio:.2f} of the size ratio),"
+        f" load-only CPU x{large.load_cpu / small.load_cpu:.2f},"
+        f" recalculation beyond loading {extra_s:.1f} s -> {extra_l:.1f} s"
+    )
     worst = max(small.recalc_cpu / small.load_cpu, large.recalc_cpu / large.load_cpu)
     ok = worst <= 1.5 and growth / ratio <= 1.3
     print(f"  targets (recalc <= 1.5x load-only, growth <= 1.3x size ratio): {'met' if ok else 'NOT met'}")

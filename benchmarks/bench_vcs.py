@@ -51,11 +51,7 @@ def synthetic(n_patches: int, n_years: int, n_mines: int, seed: int = 1) -> pd.D
     col = np.arange(n_years)[None, :]
     d = np.where(destroyed[:, None] & (col == d_idx[:, None]), area[:, None], 0.0)
     r = np.where(restored[:, None] & (col == r_idx[:, None]), area[:, None], 0.0)
-    bare = (
-        destroyed[:, None]
-        & (col >= d_idx[:, None])
-        & ~(restored[:, None] & (col >= r_idx[:, None]))
-    )
+    bare = destroyed[:, None] & (col >= d_idx[:, None]) & ~(restored[:, None] & (col >= r_idx[:, None]))
     npp = np.where(bare, 0.0, np.round(np.maximum(npp, 1.0), 2))
     return pd.DataFrame(
         {
@@ -74,9 +70,7 @@ def template_rows(annual: pd.DataFrame) -> list[list]:
     r = annual["restored_ha"].to_numpy()
     return [
         [m, p, int(y), float(n), None, None, None, None, float(a) or None, float(b) or None]
-        for m, p, y, n, a, b in zip(
-            annual["mine"], annual["patch"], annual["year"], annual["npp"], d, r, strict=True
-        )
+        for m, p, y, n, a, b in zip(annual["mine"], annual["patch"], annual["year"], annual["npp"], d, r, strict=True)
     ]
 
 
@@ -128,16 +122,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--mines", type=int, default=50)
     a = ap.parse_args(argv)
     annual = synthetic(a.patches, a.years, a.mines)
-    print(
-        f"VCS benchmark: {a.patches} patches x {a.years} years = {len(annual):,} rows,"
-        f" {a.mines} mines"
-    )
+    print(f"VCS benchmark: {a.patches} patches x {a.years} years = {len(annual):,} rows, {a.mines} mines")
 
     t_engine, res = timed(lambda: method.calculate(annual), repeat=3)
     m_engine = peak(lambda: method.calculate(annual))
-    print(
-        f"  engine (methods.vcs.calculate, best of 3): {t_engine:8.3f} s   peak {m_engine:7.1f} MiB"
-    )
+    print(f"  engine (methods.vcs.calculate, best of 3): {t_engine:8.3f} s   peak {m_engine:7.1f} MiB")
     print(
         f"    total VCSD {res.total['vcsd_t'].iloc[0] / 1000:,.2f} Gg CO2, "
         f"{int(res.total['excluded_patches'].iloc[0])} patches excluded"
@@ -158,10 +147,7 @@ def main(argv: list[str] | None = None) -> None:
         n_cells = sum(len(v) for v in layout.values())
         mib = 2**20
         size, size_floor = out.stat().st_size / mib, floor.stat().st_size / mib
-        print(
-            f"  template with data (api.make_template): {t_tpl:8.2f} s"
-            f"   file {src.stat().st_size / mib:6.1f} MiB"
-        )
+        print(f"  template with data (api.make_template): {t_tpl:8.2f} s   file {src.stat().st_size / mib:6.1f} MiB")
         print(f"  read + check (api.load):                {t_load:8.2f} s   peak {m_load:7.1f} MiB")
         print(
             f"  write result (fill minus load):         {t_write:8.2f} s"

@@ -18,13 +18,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_readme_template_reference_is_generated_from_the_specs():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index(START) + len(START):text.index(END)]
+    section = text[text.index(START) + len(START) : text.index(END)]
     assert section == "\n" + template_reference()
 
 
 def test_output_reference_is_generated_from_the_declarations():
     text = (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
-    section = text[text.index(OUT_START) + len(OUT_START):text.index(OUT_END)]
+    section = text[text.index(OUT_START) + len(OUT_START) : text.index(OUT_END)]
     assert section == "\n" + output_reference()
     # every kind that declares OUTPUTS is in it, with every output id and formula
     declared = [k for k, m in KINDS.items() if getattr(m, "OUTPUTS", None) is not None]
@@ -115,9 +115,14 @@ def test_batch_loses_nothing_and_modifies_nothing(zh_tmp, capsys):
     rows = CalamineWorkbook.from_path(str(out / "summary.xlsx")).get_sheet_by_name("All submissions").to_python()
     header, body = rows[0], rows[1:]
     status = {r[header.index("Submission")]: r[header.index("Status")] for r in body}
-    assert status == {"broken.xlsx": "invalid", "空模板.xlsx": "invalid", "矿区.xlsm": "computed",
-                      "notes.txt": "skipped", "esv_crdc_15_cities.xlsx": "computed",
-                      "esv_crdc_15_cities_zh.xlsx": "computed"}
+    assert status == {
+        "broken.xlsx": "invalid",
+        "空模板.xlsx": "invalid",
+        "矿区.xlsm": "computed",
+        "notes.txt": "skipped",
+        "esv_crdc_15_cities.xlsx": "computed",
+        "esv_crdc_15_cities_zh.xlsx": "computed",
+    }
     errors = (out / "errors.csv").read_text(encoding="utf-8-sig")
     assert "空模板.xlsx,LandUse!A5,Table 'LandUse' has no rows; expected at least one" in errors
     assert 'broken.xlsx,,"The file is damaged or is not a workbook' in errors
@@ -133,8 +138,20 @@ def test_batch_reads_ods_submissions(tmp_path, libreoffice_agrees):
         libreoffice_agrees()  # fails in CI, skips elsewhere
     subs = tmp_path / "subs"
     subs.mkdir()
-    subprocess.run([recalc.soffice(), "--headless", "--convert-to", "ods", "--outdir", str(subs),
-                    str(ROOT / "workbooks" / "esv_crdc_15_cities.xlsx")], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            recalc.soffice(),
+            "--headless",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(subs),
+            str(ROOT / "workbooks" / "esv_crdc_15_cities.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     assert cli.main(["batch", str(subs), "-o", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "esv_crdc_15_cities_result.xlsx").exists()
 
