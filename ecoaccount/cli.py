@@ -14,6 +14,7 @@ from typing import Any
 
 from ecoaccount import __version__
 from ecoaccount import messages as M  # plain Python, no pandas: --version stays quick
+from ecoaccount.batch import FILES_PER_WORKER, TIMEOUT_S  # constants only: the engine is imported lazily
 from ecoaccount.errors import EcoAccountError, InvalidWorkbookError
 
 # The kinds of ecoaccount.kinds.KINDS (a test keeps them equal). The command line imports the
@@ -75,6 +76,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             resume=args.resume,
             scheduler=args.scheduler,
             progress=sys.stderr,
+            files_per_worker=args.files_per_worker,
         )
     except KeyboardInterrupt:  # before anything was started: nothing to summarise
         print(M.BATCH_STOPPED.text(args.lang), file=sys.stderr)
@@ -223,8 +225,8 @@ def _add_batch_parser(sub: Any) -> None:
         description=(
             "Every file in DIRECTORY is listed once in summary.xlsx as computed, invalid (with its problems in "
             "errors.xlsx and errors.csv), failed (with the reason) or skipped (with the reason). Submissions are "
-            "only read, each in a process of its own. Exit 0 when nothing is invalid or failed, 2 otherwise, "
-            "130 when stopped with Ctrl-C (the summary then lists what was done)."
+            "only read, each in a worker process under time and memory limits. Exit 0 when nothing is invalid or "
+            "failed, 2 otherwise, 130 when stopped with Ctrl-C (the summary then lists what was done)."
         ),
     )
     b.add_argument("directory")
@@ -238,14 +240,22 @@ def _add_batch_parser(sub: Any) -> None:
     b.add_argument(
         "--timeout",
         type=_positive(float),
-        default=300,
-        help="seconds one submission may take before it fails (default: 300)",
+        default=TIMEOUT_S,
+        help=f"seconds one submission may take before it fails (default: {TIMEOUT_S})",
     )
     b.add_argument(
         "--memory-limit",
         type=_positive(int),
         default=None,
         help="MiB one submission may use before it fails (default: 80%% of memory shared by the jobs, at least 1024)",
+    )
+    b.add_argument(
+        "--files-per-worker",
+        type=_positive(int),
+        default=FILES_PER_WORKER,
+        metavar="N",
+        help=f"files one worker process takes in turn before a fresh one replaces it; 1 gives every submission "
+        f"a fresh process (default: {FILES_PER_WORKER})",
     )
     b.add_argument(
         "--lang", choices=("en", "zh"), default="en", help="language of the summary and error list (default: en)"

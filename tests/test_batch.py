@@ -353,6 +353,42 @@ def test_same_inputs_give_the_same_bytes(tmp_path, monkeypatch):
     assert a.counts == b.counts
 
 
+def test_a_reused_worker_gives_the_bytes_of_a_fresh_process(tmp_path, monkeypatch):
+    """Files of every kind taken in turn by one worker come out as each does in a process of its own."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for src in sorted(WB.glob("*.xlsx")):
+        shutil.copy(src, subs / src.name)
+    _bad_vcs(subs / "m_bad.xlsx")
+    (subs / "zz_empty.xlsx").write_bytes(b"")
+    reused = run_batch(subs, tmp_path / "reused", jobs=1, files_per_worker=50)
+    fresh = run_batch(subs, tmp_path / "fresh", jobs=1, files_per_worker=1)
+    assert reused.counts == fresh.counts == {"computed": 6, "invalid": 2, "failed": 0, "skipped": 0}
+    assert _digest(tmp_path / "reused") == _digest(tmp_path / "fresh")
+
+
+def test_a_worker_that_failed_is_replaced_and_the_next_file_gets_its_whole_budget(tmp_path, monkeypatch):
+    """One worker at a time: after a crash, a hang and memory exhaustion the next file still computes."""
+    import multiprocessing
+
+    from ecoaccount.batch import isolation
+
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for name in ("a_memory", "b_ok", "c_crash", "d_ok", "e_hang", "f_ok", "g_memory", "h_ok"):
+        shutil.copy(WB / "vcs_synthetic_mines.xlsx", subs / f"{name}.xlsx")
+    faults = "memory:a_memory.xlsx,crash:c_crash.xlsx,hang:e_hang.xlsx,memory:g_memory.xlsx"
+    monkeypatch.setenv("ECOACCOUNT_BATCH_FAULT", faults)
+    res = run_batch(subs, tmp_path / "out", jobs=1, timeout=8, memory_mib=256, files_per_worker=50)
+    status = {r["Submission"]: r["Status"] for r in _rows(res.summary_path)}
+    assert status == {
+        f"{n}.xlsx": "failed" if n[2:] in ("memory", "crash", "hang") else "computed"
+        for n in ("a_memory", "b_ok", "c_crash", "d_ok", "e_hang", "f_ok", "g_memory", "h_ok")
+    }
+    assert isolation.IDLE.workers == [] and multiprocessing.active_children() == []  # none left behind
+
+
 def test_dask_cluster_gives_the_same_summary(tmp_path, monkeypatch):
     from dask.distributed import LocalCluster
 

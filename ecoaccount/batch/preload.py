@@ -8,7 +8,7 @@ import gc
 import tempfile
 from pathlib import Path
 
-from ecoaccount.batch import worker  # noqa: F401 - imported for the workers
+from ecoaccount.batch import isolation, worker  # noqa: F401 - imported for the workers
 
 
 def warm() -> None:

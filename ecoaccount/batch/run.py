@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from ecoaccount import __version__
 from ecoaccount import messages as M
-from ecoaccount.batch import outputs, worker
+from ecoaccount.batch import FILES_PER_WORKER, TIMEOUT_S, isolation, outputs, worker
 from ecoaccount.batch.inputs import Task, discover, read_manifest, sha256_of
 from ecoaccount.errors import EcoAccountError
 from ecoaccount.kinds import KINDS
@@ -165,12 +165,13 @@ def run_batch(
     outdir: Path,
     recursive: bool = False,
     jobs: int | None = None,
-    timeout: float = 300,
+    timeout: float = TIMEOUT_S,
     memory_mib: int | None = None,
     lang: str = "en",
     resume: bool = False,
     scheduler: str | None = None,
     progress: IO[str] | None = None,
+    files_per_worker: int = FILES_PER_WORKER,
 ) -> BatchResult:
     """Every file under ``directory`` becomes one row of the summary in ``outdir``; see the module."""
     directory, outdir = Path(directory), Path(outdir)
@@ -185,13 +186,14 @@ def run_batch(
         "work": str(work.resolve()),
         "timeout": timeout,
         "memory_mib": memory_mib if memory_mib is not None else default_memory_mib(jobs),
+        "files_per_worker": files_per_worker,
         "env": {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH")},
     }
     outcomes: dict[int, dict[str, Any]] = {}
     tasks: list[Task] = []
     interrupted = False
     journal = None
-    worker.STOP.clear()
+    isolation.STOP.clear()
     ctrl_c = _CtrlC()
     try:
         tasks = discover(directory, recursive)
@@ -276,7 +278,7 @@ def _run(
     executor, client = _executor(jobs, scheduler)
     futures: dict[cf.Future, Task] = {}
     try:
-        futures = {executor.submit(worker.isolated, asdict(t)): t for t in todo}
+        futures = {executor.submit(isolation.isolated, asdict(t)): t for t in todo}
         pending = set(futures)
         while pending and not ctrl_c.pressed:
             done, pending = cf.wait(pending, timeout=0.5, return_when=cf.FIRST_COMPLETED)
@@ -284,7 +286,7 @@ def _run(
                 _record(fut, futures[fut], outcomes, journal, bar)
     finally:
         if ctrl_c.pressed or any(not f.done() for f in futures):
-            worker.STOP.set()  # running workers stop within half a second
+            isolation.STOP.set()  # running workers stop within half a second
             for fut in futures:
                 fut.cancel()
         _shutdown(executor)
@@ -292,7 +294,18 @@ def _run(
             if fut.done() and not fut.cancelled() and t.index not in outcomes:
                 _record(fut, t, outcomes, journal, bar)
         if client is not None:
-            client.close()
+            _close_remote(client)
+        else:
+            isolation.IDLE.close()
+
+
+def _close_remote(client: Any) -> None:
+    """End the idle worker processes on every Dask worker, then let the cluster go."""
+    try:
+        client.run(isolation.IDLE.close)
+    except Exception:  # noqa: BLE001 - a cluster that is gone has no workers left to end
+        pass
+    client.close()
 
 
 def _shutdown(executor: cf.Executor) -> None:

@@ -1,21 +1,13 @@
-"""The per-submission work of a batch, and the short-lived process that isolates it.
+"""The per-submission work of a batch.
 
-``convert(task)`` turns one submission into an outcome (a small JSON-safe dict). ``isolated(task)``
-runs ``convert`` in a process of its own, under a time limit and a memory limit, and turns a crash,
-a hang or memory exhaustion into a ``failed`` outcome: nothing a submission does can end the run.
-Both the local route (threads of a ``concurrent.futures`` executor) and the Dask route (the client's
-executor) submit ``isolated``.
+``convert(task)`` turns one submission into an outcome (a small JSON-safe dict), never an
+exception. It runs in a worker process (``batch.isolation``), never in the coordinator.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
-import signal
-import threading
 import time
-from multiprocessing import connection
-from multiprocessing import process as mp_process
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +20,7 @@ from ecoaccount.kinds import KINDS
 from ecoaccount.messages import render
 from ecoaccount.workbook import reader
 
-try:
-    import resource
-except ImportError:  # pragma: no cover - Windows: no memory limit
-    resource = None  # type: ignore[assignment]
-
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-STOP = threading.Event()  # set by the coordinator on Ctrl-C: running workers are stopped
 BATCH_MARKERS = ("batch-summary", "batch-errors")  # the kind written in our own summary/error list
 
 
@@ -133,104 +119,3 @@ def _fault(task: dict[str, Any]) -> None:
         time.sleep(10**6)
     elif fault == "memory":  # grows in steps, as a real reader would, until the limit stops it
         [bytearray(64 * 2**20) for _ in range(64)]
-
-
-# -- isolation ---------------------------------------------------------------------------------
-_CONTEXT: Any = None
-
-
-def _context() -> Any:
-    global _CONTEXT
-    if _CONTEXT is None:
-        methods = mp.get_all_start_methods()
-        _CONTEXT = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if "forkserver" in methods:
-            # "__main__" first: the server imports the main module once, so no worker re-imports it.
-            _CONTEXT.set_forkserver_preload(["__main__", "ecoaccount.batch.preload"])
-    return _CONTEXT
-
-
-def _address_space() -> int:
-    try:
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        return 0
-
-
-def _child(task: dict[str, Any], conn: Any) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinator's to handle
-    settings = task["settings"]
-    # The fork server keeps the environment it started with; take the coordinator's current one.
-    for key, value in (settings.get("env") or {}).items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    if resource is not None:
-        if settings.get("memory_mib"):
-            limit = _address_space() + int(settings["memory_mib"]) * 2**20
-            resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
-        if hasattr(signal, "alarm"):
-            signal.alarm(int(settings["timeout"]) + 60)  # ends an orphan even if its parent is gone
-    outcome = convert(task)
-    if resource is not None:
-        usage = resource.getrusage(resource.RUSAGE_SELF)  # this process's own, from its fork on
-        outcome["peak_rss_kib"] = usage.ru_maxrss
-        outcome["cpu_s"] = usage.ru_utime + usage.ru_stime
-    conn.send(outcome)
-    conn.close()
-
-
-def _crash(task: dict[str, Any], exitcode: int | None) -> dict[str, Any]:
-    """The outcome of a worker that ended without an answer: its exit code or signal, in plain words."""
-    if exitcode is not None and exitcode < 0:
-        try:
-            name = signal.Signals(-exitcode).name
-        except ValueError:
-            name = str(-exitcode)
-        rid = "FAIL_KILLED" if exitcode == -signal.SIGKILL else "FAIL_SIGNAL"
-        return _outcome(task, "failed", reason=[rid, {"signal": name}])
-    return _outcome(task, "failed", reason=["FAIL_EXIT", {"code": exitcode}])
-
-
-def isolated(task: dict[str, Any]) -> dict[str, Any]:
-    """``convert(task)`` in a process of its own; ``failed`` on a crash, a hang or lack of memory."""
-    ctx = _context()
-    receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(task, send), daemon=True)
-    config = mp_process.current_process()._config
-    was_daemon = config.pop("daemon", None)  # a Dask worker is daemonic; our child never outlives it
-    try:
-        proc.start()
-    finally:
-        if was_daemon is not None:
-            config["daemon"] = was_daemon
-    send.close()
-    deadline = time.monotonic() + float(task["settings"]["timeout"])
-    outcome = None
-    try:
-        while outcome is None:
-            left = deadline - time.monotonic()
-            ready = connection.wait([receive, proc.sentinel], timeout=max(0.0, min(0.5, left)))
-            if receive in ready or receive.poll():
-                try:
-                    outcome = receive.recv()
-                except EOFError:
-                    outcome = None
-                    proc.join(5)
-                    break
-            elif proc.sentinel in ready:
-                proc.join()
-                break
-            elif STOP.is_set():
-                return _outcome(task, "skipped", reason=["SKIP_NOT_REACHED", {}])
-            elif left <= 0:
-                return _outcome(task, "failed", reason=["FAIL_TIMEOUT", {"seconds": task["settings"]["timeout"]}])
-    finally:
-        proc.join(2 if outcome is not None else 0)
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-        receive.close()
-    return outcome if outcome is not None else _crash(task, proc.exitcode)
