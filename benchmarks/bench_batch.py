@@ -7,9 +7,9 @@ ESV with 30-60 counties, GEP with 500-1,000 parcels, VCS with 50-150 patches × 
 invalid (an empty template, a number typed as text) and about 2 % hostile (a zip bomb, an
 encrypted workbook, a truncated zip, a text file named .xlsx). For each N it measures:
 
-- ``ecoaccount batch`` (``run_batch``, one short-lived process per submission, ``--jobs`` at once):
-  wall time, files per second, the peak resident memory of each worker process (the largest one is
-  reported) and of the coordinating process;
+- ``ecoaccount batch`` (``run_batch``, ``--jobs`` worker processes at once, each taking up to
+  ``--files-per-worker`` submissions in turn): wall time, files per second, the peak resident memory
+  of each worker process (the largest one is reported) and of the coordinating process;
 - the floor, in the same run: one process per core, each reading a submission with python-calamine
   and writing the cells of its result workbook with XlsxWriter as plain numbers and text (no
   formulas, no formats). The cells are prepared before the clock starts and handed over pickled.
@@ -191,13 +191,14 @@ def batch(src: Path, out: Path, jobs: int) -> dict:
 def per_file(
     pools: tuple[list[Path], list[Path], list[Path]], cells: dict[str, str], folder: Path, rounds: int
 ) -> None:
-    """One process, one file at a time, CPU seconds: ``api.fill`` and the isolated worker against
-    the floor of the same file, interleaved (fill, floor, worker, ...) so that the machine's load
-    falls on all three alike; min and median over the rounds of the sums over the good submissions."""
+    """One file at a time, CPU seconds: ``api.fill`` in this process, and the file in a worker process
+    (a fresh one per file, and one worker taking the files in turn), against the floor of the same
+    file, interleaved (fill, floor, fresh, reused, ...) so that the machine's load falls on all alike;
+    min and median over the rounds of the sums over the good submissions."""
     import gc
     import statistics
 
-    from ecoaccount.batch import worker
+    from ecoaccount.batch import isolation
     from ecoaccount.batch.inputs import sha256_of
 
     good = pools[0]
@@ -216,6 +217,7 @@ def per_file(
         }
         for i, p in enumerate(good)
     }
+    reused = {p: {**t, "settings": {**settings, "files_per_worker": 10**6}} for p, t in tasks.items()}
 
     def fill(p: Path) -> float:
         (folder / "fill.xlsx").unlink(missing_ok=True)
@@ -231,14 +233,19 @@ def per_file(
         write_plain(grids[p], folder / "floor.xlsx", in_memory=True)
         return time.process_time() - t
 
-    def isolated(p: Path) -> float:  # the worker's own CPU (from its fork to its answer) + the caller's
-        (folder / "out" / tasks[p]["result"]).unlink(missing_ok=True)
+    def in_worker(p: Path, task: dict) -> float:  # the worker's own CPU for the file + the caller's
+        (folder / "out" / task["result"]).unlink(missing_ok=True)
         t = time.process_time()
-        outcome = worker.isolated(tasks[p])
+        outcome = isolation.isolated(task)
         assert outcome["status"] == "computed", outcome
         return outcome["cpu_s"] + time.process_time() - t
 
-    modes = {"fill": fill, "floor": plain, "worker": isolated}
+    modes = {
+        "fill": fill,
+        "floor": plain,
+        "fresh": lambda p: in_worker(p, tasks[p]),  # a process of its own (--files-per-worker 1)
+        "reused": lambda p: in_worker(p, reused[p]),  # one worker taking the files in turn
+    }
     for p in good:
         for f in modes.values():
             f(p)
@@ -252,7 +259,8 @@ def per_file(
             sums[k].append(total)
     for k, v in sums.items():
         print(f"{k:7s} CPU s per round of {len(good)} files: min {min(v):.2f}, median {statistics.median(v):.2f}")
-    for k in ("fill", "worker"):
+    isolation.IDLE.close()
+    for k in ("fill", "fresh", "reused"):
         r = [a / b for a, b in zip(sums[k], sums["floor"], strict=True)]
         print(f"{k} / floor, per round: min {min(r):.2f}, median {statistics.median(r):.2f}")
 

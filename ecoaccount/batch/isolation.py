@@ -50,19 +50,28 @@ def _address_space() -> int:
 
 
 def _serve(conn: Any) -> None:
-    """The worker's loop: one task in, one outcome out, until the pipe closes or nothing comes."""
+    """The worker's loop: one task in, one outcome out, until its last task, the pipe closes or
+    nothing comes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the coordinator's to handle
-    started = _address_space()
+    started, spent = _address_space(), 0.0
     while conn.poll(ORPHAN_SECONDS):
         try:
-            task = conn.recv()
+            task, last = conn.recv()
         except EOFError:
             break
         outcome = _one(task)
-        _release()
+        if not last:
+            _release()
         grown = _address_space() - started > GROWTH_MIB * 2**20
         outcome["retire"] = grown or (outcome.get("reason") or [""])[0] == "FAIL_MEMORY"
+        if resource is not None:  # CPU since the last answer (the first file: since the fork), peak memory
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            outcome["cpu_s"] = usage.ru_utime + usage.ru_stime - spent
+            outcome["peak_rss_kib"] = usage.ru_maxrss
+            spent += outcome["cpu_s"]
         conn.send(outcome)
+        if last:
+            break
     conn.close()
 
 
@@ -76,7 +85,7 @@ def _release() -> None:
 
 
 def _one(task: dict[str, Any]) -> dict[str, Any]:
-    """``convert(task)`` under the task's memory limit, with the CPU it took and the peak memory."""
+    """``convert(task)`` under the task's memory and time limits."""
     settings = task["settings"]
     # The fork server keeps the environment it started with; take the coordinator's current one.
     for key, value in (settings.get("env") or {}).items():
@@ -86,7 +95,6 @@ def _one(task: dict[str, Any]) -> dict[str, Any]:
             os.environ[key] = value
     if resource is None:  # pragma: no cover - Windows
         return convert(task)
-    before = resource.getrusage(resource.RUSAGE_SELF)
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if settings.get("memory_mib"):
         limit = _address_space() + int(settings["memory_mib"]) * 2**20
@@ -99,9 +107,6 @@ def _one(task: dict[str, Any]) -> dict[str, Any]:
         if hasattr(signal, "alarm"):
             signal.alarm(0)
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-    usage = resource.getrusage(resource.RUSAGE_SELF)  # this process's own, from its fork on
-    outcome["peak_rss_kib"] = usage.ru_maxrss
-    outcome["cpu_s"] = (usage.ru_utime + usage.ru_stime) - (before.ru_utime + before.ru_stime)
     return outcome
 
 
@@ -222,8 +227,9 @@ class _Stopped(Exception):
 def isolated(task: dict[str, Any]) -> dict[str, Any]:
     """``convert(task)`` in a worker process; ``failed`` on a crash, a hang or lack of memory."""
     w = IDLE.take()
+    last = w.served + 1 >= int(task["settings"].get("files_per_worker") or 1)
     try:
-        w.conn.send(task)
+        w.conn.send((task, last))
         outcome = _wait(w, task)
     except _Stopped as stopped:
         w.end(kill=True)
@@ -234,7 +240,7 @@ def isolated(task: dict[str, Any]) -> dict[str, Any]:
         w.end()
         return _crash(task, w.proc.exitcode)
     w.served += 1
-    if outcome.pop("retire") or w.served >= int(task["settings"].get("files_per_worker") or 1):
+    if outcome.pop("retire") or last:
         w.end()
     else:
         IDLE.give(w)
