@@ -125,6 +125,14 @@ def _context() -> Any:
     return _CONTEXT
 
 
+def prepare() -> None:
+    """Start the fork server now: it imports and warms the engine while the coordinator plans the run."""
+    if _context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 class _Worker:
     """One worker process and the coordinator's end of its pipe."""
 

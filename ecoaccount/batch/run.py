@@ -196,6 +196,8 @@ def run_batch(
     isolation.STOP.clear()
     ctrl_c = _CtrlC()
     try:
+        if not scheduler:
+            isolation.prepare()
         tasks = discover(directory, recursive)
         known, todo = _plan(tasks, outdir, resume, settings)
         if ctrl_c.pressed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from importlib.resources import files  # noqa: F401  (re-exported)
 
@@ -24,5 +25,10 @@ def provenance(name: str) -> str:
 
 
 def load_table(name: str) -> pd.DataFrame:
-    """A packaged CSV as a DataFrame (``#`` lines skipped)."""
+    """A packaged CSV as a DataFrame (``#`` lines skipped): a copy of the one parsed per process."""
+    return _parsed(name).copy()
+
+
+@functools.cache
+def _parsed(name: str) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(read_text(name)), comment="#", skipinitialspace=True)

@@ -23,6 +23,7 @@ scenarios and land types are rows, every scenario × land type pair has one):
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import replace
@@ -113,6 +114,7 @@ def set_name(name: str, lang: str) -> str:
     return M.CHOICE_ZH.get(name, name) if lang == "zh" and name in _shipped_sets() else name
 
 
+@functools.cache
 def _shipped_sets() -> tuple[str, ...]:
     return tuple(dict.fromkeys(method.parameter_spec().query("coefficient_set != ''")["coefficient_set"]))
 
