@@ -62,6 +62,10 @@ def cmd_fill(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    if not args.scheduler:
+        from ecoaccount.batch import isolation
+
+        isolation.prepare()  # the fork server imports the engine while this process does the same
     from ecoaccount.batch import main_line, run_batch
 
     try:

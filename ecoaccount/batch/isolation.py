@@ -27,7 +27,8 @@ from multiprocessing import connection
 from multiprocessing import process as mp_process
 from typing import Any
 
-from ecoaccount.batch.worker import _outcome, convert
+# Nothing of the engine is imported here: the command line starts the fork server (``prepare``)
+# before it imports the engine itself, and both imports run at once.
 
 try:
     import resource
@@ -86,6 +87,8 @@ def _release() -> None:
 
 def _one(task: dict[str, Any]) -> dict[str, Any]:
     """``convert(task)`` under the task's memory and time limits."""
+    from ecoaccount.batch.worker import convert  # imported by the fork server already
+
     settings = task["settings"]
     # The fork server keeps the environment it started with; take the coordinator's current one.
     for key, value in (settings.get("env") or {}).items():
@@ -193,6 +196,12 @@ class _Idle:
 
 
 IDLE = _Idle()
+
+
+def _outcome(task: dict[str, Any], status: str, **kw: Any) -> dict[str, Any]:
+    from ecoaccount.batch import worker
+
+    return worker._outcome(task, status, **kw)
 
 
 def _crash(task: dict[str, Any], exitcode: int | None) -> dict[str, Any]:
