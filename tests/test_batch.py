@@ -390,13 +390,17 @@ def test_a_worker_that_failed_is_replaced_and_the_next_file_gets_its_whole_budge
 
 
 def test_dask_cluster_gives_the_same_summary(tmp_path, monkeypatch):
-    from dask.distributed import LocalCluster
+    from dask.distributed import Client, LocalCluster
+
+    from ecoaccount.batch import isolation
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     subs = _small(tmp_path / "subs", 1)
     local = run_batch(subs, tmp_path / "local", jobs=2)
     with LocalCluster(processes=True, n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster:
         dask = run_batch(subs, tmp_path / "dask", scheduler=cluster.scheduler_address)
+        with Client(cluster) as client:  # the run ended the worker processes it started on the cluster
+            assert set(client.run(isolation.close_idle).values()) == {0}
     assert dask.counts == local.counts == {"computed": 1, "invalid": 1, "failed": 0, "skipped": 0}
     for name in ("summary.xlsx", "errors.xlsx", "errors.csv", "manifest.json"):
         assert (tmp_path / "local" / name).read_bytes() == (tmp_path / "dask" / name).read_bytes(), name

@@ -198,6 +198,14 @@ class _Idle:
 IDLE = _Idle()
 
 
+def close_idle() -> int:
+    """End this process's idle workers (at the end of a run; on Dask, run on every worker): how many."""
+    with IDLE.lock:
+        count = len(IDLE.workers)
+    IDLE.close()
+    return count
+
+
 def _outcome(task: dict[str, Any], status: str, **kw: Any) -> dict[str, Any]:
     from ecoaccount.batch import worker
 

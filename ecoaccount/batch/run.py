@@ -298,13 +298,13 @@ def _run(
         if client is not None:
             _close_remote(client)
         else:
-            isolation.IDLE.close()
+            isolation.close_idle()
 
 
 def _close_remote(client: Any) -> None:
     """End the idle worker processes on every Dask worker, then let the cluster go."""
     try:
-        client.run(isolation.IDLE.close)
+        client.run(isolation.close_idle)
     except Exception:  # noqa: BLE001 - a cluster that is gone has no workers left to end
         pass
     client.close()
