@@ -32,7 +32,7 @@ _TOKENS = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9f
 
 def text_width(text: str) -> float:
     """Width of ``text`` in characters of the default font; CJK characters count double."""
-    return sum(2.0 if _CJK.match(ch) else 1.0 for ch in text)
+    return float(len(text) + len(_CJK.findall(text)))
 
 
 def wrapped_lines(text: str, width: float, bold: bool = True) -> int:
