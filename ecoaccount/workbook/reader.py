@@ -518,6 +518,8 @@ def _cast_column(values: np.ndarray, f: Field, ctx: _Ctx, label: str | None = No
             is_float = np.fromiter((type(v) is float for v in values), dtype=bool, count=n)
             x[is_float] = values[is_float].astype(float)
             slow = ~is_float | ~_number_ok(x, f)
+            if not f.required:  # an empty optional cell is NaN, with nothing to report
+                slow &= values != ""
         for i in np.flatnonzero(slow).tolist():
             v = _cast(values[i], f, ctx, i, label)
             x[i] = np.nan if v is None else v

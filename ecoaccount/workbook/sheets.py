@@ -119,7 +119,7 @@ class Layout:
         if all(isinstance(x, str) for x in pieces):
             return ["".join(pieces)] * p.n  # type: ignore[arg-type]
         columns = [repeat(x) if isinstance(x, str) else x for x in pieces]
-        return ["".join(parts) for parts in zip(*columns, strict=False)]
+        return list(map("".join, zip(*columns, strict=False)))
 
     def _same_row_refs(self, p: Placed, span: str) -> list[str]:
         """This row's cell (``A5``) or span (``A5:H5``) of ``span`` (``a`` or ``a:b``), every row."""
