@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 MASTER_ROW = 0  # the title row
@@ -35,6 +36,7 @@ def text_width(text: str) -> float:
     return float(len(text) + len(_CJK.findall(text)))
 
 
+@lru_cache(maxsize=4096)  # the same declared headers come back in every book
 def wrapped_lines(text: str, width: float, bold: bool = True) -> int:
     """Lines that ``text`` takes when wrapped at word (or CJK character) boundaries in a column
     ``width`` characters wide."""

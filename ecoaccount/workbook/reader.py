@@ -483,6 +483,8 @@ def _read_table(raw: RawBook, table: TableSpec, out: Parsed) -> InputTable | Non
 def _duplicate_keys(
     df: pd.DataFrame, table: TableSpec, sheet: str, rows: list[int], cols: dict[str, int], problems: list[Problem]
 ) -> None:
+    if len(set(zip(*(df[k].tolist() for k in table.key), strict=True))) == len(df):
+        return  # every key distinct (NaN is never equal to itself): the usual case, told without pandas
     keys = df[list(table.key)]
     keys = keys[keys.notna().all(axis=1)]
     dup = keys.duplicated(keep=False)

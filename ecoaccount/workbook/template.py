@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -450,6 +450,7 @@ def write_notes_sheet(wb: Any, fmt: Formats, notes: Sequence[tuple[str, str]], l
     ws.fit_to_pages(1, 0)
 
 
+@lru_cache(maxsize=4096)  # the same declared headers and instructions come back in every book
 def wrapped_height(text: str, width: float) -> float:
     """Row height (points) that shows ``text`` wrapped in a column ``width`` characters wide."""
     chars = text_width(text)
