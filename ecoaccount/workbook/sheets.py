@@ -13,7 +13,7 @@ row by row. Cells go straight into the worksheet's cell table (``OutSheet.column
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
@@ -53,6 +53,7 @@ class Placed:
     sheet_name: str
     header_row: int
     n: int
+    _letters: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def first(self) -> int:
@@ -65,7 +66,10 @@ class Placed:
         return self.first + max(self.n, 1) - 1
 
     def letter(self, column_id: str) -> str:
-        return xl_col_to_name(self.table.position(column_id))
+        letter = self._letters.get(column_id)
+        if letter is None:
+            letter = self._letters[column_id] = xl_col_to_name(self.table.position(column_id))
+        return letter
 
     def range(self, column_id: str, sheet: bool = True) -> str:
         """Absolute range of a column over the data rows (``Summary!$E$5:$E$94``)."""
