@@ -212,10 +212,13 @@ def cached_values(values: pd.Series, scale: float) -> list[Any]:
         return values.tolist()
     if pd.api.types.is_numeric_dtype(values):
         arr = values.to_numpy(dtype=float) * scale if scale != 1.0 else values.to_numpy()
-        out = arr.tolist()
-        if pd.api.types.is_float_dtype(arr.dtype) and not np.isfinite(arr).all():
-            return [v if v == v and v not in (np.inf, -np.inf) else "" for v in out]
-        return out
+        if pd.api.types.is_float_dtype(arr.dtype):
+            finite = np.isfinite(arr)
+            if not finite.all():
+                cells = arr.astype(object)
+                cells[~finite] = ""
+                return cells.tolist()
+        return arr.tolist()
     return ["" if v is None or (isinstance(v, float) and v != v) else v for v in values.tolist()]
 
 
