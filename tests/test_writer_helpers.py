@@ -56,7 +56,7 @@ def _sheet_xml(path, worksheet_class) -> dict[str, bytes]:
     wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_formulas": False})
     bold, money, row_fmt, col_fmt = (wb.add_format(p) for p in ({"bold": 1}, {"num_format": "0.00"}, {"italic": 1}, {}))
     col_fmt.set_font_color("#FF0000")
-    for name in ("Data", "逐年数据"):
+    for name, table in (("Data", "tblData"), ("逐年数据", "tblYears"), ("Tall", "tblTall")):
         ws = wb.add_worksheet(name, worksheet_class=worksheet_class)
         ws.set_column(3, 4, 12, col_fmt)
         ws.set_row(2, 30, row_fmt)
@@ -85,12 +85,17 @@ def _sheet_xml(path, worksheet_class) -> dict[str, bytes]:
             0,
             400,
             2,
-            {"name": "tblData" if name == "Data" else "tblYears", "columns": heads, "style": "Table Style Light 9"},
+            {"name": table, "columns": heads, "style": "Table Style Light 9"},
         )
         ws.add_table(69, 4, 70, 5, {"columns": [{"header": "a"}, {"header": "b"}]})  # one data row
         ws.add_table("H70:I90", {"columns": [{"header": "x"}, {"header": "y"}], "autofilter": False})
+        ws.conditional_format(1, 0, 1, 4, {"type": "formula", "criteria": '=NOT($A$2="OK")', "format": bold})
+        ws.conditional_format(1, 0, 1, 4, {"type": "formula", "criteria": "=UNIQUE(A1:A2)", "format": bold})
+        ws.data_validation(9, 0, 9, 0, {"validate": "list", "source": "=$A$1:$A$3"})
         if name == "逐年数据":
             ws.write_comment(0, 0, "a comment")  # written by XlsxWriter itself
+        if name == "Tall":
+            ws.set_default_row(24)  # every row written with its height
     wb.close()
     with zipfile.ZipFile(path) as z:
         return {n: z.read(n) for n in z.namelist() if n.startswith(("xl/worksheets/sheet", "xl/tables/"))}
@@ -103,7 +108,7 @@ def test_fast_sheets_write_xlsxwriter_bytes(tmp_path):
 
     ours = _sheet_xml(tmp_path / "fast.xlsx", FastSheet)
     theirs = _sheet_xml(tmp_path / "plain.xlsx", Worksheet)
-    assert len(ours) == 8 and ours == theirs
+    assert len(ours) == 12 and ours == theirs
 
 
 def test_fill_restores_the_garbage_collector(tmp_path):

@@ -65,10 +65,13 @@ class _Recorder:
         if method.startswith("_"):
             raise AttributeError(method)
 
+        calls = self.calls
+
         def record(*args: Any, **kwargs: Any) -> int:
-            self.calls.append((method, args, kwargs))
+            calls.append((method, args, kwargs))
             return 0
 
+        setattr(self, method, record)  # made once per method (a table's blank rows call write_blank per cell)
         return record
 
 

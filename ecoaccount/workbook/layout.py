@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 MASTER_ROW = 0  # the title row
@@ -32,9 +33,10 @@ _TOKENS = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9f
 
 def text_width(text: str) -> float:
     """Width of ``text`` in characters of the default font; CJK characters count double."""
-    return sum(2.0 if _CJK.match(ch) else 1.0 for ch in text)
+    return float(len(text) + len(_CJK.findall(text)))
 
 
+@lru_cache(maxsize=4096)  # the same declared headers come back in every book
 def wrapped_lines(text: str, width: float, bold: bool = True) -> int:
     """Lines that ``text`` takes when wrapped at word (or CJK character) boundaries in a column
     ``width`` characters wide."""

@@ -483,6 +483,8 @@ def _read_table(raw: RawBook, table: TableSpec, out: Parsed) -> InputTable | Non
 def _duplicate_keys(
     df: pd.DataFrame, table: TableSpec, sheet: str, rows: list[int], cols: dict[str, int], problems: list[Problem]
 ) -> None:
+    if len(set(zip(*(df[k].tolist() for k in table.key), strict=True))) == len(df):
+        return  # every key distinct (NaN is never equal to itself): the usual case, told without pandas
     keys = df[list(table.key)]
     keys = keys[keys.notna().all(axis=1)]
     dup = keys.duplicated(keep=False)
@@ -518,6 +520,8 @@ def _cast_column(values: np.ndarray, f: Field, ctx: _Ctx, label: str | None = No
             is_float = np.fromiter((type(v) is float for v in values), dtype=bool, count=n)
             x[is_float] = values[is_float].astype(float)
             slow = ~is_float | ~_number_ok(x, f)
+            if not f.required:  # an empty optional cell is NaN, with nothing to report
+                slow &= values != ""
         for i in np.flatnonzero(slow).tolist():
             v = _cast(values[i], f, ctx, i, label)
             x[i] = np.nan if v is None else v

@@ -21,13 +21,21 @@ on Tables.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.worksheet import CellBlankTuple, CellFormulaTuple, CellNumberTuple, CellStringTuple, Worksheet
 
 ERROR_CODES = frozenset(("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"))
+
+# XlsxWriter's ``_prepare_formula`` runs some 130 regular expressions over each formula of a
+# conditional format or data validation; the same few formulas come back on every sheet and in
+# every book, so each is prepared once: (formula, with future functions expanded) -> prepared.
+_PREPARED: dict[tuple[str, bool], str] = {}
+_PREPARED_MAX = 4096
 
 
 def _escape(text: str) -> str:
@@ -66,8 +74,24 @@ class GridRows:
         elif lo < old[0] or hi > old[1]:
             self.spans[block] = (min(lo, old[0]), max(hi, old[1]))
 
+    @cached_property
+    def width(self) -> int:
+        """Columns a row of ``rows`` may write: the longest row's, and the last styled blank's."""
+        longest = max((len(r) for r in self.grid[self.rows.start : self.rows.stop]), default=0)
+        return max(longest, max(self.blanks, default=-1) + 1)
+
     def fast(self, row: int) -> bool:
         return row in self.rows and row not in self.slow
+
+
+def _formula_value(formula: str, value: Any) -> str:
+    """What follows ``<c r=".." s=".."`` in a formula cell whose cached value is not a plain number."""
+    if isinstance(value, str):
+        t = ' t="e"' if value in ERROR_CODES else ' t="str"' if value else ""
+        return f"{t}><f>{formula}</f><v>{_escape(value)}</v>"
+    if isinstance(value, bool):
+        return f' t="b"><f>{formula}</f><v>{1 if value else 0}</v>'
+    return f"><f>{formula}</f><v>{value}</v>"
 
 
 class FastSheet(Worksheet):
@@ -77,6 +101,17 @@ class FastSheet(Worksheet):
 
     def _plain(self) -> bool:
         return not self.comments and not self.constant_memory
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        if type(formula) is not str:
+            return super()._prepare_formula(formula, expand_future_functions)
+        key = (formula, bool(expand_future_functions or self.use_future_functions))
+        prepared = _PREPARED.get(key)
+        if prepared is None:
+            if len(_PREPARED) >= _PREPARED_MAX:
+                _PREPARED.clear()
+            prepared = _PREPARED[key] = super()._prepare_formula(formula, expand_future_functions)
+        return prepared
 
     def add_table(self, *args: Any, **kwargs: Any) -> Any:
         """XlsxWriter's ``add_table``, without noting every cell of a long table one by one.
@@ -136,21 +171,25 @@ class FastSheet(Worksheet):
             super()._write_rows()
             return
         self._calculate_spans()
-        table, row_info, col_info, spans = self.table, self.row_info, self.col_info, self.row_spans
+        table, row_info, spans = self.table, self.row_info, self.row_spans
         write = self.fh.write
-        letters: dict[int, str] = {}
-        styles: dict[int, str] = {}  # id(format) -> ' s="n"'
-        column_styles: dict[int, str] = {}  # column -> style of its column format ('' for none)
-        formula_t, number_t, string_t, blank_t = CellFormulaTuple, CellNumberTuple, CellStringTuple, CellBlankTuple
         grid = self.grid_rows
-        grid_row = self._grid_writer(letters, styles, column_styles) if grid is not None else None
+        ncols = self.dim_colmax + 1 if self.dim_colmax is not None else 0
+        if grid is not None:
+            ncols = max(ncols, grid.width)
+        letters = [xl_col_to_name(col) for col in range(ncols)]
+        column_styles = [self._style(None, None, col) for col in range(ncols)]
+        styles: dict[Any, str] = {}  # format -> ' s="n"'
+        head = self._row_head
+        formula_t, number_t, string_t, blank_t = CellFormulaTuple, CellNumberTuple, CellStringTuple, CellBlankTuple
+        grid_row = self._grid_writer(letters, column_styles) if grid is not None else None
         for row in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = table.get(row)
             info = row_info.get(row)
             if grid_row is not None and not cells and grid.fast(row):  # type: ignore[union-attr]
                 parts = grid_row(row, info.row_format if info is not None else None)
                 if parts:
-                    self._write_row(row, spans.get(row // 16), info)
+                    parts[0] = head(row, spans.get(row // 16), info) + parts[0]
                     parts.append("</row>")
                     write("".join(parts))
                 elif info is not None:
@@ -160,47 +199,35 @@ class FastSheet(Worksheet):
                 if info is not None:
                     self._write_row(row, spans.get(row // 16), info, empty_row=True)
                 continue
-            self._write_row(row, spans.get(row // 16), info)
             r = str(row + 1)
             row_format = info.row_format if info is not None else None
-            parts: list[str] = []
+            row_style = self._style(row_format, None, 0) if row_format else ""
+            parts = [head(row, spans.get(row // 16), info)]
             append = parts.append
             for col, cell in sorted(cells.items()):
                 kind = type(cell)
                 fmt = cell[0] if kind is blank_t else cell[1]  # every other kind of cell: (value, format, ...)
                 if fmt:
-                    s = styles.get(id(fmt))
+                    s = styles.get(fmt)
                     if s is None:
-                        s = styles[id(fmt)] = f' s="{fmt._get_xf_index()}"'
-                elif row_format:
-                    s = styles.get(id(row_format))
-                    if s is None:
-                        s = styles[id(row_format)] = f' s="{row_format._get_xf_index()}"'
+                        s = styles[fmt] = self._style(fmt, None, col)
                 else:
-                    s = column_styles.get(col)
-                    if s is None:
-                        info_c = col_info.get(col)
-                        cf = info_c.column_format if info_c is not None else None
-                        s = column_styles[col] = f' s="{cf._get_xf_index()}"' if cf is not None else ""
-                letter = letters.get(col)
-                if letter is None:
-                    letter = letters[col] = xl_col_to_name(col)
+                    s = row_style if row_format else column_styles[col]
                 if kind is formula_t:
                     formula, _, value = cell
-                    formula = _escape(formula)
-                    if isinstance(value, str):
-                        t = ' t="e"' if value in ERROR_CODES else ' t="str"' if value else ""
-                        append(f'<c r="{letter}{r}"{s}{t}><f>{formula}</f><v>{_escape(value)}</v></c>')
-                    elif isinstance(value, bool):
-                        append(f'<c r="{letter}{r}"{s} t="b"><f>{formula}</f><v>{1 if value else 0}</v></c>')
+                    if "&" in formula or "<" in formula or ">" in formula:
+                        formula = _escape(formula)
+                    kind = type(value)
+                    if kind is float or kind is int:
+                        append(f'<c r="{letters[col]}{r}"{s}><f>{formula}</f><v>{value}</v></c>')
                     else:
-                        append(f'<c r="{letter}{r}"{s}><f>{formula}</f><v>{value}</v></c>')
+                        append(f'<c r="{letters[col]}{r}"{s}{_formula_value(formula, value)}</c>')
                 elif kind is number_t:
-                    append(f'<c r="{letter}{r}"{s}><v>{cell[0]:.16G}</v></c>')
+                    append(f'<c r="{letters[col]}{r}"{s}><v>{cell[0]:.16G}</v></c>')
                 elif kind is string_t:
-                    append(f'<c r="{letter}{r}"{s} t="s"><v>{cell[0]}</v></c>')
+                    append(f'<c r="{letters[col]}{r}"{s} t="s"><v>{cell[0]}</v></c>')
                 elif kind is blank_t:
-                    append(f'<c r="{letter}{r}"{s}/>')
+                    append(f'<c r="{letters[col]}{r}"{s}/>')
                 else:
                     write("".join(parts))
                     parts.clear()
@@ -208,35 +235,40 @@ class FastSheet(Worksheet):
             append("</row>")
             write("".join(parts))
 
-    def _grid_writer(self, letters: dict[int, str], styles: dict[int, str], column_styles: dict[int, str]) -> Any:
+    def _style(self, fmt: Any, row_format: Any, col: int) -> str:
+        """The ``s`` attribute of a cell: its own format's, else its row's, else its column's."""
+        fmt = fmt or row_format
+        if not fmt:
+            info = self.col_info.get(col)
+            fmt = info.column_format if info is not None else None
+            if fmt is None:
+                return ""
+        return f' s="{fmt._get_xf_index()}"'
+
+    def _row_head(self, row: int, span: str | None, info: Any) -> str:
+        """The ``<row>`` start tag, as XlsxWriter's ``_write_row`` writes it."""
+        if info is None and self.default_row_height == self.original_row_height and self.excel_version != 2010:
+            return f'<row r="{row + 1}" spans="{span}">' if span else f'<row r="{row + 1}">'
+        out = self.fh
+        self.fh = io.StringIO()
+        try:
+            self._write_row(row, span, info)
+            return self.fh.getvalue()
+        finally:
+            self.fh = out
+
+    def _grid_writer(self, letters: list[str], column_styles: list[str]) -> Any:
         """A function giving the ``<c>`` elements of one ``GridRows`` row (without ``<row>``), as
         ``_write_rows`` would write the cells ``inputs_copy`` would have stored for it."""
         grid = self.grid_rows
         assert grid is not None
         rows, formats, blanks, strings = grid.grid, grid.formats, grid.blanks, grid.strings
-        col_info = self.col_info
-        width = max([len(r) for r in rows[grid.rows.start : grid.rows.stop]] + [0]) if grid.rows else 0
-        ncols = max(width, max(blanks, default=-1) + 1)
-
-        def style(fmt: Any, row_format: Any, col: int) -> str:
-            if fmt:
-                s = styles.get(id(fmt))
-                if s is None:
-                    s = styles[id(fmt)] = f' s="{fmt._get_xf_index()}"'
-                return s
-            if row_format:
-                return style(row_format, None, col)
-            s = column_styles.get(col)
-            if s is None:
-                info_c = col_info.get(col)
-                cf = info_c.column_format if info_c is not None else None
-                s = column_styles[col] = f' s="{cf._get_xf_index()}"' if cf is not None else ""
-            return s
-
-        for col in range(ncols):
-            letters.setdefault(col, xl_col_to_name(col))
+        ncols = grid.width
         # (letter, style, whether an empty cell is a styled blank) per column, for rows without a row format
-        plain = [(letters[c], style(formats.get(c), None, c), c in blanks) for c in range(ncols)]
+        plain = [
+            (letters[c], self._style(formats.get(c), None, c) if formats.get(c) else column_styles[c], c in blanks)
+            for c in range(ncols)
+        ]
 
         def write(row: int, row_format: Any) -> list[str]:
             r = str(row + 1)
@@ -244,7 +276,7 @@ class FastSheet(Worksheet):
             cols = (
                 plain
                 if not row_format
-                else [(a, style(formats.get(c), row_format, c), b) for c, (a, _, b) in enumerate(plain)]
+                else [(a, self._style(formats.get(c), row_format, c), b) for c, (a, _, b) in enumerate(plain)]
             )
             parts: list[str] = []
             append = parts.append

@@ -13,7 +13,7 @@ row by row. Cells go straight into the worksheet's cell table (``OutSheet.column
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
@@ -53,6 +53,7 @@ class Placed:
     sheet_name: str
     header_row: int
     n: int
+    _letters: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def first(self) -> int:
@@ -65,7 +66,10 @@ class Placed:
         return self.first + max(self.n, 1) - 1
 
     def letter(self, column_id: str) -> str:
-        return xl_col_to_name(self.table.position(column_id))
+        letter = self._letters.get(column_id)
+        if letter is None:
+            letter = self._letters[column_id] = xl_col_to_name(self.table.position(column_id))
+        return letter
 
     def range(self, column_id: str, sheet: bool = True) -> str:
         """Absolute range of a column over the data rows (``Summary!$E$5:$E$94``)."""
@@ -119,7 +123,7 @@ class Layout:
         if all(isinstance(x, str) for x in pieces):
             return ["".join(pieces)] * p.n  # type: ignore[arg-type]
         columns = [repeat(x) if isinstance(x, str) else x for x in pieces]
-        return ["".join(parts) for parts in zip(*columns, strict=False)]
+        return list(map("".join, zip(*columns, strict=False)))
 
     def _same_row_refs(self, p: Placed, span: str) -> list[str]:
         """This row's cell (``A5``) or span (``A5:H5``) of ``span`` (``a`` or ``a:b``), every row."""
@@ -208,10 +212,13 @@ def cached_values(values: pd.Series, scale: float) -> list[Any]:
         return values.tolist()
     if pd.api.types.is_numeric_dtype(values):
         arr = values.to_numpy(dtype=float) * scale if scale != 1.0 else values.to_numpy()
-        out = arr.tolist()
-        if pd.api.types.is_float_dtype(arr.dtype) and not np.isfinite(arr).all():
-            return [v if v == v and v not in (np.inf, -np.inf) else "" for v in out]
-        return out
+        if pd.api.types.is_float_dtype(arr.dtype):
+            finite = np.isfinite(arr)
+            if not finite.all():
+                cells = arr.astype(object)
+                cells[~finite] = ""
+                return cells.tolist()
+        return arr.tolist()
     return ["" if v is None or (isinstance(v, float) and v != v) else v for v in values.tolist()]
 
 

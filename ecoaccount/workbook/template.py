@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -174,9 +174,12 @@ def write_table_sheet(
     return ws
 
 
+_WIDE = re.compile("[\u2e81-\U0010ffff]")  # characters above U+2E80 (CJK and the like) take two cells
+
+
 def text_width(text: str) -> int:
     """Width of ``text`` in character cells: CJK characters take two."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return len(text) + len(_WIDE.findall(text))
 
 
 def _spelling(f: Field | None, lang: str) -> dict[str, str]:
@@ -447,9 +450,10 @@ def write_notes_sheet(wb: Any, fmt: Formats, notes: Sequence[tuple[str, str]], l
     ws.fit_to_pages(1, 0)
 
 
+@lru_cache(maxsize=4096)  # the same declared headers and instructions come back in every book
 def wrapped_height(text: str, width: float) -> float:
     """Row height (points) that shows ``text`` wrapped in a column ``width`` characters wide."""
-    chars = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    chars = text_width(text)
     return 15.0 * max(1, -(-chars // int(width * 1.1)))
 
 
