@@ -122,7 +122,8 @@ def by_region_year(detail: pd.DataFrame, services: pd.DataFrame) -> pd.DataFrame
         cols = [c for c in SERVICES if grp.get(c) == g]
         s[g] = s[cols].sum(axis=1) if cols else 0.0
     s["total"] = s[list(SERVICES)].sum(axis=1)
-    market = [c for c in SERVICES if bool(services.set_index("service")["market"].get(c))]
+    market_flags = services.set_index("service")["market"]
+    market = [c for c in SERVICES if bool(market_flags.get(c))]
     s["market"] = s[market].sum(axis=1) if market else 0.0
     s["non_market"] = s["total"] - s["market"]
     return s

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 import pandas as pd
@@ -109,16 +109,36 @@ class GEPResult:
     ``land`` wide intermediate table per scenario x land type (see :func:`ecosystem_quantities`);
     ``indicators`` long table (:func:`indicator_table`); ``by_indicator_land_type`` Table 5;
     ``by_land_type`` Table 6; ``by_indicator`` Table 4 rows; ``by_service_group`` group totals;
-    ``totals`` GEP per scenario.
+    ``totals`` GEP per scenario. The tables after ``land`` are derived from it when first asked
+    for (the result workbook needs ``land`` only).
     """
 
     land: pd.DataFrame
-    indicators: pd.DataFrame
-    by_indicator_land_type: pd.DataFrame
-    by_land_type: pd.DataFrame
-    by_indicator: pd.DataFrame
-    by_service_group: pd.DataFrame
-    totals: pd.DataFrame
+    service_groups: Mapping[str, str] | None = None
+
+    @cached_property
+    def indicators(self) -> pd.DataFrame:
+        return indicator_table(self.land, self.service_groups)
+
+    @cached_property
+    def by_indicator_land_type(self) -> pd.DataFrame:
+        return composition_by_indicator(self.indicators)
+
+    @cached_property
+    def by_land_type(self) -> pd.DataFrame:
+        return gep_by_land_type(self.indicators)
+
+    @cached_property
+    def by_indicator(self) -> pd.DataFrame:
+        return indicator_totals(self.indicators)
+
+    @cached_property
+    def by_service_group(self) -> pd.DataFrame:
+        return service_group_totals(self.indicators)
+
+    @cached_property
+    def totals(self) -> pd.DataFrame:
+        return scenario_totals(self.indicators)
 
 
 # --- parameters ------------------------------------------------------------------------------
@@ -642,16 +662,7 @@ def calculate(
     if complete:
         land_use = complete_land_use(land_use, products)
     land = ecosystem_quantities(land_use, mapping, global_params, set_params, products)
-    long = indicator_table(land, service_groups)
-    return GEPResult(
-        land=land,
-        indicators=long,
-        by_indicator_land_type=composition_by_indicator(long),
-        by_land_type=gep_by_land_type(long),
-        by_indicator=indicator_totals(long),
-        by_service_group=service_group_totals(long),
-        totals=scenario_totals(long),
-    )
+    return GEPResult(land, service_groups)
 
 
 # --- result tables: one DataFrame per declared result table (columns = output ids) ------------
@@ -721,10 +732,9 @@ def _first_rows(values: pd.Series | None, names: pd.Series) -> np.ndarray:
     """Position of the first row of ``values`` equal to each name (stripped), −1 when none."""
     if values is None or len(values) == 0:
         return np.full(len(names), -1)
-    keys = values.astype(str).str.strip().reset_index(drop=True)
-    first = pd.Series(np.arange(len(keys)), index=keys.to_numpy())
-    first = first[~first.index.duplicated()]
-    return first.reindex(names.astype(str).to_numpy()).fillna(-1).to_numpy(dtype=np.int64)
+    keys = values.astype(str).str.strip().reset_index(drop=True).drop_duplicates()
+    found = pd.Index(keys.to_numpy()).get_indexer(names.astype(str).to_numpy())
+    return np.where(found >= 0, keys.index.to_numpy()[found], -1).astype(np.int64)
 
 
 def _add_positions(
@@ -742,16 +752,16 @@ def _scenario_totals(q: pd.DataFrame, scen: list[str]) -> pd.DataFrame:
     summed = list(dict.fromkeys([*cols, *INDICATOR_VALUES.values(), "gep_value"]))
     sc = q.groupby("scenario", sort=False)[summed].sum()
     sc = sc.reindex(scen)
-    out = sc[cols].reset_index()
+    out: dict[str, object] = {"scenario": sc.index, **{c: sc[c].to_numpy() for c in cols}}
     for indicator, column in INDICATOR_VALUES.items():
         out[indicator] = sc[column].to_numpy()
     groups = dict(INDICATORS)
     for g in SERVICE_GROUPS:
-        out[g] = out[[i for i in INDICATOR_VALUES if groups[i] == g]].sum(axis=1)
-    out["gep"] = sc["gep_value"].to_numpy()
+        out[g] = sc[[INDICATOR_VALUES[i] for i in INDICATOR_VALUES if groups[i] == g]].sum(axis=1).to_numpy()
+    out["gep"] = gep = sc["gep_value"].to_numpy(dtype=float)
     for c in [*INDICATOR_VALUES, *SERVICE_GROUPS]:
-        out[f"share_{c}"] = _share(out[c], out["gep"])
-    return out
+        out[f"share_{c}"] = _share_of(np.asarray(out[c], dtype=float), gep)
+    return pd.DataFrame(out)
 
 
 def _share(value: pd.Series, total: pd.Series) -> np.ndarray:
