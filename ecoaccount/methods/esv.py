@@ -77,9 +77,8 @@ def equivalent_value(grain: pd.DataFrame) -> pd.DataFrame:
     ``validate`` reports it, so a workbook never reaches this case.
     """
     g = grain.assign(mpq=grain["price"] * grain["yield"] * grain["sown_area"])
-    out = g.groupby(["region", "year"], sort=False, as_index=False).agg(
-        mpq=("mpq", "sum"), sown_total=("sown_area", "sum")
-    )
+    out = g.groupby(["region", "year"], sort=False, as_index=False)[["mpq", "sown_area"]].sum()
+    out = out.rename(columns={"sown_area": "sown_total"})
     with np.errstate(divide="ignore", invalid="ignore"):
         out["ea"] = (1 / 7) * out["mpq"] / out["sown_total"].where(out["sown_total"] != 0)
     return out
@@ -428,13 +427,13 @@ def validate(
                     "mapping", int(row["idxmin"]), "weight", M.ESV_WEIGHTS.format(cls=cls, total=f"{row['sum']:g}")
                 )
             )
-    sown = grain.dropna(subset=["region", "year"]).groupby(["region", "year"])["sown_area"].sum()
+    sown = grain.dropna(subset=["region", "year"]).groupby(["region", "year"])["sown_area"].sum().to_dict()
     gdp_keys = set(zip(gdp["region"], gdp["year"], strict=True))
     for i, (r, y) in enumerate(zip(landuse["region"], landuse["year"], strict=True)):
         if pd.isna(r) or pd.isna(y):  # reported as empty cells; no stray 'nan' in a message
             continue
         y_ = int(y) if float(y).is_integer() else y
-        if (r, y) not in sown.index:
+        if (r, y) not in sown:
             out.append(RowProblem("landuse", i, "region", M.ESV_NO_GRAIN.format(region=r, year=y_)))
         elif not sown[(r, y)] > 0:
             first = grain.index[(grain["region"] == r) & (grain["year"] == y)][0]
