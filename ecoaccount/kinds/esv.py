@@ -1086,9 +1086,10 @@ def _tables_sheet(book: ResultBook, layout: Layout, res: method.EsvResult) -> di
     class_tot = det.groupby(["year", "class"])["total"].sum() / out_f
     year_tot = det.groupby("year")["total"].sum() / out_f
     class_rows = []
+    by_year_class, by_year = class_tot.to_dict(), year_tot.to_dict()  # plain lookups, class after class
     for ci, cls in enumerate(classes):
-        vals = {y: float(class_tot.get((y, cls), 0.0)) for y in years}
-        vals.update(label=cls, share_base={y: float(year_tot[y]) for y in years})
+        vals = {y: float(by_year_class.get((y, cls), 0.0)) for y in years}
+        vals.update(label=cls, share_base={y: float(by_year[y]) for y in years})
         crit = f"=SUMIFS({es.range('total')},{es.range('class')},$A{{rr}},{es.range('year')},{{y}}$3)"
         class_rows.append(("=" + es.cell("class", ci), crit, vals))
     a, b = top2 + 2, top2 + 1 + len(classes)
