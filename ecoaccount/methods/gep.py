@@ -445,16 +445,17 @@ def ecosystem_quantities(
     base = land_use_with_sets(land_use, mapping)
     crops = _products_by_land_type(products, mapping)
     if not crops.empty:
-        extra = crops.merge(base[["scenario", "land_type"]], how="left", indicator=True)
-        extra = extra.loc[extra["_merge"] == "left_only", ["scenario", "land_type", "coefficient_set"]]
+        have = set(zip(base["scenario"], base["land_type"], strict=True))
+        new = [k not in have for k in zip(crops["scenario"], crops["land_type"], strict=True)]
+        extra = crops.loc[new, ["scenario", "land_type", "coefficient_set"]]
         base = pd.concat([base, extra.assign(area_ha=0.0)], ignore_index=True)
-    coeffs = set_params.copy()
-    coeffs["coefficient_set"] = coeffs["coefficient_set"].astype(str).str.strip()
-    wide = base.merge(coeffs, on="coefficient_set", how="left")
-    wide = wide.merge(crops.drop(columns="coefficient_set"), on=["scenario", "land_type"], how="left")
+    wide = _with_coefficients(base, set_params)
     # A land type without products has an explicit zero output and value (Table 5: forest 0).
-    crop_cols = ["crop_output_t", "crop_value"]
-    wide[crop_cols] = wide[crop_cols].astype(float).fillna(0.0)
+    row_of = {k: i for i, k in enumerate(zip(crops["scenario"], crops["land_type"], strict=True))}
+    at = np.array([row_of.get(k, -1) for k in zip(wide["scenario"], wide["land_type"], strict=True)], dtype=np.int64)
+    for c in ("crop_output_t", "crop_value"):
+        v = np.append(crops[c].to_numpy(dtype=float), np.nan)[at]  # position -1: no products, NaN
+        wide[c] = np.where(np.isnan(v), 0.0, v)
     a = wide["area_ha"].to_numpy(dtype=float)
 
     def col(name: str) -> np.ndarray:
@@ -502,6 +503,22 @@ def ecosystem_quantities(
     out = pd.concat([wide.reset_index(drop=True)] + parts, axis=1)
     out["gep_value"] = out[[c[4] for c in COMPONENTS]].sum(axis=1, min_count=1)
     return out
+
+
+def _with_coefficients(base: pd.DataFrame, set_params: pd.DataFrame) -> pd.DataFrame:
+    """``base`` with the per-set parameters of its coefficient set (a left join on the set name).
+
+    The sets are a short table: where their names are unique and all found, the rows are taken by
+    position, which is what the join gives.
+    """
+    coeffs = set_params.copy()
+    coeffs["coefficient_set"] = coeffs["coefficient_set"].astype(str).str.strip()
+    names = pd.Index(coeffs["coefficient_set"])
+    at = names.get_indexer(base["coefficient_set"]) if names.is_unique else None
+    if at is None or (at < 0).any():
+        return base.merge(coeffs, on="coefficient_set", how="left")
+    looked = coeffs.drop(columns="coefficient_set").iloc[at].reset_index(drop=True)
+    return pd.concat([base.reset_index(drop=True), looked], axis=1)
 
 
 def indicator_table(land: pd.DataFrame, service_groups: Mapping[str, str] | None = None) -> pd.DataFrame:
