@@ -116,12 +116,12 @@ def esv_detail(landuse: pd.DataFrame, ea: pd.DataFrame, ec: pd.DataFrame) -> pd.
 def by_region_year(detail: pd.DataFrame, services: pd.DataFrame) -> pd.DataFrame:
     """ESV per region and year: per service, per group, total, market and non-market value."""
     s = detail.groupby(["region", "year"], sort=False, as_index=False)[["area_ha", *SERVICES]].sum()
-    grp = services.set_index("service")["group"]
+    grp = dict(zip(services["service"], services["group"], strict=True))
     for g in GROUPS:
         cols = [c for c in SERVICES if grp.get(c) == g]
         s[g] = s[cols].sum(axis=1) if cols else 0.0
     s["total"] = s[list(SERVICES)].sum(axis=1)
-    market_flags = services.set_index("service")["market"]
+    market_flags = dict(zip(services["service"], services["market"], strict=True))
     market = [c for c in SERVICES if bool(market_flags.get(c))]
     s["market"] = s[market].sum(axis=1) if market else 0.0
     s["non_market"] = s["total"] - s["market"]
