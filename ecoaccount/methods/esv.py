@@ -339,15 +339,21 @@ def calculate(
 
 
 def _first_positions(table: pd.DataFrame, keys: list[str], lookup: pd.DataFrame) -> np.ndarray:
-    """Position in ``table`` of the first row whose ``keys`` equal each row of ``lookup``."""
-    first = table[keys].reset_index(drop=True).drop_duplicates()
-    if len(keys) == 1:
-        found = pd.Index(first[keys[0]]).get_indexer(lookup.iloc[:, 0])
-    else:
-        found = pd.MultiIndex.from_frame(first).get_indexer(
-            pd.MultiIndex.from_arrays([lookup[c].to_numpy() for c in lookup.columns])
-        )
-    return first.index.to_numpy()[found]
+    """Position in ``table`` of the first row whose ``keys`` equal each row of ``lookup`` (−1: none).
+
+    The key columns of both are numbered together (``pd.factorize``, 0 for an empty cell), one
+    code per combination of keys; then the first row of each code in ``table`` is looked up.
+    """
+    n = len(table)
+    codes = np.zeros(n + len(lookup), dtype=np.int64)
+    for key, asked in zip(keys, lookup.columns, strict=True):
+        numbers, names = pd.factorize(pd.concat([table[key], lookup[asked]], ignore_index=True))
+        codes = codes * (len(names) + 1) + numbers + 1
+    combos, code = np.unique(codes, return_inverse=True)
+    in_table, first_row = np.unique(code[:n], return_index=True)  # the first occurrence of each code
+    first = np.full(len(combos), -1, dtype=np.int64)
+    first[in_table] = first_row
+    return first[code[n:]]
 
 
 def _compensation_rows(comp: pd.DataFrame) -> pd.DataFrame:
