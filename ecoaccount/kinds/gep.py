@@ -537,9 +537,11 @@ def check(parsed: Parsed) -> None:
         ("coefficient_sets", "coefficient_set", "Coefficient set"),
     ):
         table = t[tid]
-        for i, v in enumerate(table.df[fid]):
-            if v is not None and _bad_name(v):
-                own.append(Problem(table.cell(fid, i), M.GEP_NAME.format(field=table.spec.field(fid), value=v)))
+        column = table.df[fid]
+        bad = [v for v in column.dropna().unique() if _bad_name(v)]  # each name once, then its rows
+        for i in np.flatnonzero(column.isin(bad).to_numpy()).tolist() if bad else ():
+            v = column.iloc[i]
+            own.append(Problem(table.cell(fid, i), M.GEP_NAME.format(field=table.spec.field(fid), value=v)))
     x = parsed.derived["gep_inputs"] = inputs(parsed)
     base, target = x["scenarios"]
     if base and target and base.casefold() == target.casefold():
