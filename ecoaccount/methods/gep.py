@@ -1063,7 +1063,7 @@ def _sets_in_use(land_use: pd.DataFrame, mapping: pd.DataFrame, f: _LandUseRows)
     used = ~f.scenario_blank & ~f.land_type_blank & f.positive & ~f.unknown
     if not used.any():
         return set()
-    sub = land_use.loc[used]
+    sub = land_use.loc[used, ["scenario", "land_type"]].drop_duplicates()  # each pair once
     sets_used = _lookup_sets(
         sub["scenario"].astype(str).str.strip().reset_index(drop=True),
         sub["land_type"].astype(str).str.strip().reset_index(drop=True),
@@ -1137,6 +1137,8 @@ def _with_share(t: pd.DataFrame) -> pd.DataFrame:
 
 def _blank_mask(values: pd.Series) -> np.ndarray:
     """Vectorised :func:`_blank`: True where a cell is None, NaN or only whitespace."""
+    if pd.api.types.is_numeric_dtype(values.dtype):  # a number is never only whitespace
+        return values.isna().to_numpy(dtype=bool)
     obj = values.astype(object)
     return (obj.isna() | obj.astype(str).str.strip().eq("")).to_numpy(dtype=bool)
 
