@@ -293,11 +293,7 @@ def inputs(parsed: Parsed) -> dict[str, Any]:
     lu = t["landuse"]
     area_f = factor(parsed.params["area_unit"], _units("area"), "hectare")
     classes = [h for h, _ in lu.extra]
-    long = lu.df.melt(id_vars=["region", "year"], value_vars=classes, var_name="class", value_name="area")
-    # Row order: region-year rows of LandUse, classes in column order (the ESV sheet's order).
-    long["landuse_row"] = np.tile(np.arange(len(lu.df)), len(classes))
-    long["_c"] = np.repeat(np.arange(len(classes)), len(lu.df))
-    long = long.sort_values(["landuse_row", "_c"], kind="stable").drop(columns="_c").reset_index(drop=True)
+    long = _long_areas(lu.df, classes)
     long["area_ha"] = long["area"].astype(float) * area_f
     money_f = factor(parsed.params["gdp_unit"], _units("money"), "yuan")
     gdp = t["gdp"].df.copy()
@@ -313,6 +309,24 @@ def inputs(parsed: Parsed) -> dict[str, Any]:
         "services": services,
         "classes": classes,
     }
+
+
+def _long_areas(df: pd.DataFrame, classes: list[str]) -> pd.DataFrame:
+    """LandUse in long form: region, year, class, area, landuse_row.
+
+    Row order: region-year rows of LandUse, classes in column order (the ESV sheet's order), i.e.
+    the area block read row after row; ``melt`` gives the same rows, column after column.
+    """
+    n, k = len(df), len(classes)
+    if not n or not k:
+        long = df.melt(id_vars=["region", "year"], value_vars=classes, var_name="class", value_name="area")
+        return long.assign(landuse_row=np.arange(len(long)))
+    long = pd.DataFrame({c: np.repeat(df[c].to_numpy(), k) for c in ("region", "year")})
+    long = long.astype({"region": df["region"].dtype, "year": df["year"].dtype})
+    long["class"] = pd.Series(np.tile(np.array(classes, dtype=object), n), dtype=str)
+    long["area"] = df[classes].to_numpy().reshape(-1)
+    long["landuse_row"] = np.repeat(np.arange(n), k)
+    return long
 
 
 def _units(q: str) -> tuple:
@@ -1086,9 +1100,10 @@ def _tables_sheet(book: ResultBook, layout: Layout, res: method.EsvResult) -> di
     class_tot = det.groupby(["year", "class"])["total"].sum() / out_f
     year_tot = det.groupby("year")["total"].sum() / out_f
     class_rows = []
+    by_year_class, by_year = class_tot.to_dict(), year_tot.to_dict()  # plain lookups, class after class
     for ci, cls in enumerate(classes):
-        vals = {y: float(class_tot.get((y, cls), 0.0)) for y in years}
-        vals.update(label=cls, share_base={y: float(year_tot[y]) for y in years})
+        vals = {y: float(by_year_class.get((y, cls), 0.0)) for y in years}
+        vals.update(label=cls, share_base={y: float(by_year[y]) for y in years})
         crit = f"=SUMIFS({es.range('total')},{es.range('class')},$A{{rr}},{es.range('year')},{{y}}$3)"
         class_rows.append(("=" + es.cell("class", ci), crit, vals))
     a, b = top2 + 2, top2 + 1 + len(classes)

@@ -539,9 +539,11 @@ def check(parsed: Parsed) -> None:
         ("coefficient_sets", "coefficient_set", "Coefficient set"),
     ):
         table = t[tid]
-        for i, v in enumerate(table.df[fid]):
-            if v is not None and _bad_name(v):
-                own.append(Problem(table.cell(fid, i), M.GEP_NAME.format(field=table.spec.field(fid), value=v)))
+        column = table.df[fid]
+        bad = [v for v in column.dropna().unique() if _bad_name(v)]  # each name once, then its rows
+        for i in np.flatnonzero(column.isin(bad).to_numpy()).tolist() if bad else ():
+            v = column.iloc[i]
+            own.append(Problem(table.cell(fid, i), M.GEP_NAME.format(field=table.spec.field(fid), value=v)))
     x = parsed.derived["gep_inputs"] = inputs(parsed)
     base, target = x["scenarios"]
     if base and target and base.casefold() == target.casefold():
@@ -1359,12 +1361,15 @@ def _checks(layout: Layout, parsed: Parsed, x: dict[str, Any], lang: str) -> lis
     ]
     unit = str(parsed.params.get("area_unit"))
     proj, tol = float(parsed.params["project_area"]), float(parsed.params["area_tolerance"])
-    raw_scen = _canonical(lu.df["scenario"].astype(object))[0]
+    raw_scen = _canonical(lu.df["scenario"].astype(object))[0].to_numpy()
+    components_by_scenario = fs[[c[4] for c in method.COMPONENTS]].to_numpy()
+    groups_by_scenario = fs[list(method.SERVICE_GROUPS)].to_numpy()
+    gep, q_first, q_last = fs["gep"].to_numpy(), fs["q_first"].tolist(), fs["q_last"].tolist()
     for k, s in enumerate(fs["name"]):
         sc_cell = sc.cell("scenario", k)
-        total = float(fs["gep"].iloc[k]) / out_f
-        first, last = int(fs["q_first"].iloc[k]), int(fs["q_last"].iloc[k])
-        va = float(lu_area[(raw_scen == s).to_numpy()].sum())
+        total = float(gep[k]) / out_f
+        first, last = int(q_first[k]), int(q_last[k])
+        va = float(lu_area[raw_scen == s].sum())
         components = "+".join(sc.cell(c[4], k) for c in method.COMPONENTS)
         block = f"{co.cell(INDICATORS[0], first)}:{co.letter(INDICATORS[-1])}{co.first + 1 + last}"
         checks += [
@@ -1386,7 +1391,7 @@ def _checks(layout: Layout, parsed: Parsed, x: dict[str, Any], lang: str) -> lis
                     lang, f"Scenario {s}: Σ components (Indicators) = GEP total", f"情景 {s}：各核算项之和 = GEP 合计"
                 ),
                 "=" + components,
-                float(sum(fs[c[4]].iloc[k] for c in method.COMPONENTS)) / out_f,
+                float(sum(components_by_scenario[k])) / out_f,
                 "=" + tot.cell("gep", k),
                 total,
             ),
@@ -1415,7 +1420,7 @@ def _checks(layout: Layout, parsed: Parsed, x: dict[str, Any], lang: str) -> lis
             (
                 label(lang, f"Scenario {s}: Σ service groups = GEP total", f"情景 {s}：服务类别之和 = GEP 合计"),
                 "=" + "+".join(tot.cell(g, k) for g in method.SERVICE_GROUPS),
-                float(sum(fs[g].iloc[k] for g in method.SERVICE_GROUPS)) / out_f,
+                float(sum(groups_by_scenario[k])) / out_f,
                 f"=SUMIFS({q.range('gep_value')},{q.range('scenario')},{sc_cell})",
                 float(fq.loc[first:last, "gep_value"].sum()) / out_f,
             ),

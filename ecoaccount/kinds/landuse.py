@@ -1922,8 +1922,10 @@ def _comparison_sheet(book: ResultBook, parsed: Parsed, computed: Any, unit: str
     co.ws.set_column(1, 9, 14)
     r = 3
     share_q = {"class_share", "transfer_share", "occupied_share", "zone_share"}
+    cells = {c: d[c].to_numpy() for c in ("quantity", "class", "to_class", "year", "start_year", "end_year", "value")}
+    cells["status"] = d["status"].to_numpy()
     for q in QUANTITIES:
-        idx = [i for i in range(len(d)) if d.at[i, "quantity"] == q]
+        idx = np.flatnonzero(cells["quantity"] == q).tolist()
         if not idx:
             continue
         co.text(r, 0, QUANTITY_LABELS[q][1 if lang == "zh" else 0], fmt.header)
@@ -1941,7 +1943,7 @@ def _comparison_sheet(book: ResultBook, parsed: Parsed, computed: Any, unit: str
                 (4, "start_year"),
                 (5, "end_year"),
             ):
-                v = d.at[i, fid]
+                v = cells[fid][i]
                 v = "" if _missing(v) else (int(v) if fid.endswith("year") else v)
                 shown = ref.ref(fid, i)
                 if q == "zone_share" and fid == "class":  # the zone as the Zones sheet spells it, however typed
@@ -1949,8 +1951,8 @@ def _comparison_sheet(book: ResultBook, parsed: Parsed, computed: Any, unit: str
                     shown = shown_formula(shown, zones, {z: zone_text(z, lang) for z in zones})
                     v = zone_text(str(v), lang) if v != "" else v
                 co.formula(r, col, f'=IF({ref.ref(fid, i)}="","",{shown})', v)
-            co.formula(r, 6, "=" + ref.ref("value", i), float(d.at[i, "value"]), vfmt)
-            status = d.at[i, "status"]
+            co.formula(r, 6, "=" + ref.ref("value", i), float(cells["value"][i]), vfmt)
+            status = cells["status"][i]
             co.formula(r, 7, canonical_formula(ref.ref("status", i), fs, lang), spelled(fs, status, lang))
             text, v = computed(q, d.loc[i])
             co.formula(r, 8, text.replace("{r}", str(rr)), v, vfmt)
@@ -1958,7 +1960,7 @@ def _comparison_sheet(book: ResultBook, parsed: Parsed, computed: Any, unit: str
                 r,
                 9,
                 f'=IF(I{rr}="","",I{rr}-G{rr})',
-                None if v is None else v - float(d.at[i, "value"]),
+                None if v is None else v - float(cells["value"][i]),
                 vfmt,
             )
             r += 1

@@ -515,25 +515,28 @@ def _add_rows(parsed: Parsed, flagged: set[str], row_problems: list[RowProblem])
 
 
 def _check_names(parsed: Parsed, flagged: set[str]) -> None:
-    """Mine and patch ids are SUMIFS criteria in the result: no wildcards, no case-only twins."""
+    """Mine and patch ids are SUMIFS criteria in the result: no wildcards, no case-only twins.
+
+    A table repeats each id once per year: the rules run over the distinct ids (or mine x patch
+    pairs), each at its first row, which reports the same cells as a pass over every row.
+    """
     for tid in ("annual", "events"):
         t = parsed.tables.get(tid)
         if t is None:
             continue
-        seen_bad: set[tuple[str, str]] = set()
         for fid in ("mine", "patch"):
             label = t.spec.field(fid)
-            for i, v in enumerate(t.df[fid]):
-                if v is None or (fid, v) in seen_bad:
+            for i, v in t.df[fid].reset_index(drop=True).drop_duplicates().items():
+                if v is None:
                     continue
                 s = str(v)
                 if s.startswith(("=", "<", ">")) or any(ch in s for ch in "*?~"):
-                    seen_bad.add((fid, v))
                     _add(parsed, flagged, t.cell(fid, i), M.VCS_ID_NAME.format(field=label, value=s))
         # case-only twins: mines across the table, patches within a mine
         first: dict[tuple, tuple[str, int]] = {}
         reported: set[tuple] = set()
-        for i, (mine, patch) in enumerate(zip(t.df["mine"], t.df["patch"], strict=True)):
+        pairs = t.df[["mine", "patch"]].reset_index(drop=True).drop_duplicates()
+        for i, mine, patch in zip(pairs.index, pairs["mine"], pairs["patch"], strict=True):
             if mine is None or patch is None:
                 continue
             for fid, key, value in (

@@ -77,9 +77,8 @@ def equivalent_value(grain: pd.DataFrame) -> pd.DataFrame:
     ``validate`` reports it, so a workbook never reaches this case.
     """
     g = grain.assign(mpq=grain["price"] * grain["yield"] * grain["sown_area"])
-    out = g.groupby(["region", "year"], sort=False, as_index=False).agg(
-        mpq=("mpq", "sum"), sown_total=("sown_area", "sum")
-    )
+    out = g.groupby(["region", "year"], sort=False, as_index=False)[["mpq", "sown_area"]].sum()
+    out = out.rename(columns={"sown_area": "sown_total"})
     with np.errstate(divide="ignore", invalid="ignore"):
         out["ea"] = (1 / 7) * out["mpq"] / out["sown_total"].where(out["sown_total"] != 0)
     return out
@@ -117,12 +116,13 @@ def esv_detail(landuse: pd.DataFrame, ea: pd.DataFrame, ec: pd.DataFrame) -> pd.
 def by_region_year(detail: pd.DataFrame, services: pd.DataFrame) -> pd.DataFrame:
     """ESV per region and year: per service, per group, total, market and non-market value."""
     s = detail.groupby(["region", "year"], sort=False, as_index=False)[["area_ha", *SERVICES]].sum()
-    grp = services.set_index("service")["group"]
+    grp = dict(zip(services["service"], services["group"], strict=True))
     for g in GROUPS:
         cols = [c for c in SERVICES if grp.get(c) == g]
         s[g] = s[cols].sum(axis=1) if cols else 0.0
     s["total"] = s[list(SERVICES)].sum(axis=1)
-    market = [c for c in SERVICES if bool(services.set_index("service")["market"].get(c))]
+    market_flags = dict(zip(services["service"], services["market"], strict=True))
+    market = [c for c in SERVICES if bool(market_flags.get(c))]
     s["market"] = s[market].sum(axis=1) if market else 0.0
     s["non_market"] = s["total"] - s["market"]
     return s
@@ -339,15 +339,21 @@ def calculate(
 
 
 def _first_positions(table: pd.DataFrame, keys: list[str], lookup: pd.DataFrame) -> np.ndarray:
-    """Position in ``table`` of the first row whose ``keys`` equal each row of ``lookup``."""
-    first = table[keys].reset_index(drop=True).drop_duplicates()
-    if len(keys) == 1:
-        found = pd.Index(first[keys[0]]).get_indexer(lookup.iloc[:, 0])
-    else:
-        found = pd.MultiIndex.from_frame(first).get_indexer(
-            pd.MultiIndex.from_arrays([lookup[c].to_numpy() for c in lookup.columns])
-        )
-    return first.index.to_numpy()[found]
+    """Position in ``table`` of the first row whose ``keys`` equal each row of ``lookup`` (−1: none).
+
+    The key columns of both are numbered together (``pd.factorize``, 0 for an empty cell), one
+    code per combination of keys; then the first row of each code in ``table`` is looked up.
+    """
+    n = len(table)
+    codes = np.zeros(n + len(lookup), dtype=np.int64)
+    for key, asked in zip(keys, lookup.columns, strict=True):
+        numbers, names = pd.factorize(pd.concat([table[key], lookup[asked]], ignore_index=True))
+        codes = codes * (len(names) + 1) + numbers + 1
+    combos, code = np.unique(codes, return_inverse=True)
+    in_table, first_row = np.unique(code[:n], return_index=True)  # the first occurrence of each code
+    first = np.full(len(combos), -1, dtype=np.int64)
+    first[in_table] = first_row
+    return first[code[n:]]
 
 
 def _compensation_rows(comp: pd.DataFrame) -> pd.DataFrame:
@@ -427,13 +433,13 @@ def validate(
                     "mapping", int(row["idxmin"]), "weight", M.ESV_WEIGHTS.format(cls=cls, total=f"{row['sum']:g}")
                 )
             )
-    sown = grain.dropna(subset=["region", "year"]).groupby(["region", "year"])["sown_area"].sum()
+    sown = grain.dropna(subset=["region", "year"]).groupby(["region", "year"])["sown_area"].sum().to_dict()
     gdp_keys = set(zip(gdp["region"], gdp["year"], strict=True))
     for i, (r, y) in enumerate(zip(landuse["region"], landuse["year"], strict=True)):
         if pd.isna(r) or pd.isna(y):  # reported as empty cells; no stray 'nan' in a message
             continue
         y_ = int(y) if float(y).is_integer() else y
-        if (r, y) not in sown.index:
+        if (r, y) not in sown:
             out.append(RowProblem("landuse", i, "region", M.ESV_NO_GRAIN.format(region=r, year=y_)))
         elif not sown[(r, y)] > 0:
             first = grain.index[(grain["region"] == r) & (grain["year"] == y)][0]

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 import pandas as pd
@@ -109,16 +109,36 @@ class GEPResult:
     ``land`` wide intermediate table per scenario x land type (see :func:`ecosystem_quantities`);
     ``indicators`` long table (:func:`indicator_table`); ``by_indicator_land_type`` Table 5;
     ``by_land_type`` Table 6; ``by_indicator`` Table 4 rows; ``by_service_group`` group totals;
-    ``totals`` GEP per scenario.
+    ``totals`` GEP per scenario. The tables after ``land`` are derived from it when first asked
+    for (the result workbook needs ``land`` only).
     """
 
     land: pd.DataFrame
-    indicators: pd.DataFrame
-    by_indicator_land_type: pd.DataFrame
-    by_land_type: pd.DataFrame
-    by_indicator: pd.DataFrame
-    by_service_group: pd.DataFrame
-    totals: pd.DataFrame
+    service_groups: Mapping[str, str] | None = None
+
+    @cached_property
+    def indicators(self) -> pd.DataFrame:
+        return indicator_table(self.land, self.service_groups)
+
+    @cached_property
+    def by_indicator_land_type(self) -> pd.DataFrame:
+        return composition_by_indicator(self.indicators)
+
+    @cached_property
+    def by_land_type(self) -> pd.DataFrame:
+        return gep_by_land_type(self.indicators)
+
+    @cached_property
+    def by_indicator(self) -> pd.DataFrame:
+        return indicator_totals(self.indicators)
+
+    @cached_property
+    def by_service_group(self) -> pd.DataFrame:
+        return service_group_totals(self.indicators)
+
+    @cached_property
+    def totals(self) -> pd.DataFrame:
+        return scenario_totals(self.indicators)
 
 
 # --- parameters ------------------------------------------------------------------------------
@@ -425,16 +445,17 @@ def ecosystem_quantities(
     base = land_use_with_sets(land_use, mapping)
     crops = _products_by_land_type(products, mapping)
     if not crops.empty:
-        extra = crops.merge(base[["scenario", "land_type"]], how="left", indicator=True)
-        extra = extra.loc[extra["_merge"] == "left_only", ["scenario", "land_type", "coefficient_set"]]
+        have = set(zip(base["scenario"], base["land_type"], strict=True))
+        new = [k not in have for k in zip(crops["scenario"], crops["land_type"], strict=True)]
+        extra = crops.loc[new, ["scenario", "land_type", "coefficient_set"]]
         base = pd.concat([base, extra.assign(area_ha=0.0)], ignore_index=True)
-    coeffs = set_params.copy()
-    coeffs["coefficient_set"] = coeffs["coefficient_set"].astype(str).str.strip()
-    wide = base.merge(coeffs, on="coefficient_set", how="left")
-    wide = wide.merge(crops.drop(columns="coefficient_set"), on=["scenario", "land_type"], how="left")
+    wide = _with_coefficients(base, set_params)
     # A land type without products has an explicit zero output and value (Table 5: forest 0).
-    crop_cols = ["crop_output_t", "crop_value"]
-    wide[crop_cols] = wide[crop_cols].astype(float).fillna(0.0)
+    row_of = {k: i for i, k in enumerate(zip(crops["scenario"], crops["land_type"], strict=True))}
+    at = np.array([row_of.get(k, -1) for k in zip(wide["scenario"], wide["land_type"], strict=True)], dtype=np.int64)
+    for c in ("crop_output_t", "crop_value"):
+        v = np.append(crops[c].to_numpy(dtype=float), np.nan)[at]  # position -1: no products, NaN
+        wide[c] = np.where(np.isnan(v), 0.0, v)
     a = wide["area_ha"].to_numpy(dtype=float)
 
     def col(name: str) -> np.ndarray:
@@ -484,6 +505,22 @@ def ecosystem_quantities(
     return out
 
 
+def _with_coefficients(base: pd.DataFrame, set_params: pd.DataFrame) -> pd.DataFrame:
+    """``base`` with the per-set parameters of its coefficient set (a left join on the set name).
+
+    The sets are a short table: where their names are unique and all found, the rows are taken by
+    position, which is what the join gives.
+    """
+    coeffs = set_params.copy()
+    coeffs["coefficient_set"] = coeffs["coefficient_set"].astype(str).str.strip()
+    names = pd.Index(coeffs["coefficient_set"])
+    at = names.get_indexer(base["coefficient_set"]) if names.is_unique else None
+    if at is None or (at < 0).any():
+        return base.merge(coeffs, on="coefficient_set", how="left")
+    looked = coeffs.drop(columns="coefficient_set").iloc[at].reset_index(drop=True)
+    return pd.concat([base.reset_index(drop=True), looked], axis=1)
+
+
 def indicator_table(land: pd.DataFrame, service_groups: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Long table: one row per scenario x land type x indicator component.
 
@@ -492,30 +529,28 @@ def indicator_table(land: pd.DataFrame, service_groups: Mapping[str, str] | None
     Land that provides no service (set ``none``) has explicit zero quantities and values.
     """
     groups = _groups(service_groups)
-    frames = []
-    for indicator, component, unit, qcol, vcol in COMPONENTS:
-        frames.append(
-            pd.DataFrame(
-                {
-                    "scenario": land["scenario"],
-                    "land_type": land["land_type"],
-                    "coefficient_set": land["coefficient_set"],
-                    "area_ha": land["area_ha"],
-                    "service_group": groups[indicator],
-                    "indicator": indicator,
-                    "component": component,
-                    "quantity": land[qcol].astype(float),
-                    "unit": unit,
-                    "value_yuan": land[vcol].astype(float),
-                    "_row": np.arange(len(land)),
-                }
-            )
-        )
-    long = pd.concat(frames, ignore_index=True)
-    order = {c[1]: i for i, c in enumerate(COMPONENTS)}
-    long["_c"] = long["component"].map(order)
-    long = long.sort_values(["_row", "_c"], kind="stable").drop(columns=["_row", "_c"])
-    return long.reset_index(drop=True)
+    n, k = len(land), len(COMPONENTS)
+    indicator, component, unit, qcols, vcols = (list(c) for c in zip(*COMPONENTS, strict=True))
+
+    def per_row(name: str) -> np.ndarray:  # each land row repeated once per component
+        return np.repeat(land[name].to_numpy(), k)
+
+    def per_component(values: list[str]) -> np.ndarray:  # the components' labels, row after row
+        return np.tile(np.array(values, dtype=object), n)
+
+    long = {
+        "scenario": per_row("scenario"),
+        "land_type": per_row("land_type"),
+        "coefficient_set": per_row("coefficient_set"),
+        "area_ha": per_row("area_ha"),
+        "service_group": per_component([groups[i] for i in indicator]),
+        "indicator": per_component(indicator),
+        "component": per_component(component),
+        "quantity": land[qcols].to_numpy(dtype=float).reshape(-1),
+        "unit": per_component(unit),
+        "value_yuan": land[vcols].to_numpy(dtype=float).reshape(-1),
+    }
+    return pd.DataFrame(long)
 
 
 def composition_by_indicator(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -644,16 +679,7 @@ def calculate(
     if complete:
         land_use = complete_land_use(land_use, products)
     land = ecosystem_quantities(land_use, mapping, global_params, set_params, products)
-    long = indicator_table(land, service_groups)
-    return GEPResult(
-        land=land,
-        indicators=long,
-        by_indicator_land_type=composition_by_indicator(long),
-        by_land_type=gep_by_land_type(long),
-        by_indicator=indicator_totals(long),
-        by_service_group=service_group_totals(long),
-        totals=scenario_totals(long),
-    )
+    return GEPResult(land, service_groups)
 
 
 # --- result tables: one DataFrame per declared result table (columns = output ids) ------------
@@ -723,10 +749,9 @@ def _first_rows(values: pd.Series | None, names: pd.Series) -> np.ndarray:
     """Position of the first row of ``values`` equal to each name (stripped), −1 when none."""
     if values is None or len(values) == 0:
         return np.full(len(names), -1)
-    keys = values.astype(str).str.strip().reset_index(drop=True)
-    first = pd.Series(np.arange(len(keys)), index=keys.to_numpy())
-    first = first[~first.index.duplicated()]
-    return first.reindex(names.astype(str).to_numpy()).fillna(-1).to_numpy(dtype=np.int64)
+    keys = values.astype(str).str.strip().reset_index(drop=True).drop_duplicates()
+    found = pd.Index(keys.to_numpy()).get_indexer(names.astype(str).to_numpy())
+    return np.where(found >= 0, keys.index.to_numpy()[found], -1).astype(np.int64)
 
 
 def _add_positions(
@@ -744,23 +769,27 @@ def _scenario_totals(q: pd.DataFrame, scen: list[str]) -> pd.DataFrame:
     summed = list(dict.fromkeys([*cols, *INDICATOR_VALUES.values(), "gep_value"]))
     sc = q.groupby("scenario", sort=False)[summed].sum()
     sc = sc.reindex(scen)
-    out = sc[cols].reset_index()
+    out: dict[str, object] = {"scenario": sc.index, **{c: sc[c].to_numpy() for c in cols}}
     for indicator, column in INDICATOR_VALUES.items():
         out[indicator] = sc[column].to_numpy()
     groups = dict(INDICATORS)
     for g in SERVICE_GROUPS:
-        out[g] = out[[i for i in INDICATOR_VALUES if groups[i] == g]].sum(axis=1)
-    out["gep"] = sc["gep_value"].to_numpy()
+        out[g] = sc[[INDICATOR_VALUES[i] for i in INDICATOR_VALUES if groups[i] == g]].sum(axis=1).to_numpy()
+    out["gep"] = gep = sc["gep_value"].to_numpy(dtype=float)
     for c in [*INDICATOR_VALUES, *SERVICE_GROUPS]:
-        out[f"share_{c}"] = _share(out[c], out["gep"])
-    return out
+        out[f"share_{c}"] = _share_of(np.asarray(out[c], dtype=float), gep)
+    return pd.DataFrame(out)
 
 
 def _share(value: pd.Series, total: pd.Series) -> np.ndarray:
     """value / total; 0 where the total is 0 (Excel: IF(total=0,0,value/total))."""
-    t = total.to_numpy(dtype=float)
+    return _share_of(value.to_numpy(dtype=float), total.to_numpy(dtype=float))
+
+
+def _share_of(value: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """:func:`_share` of two float arrays."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(t != 0, value.to_numpy(dtype=float) / np.where(t != 0, t, 1.0), 0.0)
+        return np.where(total != 0, value / np.where(total != 0, total, 1.0), 0.0)
 
 
 def _rate(change: np.ndarray, base: np.ndarray) -> np.ndarray:
@@ -772,27 +801,28 @@ def _rate(change: np.ndarray, base: np.ndarray) -> np.ndarray:
 def _changes(sc: pd.DataFrame, base: str, key: str, columns: Sequence[str]) -> pd.DataFrame:
     rows = sc.index[sc[key] != base].to_numpy()
     b = int(np.flatnonzero(sc[key] == base)[0])
-    out = pd.DataFrame({key: sc[key].to_numpy()[rows], "baseline": base, "base_row": b, "to_row": rows})
-    for c in columns:
-        vb, vs = float(sc[c].iloc[b]), sc[c].to_numpy(dtype=float)[rows]
+    out: dict[str, object] = {key: sc[key].to_numpy()[rows], "baseline": base, "base_row": b, "to_row": rows}
+    values = sc[list(columns)].to_numpy(dtype=float)
+    for c, column in zip(columns, values.T, strict=True):
+        vb, vs = float(column[b]), column[rows]
         out[f"d_{c}"] = vs - vb
         out[f"r_{c}"] = _rate(vs - vb, np.full(len(rows), vb))
-    return out
+    return pd.DataFrame(out)
 
 
 def _land_type_table(q: pd.DataFrame, sc: pd.DataFrame) -> pd.DataFrame:
-    lt = q[["scenario", "land_type", "area_ha"]].copy()
-    lt["q_row"] = np.arange(len(q))
-    lt["scen_row"] = pd.Index(sc["scenario"]).get_indexer(q["scenario"])
-    total = sc["gep"].to_numpy()[lt["scen_row"].to_numpy()]
+    scen_row = pd.Index(sc["scenario"]).get_indexer(q["scenario"])
+    lt: dict[str, object] = {c: q[c] for c in ("scenario", "land_type", "area_ha")}
+    lt["q_row"], lt["scen_row"] = np.arange(len(q)), scen_row
+    total = sc["gep"].to_numpy()[scen_row]
     for indicator, column in INDICATOR_VALUES.items():
-        lt[indicator] = q[column].to_numpy(dtype=float)
-        lt[f"share_{indicator}"] = _share(lt[indicator], pd.Series(total))
-    lt["gep"] = q["gep_value"].to_numpy(dtype=float)
-    lt["share"] = _share(lt["gep"], pd.Series(total))
-    rank = lt.groupby("scenario", sort=False)["gep"].rank(method="min", ascending=False)
-    lt["rank"] = np.where(lt["gep"] > 0, rank, np.nan)
-    return lt
+        lt[indicator] = value = q[column].to_numpy(dtype=float)
+        lt[f"share_{indicator}"] = _share_of(value, total)
+    lt["gep"] = gep = q["gep_value"].to_numpy(dtype=float)
+    lt["share"] = _share_of(gep, total)
+    rank = pd.Series(gep).groupby(q["scenario"].to_numpy(), sort=False).rank(method="min", ascending=False)
+    lt["rank"] = np.where(gep > 0, rank.to_numpy(), np.nan)
+    return pd.DataFrame(lt)
 
 
 def _land_type_changes(lt: pd.DataFrame, base: str) -> pd.DataFrame:
@@ -800,16 +830,16 @@ def _land_type_changes(lt: pd.DataFrame, base: str) -> pd.DataFrame:
     at = {(s, t): i for i, (s, t) in enumerate(zip(lt["scenario"], lt["land_type"], strict=True))}
     to = np.flatnonzero(lt["scenario"].to_numpy() != base)
     b = np.array([at[(base, t)] for t in lt["land_type"].to_numpy()[to]], dtype=np.int64)
-    out = pd.DataFrame({"land_type": lt["land_type"].to_numpy()[to], "scenario": lt["scenario"].to_numpy()[to]})
+    out: dict[str, object] = {"land_type": lt["land_type"].to_numpy()[to], "scenario": lt["scenario"].to_numpy()[to]}
     out["base_row"], out["to_row"] = b, to
     for c in ("area_ha", "gep"):
         out[f"{c}_from"] = lt[c].to_numpy(dtype=float)[b]
         out[f"{c}_to"] = lt[c].to_numpy(dtype=float)[to]
-    out["change"] = out["gep_to"] - out["gep_from"]
-    out["rate"] = _rate(out["change"].to_numpy(), out["gep_from"].to_numpy())
+    out["change"] = change = out["gep_to"] - out["gep_from"]
+    out["rate"] = _rate(change, out["gep_from"])
     for c in INDICATOR_VALUES:
         out[f"d_{c}"] = lt[c].to_numpy(dtype=float)[to] - lt[c].to_numpy(dtype=float)[b]
-    return out
+    return pd.DataFrame(out)
 
 
 def _product_rows(products: pd.DataFrame | None) -> pd.DataFrame:
@@ -1033,7 +1063,7 @@ def _sets_in_use(land_use: pd.DataFrame, mapping: pd.DataFrame, f: _LandUseRows)
     used = ~f.scenario_blank & ~f.land_type_blank & f.positive & ~f.unknown
     if not used.any():
         return set()
-    sub = land_use.loc[used]
+    sub = land_use.loc[used, ["scenario", "land_type"]].drop_duplicates()  # each pair once
     sets_used = _lookup_sets(
         sub["scenario"].astype(str).str.strip().reset_index(drop=True),
         sub["land_type"].astype(str).str.strip().reset_index(drop=True),
@@ -1063,14 +1093,14 @@ def _parameter_problems(
 
 
 @cache
-def _parameter_rules() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, pd.Series]]:
+def _parameter_rules() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, dict[str, object]]]:
     """The global ids, the per-set ids and each id's row of the shipped parameter table (its unit,
     bounds, labels and source), read once."""
     spec = parameter_spec()
     info = spec.drop_duplicates("id").set_index("id")
     global_ids = tuple(spec.loc[spec["coefficient_set"] == "", "id"])
     set_ids = tuple(dict.fromkeys(spec.loc[spec["coefficient_set"] != "", "id"]))
-    return global_ids, set_ids, {pid: info.loc[pid] for pid in info.index}
+    return global_ids, set_ids, {pid: dict(info.loc[pid].items()) for pid in info.index}
 
 
 # --- private helpers ---------------------------------------------------------------------------
@@ -1107,6 +1137,8 @@ def _with_share(t: pd.DataFrame) -> pd.DataFrame:
 
 def _blank_mask(values: pd.Series) -> np.ndarray:
     """Vectorised :func:`_blank`: True where a cell is None, NaN or only whitespace."""
+    if pd.api.types.is_numeric_dtype(values.dtype):  # a number is never only whitespace
+        return values.isna().to_numpy(dtype=bool)
     obj = values.astype(object)
     return (obj.isna() | obj.astype(str).str.strip().eq("")).to_numpy(dtype=bool)
 
@@ -1121,33 +1153,45 @@ def _blank(value: object) -> bool:
     return str(value).strip() == ""
 
 
-def _mapping_rows(mapping: pd.DataFrame) -> pd.DataFrame:
-    """Mapping rows keyed by the casefolded en and zh names, with the scenario ('' = any)."""
-    scen = (
-        mapping["scenario"].fillna("").astype(str).str.strip()
-        if "scenario" in mapping
-        else pd.Series("", index=mapping.index)
-    )
-    rows = [
-        pd.DataFrame(
-            {"key": mapping["land_type"].map(_key), "scenario": scen, "coefficient_set": mapping["coefficient_set"]}
-        )
-    ]
+@dataclass(frozen=True)
+class _SetLookup:
+    """The coefficient set of each land type name of the mapping (casefolded en or zh name)."""
+
+    general: dict[str, str]  # name -> set, rows without a scenario
+    specific: dict[tuple[str, str], str]  # (scenario, name) -> set, rows for one scenario only
+
+
+def _mapping_lookup(mapping: pd.DataFrame) -> _SetLookup:
+    """Mapping rows keyed by the casefolded en and zh names, with the scenario ('' = any).
+
+    The mapping is a short table (one row per land type): plain Python over its rows. The first
+    row that spells a name wins; the en names come before the zh names.
+    """
+    n = len(mapping)
+    scen = [_text_or_empty(v) for v in mapping["scenario"]] if "scenario" in mapping else [""] * n
+    sets = [str(v).strip() for v in mapping["coefficient_set"]]
+    named = list(zip(map(_key, mapping["land_type"]), scen, sets, strict=True))
     if "land_type_zh" in mapping:
         zh = mapping["land_type_zh"]
-        ok = zh.notna() & (zh.astype(str).str.strip() != "")
-        rows.append(
-            pd.DataFrame(
-                {"key": zh[ok].map(_key), "scenario": scen[ok], "coefficient_set": mapping["coefficient_set"][ok]}
-            )
-        )
-    out = pd.concat(rows, ignore_index=True)
-    out["coefficient_set"] = out["coefficient_set"].astype(str).str.strip()
-    return out.drop_duplicates(["key", "scenario"])
+        named += [(_key(z), sc, cs) for z, sc, cs in zip(zh, scen, sets, strict=True) if _text_or_empty(z) != ""]
+    general: dict[str, str] = {}
+    specific: dict[tuple[str, str], str] = {}
+    for key, sc, cs in named:
+        if sc:
+            specific.setdefault((sc, key), cs)
+        else:
+            general.setdefault(key, cs)
+    return _SetLookup(general, specific)
+
+
+def _text_or_empty(value: object) -> str:
+    """A cell as stripped text, '' for None or NaN."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
 
 
 def _known_keys(mapping: pd.DataFrame) -> set[str]:
-    return set(_mapping_rows(mapping)["key"])
+    lookup = _mapping_lookup(mapping)
+    return set(lookup.general) | {key for _, key in lookup.specific}
 
 
 def _known_land_types(mapping: pd.DataFrame) -> tuple[messages.Term, ...]:
@@ -1161,7 +1205,7 @@ def _known_land_types(mapping: pd.DataFrame) -> tuple[messages.Term, ...]:
     return tuple(messages.Term(en, z) for en, z in names.items())
 
 
-def _label(meta: pd.Series) -> messages.Term:
+def _label(meta: Mapping[str, object]) -> messages.Term:
     """A parameter's label in both languages (columns label_en, label_zh of the parameter table)."""
     zh = meta.get("label_zh", "")
     return messages.Term(str(meta["label_en"]), "" if _blank(zh) else str(zh))
@@ -1169,12 +1213,11 @@ def _label(meta: pd.Series) -> messages.Term:
 
 def _lookup_sets(scenario: pd.Series, land_type: pd.Series, mapping: pd.DataFrame) -> pd.Series:
     """Coefficient set per (scenario, land type): scenario-specific row first, else general row."""
-    rows = _mapping_rows(mapping)
-    general = rows[rows["scenario"] == ""].set_index("key")["coefficient_set"]
-    specific = rows[rows["scenario"] != ""].set_index(["scenario", "key"])["coefficient_set"]
-    keys = land_type.map(_key)
-    out = keys.map(general)
-    if len(specific):
+    lookup = _mapping_lookup(mapping)
+    keys = land_type.astype(str).str.strip().str.casefold()
+    out = keys.map(lookup.general) if lookup.general else pd.Series(np.nan, index=keys.index)
+    if lookup.specific:
+        specific = pd.Series(lookup.specific)
         idx = pd.MultiIndex.from_arrays([scenario.astype(str).str.strip(), keys])
         spec = pd.Series(specific.reindex(idx).to_numpy(), index=keys.index)
         out = spec.where(spec.notna(), out)
@@ -1230,7 +1273,12 @@ def _check_number(table: str, row: int, column: str, raw: object, val: float, un
 
 
 def _check_parameter(
-    table: str, row: int | None, pid: str, raw: object, info: Mapping[str, pd.Series], where: str | messages.Message
+    table: str,
+    row: int | None,
+    pid: str,
+    raw: object,
+    info: Mapping[str, Mapping[str, object]],
+    where: str | messages.Message,
 ) -> list[RowProblem]:
     meta = info[pid]
     if _blank(raw):
@@ -1248,7 +1296,7 @@ def _check_parameter(
                 ),
             )
         ]
-    val = pd.to_numeric(pd.Series([raw]), errors="coerce").iloc[0]
+    val = _number(raw)
     if not np.isfinite(val):
         return [RowProblem(table, row, pid, messages.NOT_A_NUMBER.format(value=raw, unit=messages.Unit(meta["unit"])))]
     if pid in _FACTOR_NAMES and not 0 <= val <= 1:
@@ -1268,6 +1316,13 @@ def _check_parameter(
     if pd.notna(hi) and val > hi:
         return [RowProblem(table, row, pid, messages.ABOVE_MAX.format(field=_label(meta), value=raw, bound=hi))]
     return []
+
+
+def _number(raw: object) -> float:
+    """One cell as a number, NaN when it is not one (``pd.to_numeric(..., errors="coerce")``)."""
+    if isinstance(raw, (int, float, np.integer, np.floating)) and not isinstance(raw, (bool, np.bool_)):
+        return float(raw)
+    return pd.to_numeric(pd.Series([raw]), errors="coerce").iloc[0]
 
 
 def _as_problem(p: RowProblem) -> Problem:

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -108,12 +109,23 @@ class VcsResult:
 
 def default_parameters() -> dict[str, float]:
     """The defaults of ``vcs_parameters.csv`` as ``{id: value}``."""
-    table = load_table(PARAMETER_FILE)
-    return {str(r.id): float(r.value) for r in table.itertuples()}
+    return {str(r.id): float(r.value) for r in _parameter_table().itertuples()}
+
+
+@cache
+def _parameter_table() -> pd.DataFrame:
+    """``vcs_parameters.csv``, read once (callers do not modify it)."""
+    return load_table(PARAMETER_FILE)
+
+
+@cache
+def _parameter_rows() -> pd.DataFrame:
+    """``vcs_parameters.csv`` indexed by id, read once (callers do not modify it)."""
+    return _parameter_table().set_index("id")
 
 
 def _parameters(overrides: Mapping[str, float] | None) -> dict[str, float]:
-    table = load_table(PARAMETER_FILE).set_index("id")
+    table = _parameter_rows()
     values = default_parameters()
     for key, value in (overrides or {}).items():
         if key not in values:
