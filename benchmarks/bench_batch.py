@@ -1,6 +1,6 @@
 """Batch benchmark: N realistic submissions through ``ecoaccount batch``, against a floor.
 
-Run: ``python benchmarks/bench_batch.py [--sizes 100,300,1000] [--jobs N]``.
+Run: ``python benchmarks/bench_batch.py [--sizes 100,300,1000] [--jobs N] [--files-per-worker N] [--per-file ROUNDS]``.
 
 The submissions mix every kind and both languages, in several sizes (the bundled examples, plus
 ESV with 30-60 counties, GEP with 500-1,000 parcels, VCS with 50-150 patches × 22 years), about 10 %
@@ -37,6 +37,7 @@ from common import write_plain  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
 from ecoaccount import api  # noqa: E402
+from ecoaccount.batch import FILES_PER_WORKER  # noqa: E402
 from ecoaccount.examples import EXAMPLES, vcs_synthetic  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -167,7 +168,8 @@ import json, sys
 from pathlib import Path
 from ecoaccount.batch import run_batch
 import resource
-r = run_batch(Path(sys.argv[1]), Path(sys.argv[2]), recursive=True, jobs=int(sys.argv[3]))
+r = run_batch(Path(sys.argv[1]), Path(sys.argv[2]), recursive=True, jobs=int(sys.argv[3]),
+              files_per_worker=int(sys.argv[4]))
 # VmHWM, not ru_maxrss: ru_maxrss would include the benchmark's own memory, inherited before exec.
 hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 own = resource.getrusage(resource.RUSAGE_SELF)
@@ -176,14 +178,17 @@ print(json.dumps({"seconds": r.seconds, "counts": r.counts, "peak_rss_kib": r.pe
 """
 
 
-def batch(src: Path, out: Path, jobs: int) -> dict:
+def batch(src: Path, out: Path, jobs: int, files_per_worker: int = FILES_PER_WORKER) -> dict:
     """``run_batch`` in a fresh process (so that its own peak memory is the coordinator's alone)."""
     import json
     import subprocess
 
     before = _children_cpu()
     done = subprocess.run(
-        [sys.executable, "-c", BATCH, str(src), str(out), str(jobs)], check=True, capture_output=True, text=True
+        [sys.executable, "-c", BATCH, str(src), str(out), str(jobs), str(files_per_worker)],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return {**json.loads(done.stdout.strip().splitlines()[-1]), "tree_cpu": _children_cpu() - before}
 
@@ -269,6 +274,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,300,1000", help="comma-separated numbers of submissions")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes at once (default: every core)")
+    ap.add_argument(
+        "--files-per-worker",
+        type=int,
+        default=FILES_PER_WORKER,
+        help=f"as the batch command's flag (default: {FILES_PER_WORKER}; 1: a fresh process per submission)",
+    )
     ap.add_argument("--per-file", type=int, default=0, metavar="ROUNDS", help="only the one-file-at-a-time ratios")
     a = ap.parse_args(argv)
     sizes = [int(s) for s in a.sizes.split(",")]
@@ -279,7 +290,10 @@ def main(argv: list[str] | None = None) -> int:
         if a.per_file:
             per_file(pools, cells, tmp / "per_file", a.per_file)
             return 0
-        print(f"{sum(map(len, pools))} distinct submissions; jobs = {a.jobs}; cores = {os.cpu_count()}")
+        print(
+            f"{sum(map(len, pools))} distinct submissions; jobs = {a.jobs}; files per worker = "
+            f"{a.files_per_worker}; cores = {os.cpu_count()}"
+        )
         head = (
             "| N | batch | files/s | floor | batch / floor | per file | batch CPU / floor CPU "
             "| worker peak RSS | coordinator RSS |"
@@ -288,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             files = submissions(n, pools, tmp / f"in_{n}")
             t_floor, cpu_floor = floor(files, cells, tmp / f"floor_{n}", a.jobs)
-            res = batch(tmp / f"in_{n}", tmp / f"out_{n}", a.jobs)
+            res = batch(tmp / f"in_{n}", tmp / f"out_{n}", a.jobs, a.files_per_worker)
             t, c = res["seconds"], res["counts"]
             worker = max(res["peak_rss_kib"]) / 1024 if res["peak_rss_kib"] else 0.0
             coord = res["coordinator_kib"] / 1024
