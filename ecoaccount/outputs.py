@@ -192,6 +192,26 @@ SHARED_SHEETS: dict[str, tuple[str, str]] = {
 }
 
 
+#: The Audit sheet's labels, (en, zh) by id: its provenance rows and the heads of its parameter
+#: table. Read by the result writer, the report (which names older books' English labels in Chinese)
+#: and tools/compare_results.py (which skips the rows that change from run to run).
+AUDIT_LABELS: dict[str, tuple[str, str]] = {
+    "tool": ("tool", "工具"),
+    "kind": ("template kind", "模板类型"),
+    "version": ("template version", "模板版本"),
+    "language": ("language", "语言"),
+    "input": ("input file", "输入文件"),
+    "sha256": ("input SHA-256", "输入文件 SHA-256 校验值"),
+    "written": ("written at (UTC)", "生成时间（UTC）"),
+    "parameter": ("parameter", "参数"),
+    "name": ("defined name", "名称"),
+    "value": ("value", "取值"),
+    "unit": ("unit", "单位"),
+    "source": ("source", "来源"),
+}
+AUDIT_VOLATILE = ("tool", "sha256", "written")  # Audit rows whose value changes from run to run
+
+
 def shared_sheet(sheet_id: str, lang: str) -> str:
     """The name of shared result sheet ``sheet_id`` in a book of language ``lang``."""
     en, zh = SHARED_SHEETS[sheet_id]
@@ -503,6 +523,8 @@ __all__ = [
     "ResultSheet",
     "ResultTable",
     "SHARED_SHEETS",
+    "AUDIT_LABELS",
+    "AUDIT_VOLATILE",
     "UnitChoice",
     "engine_figures",
     "engine_reader",

@@ -20,6 +20,7 @@ from ecoaccount.examples import EXAMPLES, build_examples
 from ecoaccount.kinds import KINDS
 from ecoaccount.outputs import (
     AGGREGATES,
+    AUDIT_LABELS,
     DIMENSIONLESS,
     FORMATS,
     SYMBOLS,
@@ -36,6 +37,7 @@ from ecoaccount.outputs import (
     header,
     render_unit,
     scaled,
+    shared_sheet,
     unit_scale,
 )
 from ecoaccount.workbook.sheets import Layout, Placed, TemplateError
@@ -249,6 +251,27 @@ class TestCompareResults:
         a = self.book(tmp_path / "a.xlsx", [["A", 2000, 1.0]])
         b = self.book(tmp_path / "b.xlsx", [["A", 2000, 1.0 + 1e-12]])
         assert tool.compare_book(a, b, 1e-9) == ([], [])
+
+    @pytest.mark.parametrize("lang", ["en", "zh"])
+    def test_two_fills_differ_only_in_rows_skipped_in_either_language(self, tmp_path, monkeypatch, lang):
+        """The time written and the tool version change from run to run, under either language's label."""
+        from ecoaccount.workbook import writer
+
+        tool = self.tool()
+        src = (
+            Path(__file__).resolve().parents[1] / "workbooks" / f"gep_jinsha_county{'_zh' if lang == 'zh' else ''}.xlsx"
+        )
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        old = tmp_path / "old.xlsx"
+        api.fill(src, old)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+        monkeypatch.setattr(writer, "__version__", "9.9.9")
+        new = tmp_path / "new.xlsx"
+        api.fill(src, new)
+        audit = shared_sheet("audit", lang)
+        written = dict(row[:2] for row in CalamineWorkbook.from_path(str(new)).get_sheet_by_name(audit).to_python())
+        assert written[AUDIT_LABELS["tool"][lang == "zh"]] == "ecoaccount 9.9.9"
+        assert tool.compare_book(old, new, 1e-9) == ([], [])
 
 
 # -- headline figures -----------------------------------------------------------------------------

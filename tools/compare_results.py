@@ -30,12 +30,12 @@ from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ecoaccount.kinds import KINDS
-from ecoaccount.outputs import shared_names
+from ecoaccount.outputs import AUDIT_LABELS, AUDIT_VOLATILE, shared_names
 from ecoaccount.workbook.sheets import HEADER_ROW
 
 Grid = list[list[Any]]
-#: Audit rows that differ on every run (first cell of the row).
-VOLATILE = {"written at (UTC)", "input SHA-256", "tool"}
+#: Audit rows that differ on every run (first cell of the row), in either language.
+VOLATILE = {text for label_id in AUDIT_VOLATILE for text in AUDIT_LABELS[label_id]}
 
 
 def read(path: Path) -> dict[str, Grid]:

@@ -17,7 +17,7 @@ import jinja2
 from python_calamine import CalamineWorkbook
 
 from ecoaccount.errors import EcoAccountError
-from ecoaccount.outputs import shared_names, shared_sheet
+from ecoaccount.outputs import AUDIT_LABELS, shared_names, shared_sheet
 from ecoaccount.report import declared
 from ecoaccount.report.numbers import Column, fmt_number, is_number
 from ecoaccount.report.svg import bar_chart
@@ -68,21 +68,8 @@ WORDS = {
         "no_headlines": "该核算类型尚未声明主要结果。",
     },
 }
-# The Audit sheet's labels are English in both languages; the zh page names them in Chinese.
-AUDIT_ZH = {
-    "tool": "软件",
-    "template kind": "模板类型",
-    "template version": "模板版本",
-    "language": "语言",
-    "input file": "输入文件",
-    "input SHA-256": "输入文件 SHA-256",
-    "written at (UTC)": "生成时间（UTC）",
-    "parameter": "参数",
-    "defined name": "定义名称",
-    "value": "值",
-    "unit": "单位",
-    "source": "来源",
-}
+# Books written before the Audit sheet spoke Chinese have English labels; the zh page names them in Chinese.
+AUDIT_ZH = dict(AUDIT_LABELS.values())
 
 
 def write_report(result: Path, out: Path) -> Path:

@@ -28,7 +28,7 @@ from ecoaccount import __version__
 from ecoaccount import messages as M
 from ecoaccount.citations import cite
 from ecoaccount.errors import InvalidWorkbookError
-from ecoaccount.outputs import shared_sheet
+from ecoaccount.outputs import AUDIT_LABELS, shared_sheet
 from ecoaccount.problems import Problem
 from ecoaccount.units import unit_rows, unit_text_in
 from ecoaccount.workbook.inputs_copy import copy_inputs
@@ -382,14 +382,18 @@ class ResultBook:
         digest = hashlib.sha256(parsed.raw.path.read_bytes()).hexdigest()
         lang = self.lang
         s.title(label(lang, "Audit", "审计"))  # the title is the sheet's name, in either language
+
+        def audit(label_id: str) -> str:
+            return label(lang, *AUDIT_LABELS[label_id])
+
         rows = [
-            (label(lang, "tool", "工具"), f"ecoaccount {__version__}"),
-            (label(lang, "template kind", "模板类型"), label(lang, parsed.spec.kind, parsed.spec.title(lang))),
-            (label(lang, "template version", "模板版本"), parsed.spec.version),
-            (label(lang, "language", "语言"), label(lang, "en", "中文")),
-            (label(lang, "input file", "输入文件"), parsed.raw.path.name),
-            (label(lang, "input SHA-256", "输入文件 SHA-256 校验值"), digest),
-            (label(lang, "written at (UTC)", "生成时间（UTC）"), self.written_at.strftime("%Y-%m-%d %H:%M:%S")),
+            (audit("tool"), f"ecoaccount {__version__}"),
+            (audit("kind"), label(lang, parsed.spec.kind, parsed.spec.title(lang))),
+            (audit("version"), parsed.spec.version),
+            (audit("language"), label(lang, "en", "中文")),
+            (audit("input"), parsed.raw.path.name),
+            (audit("sha256"), digest),
+            (audit("written"), self.written_at.strftime("%Y-%m-%d %H:%M:%S")),
             *extra,
             *self.audit_notes,
             *(
@@ -408,11 +412,7 @@ class ResultBook:
             s.text(r, 1, v)
             r += 1
         r += 1
-        heads = (
-            ["parameter", "defined name", "value", "unit", "source"]
-            if lang == "en"
-            else ["参数", "名称", "取值", "单位", "来源"]
-        )
+        heads = [audit(h) for h in ("parameter", "name", "value", "unit", "source")]
         s.headers(r, heads, widths=[28, 70, 14, 16, 60])
         r += 1
         for p in parsed.spec.params:
